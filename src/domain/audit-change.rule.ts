@@ -1,0 +1,190 @@
+import { Change, History, fieldLabel, sortHistory } from './change-model';
+import { evaluateTransition } from './evaluate-transition.rule';
+import { fieldsAt } from './field-snapshot';
+import { FindingCode } from './finding-codes';
+import { Finding, Person, Reason, isFindingCode, severityOf } from './finding';
+import { EdgeId, edgeAppliesTo, findEdge } from './lifecycle';
+import type { Policy } from './policy';
+import { postHocStatus } from './post-hoc-status.rule';
+import { STATES, State } from './states';
+import { Step, isApprovalStep, materialChangesSince, standingApproval, stepsFromHistory } from './steps';
+
+interface Draft {
+  code: FindingCode;
+  message: string;
+  edge: EdgeId | null;
+  field?: Finding['field'];
+  people: Person[];
+  at: Date | null;
+  timestamps?: Record<string, Date>;
+}
+
+const INITIAL_STATE: State = STATES[0];
+
+/**
+ * Every CC8.1 finding on one change: each recorded transition is replayed through the same rules
+ * the validators enforce, then the history-wide checks run (approval standing, changes after
+ * approval, post-hoc clock). Only history up to `now` counts.
+ */
+export const auditChange = (change: Change, history: History, policy: Policy, now: Date): Finding[] => {
+  const sorted = sortHistory(history.filter((entry) => entry.at.getTime() <= now.getTime()));
+  const steps = stepsFromHistory(sorted);
+  const drafts: Draft[] = [];
+  const add = (draft: Draft) => drafts.push(draft);
+
+  replayTransitions(change, sorted, steps, policy, add);
+  checkApprovals(change, steps, policy, add);
+  checkChangesAfterApproval(steps, sorted, policy, add);
+
+  const clock = postHocStatus(change, history, policy, now);
+  if (clock.status === 'overdue') {
+    add({
+      code: 'EMERGENCY_POSTHOC_MISSING',
+      message: `Emergency change implemented without post-hoc approval; it was due ${clock.dueAt.toISOString()}.`,
+      edge: 'postHocApprove',
+      people: [{ role: 'implementer', accountId: clock.implementerAccountId }],
+      at: clock.dueAt,
+      timestamps: { implementedAt: clock.implementedAt, dueAt: clock.dueAt },
+    });
+  } else if (clock.status === 'satisfied-late') {
+    add({
+      code: 'EMERGENCY_POSTHOC_LATE',
+      message: `Post-hoc approval came ${Math.ceil(clock.lateByMs / 3_600_000)} h after the deadline.`,
+      edge: 'postHocApprove',
+      people: [
+        { role: 'approver', accountId: clock.approverAccountId },
+        { role: 'implementer', accountId: clock.implementerAccountId },
+      ],
+      at: clock.approvedAt,
+      timestamps: { implementedAt: clock.implementedAt, dueAt: clock.dueAt, approvedAt: clock.approvedAt },
+    });
+  }
+  return dedupe(drafts).map((d) => ({
+    code: d.code,
+    severity: severityOf(d.code),
+    issueKey: change.key,
+    edge: d.edge,
+    field: d.field ?? null,
+    message: d.message,
+    people: d.people,
+    at: d.at,
+    timestamps: d.timestamps ?? (d.at ? { at: d.at } : {}),
+  }));
+};
+
+function replayTransitions(change: Change, sorted: History, steps: Step[], policy: Policy, add: (d: Draft) => void) {
+  let expectedFrom: State = INITIAL_STATE;
+  let index = 0;
+  for (const entry of sorted) {
+    if (entry.kind !== 'status') continue;
+    const prior = steps.slice(0, index);
+    index += 1;
+    const actor: Person = { role: 'actor', accountId: entry.actor?.accountId ?? null };
+    const edge = findEdge(entry.from, entry.to);
+    const fields = fieldsAt(change.fields, sorted, entry.at);
+    if (entry.from !== expectedFrom) {
+      add({ code: 'SKIPPED_STATE', message: `The change left ${expectedFrom} for ${entry.from} outside the lifecycle.`, edge: null, people: [actor], at: entry.at });
+    }
+    expectedFrom = entry.to;
+    if (!edge) {
+      add({ code: 'SKIPPED_STATE', message: `Moved from ${entry.from} straight to ${entry.to}, which is not a lifecycle step.`, edge: null, people: [actor], at: entry.at });
+      continue;
+    }
+    if (!edgeAppliesTo(edge, fields.changeType)) {
+      add({
+        code: 'SKIPPED_STATE',
+        message: `${edge.name} (${edge.from} to ${edge.to}) is not allowed for a ${fields.changeType ?? 'untyped'} change.`,
+        edge: edge.id,
+        people: [actor],
+        at: entry.at,
+      });
+      continue;
+    }
+    const snapshot: Change = {
+      ...change,
+      state: edge.from,
+      fields,
+      evidence: prior.map((s) => ({ from: s.from, to: s.to, accountId: s.accountId, at: s.at })),
+    };
+    const verdict = evaluateTransition(snapshot, edge.id, entry.actor, policy, entry.at);
+    for (const reason of [...verdict.reasons, ...verdict.notices]) {
+      const draft = fromReason(reason, edge.id, entry.at, actor);
+      if (draft) add(draft);
+    }
+  }
+}
+
+const fromReason = (reason: Reason, edge: EdgeId, at: Date, actor: Person): Draft | null => {
+  if (!isFindingCode(reason.code)) return null;
+  const people = reason.people.some((p) => p.role === 'actor') ? reason.people : [actor, ...reason.people];
+  return { code: reason.code, message: reason.message, edge, field: reason.field, people, at };
+};
+
+function checkApprovals(change: Change, steps: Step[], policy: Policy, add: (d: Draft) => void) {
+  const implementations = steps.filter((s) => s.to === 'Implemented' && s.from !== 'Implemented');
+  const implementerActs = new Set(implementations.flatMap((s) => (s.accountId ? [s.accountId] : [])));
+  const firstImpl = implementations[0];
+  const relaxed = policy.lowRiskRelaxation.enabled && change.fields.risk === 'low';
+
+  steps.forEach((step, i) => {
+    if (step.edge === 'implement') {
+      const { approval, viaStandardShortcut } = standingApproval(steps.slice(0, i));
+      if (!approval && !viaStandardShortcut) {
+        add({ code: 'NOT_APPROVED', message: 'Implemented with no standing approval.', edge: 'implement', people: [{ role: 'implementer', accountId: step.accountId }], at: step.at });
+      }
+    }
+    if (isApprovalStep(step) && step.accountId && implementerActs.has(step.accountId)) {
+      add({
+        code: relaxed ? 'SOD_RELAXATION_USED' : 'APPROVER_IS_IMPLEMENTER',
+        message: 'Approved by the person who implemented the change.',
+        edge: step.edge,
+        people: [
+          { role: 'approver', accountId: step.accountId },
+          { role: 'implementer', accountId: step.accountId },
+        ],
+        at: step.at,
+      });
+    }
+    if (step.edge === 'approve' && firstImpl && step.at.getTime() > firstImpl.at.getTime()) {
+      add({
+        code: 'APPROVAL_AFTER_IMPLEMENTATION',
+        message: 'Approved after the change was already implemented.',
+        edge: 'approve',
+        people: [{ role: 'approver', accountId: step.accountId }],
+        at: step.at,
+        timestamps: { approvedAt: step.at, implementedAt: firstImpl.at },
+      });
+    }
+  });
+}
+
+function checkChangesAfterApproval(steps: Step[], sorted: History, policy: Policy, add: (d: Draft) => void) {
+  const last = [...steps].reverse().find(isApprovalStep);
+  if (!last?.edge) return;
+  const withdrawn = steps.find((s) => s.edge === 'reassess' && s.at.getTime() > last.at.getTime());
+  for (const change of materialChangesSince(sorted, last.at, policy)) {
+    if (withdrawn && change.at.getTime() >= withdrawn.at.getTime()) continue;
+    add({
+      code: 'CHANGED_AFTER_APPROVAL',
+      message: `${fieldLabel(change.field)} changed after the approval, which voids it.`,
+      edge: last.edge,
+      field: change.field,
+      people: [
+        { role: 'editor', accountId: change.accountId },
+        { role: 'approver', accountId: last.accountId },
+      ],
+      at: change.at,
+      timestamps: { approvedAt: last.at, changedAt: change.at },
+    });
+  }
+}
+
+const dedupe = (drafts: Draft[]): Draft[] => {
+  const seen = new Set<string>();
+  return drafts.filter((d) => {
+    const id = `${d.code}|${d.edge ?? ''}|${d.field ?? ''}|${d.at?.getTime() ?? ''}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+};

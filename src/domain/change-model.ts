@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { ChangeTypeSchema, RiskSchema, StateSchema, VerificationResultSchema } from './states';
+
+/** Every CC8.1 field, its value kind and its label. The one list of field keys. */
+export const FIELD_DEFS = {
+  summary: { kind: 'text', label: 'Summary' },
+  justification: { kind: 'text', label: 'Justification' },
+  changeType: { kind: 'changeType', label: 'Change type' },
+  risk: { kind: 'risk', label: 'Risk rating' },
+  requester: { kind: 'user', label: 'Requester' },
+  implementer: { kind: 'user', label: 'Implementer' },
+  approver: { kind: 'user', label: 'Approver' },
+  verifier: { kind: 'user', label: 'Verifier' },
+  cabReference: { kind: 'text', label: 'CAB reference' },
+  targetSystems: { kind: 'list', label: 'Target systems' },
+  windowStart: { kind: 'datetime', label: 'Maintenance window start' },
+  windowEnd: { kind: 'datetime', label: 'Maintenance window end' },
+  recurringWindow: { kind: 'text', label: 'Recurring window' },
+  testPlan: { kind: 'text', label: 'Test plan' },
+  rollbackPlan: { kind: 'text', label: 'Rollback plan' },
+  implementationEvidence: { kind: 'text', label: 'Implementation evidence' },
+  verificationResult: { kind: 'verificationResult', label: 'Verification result' },
+  rollbackOutcome: { kind: 'text', label: 'Rollback outcome' },
+  standardTemplate: { kind: 'text', label: 'Standard change template' },
+  emergencyJustification: { kind: 'text', label: 'Emergency justification' },
+  cancellationReason: { kind: 'text', label: 'Cancellation reason' },
+} as const;
+
+export type FieldKey = keyof typeof FIELD_DEFS;
+export const FIELD_KEYS = Object.keys(FIELD_DEFS) as FieldKey[];
+export const FieldKeySchema = z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]]);
+export const fieldLabel = (field: FieldKey): string => FIELD_DEFS[field].label;
+
+/** Material fields: changing one after approval voids the approval. Policy may add more. */
+export const MATERIAL_FIELDS: readonly FieldKey[] = [
+  'targetSystems',
+  'rollbackPlan',
+  'testPlan',
+  'risk',
+  'implementer',
+  'windowStart',
+  'windowEnd',
+  'recurringWindow',
+];
+
+export const AccountIdSchema = z.string().trim().min(1);
+
+/** A person as Jira reports them. Deleted users keep their account id with `active: false`. */
+export const UserRefSchema = z.object({
+  accountId: AccountIdSchema,
+  displayName: z.string().nullish(),
+  active: z.boolean().nullish(),
+});
+export type UserRef = z.infer<typeof UserRefSchema>;
+
+const text = z.string().nullish();
+const user = UserRefSchema.nullish();
+
+export const ChangeFieldsSchema = z.object({
+  summary: text,
+  justification: text,
+  changeType: ChangeTypeSchema.nullish(),
+  risk: RiskSchema.nullish(),
+  requester: user,
+  implementer: user,
+  approver: user,
+  verifier: user,
+  cabReference: text,
+  targetSystems: z.array(z.string()).nullish(),
+  windowStart: z.date().nullish(),
+  windowEnd: z.date().nullish(),
+  recurringWindow: text,
+  testPlan: text,
+  rollbackPlan: text,
+  implementationEvidence: text,
+  verificationResult: VerificationResultSchema.nullish(),
+  rollbackOutcome: text,
+  standardTemplate: text,
+  emergencyJustification: text,
+  cancellationReason: text,
+});
+export type ChangeFields = z.infer<typeof ChangeFieldsSchema>;
+
+/** Who performed a step. `null` where Jira records no actor (anonymous or automation). */
+export const ActorSchema = z
+  .object({
+    accountId: AccountIdSchema,
+    displayName: z.string().nullish(),
+    active: z.boolean().nullish(),
+    groups: z.array(z.string()).optional(),
+  })
+  .nullable();
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** A lifecycle step recorded by the app's evidence post function (not editable by users). */
+export const EvidenceRecordSchema = z.object({
+  from: StateSchema,
+  to: StateSchema,
+  accountId: AccountIdSchema.nullable(),
+  at: z.date(),
+  executionId: z.string().optional(),
+});
+export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
+
+export const ChangeSchema = z.object({
+  key: z.string().min(1),
+  state: StateSchema,
+  createdAt: z.date(),
+  fields: ChangeFieldsSchema,
+  evidence: z.array(EvidenceRecordSchema).default([]),
+});
+export type Change = z.infer<typeof ChangeSchema>;
+
+export const StatusEntrySchema = z.object({
+  kind: z.literal('status'),
+  at: z.date(),
+  actor: ActorSchema,
+  from: StateSchema,
+  to: StateSchema,
+});
+/** Field values in history are raw ids or strings, as in Jira's changelog `from`/`to`. */
+export const FieldEntrySchema = z.object({
+  kind: z.literal('field'),
+  at: z.date(),
+  actor: ActorSchema,
+  field: FieldKeySchema,
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+});
+export const HistoryEntrySchema = z.discriminatedUnion('kind', [StatusEntrySchema, FieldEntrySchema]);
+export type StatusEntry = z.infer<typeof StatusEntrySchema>;
+export type FieldEntry = z.infer<typeof FieldEntrySchema>;
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export const HistorySchema = z.array(HistoryEntrySchema);
+export type History = HistoryEntry[];
+
+/** True when a field holds a usable value (not null, blank, or an empty list). */
+export const hasValue = (fields: ChangeFields, field: FieldKey): boolean => {
+  const value: unknown = fields[field];
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'string') return value.trim().length > 0;
+  if (Array.isArray(value)) return value.some((v) => typeof v === 'string' && v.trim().length > 0);
+  if (value instanceof Date) return !Number.isNaN(value.getTime());
+  return true;
+};
+
+/** The raw comparable value of a field, as it appears in history `from`/`to`. */
+export const rawFieldValue = (fields: ChangeFields, field: FieldKey): string | null => {
+  const value = fields[field];
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.length ? [...value].sort().join(',') : null;
+  if (typeof value === 'object') return value.accountId;
+  const s = value.trim();
+  return s.length ? s : null;
+};
+
+export const accountOf = (fields: ChangeFields, role: 'requester' | 'implementer' | 'approver' | 'verifier'): string | null =>
+  fields[role]?.accountId ?? null;
+
+/** Stable time order; entries at the same instant keep their given order. */
+export const sortHistory = (history: readonly HistoryEntry[]): HistoryEntry[] =>
+  history
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => a.entry.at.getTime() - b.entry.at.getTime() || a.index - b.index)
+    .map(({ entry }) => entry);

@@ -1,0 +1,231 @@
+import { Actor, Change, FieldKey, History, accountOf, fieldLabel, hasValue, sortHistory } from './change-model';
+import type { ReasonCode } from './finding-codes';
+import type { Person, Reason } from './finding';
+import { Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, ruleEvaluator } from './lifecycle';
+import type { Policy } from './policy';
+import { Step, materialChangesSince, standingApproval, stepsFromEvidence, stepsFromHistory } from './steps';
+
+export interface Verdict {
+  edge: EdgeId;
+  allowed: boolean;
+  /** Every reason the transition is blocked. Empty when allowed. */
+  reasons: Reason[];
+  /** Non-blocking facts the evidence must keep (window flagged, relaxation used). */
+  notices: Reason[];
+}
+
+interface RuleContext {
+  change: Change;
+  edge: Edge;
+  actor: Actor;
+  policy: Policy;
+  now: Date;
+  steps: Step[];
+  sortedHistory: History | null;
+  block: (code: ReasonCode, message: string, extra?: { field?: FieldKey; people?: Person[] }) => void;
+  notice: (code: ReasonCode, message: string, people?: Person[]) => void;
+}
+
+const isCabMember = (actor: NonNullable<Actor>, policy: Policy): boolean =>
+  policy.cab.memberAccountIds.includes(actor.accountId) ||
+  (policy.cab.groupName !== null && (actor.groups ?? []).includes(policy.cab.groupName));
+
+/** Who counts as the implementer: the named one and whoever actually moved it to Implemented. */
+export const implementerIds = (change: Change, steps: readonly Step[]): Set<string> => {
+  const ids = new Set<string>();
+  const named = accountOf(change.fields, 'implementer');
+  if (named) ids.add(named);
+  for (const step of steps) if (step.to === 'Implemented' && step.from !== 'Implemented' && step.accountId) ids.add(step.accountId);
+  return ids;
+};
+
+const requireField = (ctx: RuleContext, field: FieldKey) => {
+  if (!hasValue(ctx.change.fields, field)) {
+    ctx.block('MISSING_FIELD', `Fill in ${fieldLabel(field)}: it is required to ${ctx.edge.name}.`, { field });
+  }
+};
+
+const mismatchCode: Record<'approver' | 'implementer' | 'verifier', ReasonCode> = {
+  approver: 'APPROVAL_ACTOR_MISMATCH',
+  implementer: 'IMPLEMENTATION_ACTOR_MISMATCH',
+  verifier: 'VERIFICATION_ACTOR_MISMATCH',
+};
+
+const actorUnknown = (ctx: RuleContext) =>
+  ctx.block('ACTOR_UNKNOWN', `${ctx.edge.name} must be performed by a signed-in, named person.`, { people: [{ role: 'actor', accountId: null }] });
+
+const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSpec, { kind: K }>) => void } = {
+  required: (ctx, rule) => requireField(ctx, rule.field),
+
+  cabReferenceForRisk: (ctx) => {
+    const risk = ctx.change.fields.risk;
+    if (risk && ctx.policy.cab.requiredForRisks.includes(risk) && !hasValue(ctx.change.fields, 'cabReference')) {
+      ctx.block('CAB_MISSING', `Add the CAB reference: ${risk}-risk changes need CAB review before they can be approved.`, { field: 'cabReference' });
+    }
+  },
+
+  rollbackOutcomeIfFailed: (ctx) => {
+    if (ctx.change.fields.verificationResult === 'failed-rolled-back' && !hasValue(ctx.change.fields, 'rollbackOutcome')) {
+      ctx.block('ROLLBACK_UNDOCUMENTED', 'Verification failed: describe the rollback outcome before closing.', { field: 'rollbackOutcome' });
+    }
+  },
+
+  windowDefined: (ctx) => {
+    const f = ctx.change.fields;
+    if (hasValue(f, 'recurringWindow')) return;
+    for (const field of ['windowStart', 'windowEnd'] as const) {
+      if (!hasValue(f, field)) {
+        ctx.block('MISSING_FIELD', `Set ${fieldLabel(field)} (or a recurring window reference) to ${ctx.edge.name}.`, { field });
+      }
+    }
+    if (f.windowStart && f.windowEnd && !(f.windowStart.getTime() < f.windowEnd.getTime())) {
+      ctx.block('WINDOW_INVALID', 'The maintenance window must start before it ends.', { field: 'windowEnd' });
+    }
+  },
+
+  insideWindow: (ctx) => {
+    const { windowStart, windowEnd } = ctx.change.fields;
+    if (!windowStart || !windowEnd) {
+      if (hasValue(ctx.change.fields, 'recurringWindow')) return; // a recurring window is trusted by reference
+      report(ctx, 'No maintenance window is set; reschedule the change with a window first.');
+      return;
+    }
+    const t = ctx.now.getTime();
+    if (t < windowStart.getTime() || t > windowEnd.getTime()) {
+      report(ctx, `This is outside the maintenance window (${windowStart.toISOString()} to ${windowEnd.toISOString()}); implement inside it or reschedule.`);
+    }
+  },
+
+  riskIn: (ctx, rule) => {
+    const risk = ctx.change.fields.risk;
+    if (risk && !rule.risks.includes(risk)) {
+      ctx.block('STANDARD_RISK_TOO_HIGH', `Only ${rule.risks.join('/')}-risk changes may ${ctx.edge.name}; take the normal approval path.`, { field: 'risk' });
+    }
+  },
+
+  actorIsNamed: (ctx, rule) => {
+    if (!ctx.actor) return actorUnknown(ctx);
+    const named = accountOf(ctx.change.fields, rule.role);
+    if (!named || named === ctx.actor.accountId) return;
+    if (rule.allowCab && isCabMember(ctx.actor, ctx.policy)) return;
+    ctx.block(
+      mismatchCode[rule.role],
+      `Only the named ${rule.role}${rule.allowCab ? ' or a CAB member' : ''} may ${ctx.edge.name}; ask them to do it, or change the ${rule.role} first.`,
+      { people: [{ role: 'actor', accountId: ctx.actor.accountId }, { role: rule.role, accountId: named }] },
+    );
+  },
+
+  actorIsNotImplementer: (ctx, rule) => {
+    if (!ctx.actor) return actorUnknown(ctx);
+    const implementers = implementerIds(ctx.change, ctx.steps);
+    if (!implementers.has(ctx.actor.accountId)) return;
+    const people: Person[] = [
+      { role: rule.as, accountId: ctx.actor.accountId },
+      { role: 'implementer', accountId: ctx.actor.accountId },
+    ];
+    const relaxation = ctx.policy.lowRiskRelaxation;
+    if (rule.relaxableForLowRisk && relaxation.enabled && ctx.change.fields.risk === 'low') {
+      ctx.notice('SOD_RELAXATION_USED', `Low-risk relaxation applied: the implementer approved. Compensating control: ${relaxation.compensatingControl}`, people);
+      return;
+    }
+    const code = rule.as === 'approver' ? 'APPROVER_IS_IMPLEMENTER' : 'VERIFIER_IS_IMPLEMENTER';
+    ctx.block(code, `The implementer may not ${ctx.edge.name}: someone other than the implementer must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`, { people });
+  },
+
+  postHocApprovalRecorded: (ctx) => {
+    if (ctx.change.fields.changeType !== 'emergency') return;
+    const firstImpl = ctx.steps.find((s) => s.to === 'Implemented' && s.from !== 'Implemented');
+    if (firstImpl && (firstImpl.from === 'Scheduled' || firstImpl.from === 'Approved')) return; // pre-approved path
+    const implementers = implementerIds(ctx.change, ctx.steps);
+    const approved = ctx.steps.some((s) => s.edge === 'postHocApprove' && s.accountId !== null && !implementers.has(s.accountId));
+    if (!approved) {
+      ctx.block('EMERGENCY_POSTHOC_MISSING', 'This emergency change needs post-hoc approval by someone other than the implementer before it can be closed.');
+    }
+  },
+
+  approvedByNonImplementer: (ctx) => {
+    const { approval, viaStandardShortcut } = standingApproval(ctx.steps);
+    if (viaStandardShortcut) return;
+    if (!approval) {
+      ctx.block('NOT_APPROVED', 'There is no standing approval for this change; it must be approved (again) before implementation.');
+      return;
+    }
+    const implementers = implementerIds(ctx.change, ctx.steps);
+    if (ctx.actor) implementers.add(ctx.actor.accountId);
+    if (approval.accountId === null || implementers.has(approval.accountId)) {
+      const relaxation = ctx.policy.lowRiskRelaxation;
+      const people: Person[] = [{ role: 'approver', accountId: approval.accountId }];
+      if (approval.accountId && relaxation.enabled && ctx.change.fields.risk === 'low') return;
+      ctx.block('APPROVER_IS_IMPLEMENTER', 'The approval on record was given by the implementer (or by nobody identifiable); have someone else re-approve the change.', { people });
+    }
+  },
+
+  noMaterialChangeSinceApproval: (ctx) => {
+    if (!ctx.sortedHistory) return;
+    const { approval } = standingApproval(ctx.steps);
+    if (!approval) return;
+    for (const change of materialChangesSince(ctx.sortedHistory, approval.at, ctx.policy)) {
+      ctx.block('CHANGED_AFTER_APPROVAL', `${fieldLabel(change.field)} changed after approval, which voids it: send the change back for re-approval.`, {
+        field: change.field,
+        people: [{ role: 'editor', accountId: change.accountId }],
+      });
+    }
+  },
+};
+
+function report(ctx: RuleContext, message: string) {
+  if (ctx.policy.windowEnforcement === 'block') ctx.block('OUTSIDE_WINDOW', message);
+  else ctx.notice('OUTSIDE_WINDOW', message);
+}
+
+const runRule = (ctx: RuleContext, rule: RuleSpec) => (checks[rule.kind] as (c: RuleContext, r: RuleSpec) => void)(ctx, rule);
+
+/**
+ * Decides whether `actor` may take `edgeId` on `change` at `now`. With `history`, the rules that
+ * need the changelog (standing approval, changes since approval) are checked too.
+ */
+export const evaluateTransition = (
+  change: Change,
+  edgeId: EdgeId,
+  actor: Actor,
+  policy: Policy,
+  now: Date,
+  history?: History,
+): Verdict => {
+  const edge = getEdge(edgeId);
+  const reasons: Reason[] = [];
+  const notices: Reason[] = [];
+  const seen = new Set<string>();
+  const sortedHistory = history ? sortHistory(history) : null;
+  const ctx: RuleContext = {
+    change,
+    edge,
+    actor,
+    policy,
+    now,
+    sortedHistory,
+    steps: sortedHistory ? stepsFromHistory(sortedHistory) : stepsFromEvidence(change),
+    block: (code, message, extra) => {
+      const id = `${code}|${extra?.field ?? ''}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      reasons.push({ code, message, field: extra?.field, people: extra?.people ?? [] });
+    },
+    notice: (code, message, people = []) => notices.push({ code, message, people }),
+  };
+
+  if (change.state !== edge.from) {
+    ctx.block('WRONG_STATE', `${edge.name} starts from ${edge.from}, but this change is in ${change.state}.`);
+  }
+  if (!edgeAppliesTo(edge, change.fields.changeType)) {
+    if (!change.fields.changeType) requireField(ctx, 'changeType');
+    else ctx.block('EDGE_NOT_FOR_CHANGE_TYPE', `${edge.name} is only for ${edge.types.join(' or ')} changes; this is a ${change.fields.changeType} change.`, { field: 'changeType' });
+  }
+  for (const rule of edge.rules) {
+    if (ruleEvaluator(rule) === 'history' && !history) continue;
+    runRule(ctx, rule);
+  }
+  for (const field of policy.additionalRequiredFields[edge.id] ?? []) requireField(ctx, field);
+
+  return { edge: edge.id, allowed: reasons.length === 0, reasons, notices };
+};

@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import type { FieldKey } from './change-model';
+import { CHANGE_TYPES, ChangeType, Risk, State } from './states';
+
+/**
+ * A rule an edge requires. `evaluator` says where Jira can check it:
+ * `expression` rules compile to Jira expressions; `history` rules need the changelog.
+ */
+export type RuleSpec =
+  | { kind: 'required'; field: FieldKey }
+  | { kind: 'cabReferenceForRisk' }
+  | { kind: 'rollbackOutcomeIfFailed' }
+  | { kind: 'windowDefined' }
+  | { kind: 'insideWindow' }
+  | { kind: 'riskIn'; risks: readonly Risk[] }
+  | { kind: 'actorIsNamed'; role: 'approver' | 'implementer' | 'verifier'; allowCab: boolean }
+  | { kind: 'actorIsNotImplementer'; as: 'approver' | 'verifier'; relaxableForLowRisk: boolean }
+  | { kind: 'postHocApprovalRecorded' }
+  | { kind: 'approvedByNonImplementer' }
+  | { kind: 'noMaterialChangeSinceApproval' };
+
+export type RuleKind = RuleSpec['kind'];
+export const HISTORY_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'];
+export const ruleEvaluator = (rule: RuleSpec): 'expression' | 'history' =>
+  HISTORY_RULES.includes(rule.kind) ? 'history' : 'expression';
+
+export const EDGE_IDS = [
+  'submit',
+  'approve',
+  'schedule',
+  'implement',
+  'close',
+  'standardSchedule',
+  'emergencyImplementFromDraft',
+  'emergencyImplementFromAssessment',
+  'postHocApprove',
+  'sendBack',
+  'reassess',
+  'reschedule',
+  'cancelFromDraft',
+  'cancelFromAssessment',
+  'cancelFromApproved',
+  'cancelFromScheduled',
+] as const;
+export const EdgeIdSchema = z.enum(EDGE_IDS);
+export type EdgeId = z.infer<typeof EdgeIdSchema>;
+
+export type EdgeKind = 'forward' | 'shortcut' | 'loop' | 'back' | 'cancel';
+
+export interface Edge {
+  id: EdgeId;
+  name: string;
+  from: State;
+  to: State;
+  kind: EdgeKind;
+  types: readonly ChangeType[];
+  rules: readonly RuleSpec[];
+}
+
+const ALL = CHANGE_TYPES;
+const req = (...fields: FieldKey[]): RuleSpec[] => fields.map((field) => ({ kind: 'required', field }));
+
+const approverRules: RuleSpec[] = [
+  { kind: 'actorIsNamed', role: 'approver', allowCab: true },
+  { kind: 'actorIsNotImplementer', as: 'approver', relaxableForLowRisk: true },
+];
+const implementerActs: RuleSpec = { kind: 'actorIsNamed', role: 'implementer', allowCab: false };
+const cancel = (id: EdgeId, from: State): Edge => ({
+  id,
+  name: 'Cancel',
+  from,
+  to: 'Closed',
+  kind: 'cancel',
+  types: ALL,
+  rules: req('cancellationReason'),
+});
+
+/** The CC8.1 lifecycle as data. Everything else derives from this list. */
+export const EDGES: readonly Edge[] = [
+  {
+    id: 'submit',
+    name: 'Submit for assessment',
+    from: 'Draft',
+    to: 'Assessment',
+    kind: 'forward',
+    types: ALL,
+    rules: req('summary', 'justification', 'changeType', 'risk', 'targetSystems', 'implementer'),
+  },
+  {
+    id: 'approve',
+    name: 'Approve',
+    from: 'Assessment',
+    to: 'Approved',
+    kind: 'forward',
+    types: ALL,
+    rules: [...req('risk', 'testPlan', 'rollbackPlan', 'approver', 'implementer'), { kind: 'cabReferenceForRisk' }, ...approverRules],
+  },
+  {
+    id: 'schedule',
+    name: 'Schedule',
+    from: 'Approved',
+    to: 'Scheduled',
+    kind: 'forward',
+    types: ALL,
+    rules: [{ kind: 'windowDefined' }],
+  },
+  {
+    id: 'implement',
+    name: 'Mark implemented',
+    from: 'Scheduled',
+    to: 'Implemented',
+    kind: 'forward',
+    types: ALL,
+    rules: [
+      ...req('implementationEvidence', 'implementer'),
+      implementerActs,
+      { kind: 'insideWindow' },
+      { kind: 'approvedByNonImplementer' },
+      { kind: 'noMaterialChangeSinceApproval' },
+    ],
+  },
+  {
+    id: 'close',
+    name: 'Verify and close',
+    from: 'Implemented',
+    to: 'Closed',
+    kind: 'forward',
+    types: ALL,
+    rules: [
+      ...req('verificationResult', 'verifier', 'implementer'),
+      { kind: 'rollbackOutcomeIfFailed' },
+      { kind: 'actorIsNamed', role: 'verifier', allowCab: false },
+      { kind: 'actorIsNotImplementer', as: 'verifier', relaxableForLowRisk: false },
+      { kind: 'postHocApprovalRecorded' },
+    ],
+  },
+  {
+    id: 'standardSchedule',
+    name: 'Schedule standard change',
+    from: 'Draft',
+    to: 'Scheduled',
+    kind: 'shortcut',
+    types: ['standard'],
+    rules: [
+      ...req('summary', 'justification', 'risk', 'targetSystems', 'implementer', 'standardTemplate'),
+      { kind: 'riskIn', risks: ['low'] },
+      { kind: 'windowDefined' },
+    ],
+  },
+  ...(['Draft', 'Assessment'] as const).map(
+    (from): Edge => ({
+      id: from === 'Draft' ? 'emergencyImplementFromDraft' : 'emergencyImplementFromAssessment',
+      name: 'Emergency implement',
+      from,
+      to: 'Implemented',
+      kind: 'shortcut',
+      types: ['emergency'],
+      rules: [...req('summary', 'emergencyJustification', 'targetSystems', 'implementer', 'implementationEvidence'), implementerActs],
+    }),
+  ),
+  {
+    id: 'postHocApprove',
+    name: 'Post-hoc approve',
+    from: 'Implemented',
+    to: 'Implemented',
+    kind: 'loop',
+    types: ['emergency'],
+    rules: [...req('approver', 'implementer'), ...approverRules],
+  },
+  { id: 'sendBack', name: 'Send back', from: 'Assessment', to: 'Draft', kind: 'back', types: ALL, rules: [] },
+  { id: 'reassess', name: 'Re-assess', from: 'Approved', to: 'Assessment', kind: 'back', types: ALL, rules: [] },
+  { id: 'reschedule', name: 'Reschedule', from: 'Scheduled', to: 'Approved', kind: 'back', types: ALL, rules: [] },
+  cancel('cancelFromDraft', 'Draft'),
+  cancel('cancelFromAssessment', 'Assessment'),
+  cancel('cancelFromApproved', 'Approved'),
+  cancel('cancelFromScheduled', 'Scheduled'),
+];
+
+const BY_ID = new Map<EdgeId, Edge>(EDGES.map((edge) => [edge.id, edge]));
+
+export const getEdge = (id: EdgeId): Edge => {
+  const edge = BY_ID.get(id);
+  if (!edge) throw new Error(`Unknown lifecycle edge ${id}`); // unreachable: EdgeId is a closed set
+  return edge;
+};
+
+/** The lifecycle edge a recorded status change corresponds to, if any. (from, to) is unique. */
+export const findEdge = (from: State, to: State): Edge | undefined =>
+  EDGES.find((edge) => edge.from === from && edge.to === to);
+
+export const edgesFrom = (state: State): Edge[] => EDGES.filter((edge) => edge.from === state);
+
+export const edgeAppliesTo = (edge: Edge, type: ChangeType | null | undefined): boolean =>
+  edge.types.length === CHANGE_TYPES.length || (type != null && edge.types.includes(type));

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { FIELD_KEYS, FieldKey, FieldKeySchema } from './change-model';
+import { EdgeIdSchema } from './lifecycle';
+import { RiskSchema, STATES, State } from './states';
+
+const JIRA_FIELD_ID = /^(customfield_\d+|[a-zA-Z][a-zA-Z0-9_]*)$/;
+const JiraFieldIdSchema = z.string().trim().regex(JIRA_FIELD_ID, 'Use a Jira field id such as customfield_10042 or summary');
+const JiraStatusIdSchema = z.string().trim().regex(/^\d+$/, 'Use a Jira status id (digits), not a status name');
+const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 09:00');
+
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** System fields the app can map without configuration; the rest are custom fields. */
+export const DEFAULT_FIELD_IDS: Partial<Record<FieldKey, string>> = {
+  summary: 'summary',
+  justification: 'description',
+  requester: 'reporter',
+};
+
+const FieldIdsSchema = z
+  .partialRecord(FieldKeySchema, JiraFieldIdSchema)
+  .default(DEFAULT_FIELD_IDS)
+  .superRefine((ids, ctx) => {
+    const seen = new Map<string, FieldKey>();
+    for (const key of FIELD_KEYS) {
+      const id = ids[key];
+      if (id === undefined) continue;
+      const other = seen.get(id);
+      if (other) ctx.addIssue({ code: 'custom', path: [key], message: `Jira field ${id} is already mapped to ${other}; each CC8.1 field needs its own Jira field` });
+      else seen.set(id, key);
+    }
+  });
+
+const StatusIdsSchema = z
+  .partialRecord(z.enum(STATES), JiraStatusIdSchema)
+  .default({})
+  .superRefine((ids, ctx) => {
+    const seen = new Map<string, State>();
+    for (const state of STATES) {
+      const id = ids[state];
+      if (id === undefined) continue;
+      const other = seen.get(id);
+      if (other) ctx.addIssue({ code: 'custom', path: [state], message: `Status ${id} is already mapped to ${other}; each lifecycle state needs its own Jira status` });
+      else seen.set(id, state);
+    }
+  });
+
+const BusinessHoursSchema = z
+  .object({
+    timeZone: z.string().refine(isTimeZone, 'Unknown time zone; use an IANA name such as Europe/Berlin'),
+    days: z.array(z.number().int().min(1).max(7)).min(1, 'Pick at least one business day').default([1, 2, 3, 4, 5]),
+    start: ClockTimeSchema.default('09:00'),
+    end: ClockTimeSchema.default('17:00'),
+  })
+  .refine((bh) => bh.start < bh.end, { path: ['end'], message: 'Business hours must end after they start' });
+
+const RelaxationSchema = z.discriminatedUnion('enabled', [
+  z.object({ enabled: z.literal(false) }),
+  z.object({
+    enabled: z.literal(true),
+    compensatingControl: z
+      .string()
+      .trim()
+      .min(20, 'Name the compensating control (at least 20 characters), e.g. "Weekly review of low-risk self-approvals by the CISO"'),
+  }),
+]);
+
+export const PolicySchema = z.object({
+  version: z.number().int().nonnegative().default(0),
+  statuses: StatusIdsSchema,
+  fields: FieldIdsSchema,
+  cab: z
+    .object({
+      requiredForRisks: z.array(RiskSchema).default(['medium', 'high']),
+      groupName: z.string().trim().min(1).nullable().default(null),
+      memberAccountIds: z.array(z.string().trim().min(1)).default([]),
+    })
+    .default({ requiredForRisks: ['medium', 'high'], groupName: null, memberAccountIds: [] }),
+  postHoc: z
+    .object({
+      windowHours: z.number().int().min(48, 'The post-hoc window is 48 to 72 hours').max(72, 'The post-hoc window is 48 to 72 hours').default(72),
+      warnBeforeHours: z.number().int().min(1).default(24),
+    })
+    .refine((p) => p.warnBeforeHours < p.windowHours, { path: ['warnBeforeHours'], message: 'The warning must come before the deadline' })
+    .default({ windowHours: 72, warnBeforeHours: 24 }),
+  businessHours: BusinessHoursSchema.nullable().default(null),
+  windowEnforcement: z.enum(['block', 'flag']).default('block'),
+  lowRiskRelaxation: RelaxationSchema.default({ enabled: false }),
+  additionalRequiredFields: z.partialRecord(EdgeIdSchema, z.array(FieldKeySchema)).default({}),
+  additionalMaterialFields: z.array(FieldKeySchema).default([]),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyInput = z.input<typeof PolicySchema>;
+export type BusinessHours = NonNullable<Policy['businessHours']>;
+
+export type PolicyFieldError = { path: string; message: string };
+export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; errors: PolicyFieldError[] };
+
+/** Parses stored or submitted policy; never throws. Errors are per field, with dotted paths. */
+export const parsePolicy = (input: unknown): PolicyParseResult => {
+  const parsed = PolicySchema.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, policy: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.') || '(policy)',
+      message: issue.message,
+    })),
+  };
+};
+
+export const defaultPolicy = (): Policy => PolicySchema.parse({});

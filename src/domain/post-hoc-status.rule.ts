@@ -1,0 +1,53 @@
+import { Change, History, sortHistory } from './change-model';
+import { addBusinessHours } from './business-hours';
+import { implementerIds } from './evaluate-transition.rule';
+import type { Policy } from './policy';
+import { stepsFromHistory } from './steps';
+
+interface Clock {
+  implementedAt: Date;
+  implementerAccountId: string | null;
+  dueAt: Date;
+  warnAt: Date;
+}
+
+export type PostHocStatus =
+  | { status: 'not-needed' }
+  | ({ status: 'pending' } & Clock)
+  | ({ status: 'warning' } & Clock)
+  | ({ status: 'overdue'; overdueByMs: number } & Clock)
+  | ({ status: 'satisfied-on-time'; approvedAt: Date; approverAccountId: string } & Clock)
+  | ({ status: 'satisfied-late'; approvedAt: Date; approverAccountId: string; lateByMs: number } & Clock);
+
+/**
+ * Where an emergency change stands against its post-hoc approval deadline at `now`.
+ * Only history up to `now` counts. Business hours stretch the window when configured.
+ */
+export const postHocStatus = (change: Change, history: History, policy: Policy, now: Date): PostHocStatus => {
+  if (change.fields.changeType !== 'emergency') return { status: 'not-needed' };
+  const t = now.getTime();
+  const steps = stepsFromHistory(sortHistory(history.filter((entry) => entry.at.getTime() <= t)));
+  const firstImpl = steps.find((s) => s.to === 'Implemented' && s.from !== 'Implemented');
+  if (!firstImpl || firstImpl.from === 'Scheduled' || firstImpl.from === 'Approved') return { status: 'not-needed' };
+
+  const { windowHours, warnBeforeHours } = policy.postHoc;
+  const clock: Clock = {
+    implementedAt: firstImpl.at,
+    implementerAccountId: firstImpl.accountId,
+    dueAt: addBusinessHours(firstImpl.at, windowHours, policy.businessHours),
+    warnAt: addBusinessHours(firstImpl.at, windowHours - warnBeforeHours, policy.businessHours),
+  };
+  const implementers = implementerIds(change, steps);
+  const approval = steps.find(
+    (s) => s.edge === 'postHocApprove' && s.at.getTime() >= firstImpl.at.getTime() && s.accountId !== null && !implementers.has(s.accountId),
+  );
+  if (approval?.accountId) {
+    const lateByMs = approval.at.getTime() - clock.dueAt.getTime();
+    return lateByMs > 0
+      ? { status: 'satisfied-late', ...clock, approvedAt: approval.at, approverAccountId: approval.accountId, lateByMs }
+      : { status: 'satisfied-on-time', ...clock, approvedAt: approval.at, approverAccountId: approval.accountId };
+  }
+  if (t >= clock.dueAt.getTime()) return { status: 'overdue', ...clock, overdueByMs: t - clock.dueAt.getTime() };
+  if (t >= clock.warnAt.getTime()) return { status: 'warning', ...clock };
+  return { status: 'pending', ...clock };
+};

@@ -1,0 +1,64 @@
+import { Change, FieldKey, History, MATERIAL_FIELDS } from './change-model';
+import { sameRaw } from './field-snapshot';
+import { EdgeId, findEdge } from './lifecycle';
+import type { Policy } from './policy';
+
+/** One lifecycle step: who moved the change from one state to another, and when. */
+export interface Step {
+  from: Change['state'];
+  to: Change['state'];
+  accountId: string | null;
+  at: Date;
+  edge: EdgeId | null;
+}
+
+const toStep = (from: Step['from'], to: Step['to'], accountId: string | null, at: Date): Step => ({
+  from,
+  to,
+  accountId,
+  at,
+  edge: findEdge(from, to)?.id ?? null,
+});
+
+/** Steps from a (time-sorted) history. */
+export const stepsFromHistory = (sortedHistory: History): Step[] =>
+  sortedHistory.flatMap((entry) => (entry.kind === 'status' ? [toStep(entry.from, entry.to, entry.actor?.accountId ?? null, entry.at)] : []));
+
+/** Steps from the app's evidence records, for when no changelog is at hand. */
+export const stepsFromEvidence = (change: Change): Step[] =>
+  [...change.evidence]
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map((record) => toStep(record.from, record.to, record.accountId, record.at));
+
+export const isApprovalStep = (step: Step): boolean => step.edge === 'approve' || step.edge === 'postHocApprove';
+
+/**
+ * The approval the current implementation rests on: the last `approve` not undone by a
+ * re-assess or send-back. `null` when the change reached Scheduled by the standard shortcut.
+ */
+export const standingApproval = (steps: readonly Step[]): { approval: Step | null; viaStandardShortcut: boolean } => {
+  let approval: Step | null = null;
+  let viaStandardShortcut = false;
+  for (const step of steps) {
+    if (step.edge === 'approve') approval = step;
+    else if (step.edge === 'reassess' || step.edge === 'sendBack') approval = null;
+    if (step.to === 'Scheduled') viaStandardShortcut = step.edge === 'standardSchedule';
+  }
+  return { approval, viaStandardShortcut };
+};
+
+export const materialFields = (policy: Policy): FieldKey[] => [...new Set([...MATERIAL_FIELDS, ...policy.additionalMaterialFields])];
+
+/** Material field edits strictly after `since`, first edit per field. */
+export const materialChangesSince = (sortedHistory: History, since: Date, policy: Policy) => {
+  const material = new Set(materialFields(policy));
+  const seen = new Set<FieldKey>();
+  const changes: { field: FieldKey; at: Date; accountId: string | null; from: string | null; to: string | null }[] = [];
+  for (const entry of sortedHistory) {
+    if (entry.kind !== 'field' || entry.at.getTime() <= since.getTime()) continue;
+    if (!material.has(entry.field) || seen.has(entry.field) || sameRaw(entry.from, entry.to)) continue;
+    seen.add(entry.field);
+    changes.push({ field: entry.field, at: entry.at, accountId: entry.actor?.accountId ?? null, from: entry.from, to: entry.to });
+  }
+  return changes;
+};

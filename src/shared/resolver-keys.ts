@@ -1,0 +1,5 @@
+// Shared by the resolvers and the Custom UI: the only place resolver keys are spelled.
+export const RESOLVER_KEYS = {
+  panel: { getPanel: 'getPanel' },
+  admin: { getPolicy: 'getPolicy' },
+} as const;

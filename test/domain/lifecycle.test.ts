@@ -1,0 +1,61 @@
+import { CHANGE_TYPES, EDGES, EDGE_IDS, STATES, edgeAppliesTo, edgesFrom, findEdge, getEdge, ruleEvaluator } from '../../src/domain';
+
+describe('lifecycle as data', () => {
+  it('defines every edge id exactly once, and each (from, to) pair once', () => {
+    expect(EDGES.map((e) => e.id).sort()).toEqual([...EDGE_IDS].sort());
+    const pairs = EDGES.map((e) => `${e.from}>${e.to}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+  });
+
+  it.each(EDGES.map((e) => [e.id, e] as const))('%s connects two lifecycle states and is found by them', (_id, edge) => {
+    expect(STATES).toContain(edge.from);
+    expect(STATES).toContain(edge.to);
+    expect(findEdge(edge.from, edge.to)).toBe(edge);
+    expect(getEdge(edge.id)).toBe(edge);
+  });
+
+  it('has the forward path Draft → Assessment → Approved → Scheduled → Implemented → Closed for every type', () => {
+    for (let i = 0; i + 1 < STATES.length; i += 1) {
+      const edge = findEdge(STATES[i]!, STATES[i + 1]!);
+      expect(edge?.kind).toBe('forward');
+      for (const type of CHANGE_TYPES) expect(edgeAppliesTo(edge!, type)).toBe(true);
+    }
+  });
+
+  it.each([
+    ['Draft', 'Scheduled', ['standard']],
+    ['Draft', 'Implemented', ['emergency']],
+    ['Assessment', 'Implemented', ['emergency']],
+    ['Implemented', 'Implemented', ['emergency']],
+  ] as const)('shortcut %s → %s is only for %j changes', (from, to, types) => {
+    const edge = findEdge(from, to)!;
+    for (const type of CHANGE_TYPES) expect(edgeAppliesTo(edge, type)).toBe((types as readonly string[]).includes(type));
+  });
+
+  it.each([
+    ['Assessment', 'Draft', 'sendBack'],
+    ['Approved', 'Assessment', 'reassess'],
+    ['Scheduled', 'Approved', 'reschedule'],
+  ] as const)('back edge %s → %s is %s', (from, to, id) => {
+    expect(findEdge(from, to)?.id).toBe(id);
+  });
+
+  it('can cancel from every pre-implementation state, with a cancellation reason', () => {
+    for (const from of ['Draft', 'Assessment', 'Approved', 'Scheduled'] as const) {
+      const edge = findEdge(from, 'Closed');
+      expect(edge?.kind).toBe('cancel');
+      expect(edge?.rules).toContainEqual({ kind: 'required', field: 'cancellationReason' });
+    }
+    expect(findEdge('Implemented', 'Closed')?.kind).toBe('forward');
+  });
+
+  it('has no way out of Closed and no way back from Implemented except the post-hoc loop', () => {
+    expect(edgesFrom('Closed')).toEqual([]);
+    expect(edgesFrom('Implemented').map((e) => e.to).sort()).toEqual(['Closed', 'Implemented']);
+  });
+
+  it('reserves history rules for the implement edge, everything else compiles to expressions', () => {
+    const historyRuleEdges = EDGES.filter((e) => e.rules.some((r) => ruleEvaluator(r) === 'history')).map((e) => e.id);
+    expect(historyRuleEdges).toEqual(['implement']);
+  });
+});

@@ -1,0 +1,39 @@
+import { adminResolver, panelResolver, postHocSweep } from '../../src/index';
+import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
+
+const call = (handler: typeof panelResolver, functionKey: string) =>
+  handler({ call: { functionKey, payload: { issueKey: 'EVIL-1' } }, context: {} }, {});
+
+describe('resolvers', () => {
+  it.each([
+    ['panel', panelResolver, Object.values(RESOLVER_KEYS.panel)],
+    ['admin', adminResolver, Object.values(RESOLVER_KEYS.admin)],
+  ] as const)('%s resolver answers every key with NOT_AVAILABLE', async (_name, handler, keys) => {
+    for (const key of keys) {
+      const result = await call(handler, key);
+      expect(result).toEqual({
+        ok: false,
+        error: { code: 'NOT_AVAILABLE', message: expect.stringMatching(/not available in this version/) },
+      });
+    }
+  });
+
+  it('keeps each key on its own resolver', async () => {
+    await expect(call(panelResolver, RESOLVER_KEYS.admin.getPolicy)).rejects.toThrow();
+    await expect(call(adminResolver, RESOLVER_KEYS.panel.getPanel)).rejects.toThrow();
+  });
+});
+
+describe('postHocSweep', () => {
+  it('does nothing yet and logs one line without the payload', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const result = await postHocSweep();
+      expect(result).toEqual({ statusCode: 204 });
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(log.mock.calls[0]).toHaveLength(1);
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
