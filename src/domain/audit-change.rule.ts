@@ -7,7 +7,7 @@ import { EdgeId, edgeAppliesTo, findEdge } from './lifecycle';
 import type { Policy } from './policy';
 import { postHocStatus } from './post-hoc-status.rule';
 import { STATES, State } from './states';
-import { Step, isApprovalStep, materialChangesSince, standingApproval, stepsFromHistory } from './steps';
+import { isApprovalStep, isImplementationStep, materialChangesSince, standingApproval, Step, stepsFromHistory } from './steps';
 
 interface Draft {
   code: FindingCode;
@@ -121,7 +121,7 @@ const fromReason = (reason: Reason, edge: EdgeId, at: Date, actor: Person): Draf
 };
 
 function checkApprovals(change: Change, steps: Step[], policy: Policy, add: (d: Draft) => void) {
-  const implementations = steps.filter((s) => s.to === 'Implemented' && s.from !== 'Implemented');
+  const implementations = steps.filter(isImplementationStep);
   const implementerActs = new Set(implementations.flatMap((s) => (s.accountId ? [s.accountId] : [])));
   const firstImpl = implementations[0];
   const relaxed = policy.lowRiskRelaxation.enabled && change.fields.risk === 'low';

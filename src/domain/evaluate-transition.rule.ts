@@ -3,7 +3,7 @@ import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
 import { Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, ruleEvaluator } from './lifecycle';
 import type { Policy } from './policy';
-import { Step, materialChangesSince, standingApproval, stepsFromEvidence, stepsFromHistory } from './steps';
+import { implementerIds, isImplementationStep, isPreApprovedImplementation, materialChangesSince, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
 
 export interface Verdict {
   edge: EdgeId;
@@ -29,15 +29,6 @@ interface RuleContext {
 const isCabMember = (actor: NonNullable<Actor>, policy: Policy): boolean =>
   policy.cab.memberAccountIds.includes(actor.accountId) ||
   (policy.cab.groupName !== null && (actor.groups ?? []).includes(policy.cab.groupName));
-
-/** Who counts as the implementer: the named one and whoever actually moved it to Implemented. */
-export const implementerIds = (change: Change, steps: readonly Step[]): Set<string> => {
-  const ids = new Set<string>();
-  const named = accountOf(change.fields, 'implementer');
-  if (named) ids.add(named);
-  for (const step of steps) if (step.to === 'Implemented' && step.from !== 'Implemented' && step.accountId) ids.add(step.accountId);
-  return ids;
-};
 
 const requireField = (ctx: RuleContext, field: FieldKey) => {
   if (!hasValue(ctx.change.fields, field)) {
@@ -134,8 +125,8 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
 
   postHocApprovalRecorded: (ctx) => {
     if (ctx.change.fields.changeType !== 'emergency') return;
-    const firstImpl = ctx.steps.find((s) => s.to === 'Implemented' && s.from !== 'Implemented');
-    if (firstImpl && (firstImpl.from === 'Scheduled' || firstImpl.from === 'Approved')) return; // pre-approved path
+    const firstImpl = ctx.steps.find(isImplementationStep);
+    if (firstImpl && isPreApprovedImplementation(firstImpl)) return; // unseen implementation: fail closed, require it
     const implementers = implementerIds(ctx.change, ctx.steps);
     const approved = ctx.steps.some((s) => s.edge === 'postHocApprove' && s.accountId !== null && !implementers.has(s.accountId));
     if (!approved) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FIELD_KEYS, FieldKey, FieldKeySchema } from './change-model';
 import { EdgeIdSchema } from './lifecycle';
-import { RiskSchema, STATES, State } from './states';
+import { RiskSchema, STATES } from './states';
 
 const JIRA_FIELD_ID = /^(customfield_\d+|[a-zA-Z][a-zA-Z0-9_]*)$/;
 const JiraFieldIdSchema = z.string().trim().regex(JIRA_FIELD_ID, 'Use a Jira field id such as customfield_10042 or summary');
@@ -24,33 +24,29 @@ export const DEFAULT_FIELD_IDS: Partial<Record<FieldKey, string>> = {
   requester: 'reporter',
 };
 
-const FieldIdsSchema = z
-  .partialRecord(FieldKeySchema, JiraFieldIdSchema)
-  .default(DEFAULT_FIELD_IDS)
-  .superRefine((ids, ctx) => {
-    const seen = new Map<string, FieldKey>();
-    for (const key of FIELD_KEYS) {
+/** Refinement: no two keys map to the same Jira id (two CC8.1 fields on one Jira field would defeat the checks). */
+const oneToOne =
+  <K extends string>(keys: readonly K[], clash: (id: string, other: K) => string) =>
+  (ids: Partial<Record<K, string>>, ctx: z.RefinementCtx) => {
+    const seen = new Map<string, K>();
+    for (const key of keys) {
       const id = ids[key];
       if (id === undefined) continue;
       const other = seen.get(id);
-      if (other) ctx.addIssue({ code: 'custom', path: [key], message: `Jira field ${id} is already mapped to ${other}; each CC8.1 field needs its own Jira field` });
+      if (other) ctx.addIssue({ code: 'custom', path: [key], message: clash(id, other) });
       else seen.set(id, key);
     }
-  });
+  };
+
+const FieldIdsSchema = z
+  .partialRecord(FieldKeySchema, JiraFieldIdSchema)
+  .default(DEFAULT_FIELD_IDS)
+  .superRefine(oneToOne(FIELD_KEYS, (id, other) => `Jira field ${id} is already mapped to ${other}; each CC8.1 field needs its own Jira field`));
 
 const StatusIdsSchema = z
   .partialRecord(z.enum(STATES), JiraStatusIdSchema)
   .default({})
-  .superRefine((ids, ctx) => {
-    const seen = new Map<string, State>();
-    for (const state of STATES) {
-      const id = ids[state];
-      if (id === undefined) continue;
-      const other = seen.get(id);
-      if (other) ctx.addIssue({ code: 'custom', path: [state], message: `Status ${id} is already mapped to ${other}; each lifecycle state needs its own Jira status` });
-      else seen.set(id, state);
-    }
-  });
+  .superRefine(oneToOne(STATES, (id, other) => `Status ${id} is already mapped to ${other}; each lifecycle state needs its own Jira status`));
 
 const BusinessHoursSchema = z
   .object({

@@ -1,8 +1,7 @@
 import { Change, History, sortHistory } from './change-model';
 import { addBusinessHours } from './business-hours';
-import { implementerIds } from './evaluate-transition.rule';
 import type { Policy } from './policy';
-import { stepsFromHistory } from './steps';
+import { implementerIds, isImplementationStep, isPreApprovedImplementation, stepsFromHistory } from './steps';
 
 interface Clock {
   implementedAt: Date;
@@ -27,8 +26,8 @@ export const postHocStatus = (change: Change, history: History, policy: Policy, 
   if (change.fields.changeType !== 'emergency') return { status: 'not-needed' };
   const t = now.getTime();
   const steps = stepsFromHistory(sortHistory(history.filter((entry) => entry.at.getTime() <= t)));
-  const firstImpl = steps.find((s) => s.to === 'Implemented' && s.from !== 'Implemented');
-  if (!firstImpl || firstImpl.from === 'Scheduled' || firstImpl.from === 'Approved') return { status: 'not-needed' };
+  const firstImpl = steps.find(isImplementationStep);
+  if (!firstImpl || isPreApprovedImplementation(firstImpl)) return { status: 'not-needed' };
 
   const { windowHours, warnBeforeHours } = policy.postHoc;
   const clock: Clock = {

@@ -1,4 +1,4 @@
-import { Change, FieldKey, History, MATERIAL_FIELDS } from './change-model';
+import { Change, FieldKey, History, MATERIAL_FIELDS, accountOf } from './change-model';
 import { sameRaw } from './field-snapshot';
 import { EdgeId, findEdge } from './lifecycle';
 import type { Policy } from './policy';
@@ -29,6 +29,12 @@ export const stepsFromEvidence = (change: Change): Step[] =>
   [...change.evidence]
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .map((record) => toStep(record.from, record.to, record.accountId, record.at));
+
+/** The step that moved the change into Implemented (not the post-hoc loop). */
+export const isImplementationStep = (step: Step): boolean => step.to === 'Implemented' && step.from !== 'Implemented';
+
+/** An implementation reached through Scheduled (or Approved) rests on a pre-approval; emergency shortcuts do not. */
+export const isPreApprovedImplementation = (step: Step): boolean => step.from === 'Scheduled' || step.from === 'Approved';
 
 export const isApprovalStep = (step: Step): boolean => step.edge === 'approve' || step.edge === 'postHocApprove';
 
@@ -61,4 +67,13 @@ export const materialChangesSince = (sortedHistory: History, since: Date, policy
     changes.push({ field: entry.field, at: entry.at, accountId: entry.actor?.accountId ?? null, from: entry.from, to: entry.to });
   }
   return changes;
+};
+
+/** Who counts as the implementer: the named one and whoever actually moved it to Implemented. */
+export const implementerIds = (change: Change, steps: readonly Step[]): Set<string> => {
+  const ids = new Set<string>();
+  const named = accountOf(change.fields, 'implementer');
+  if (named) ids.add(named);
+  for (const step of steps) if (isImplementationStep(step) && step.accountId) ids.add(step.accountId);
+  return ids;
 };
