@@ -1,30 +1,43 @@
 import { z } from 'zod';
 import { ChangeTypeSchema, RiskSchema, StateSchema, VerificationResultSchema } from './states';
 
-/** Every CC8.1 field, its value kind and its label. The one list of field keys. */
+/**
+ * Every CC8.1 field: its value kind in the domain, its label, and the Jira field type it is
+ * stored in (which fixes how REST returns it and how a Jira expression reads it).
+ */
 export const FIELD_DEFS = {
-  summary: { kind: 'text', label: 'Summary' },
-  justification: { kind: 'text', label: 'Justification' },
-  changeType: { kind: 'changeType', label: 'Change type' },
-  risk: { kind: 'risk', label: 'Risk rating' },
-  requester: { kind: 'user', label: 'Requester' },
-  implementer: { kind: 'user', label: 'Implementer' },
-  approver: { kind: 'user', label: 'Approver' },
-  verifier: { kind: 'user', label: 'Verifier' },
-  cabReference: { kind: 'text', label: 'CAB reference' },
-  targetSystems: { kind: 'list', label: 'Target systems' },
-  windowStart: { kind: 'datetime', label: 'Maintenance window start' },
-  windowEnd: { kind: 'datetime', label: 'Maintenance window end' },
-  recurringWindow: { kind: 'text', label: 'Recurring window' },
-  testPlan: { kind: 'text', label: 'Test plan' },
-  rollbackPlan: { kind: 'text', label: 'Rollback plan' },
-  implementationEvidence: { kind: 'text', label: 'Implementation evidence' },
-  verificationResult: { kind: 'verificationResult', label: 'Verification result' },
-  rollbackOutcome: { kind: 'text', label: 'Rollback outcome' },
-  standardTemplate: { kind: 'text', label: 'Standard change template' },
-  emergencyJustification: { kind: 'text', label: 'Emergency justification' },
-  cancellationReason: { kind: 'text', label: 'Cancellation reason' },
+  summary: { kind: 'text', label: 'Summary', jira: 'string' },
+  justification: { kind: 'text', label: 'Justification', jira: 'richtext' },
+  changeType: { kind: 'changeType', label: 'Change type', jira: 'option' },
+  risk: { kind: 'risk', label: 'Risk rating', jira: 'option' },
+  requester: { kind: 'user', label: 'Requester', jira: 'user' },
+  implementer: { kind: 'user', label: 'Implementer', jira: 'user' },
+  approver: { kind: 'user', label: 'Approver', jira: 'user' },
+  verifier: { kind: 'user', label: 'Verifier', jira: 'user' },
+  cabReference: { kind: 'text', label: 'CAB reference', jira: 'string' },
+  targetSystems: { kind: 'list', label: 'Target systems', jira: 'labels' },
+  windowStart: { kind: 'datetime', label: 'Maintenance window start', jira: 'datetime' },
+  windowEnd: { kind: 'datetime', label: 'Maintenance window end', jira: 'datetime' },
+  recurringWindow: { kind: 'text', label: 'Recurring window', jira: 'string' },
+  testPlan: { kind: 'text', label: 'Test plan', jira: 'richtext' },
+  rollbackPlan: { kind: 'text', label: 'Rollback plan', jira: 'richtext' },
+  implementationEvidence: { kind: 'text', label: 'Implementation evidence', jira: 'richtext' },
+  verificationResult: { kind: 'verificationResult', label: 'Verification result', jira: 'option' },
+  rollbackOutcome: { kind: 'text', label: 'Rollback outcome', jira: 'richtext' },
+  standardTemplate: { kind: 'text', label: 'Standard change template', jira: 'string' },
+  emergencyJustification: { kind: 'text', label: 'Emergency justification', jira: 'string' },
+  cancellationReason: { kind: 'text', label: 'Cancellation reason', jira: 'richtext' },
 } as const;
+
+export type JiraFieldType = (typeof FIELD_DEFS)[keyof typeof FIELD_DEFS]['jira'];
+
+/** The option labels select-list fields use in Jira, per domain value. */
+export const OPTION_LABELS = {
+  changeType: { standard: 'Standard', normal: 'Normal', emergency: 'Emergency' },
+  risk: { low: 'Low', medium: 'Medium', high: 'High' },
+  verificationResult: { passed: 'Passed', 'failed-rolled-back': 'Failed and rolled back' },
+} as const;
+export type OptionField = keyof typeof OPTION_LABELS;
 
 export type FieldKey = keyof typeof FIELD_DEFS;
 export const FIELD_KEYS = Object.keys(FIELD_DEFS) as FieldKey[];
