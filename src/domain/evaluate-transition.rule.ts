@@ -220,3 +220,29 @@ export const evaluateTransition = (
 
   return { edge: edge.id, allowed: reasons.length === 0, reasons, notices };
 };
+
+/**
+ * Only the rules that need the changelog (standing approval by a non-implementer, no material
+ * change since approval). For the function validator, which cannot see transition-screen edits;
+ * the compiled expressions check everything else.
+ */
+export const evaluateHistoryGate = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history: History): Verdict => {
+  const edge = getEdge(edgeId);
+  const scoped: Edge = { ...edge, rules: edge.rules.filter((rule) => ruleEvaluator(rule) === 'history') };
+  const reasons: Reason[] = [];
+  const sortedHistory = sortHistory(history);
+  const ctx: RuleContext = {
+    change,
+    edge: scoped,
+    actor,
+    policy,
+    now,
+    sortedHistory,
+    steps: stepsFromHistory(sortedHistory),
+    block: (code, message, extra) => reasons.push({ code, message, field: extra?.field, people: extra?.people ?? [] }),
+    notice: () => undefined,
+  };
+  for (const rule of scoped.rules) runRule(ctx, rule);
+  return { edge: edge.id, allowed: reasons.length === 0, reasons, notices: [] };
+};
+

@@ -8,6 +8,7 @@ import {
   FieldKey,
   RISKS,
   Risk,
+  evaluateHistoryGate,
   evaluateTransition,
 } from '../../src/domain';
 import { aChange } from '../builders/change.builder';
@@ -307,5 +308,19 @@ describe('evaluateTransition with history (the history gate rules)', () => {
   it('needs no approval for a standard change scheduled from its template', () => {
     const history = aHistory().move('Draft', 'Scheduled', PEOPLE.requester, 1).build();
     expect(evaluateTransition(aChange({ state: 'Scheduled', type: 'standard', risk: 'low' }), 'implement', anActor('implementer'), policy, NOW, history).allowed).toBe(true);
+  });
+});
+
+describe('evaluateHistoryGate', () => {
+  it('checks only the history rules, so fields typed on the transition screen are not needed', () => {
+    const history = aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).move('Assessment', 'Approved', PEOPLE.approver, 2).move('Approved', 'Scheduled', PEOPLE.requester, 3).build();
+    const change = aChange({ state: 'Scheduled', fields: { implementationEvidence: null } });
+    expect(evaluateHistoryGate(change, 'implement', null, policy, at(100), history).allowed).toBe(true);
+    const edited = [...history, ...aHistory().edit('targetSystems', 'a', 'b', PEOPLE.requester, 4).build()];
+    expect(evaluateHistoryGate(change, 'implement', null, policy, at(100), edited).reasons.map((r) => r.code)).toEqual(['CHANGED_AFTER_APPROVAL']);
+  });
+
+  it('allows edges that carry no history rules', () => {
+    expect(evaluateHistoryGate(aChange({ state: 'Draft', fields: { summary: null } }), 'submit', null, policy, NOW, []).allowed).toBe(true);
   });
 });
