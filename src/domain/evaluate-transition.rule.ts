@@ -125,8 +125,9 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
 
   postHocApprovalRecorded: (ctx) => {
     if (ctx.change.fields.changeType !== 'emergency') return;
-    const firstImpl = ctx.steps.find(isImplementationStep);
-    if (firstImpl && isPreApprovedImplementation(firstImpl)) return; // unseen implementation: fail closed, require it
+    const implementations = ctx.steps.filter(isImplementationStep);
+    // Exempt only when every implementation on record rests on a pre-approval; none on record fails closed.
+    if (implementations.length > 0 && implementations.every(isPreApprovedImplementation)) return;
     const implementers = implementerIds(ctx.change, ctx.steps);
     const approved = ctx.steps.some((s) => s.edge === 'postHocApprove' && s.accountId !== null && !implementers.has(s.accountId));
     if (!approved) {
@@ -171,18 +172,18 @@ function report(ctx: RuleContext, message: string) {
 
 const runRule = (ctx: RuleContext, rule: RuleSpec) => (checks[rule.kind] as (c: RuleContext, r: RuleSpec) => void)(ctx, rule);
 
-/**
- * Decides whether `actor` may take `edgeId` on `change` at `now`. With `history`, the rules that
- * need the changelog (standing approval, changes since approval) are checked too.
- */
-export const evaluateTransition = (
-  change: Change,
-  edgeId: EdgeId,
-  actor: Actor,
-  policy: Policy,
-  now: Date,
-  history?: History,
-): Verdict => {
+/** Rule kinds a workflow condition can decide before the transition screen: who acts. */
+export const CONDITION_RULE_KINDS: readonly RuleSpec['kind'][] = ['actorIsNamed', 'actorIsNotImplementer'];
+
+interface Scope {
+  /** Which of the edge's rules to run. */
+  rules: (rule: RuleSpec) => boolean;
+  /** Check the current state, the change type and policy-required fields too. */
+  edgeChecks: boolean;
+  typeCheck: boolean;
+}
+
+const evaluateScoped = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history: History | undefined, scope: Scope): Verdict => {
   const edge = getEdge(edgeId);
   const reasons: Reason[] = [];
   const notices: Reason[] = [];
@@ -205,44 +206,37 @@ export const evaluateTransition = (
     notice: (code, message, people = []) => notices.push({ code, message, people }),
   };
 
-  if (change.state !== edge.from) {
+  if (scope.edgeChecks && change.state !== edge.from) {
     ctx.block('WRONG_STATE', `${edge.name} starts from ${edge.from}, but this change is in ${change.state}.`);
   }
-  if (!edgeAppliesTo(edge, change.fields.changeType)) {
+  if (scope.typeCheck && !edgeAppliesTo(edge, change.fields.changeType)) {
     if (!change.fields.changeType) requireField(ctx, 'changeType');
     else ctx.block('EDGE_NOT_FOR_CHANGE_TYPE', `${edge.name} is only for ${edge.types.join(' or ')} changes; this is a ${change.fields.changeType} change.`, { field: 'changeType' });
   }
   for (const rule of edge.rules) {
     if (ruleEvaluator(rule) === 'history' && !history) continue;
-    runRule(ctx, rule);
+    if (scope.rules(rule)) runRule(ctx, rule);
   }
-  for (const field of policy.additionalRequiredFields[edge.id] ?? []) requireField(ctx, field);
+  if (scope.edgeChecks) for (const field of policy.additionalRequiredFields[edge.id] ?? []) requireField(ctx, field);
 
   return { edge: edge.id, allowed: reasons.length === 0, reasons, notices };
 };
+
+/**
+ * Decides whether `actor` may take `edgeId` on `change` at `now`. With `history`, the rules that
+ * need the changelog (standing approval, changes since approval) are checked too.
+ */
+export const evaluateTransition = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history?: History): Verdict =>
+  evaluateScoped(change, edgeId, actor, policy, now, history, { rules: () => true, edgeChecks: true, typeCheck: true });
 
 /**
  * Only the rules that need the changelog (standing approval by a non-implementer, no material
  * change since approval). For the function validator, which cannot see transition-screen edits;
  * the compiled expressions check everything else.
  */
-export const evaluateHistoryGate = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history: History): Verdict => {
-  const edge = getEdge(edgeId);
-  const scoped: Edge = { ...edge, rules: edge.rules.filter((rule) => ruleEvaluator(rule) === 'history') };
-  const reasons: Reason[] = [];
-  const sortedHistory = sortHistory(history);
-  const ctx: RuleContext = {
-    change,
-    edge: scoped,
-    actor,
-    policy,
-    now,
-    sortedHistory,
-    steps: stepsFromHistory(sortedHistory),
-    block: (code, message, extra) => reasons.push({ code, message, field: extra?.field, people: extra?.people ?? [] }),
-    notice: () => undefined,
-  };
-  for (const rule of scoped.rules) runRule(ctx, rule);
-  return { edge: edge.id, allowed: reasons.length === 0, reasons, notices: [] };
-};
+export const evaluateHistoryGate = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history: History): Verdict =>
+  evaluateScoped(change, edgeId, actor, policy, now, history, { rules: (rule) => ruleEvaluator(rule) === 'history', edgeChecks: false, typeCheck: false });
 
+/** What a workflow condition decides: whether the edge applies to this change type and `actor` may take it. */
+export const evaluateCondition = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date): Verdict =>
+  evaluateScoped(change, edgeId, actor, policy, now, undefined, { rules: (rule) => CONDITION_RULE_KINDS.includes(rule.kind), edgeChecks: false, typeCheck: true });

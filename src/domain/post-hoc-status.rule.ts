@@ -26,8 +26,9 @@ export const postHocStatus = (change: Change, history: History, policy: Policy, 
   if (change.fields.changeType !== 'emergency') return { status: 'not-needed' };
   const t = now.getTime();
   const steps = stepsFromHistory(sortHistory(history.filter((entry) => entry.at.getTime() <= t)));
-  const firstImpl = steps.find(isImplementationStep);
-  if (!firstImpl || isPreApprovedImplementation(firstImpl)) return { status: 'not-needed' };
+  // The clock starts at the first implementation that skipped pre-approval.
+  const firstImpl = steps.find((s) => isImplementationStep(s) && !isPreApprovedImplementation(s));
+  if (!firstImpl) return { status: 'not-needed' };
 
   const { windowHours, warnBeforeHours } = policy.postHoc;
   const clock: Clock = {
