@@ -39,6 +39,9 @@ export const OPTION_LABELS = {
 } as const;
 export type OptionField = keyof typeof OPTION_LABELS;
 
+/** The issue property where the app's post function records who took each lifecycle step. */
+export const EVIDENCE_PROPERTY_KEY = 'cc81.evidence';
+
 export type FieldKey = keyof typeof FIELD_DEFS;
 export const FIELD_KEYS = Object.keys(FIELD_DEFS) as FieldKey[];
 export const FieldKeySchema = z.enum(FIELD_KEYS as [FieldKey, ...FieldKey[]]);

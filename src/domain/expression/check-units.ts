@@ -1,0 +1,215 @@
+import { FieldKey, fieldLabel } from '../change-model';
+import { Edge, RuleSpec, ruleEvaluator } from '../lifecycle';
+import type { Policy } from '../policy';
+import { describeRule } from '../rule-descriptions';
+import { RISKS } from '../states';
+import { CONDITION_RULE_KINDS } from '../evaluate-transition.rule';
+import type { RuleKind } from './compiled-rule';
+import { list, optionIn, presentExpr, str } from './field-access';
+
+/** Names of the variables a unit's code may use; bound once per expression. */
+export interface Vars {
+  field: (key: FieldKey) => string;
+  /** Evidence records (list of maps) and those that entered Implemented. */
+  records: string;
+  implementations: string;
+  now: string;
+}
+
+/** One check: the fields it reads, and either a required field or a boolean that must hold. */
+export interface CheckUnit {
+  fields: FieldKey[];
+  /** Fields read only if mapped (a missing mapping means "never set"). */
+  optionalFields: FieldKey[];
+  evidence: boolean;
+  now: boolean;
+  required?: FieldKey;
+  ok?: (v: Vars) => string;
+  message?: string;
+  check: string;
+}
+
+const unit = (partial: Omit<CheckUnit, 'optionalFields' | 'evidence' | 'now'> & Partial<CheckUnit>): CheckUnit => ({
+  optionalFields: [],
+  evidence: false,
+  now: false,
+  ...partial,
+});
+
+/** `null`-safe "the recurring window is set", or `false` when the field is not mapped. */
+const recurringSet = (policy: Policy, v: Vars): string => (policy.fields.recurringWindow ? presentExpr('recurringWindow', v.field('recurringWindow')) : 'false');
+
+const actorIsImplementer = (v: Vars): string => {
+  const impl = v.field('implementer');
+  return `((${impl} != null && ${impl}.accountId == user.accountId) || ${v.implementations}.some(r => r.accountId == user.accountId))`;
+};
+
+const cabMember = (policy: Policy): string | null => {
+  const parts: string[] = [];
+  if (policy.cab.memberAccountIds.length) parts.push(`${list(policy.cab.memberAccountIds)}.includes(user.accountId)`);
+  if (policy.cab.groupName) parts.push(`user.groups.includes(${str(policy.cab.groupName)})`);
+  return parts.length ? parts.join(' || ') : null;
+};
+
+const MISMATCH: Record<'approver' | 'implementer' | 'verifier', string> = {
+  approver: 'approve',
+  implementer: 'do this',
+  verifier: 'verify and close',
+};
+
+type UnitBuilder = (rule: RuleSpec, edge: Edge, policy: Policy) => CheckUnit[];
+
+const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }>, edge: Edge, policy: Policy) => CheckUnit[] } = {
+  required: (rule) => [unit({ fields: [rule.field], required: rule.field, check: fieldLabel(rule.field) })],
+
+  cabReferenceForRisk: (rule, _edge, policy) =>
+    policy.cab.requiredForRisks.length === 0
+      ? []
+      : [
+          unit({
+            fields: ['risk', 'cabReference'],
+            ok: (v) => `!${optionIn('risk', v.field('risk'), policy.cab.requiredForRisks)} || ${presentExpr('cabReference', v.field('cabReference'))}`,
+            message: `Add the CAB reference: ${policy.cab.requiredForRisks.join('/')}-risk changes need CAB review first.`,
+            check: describeRule(rule),
+          }),
+        ],
+
+  rollbackOutcomeIfFailed: (rule) => [
+    unit({
+      fields: ['verificationResult', 'rollbackOutcome'],
+      ok: (v) => `!${optionIn('verificationResult', v.field('verificationResult'), ['failed-rolled-back'])} || ${presentExpr('rollbackOutcome', v.field('rollbackOutcome'))}`,
+      message: 'Verification failed: describe the rollback outcome before closing.',
+      check: describeRule(rule),
+    }),
+  ],
+
+  windowDefined: (rule, edge, policy) => {
+    const bound = (field: 'windowStart' | 'windowEnd') =>
+      unit({
+        fields: [field],
+        optionalFields: ['recurringWindow'],
+        ok: (v) => `${recurringSet(policy, v)} || ${v.field(field)} != null`,
+        message: `Set ${fieldLabel(field)} (or a recurring window) to ${edge.name}.`,
+        check: fieldLabel(field),
+      });
+    return [
+      bound('windowStart'),
+      bound('windowEnd'),
+      unit({
+        fields: ['windowStart', 'windowEnd'],
+        optionalFields: ['recurringWindow'],
+        ok: (v) => {
+          const [s, e] = [v.field('windowStart'), v.field('windowEnd')];
+          return `${recurringSet(policy, v)} || ${s} == null || ${e} == null || ${s}.getTime() < ${e}.getTime()`;
+        },
+        message: 'The maintenance window must start before it ends.',
+        check: describeRule(rule),
+      }),
+    ];
+  },
+
+  insideWindow: (rule, _edge, policy) =>
+    policy.windowEnforcement === 'flag'
+      ? []
+      : [
+          unit({
+            fields: ['windowStart', 'windowEnd'],
+            optionalFields: ['recurringWindow'],
+            now: true,
+            ok: (v) => {
+              const [s, e] = [v.field('windowStart'), v.field('windowEnd')];
+              return `(${s} != null && ${e} != null ? ${v.now} >= ${s}.getTime() && ${v.now} <= ${e}.getTime() : ${recurringSet(policy, v)})`;
+            },
+            message: 'This is outside the maintenance window: implement inside it, or reschedule first.',
+            check: describeRule(rule),
+          }),
+        ],
+
+  riskIn: (rule, edge) => {
+    const forbidden = RISKS.filter((risk) => !rule.risks.includes(risk));
+    return [
+      unit({
+        fields: ['risk'],
+        ok: (v) => `!${optionIn('risk', v.field('risk'), forbidden)}`,
+        message: `Only ${rule.risks.join('/')}-risk changes may ${edge.name}; take the normal approval path.`,
+        check: describeRule(rule),
+      }),
+    ];
+  },
+
+  actorIsNamed: (rule, edge, policy) => {
+    const cab = rule.allowCab ? cabMember(policy) : null;
+    return [
+      unit({
+        fields: [rule.role],
+        ok: (v) => {
+          const named = v.field(rule.role);
+          return `user != null && (${named} == null || ${named}.accountId == user.accountId${cab ? ` || ${cab}` : ''})`;
+        },
+        message: `Only the named ${rule.role}${rule.allowCab ? ' or a CAB member' : ''} may ${MISMATCH[rule.role]} (${edge.name}).`,
+        check: describeRule(rule),
+      }),
+    ];
+  },
+
+  actorIsNotImplementer: (rule, edge, policy) => {
+    const relax = rule.relaxableForLowRisk && policy.lowRiskRelaxation.enabled;
+    return [
+      unit({
+        fields: relax ? ['implementer', 'risk'] : ['implementer'],
+        evidence: true,
+        ok: (v) => `user != null && (!${actorIsImplementer(v)}${relax ? ` || ${optionIn('risk', v.field('risk'), ['low'])}` : ''})`,
+        message: `The implementer may not ${edge.name}: someone else must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`,
+        check: describeRule(rule),
+      }),
+    ];
+  },
+
+  postHocApprovalRecorded: (rule) => [
+    unit({
+      fields: ['changeType', 'implementer'],
+      evidence: true,
+      ok: (v) => {
+        const impl = v.field('implementer');
+        const ims = v.implementations;
+        const preApproved = `(${ims}.length > 0 && ${ims}.every(r => r.from == 'Scheduled' || r.from == 'Approved'))`;
+        const byOther = `${v.records}.some(r => r.from == 'Implemented' && r.to == 'Implemented' && r.accountId != null && !(${impl} != null && ${impl}.accountId == r.accountId) && !${ims}.some(i => i.accountId == r.accountId))`;
+        return `!${optionIn('changeType', v.field('changeType'), ['emergency'])} || ${preApproved} || ${byOther}`;
+      },
+      message: 'This emergency change needs post-hoc approval by someone other than the implementer before it can be closed.',
+      check: describeRule(rule),
+    }),
+  ],
+};
+
+const buildUnits: UnitBuilder = (rule, edge, policy) => {
+  const builder = BUILDERS[rule.kind] as ((r: RuleSpec, e: Edge, p: Policy) => CheckUnit[]) | undefined;
+  return builder ? builder(rule, edge, policy) : [];
+};
+
+/** The edge's type restriction as a check (conditions and validators both carry it). */
+const typeUnit = (edge: Edge): CheckUnit[] =>
+  edge.types.length === 3
+    ? []
+    : [
+        unit({
+          fields: ['changeType'],
+          ok: (v) => optionIn('changeType', v.field('changeType'), edge.types),
+          message: `${edge.name} is only for ${edge.types.join(' or ')} changes; check Change type.`,
+          check: `change type is ${edge.types.join(' or ')}`,
+        }),
+      ];
+
+/** Every check a compiled rule of `kind` must make for `edge`, in a stable order. */
+export const checkUnitsFor = (edge: Edge, kind: RuleKind, policy: Policy): CheckUnit[] => {
+  const rules = edge.rules.filter((rule) => ruleEvaluator(rule) === 'expression' && (kind === 'validator' || CONDITION_RULE_KINDS.includes(rule.kind)));
+  const extra: RuleSpec[] = kind === 'validator' ? (policy.additionalRequiredFields[edge.id] ?? []).map((field) => ({ kind: 'required', field })) : [];
+  const units = [...typeUnit(edge), ...[...rules, ...extra].flatMap((rule) => buildUnits(rule, edge, policy))];
+  const seen = new Set<string>();
+  return units.filter((u) => {
+    if (!u.required) return true;
+    if (seen.has(u.required)) return false;
+    seen.add(u.required);
+    return true;
+  });
+};

@@ -1,0 +1,49 @@
+import { FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField } from '../change-model';
+
+/** System fields a Jira expression can read, by REST field id → expression member. */
+const SYSTEM_MEMBERS: Record<string, string> = {
+  summary: 'summary',
+  description: 'description',
+  reporter: 'reporter',
+  assignee: 'assignee',
+  labels: 'labels',
+  environment: 'environment',
+};
+
+/** `issue.<member>` for a mapped Jira field id, or null when expressions cannot read it. */
+export const issueMember = (fieldId: string): string | null => {
+  if (/^customfield_\d+$/.test(fieldId)) return fieldId;
+  return SYSTEM_MEMBERS[fieldId] ?? null;
+};
+
+/** Custom fields (and entity properties) are the expensive operations Jira counts. */
+export const isExpensiveField = (fieldId: string): boolean => fieldId.startsWith('customfield_');
+
+/** A single-quoted Jira expression string literal. */
+export const str = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+export const list = (items: readonly string[]): string => `[${items.map(str).join(', ')}]`;
+
+/** Boolean expression: the field held in variable `v` has a usable value (mirrors `hasValue`). */
+export const presentExpr = (field: FieldKey, v: string): string => {
+  const def = FIELD_DEFS[field];
+  switch (def.jira) {
+    case 'string':
+      return `(${v} != null && ${v}.trim() != '')`;
+    case 'richtext':
+      return `(${v} != null && ${v}.plainText.trim() != '')`;
+    case 'labels':
+      return `(${v} != null && ${v}.some(x => x.trim() != ''))`;
+    case 'option':
+      return `(${v} != null && ${list(Object.values(OPTION_LABELS[field as OptionField]))}.includes(${v}.value))`;
+    case 'user':
+    case 'datetime':
+      return `${v} != null`;
+  }
+};
+
+/** Boolean expression: option field `v` holds one of the given domain values. */
+export const optionIn = <F extends OptionField>(field: F, v: string, values: readonly (keyof (typeof OPTION_LABELS)[F])[]): string => {
+  const labels = values.map((value) => OPTION_LABELS[field][value] as string);
+  return labels.length === 1 ? `(${v} != null && ${v}.value == ${str(labels[0]!)})` : `(${v} != null && ${list(labels)}.includes(${v}.value))`;
+};

@@ -1,0 +1,3 @@
+export * from './compiled-rule';
+export * from './compile-edge';
+export { issueMember } from './field-access';

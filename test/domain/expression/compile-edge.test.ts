@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { EDGES, EdgeId, FIELD_KEYS, FieldKey } from '../../../src/domain';
+import { EXPRESSION_BUDGET, RULE_KINDS, compileEdge } from '../../../src/domain/expression';
+import { checkUnitsFor } from '../../../src/domain/expression/check-units';
+import { aMappedPolicy } from '../../builders/mapped-policy.builder';
+import { aPolicy } from '../../builders/policy.builder';
+
+const cases = EDGES.flatMap((edge) => RULE_KINDS.map((kind) => ({ edge: edge.id, kind })));
+
+describe('compileEdge', () => {
+  it.each(cases)('$edge $kind compiles inside the budgets for a fully mapped policy', ({ edge, kind }) => {
+    const result = compileEdge(aMappedPolicy(), edge, kind);
+    if (!result.ok) throw new Error(result.error.message);
+    for (const rule of result.rules) {
+      expect(rule.length).toBe(rule.expression.length);
+      expect(rule.length).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxLength);
+      expect(rule.expensiveOps).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxExpensiveOps);
+      expect(rule.parts).toBe(result.rules.length);
+    }
+  });
+
+  it('needs no condition where nobody is hidden from the step, and no rule where nothing is required', () => {
+    const policy = aMappedPolicy();
+    for (const edge of ['submit', 'schedule', 'sendBack', 'cancelFromDraft'] as EdgeId[]) {
+      expect(compileEdge(policy, edge, 'condition')).toEqual({ ok: true, rules: [] });
+    }
+    expect(compileEdge(policy, 'reassess', 'validator')).toEqual({ ok: true, rules: [] });
+  });
+
+  it('bakes in the site field ids and the policy', () => {
+    const policy = aMappedPolicy({ cab: { requiredForRisks: ['high'], groupName: null, memberAccountIds: ['acc-cab-1'] } });
+    const result = compileEdge(policy, 'approve', 'condition');
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.rules[0]!.expression).toContain(`issue.${policy.fields.approver}`);
+    expect(result.rules[0]!.expression).toContain("['acc-cab-1'].includes(user.accountId)");
+  });
+
+  it('refuses, naming the fields, when a needed field is not mapped to a field expressions can read', () => {
+    expect(compileEdge(aPolicy(), 'approve', 'validator')).toEqual({
+      ok: false,
+      error: { code: 'FIELD_NOT_MAPPED', message: expect.stringContaining('Map Risk rating, Test plan, Rollback plan, Approver, Implementer') },
+    });
+    const unreadable = aMappedPolicy({ fields: { ...aMappedPolicy().fields, testPlan: 'timetracking' } });
+    const result = compileEdge(unreadable, 'approve', 'validator');
+    expect(result.ok ? '' : result.error.message).toMatch(/^Map Test plan /);
+  });
+
+  it('reads the recurring window only when it is mapped', () => {
+    const fields = { ...aMappedPolicy().fields };
+    delete fields.recurringWindow;
+    const result = compileEdge(aMappedPolicy({ fields }), 'schedule', 'validator');
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.rules[0]!.expression).not.toContain(aMappedPolicy().fields.recurringWindow);
+    expect(result.rules[0]!.expression).toContain(`issue.${aMappedPolicy().fields.windowStart}`);
+  });
+
+  it('splits an edge with many required custom fields into parts, each inside the budgets, losing no check', () => {
+    const all = FIELD_KEYS.filter((f) => f !== 'summary');
+    const policy = aMappedPolicy({ additionalRequiredFields: { approve: all } });
+    const result = compileEdge(policy, 'approve', 'validator');
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.rules.length).toBeGreaterThan(2);
+    for (const rule of result.rules) expect(rule.expensiveOps).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxExpensiveOps);
+    expect(result.rules.flatMap((r) => r.checks).sort()).toEqual(checkUnitsFor(EDGES.find((e) => e.id === 'approve')!, 'validator', policy).map((u) => u.check).sort());
+  });
+
+  it('refuses rather than emit an expression over the length budget', () => {
+    const result = compileEdge(aMappedPolicy(), 'close', 'validator', { maxLength: 200 });
+    expect(result).toEqual({ ok: false, error: { code: 'OVER_BUDGET', message: expect.stringContaining('over the budget of 200 characters') } });
+  });
+
+  it('always either fits every part inside the budgets or refuses (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...EDGES.map((e) => e.id)),
+        fc.constantFrom(...RULE_KINDS),
+        fc.subarray([...FIELD_KEYS] as FieldKey[]),
+        fc.integer({ min: 150, max: 4_000 }),
+        fc.boolean(),
+        (edge, kind, extra, maxLength, relaxed) => {
+          const policy = aMappedPolicy({
+            additionalRequiredFields: { [edge]: extra },
+            lowRiskRelaxation: relaxed ? { enabled: true, compensatingControl: 'Weekly CISO review of self-approvals' } : { enabled: false },
+          });
+          const result = compileEdge(policy, edge, kind, { maxLength });
+          if (!result.ok) {
+            expect(result.error.code).toBe('OVER_BUDGET');
+            return;
+          }
+          const units = checkUnitsFor(EDGES.find((e) => e.id === edge)!, kind, policy);
+          expect(result.rules.flatMap((r) => r.checks)).toHaveLength(kind === 'condition' && units.every((u) => u.required) ? 0 : units.length);
+          for (const rule of result.rules) {
+            expect(rule.length).toBeLessThanOrEqual(maxLength);
+            expect(rule.expensiveOps).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxExpensiveOps);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
