@@ -5,11 +5,13 @@ import { describeRule } from '../rule-descriptions';
 import { RISKS } from '../states';
 import { CONDITION_RULE_KINDS } from '../evaluate-transition.rule';
 import type { RuleKind } from './compiled-rule';
-import { list, optionIn, presentExpr, str } from './field-access';
+import { list, optionIn, str } from './field-access';
 
 /** Names of the variables a unit's code may use; bound once per expression. */
 export interface Vars {
   field: (key: FieldKey) => string;
+  /** `presentExpr` for a bound field. */
+  present: (key: FieldKey) => string;
   /** Evidence records (list of maps) and those that entered Implemented. */
   records: string;
   implementations: string;
@@ -37,7 +39,7 @@ const unit = (partial: Omit<CheckUnit, 'optionalFields' | 'evidence' | 'now'> & 
 });
 
 /** `null`-safe "the recurring window is set", or `false` when the field is not mapped. */
-const recurringSet = (policy: Policy, v: Vars): string => (policy.fields.recurringWindow ? presentExpr('recurringWindow', v.field('recurringWindow')) : 'false');
+const recurringSet = (policy: Policy, v: Vars): string => (policy.fields.recurringWindow ? v.present('recurringWindow') : 'false');
 
 const actorIsImplementer = (v: Vars): string => {
   const impl = v.field('implementer');
@@ -68,7 +70,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       : [
           unit({
             fields: ['risk', 'cabReference'],
-            ok: (v) => `!${optionIn('risk', v.field('risk'), policy.cab.requiredForRisks)} || ${presentExpr('cabReference', v.field('cabReference'))}`,
+            ok: (v) => `!${optionIn('risk', v.field('risk'), policy.cab.requiredForRisks)} || ${v.present('cabReference')}`,
             message: `Add the CAB reference: ${policy.cab.requiredForRisks.join('/')}-risk changes need CAB review first.`,
             check: describeRule(rule),
           }),
@@ -77,7 +79,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
   rollbackOutcomeIfFailed: (rule) => [
     unit({
       fields: ['verificationResult', 'rollbackOutcome'],
-      ok: (v) => `!${optionIn('verificationResult', v.field('verificationResult'), ['failed-rolled-back'])} || ${presentExpr('rollbackOutcome', v.field('rollbackOutcome'))}`,
+      ok: (v) => `!${optionIn('verificationResult', v.field('verificationResult'), ['failed-rolled-back'])} || ${v.present('rollbackOutcome')}`,
       message: 'Verification failed: describe the rollback outcome before closing.',
       check: describeRule(rule),
     }),
@@ -100,7 +102,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
         optionalFields: ['recurringWindow'],
         ok: (v) => {
           const [s, e] = [v.field('windowStart'), v.field('windowEnd')];
-          return `${recurringSet(policy, v)} || ${s} == null || ${e} == null || ${s}.getTime() < ${e}.getTime()`;
+          return `${recurringSet(policy, v)} || ${s} == null || ${e} == null || ${s} < ${e}`;
         },
         message: 'The maintenance window must start before it ends.',
         check: describeRule(rule),
@@ -118,7 +120,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
             now: true,
             ok: (v) => {
               const [s, e] = [v.field('windowStart'), v.field('windowEnd')];
-              return `(${s} != null && ${e} != null ? ${v.now} >= ${s}.getTime() && ${v.now} <= ${e}.getTime() : ${recurringSet(policy, v)})`;
+              return `(${s} != null && ${e} != null ? !(${v.now} < ${s}) && !(${e} < ${v.now}) : ${recurringSet(policy, v)})`;
             },
             message: 'This is outside the maintenance window: implement inside it, or reschedule first.',
             check: describeRule(rule),

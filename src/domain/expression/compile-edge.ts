@@ -3,7 +3,7 @@ import { EdgeId, getEdge } from '../lifecycle';
 import type { Policy } from '../policy';
 import { CheckUnit, Vars, checkUnitsFor } from './check-units';
 import { CompileOptions, CompileResult, CompiledRule, EXPRESSION_BUDGET, RuleKind } from './compiled-rule';
-import { isExpensiveField, issueMember, presentExpr, str } from './field-access';
+import { bindField, isExpensiveField, issueMember, presentExpr, str } from './field-access';
 
 interface Rendered {
   expression: string;
@@ -23,8 +23,9 @@ const fieldsOf = (units: readonly CheckUnit[], policy: Policy): FieldKey[] => {
 const render = (units: readonly CheckUnit[], kind: RuleKind, edgeName: string, policy: Policy): Rendered => {
   const keys = fieldsOf(units, policy);
   const names = new Map(keys.map((key, i) => [key, `f${i}`]));
-  const vars: Vars = { field: (key) => names.get(key) ?? 'null', records: 'rs', implementations: 'im', now: 'now' };
-  const lets = keys.map((key) => `let ${names.get(key)} = issue.${issueMember(policy.fields[key]!)};`);
+  const field = (key: FieldKey) => names.get(key) ?? 'null';
+  const vars: Vars = { field, present: (key) => presentExpr(key, field(key), policy.fields[key]!), records: 'rs', implementations: 'im', now: 'now' };
+  const lets = keys.flatMap((key) => bindField(key, names.get(key)!, policy.fields[key]!));
   const usesEvidence = units.some((u) => u.evidence);
   if (usesEvidence) {
     lets.push(
@@ -33,7 +34,7 @@ const render = (units: readonly CheckUnit[], kind: RuleKind, edgeName: string, p
       `let im = rs.filter(r => r.to == 'Implemented' && r.from != 'Implemented');`,
     );
   }
-  if (units.some((u) => u.now)) lets.push('let now = new Date().getTime();');
+  if (units.some((u) => u.now)) lets.push('let now = new Date();');
 
   const required = units.filter((u) => u.required);
   const others = units.filter((u) => !u.required);
@@ -43,7 +44,7 @@ const render = (units: readonly CheckUnit[], kind: RuleKind, edgeName: string, p
   } else {
     const problems: string[] = [];
     if (required.length) {
-      const missing = required.map((u) => `${presentExpr(u.required!, vars.field(u.required!))} ? null : ${str(fieldLabel(u.required!))}`);
+      const missing = required.map((u) => `${vars.present(u.required!)} ? null : ${str(fieldLabel(u.required!))}`);
       lets.push(`let m = [${missing.join(', ')}].filter(x => x != null);`);
       problems.push(`m.length > 0 ? 'Fill in ' + m.join(', ') + ${str(` to ${edgeName}.`)} : null`);
     }
@@ -51,7 +52,9 @@ const render = (units: readonly CheckUnit[], kind: RuleKind, edgeName: string, p
     lets.push(`let p = [${problems.join(', ')}].filter(x => x != null);`);
     body = `p.length == 0 ? true : p.join(' ')`;
   }
-  const expensiveOps = keys.filter((key) => isExpensiveField(policy.fields[key]!)).length + (usesEvidence ? 1 : 0);
+  // Counted conservatively: each custom field and property is read once; group membership may load too.
+  const readsGroups = units.some((u) => u.ok?.(vars).includes('user.groups'));
+  const expensiveOps = keys.filter((key) => isExpensiveField(policy.fields[key]!)).length + (usesEvidence ? 1 : 0) + (readsGroups ? 1 : 0);
   return { expression: [...lets, body].join(' '), expensiveOps };
 };
 

@@ -24,14 +24,27 @@ export const str = (text: string): string => `'${text.replace(/\\/g, '\\\\').rep
 
 export const list = (items: readonly string[]): string => `[${items.map(str).join(', ')}]`;
 
+/** Custom fields reach expressions as REST returns them (rich text as an ADF map, date-times as strings). */
+const isCustom = (fieldId: string): boolean => fieldId.startsWith('customfield_');
+
+/**
+ * The `let` bindings that read a field into variable `v`, read once. Custom date-times are REST
+ * strings, so they are wrapped in a Date; everything else is bound as read.
+ */
+export const bindField = (field: FieldKey, v: string, fieldId: string): string[] => {
+  const read = `issue.${issueMember(fieldId)}`;
+  if (FIELD_DEFS[field].jira === 'datetime' && isCustom(fieldId)) return [`let ${v}r = ${read};`, `let ${v} = ${v}r != null ? new Date(${v}r) : null;`];
+  return [`let ${v} = ${read};`];
+};
+
 /** Boolean expression: the field held in variable `v` has a usable value (mirrors `hasValue`). */
-export const presentExpr = (field: FieldKey, v: string): string => {
+export const presentExpr = (field: FieldKey, v: string, fieldId: string): string => {
   const def = FIELD_DEFS[field];
   switch (def.jira) {
     case 'string':
       return `(${v} != null && ${v}.trim() != '')`;
     case 'richtext':
-      return `(${v} != null && ${v}.plainText.trim() != '')`;
+      return isCustom(fieldId) ? `(${v} != null && new RichText(${v}).plainText.trim() != '')` : `(${v} != null && ${v}.plainText.trim() != '')`;
     case 'labels':
       return `(${v} != null && ${v}.some(x => x.trim() != ''))`;
     case 'option':
