@@ -15,7 +15,9 @@ import { aMappedPolicy } from '../../builders/mapped-policy.builder';
 import { CAB_GROUP, PEOPLE } from '../../builders/people.builder';
 import { runJiraExpression } from '../../support/jira-expression/interpreter';
 
-const policyFor = (v: fc.infer<typeof arbPolicyVariant>) => {
+type PolicyVariant = typeof arbPolicyVariant extends fc.Arbitrary<infer V> ? V : never;
+
+const policyFor = (v: PolicyVariant) => {
   const base = aMappedPolicy();
   const fields = { ...base.fields };
   if (!v.recurringMapped) delete fields.recurringWindow;
