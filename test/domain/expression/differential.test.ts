@@ -40,7 +40,13 @@ describe('compiled expressions agree with the TypeScript rules (differential)', 
         const compiled = compileEdge(policy, edgeId, kind);
         if (!compiled.ok) throw new Error(compiled.error.message);
         const context = { issue: toExpressionIssue(raw, policy), user: toExpressionUser(role), __now: now };
-        const results = compiled.rules.map((rule) => runJiraExpression(rule.expression, context).value);
+        const results = compiled.rules.map((rule) => {
+          const run = runJiraExpression(rule.expression, context);
+          // The compiler's static count is conservative: never below what evaluation actually loads.
+          expect(run.distinctExpensiveOps).toBeLessThanOrEqual(rule.expensiveOps);
+          expect(run.expensiveOps).toBeLessThanOrEqual(10);
+          return run.value;
+        });
         for (const value of results) {
           if (kind === 'condition') expect(typeof value).toBe('boolean');
           else expect(value === true || typeof value === 'string').toBe(true);
