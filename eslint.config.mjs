@@ -57,6 +57,26 @@ export default defineConfig([
   },
 
   {
+    name: 'cc81/static-rule-config',
+    files: ['static/rule-config/**/*.{ts,tsx}'],
+    extends: [js.configs.recommended, tseslint.configs.recommended],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@forge/api', '@forge/kvs', '@forge/resolver', '**/src/forge/**', '**/src/jira/**'],
+              message: 'Custom UI runs in the browser: import only src/shared and src/domain, @forge/bridge and @forge/jira-bridge.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
+  {
     name: 'cc81/domain-purity',
     files: ['src/domain/**/*.ts'],
     plugins: { cc81 },

@@ -1,3 +1,6 @@
 export { panelResolver } from './forge/panel-resolver';
 export { adminResolver } from './forge/admin-resolver';
 export { postHocSweep } from './forge/posthoc-sweep';
+export { historyGate } from './forge/history-gate';
+export { evidenceRecorder } from './forge/evidence-recorder';
+export { ruleConfigResolver } from './forge/rule-config-resolver';

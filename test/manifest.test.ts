@@ -6,7 +6,7 @@ import { z } from 'zod';
 import * as handlers from '../src/index';
 
 const MANIFEST_PATH = resolve(__dirname, '..', 'manifest.yml');
-const EXPECTED_SCOPES = ['read:jira-work', 'storage:app', 'write:jira-work'];
+const EXPECTED_SCOPES = ['manage:jira-configuration', 'read:jira-work', 'storage:app', 'write:jira-work'];
 
 // Custom UI builds are gitignored build output made by later issues; only their absence is tolerated.
 const UNBUILT_UI_PATHS = ['static/issue-panel/build', 'static/admin-page/build'];
@@ -14,7 +14,7 @@ const UNBUILT_UI_PATHS = ['static/issue-panel/build', 'static/admin-page/build']
 const ManifestSchema = z.object({
   modules: z.object({
     function: z.array(z.object({ key: z.string(), handler: z.string() })),
-    'jira:workflowValidator': z.array(z.object({ expression: z.string() })),
+    'jira:workflowValidator': z.array(z.object({ key: z.string(), expression: z.string().optional(), function: z.string().optional() })),
     'jira:workflowCondition': z.array(z.object({ expression: z.string() })),
   }),
   permissions: z.object({ scopes: z.array(z.string()) }),
@@ -60,9 +60,17 @@ describe('manifest.yml', () => {
     expect([...readManifest().permissions.scopes].sort()).toEqual(EXPECTED_SCOPES);
   });
 
+  it('gives every workflow validator exactly one of expression or function', () => {
+    for (const validator of readManifest().modules['jira:workflowValidator']) {
+      expect({ key: validator.key, kinds: [validator.expression, validator.function].filter((v) => v !== undefined).length }).toEqual({ key: validator.key, kinds: 1 });
+    }
+  });
+
   it('ships placeholder workflow rules that fail closed', () => {
     const { modules } = readManifest();
-    for (const { expression } of modules['jira:workflowValidator']) {
+    const expressionValidators = modules['jira:workflowValidator'].filter((v) => v.function === undefined);
+    expect(expressionValidators.length).toBeGreaterThan(0);
+    for (const { expression } of expressionValidators) {
       expect(expression).toMatch(/^"[^"]+"$/);
     }
     for (const { expression } of modules['jira:workflowCondition']) {

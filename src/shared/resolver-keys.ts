@@ -2,4 +2,5 @@
 export const RESOLVER_KEYS = {
   panel: { getPanel: 'getPanel' },
   admin: { getPolicy: 'getPolicy' },
+  ruleConfig: { getRuleOptions: 'getRuleOptions', compileRule: 'compileRule' },
 } as const;

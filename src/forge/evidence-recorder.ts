@@ -1,0 +1,93 @@
+/**
+ * The Forge workflow post function that records who took a lifecycle step, and when, in the
+ * `cc81.evidence` issue property. It matters most for the post-hoc approval loop, which leaves no
+ * status change in the changelog. Runs after the transition, so it cannot block: it logs (ids
+ * only) and returns; it never throws.
+ */
+import { Edge, EDGES, EdgeId, findEdge, getEdge } from '../domain';
+import { AppError, InvalidPayloadError, NotConfiguredError } from '../shared/app-error';
+import { EvidencePropertyRecord, recordEvidence } from '../jira/evidence-property';
+import { createJiraClient } from '../jira/jira-client';
+import { stateOfStatus } from '../jira/map-change';
+import { countingTransport, forgeTransport, JiraTransport } from '../jira/transport';
+import { consoleLogger, LogFields, Logger } from './log';
+import { KeyValueStore, kvsStore, loadPolicy } from './policy-store';
+import { ChangelogRefSchema, PostFunctionPayloadSchema } from './workflow-payloads';
+
+export interface EvidenceRecorderDeps {
+  transport: JiraTransport;
+  store: KeyValueStore;
+  clock: () => Date;
+  log?: Logger;
+}
+
+export type RecorderOutcome =
+  | { outcome: 'recorded' | 'duplicate'; edge: EdgeId }
+  | { outcome: 'skipped'; reason: 'not-an-evidence-step' | 'no-from-status' }
+  | { outcome: 'failed'; code: string };
+
+const LOG_EVENT = 'cc81-evidence-recorder';
+
+/** Approvals, every move into Implemented, and the close: the steps an auditor samples. */
+export const EVIDENCE_EDGES: ReadonlySet<EdgeId> = new Set(
+  EDGES.filter((edge) => edge.id === 'approve' || edge.id === 'postHocApprove' || edge.id === 'close' || edge.to === getEdge('implement').to).map(
+    (edge) => edge.id,
+  ),
+);
+
+/** Idempotency key: the transition's executionId; else the changelog id; else none (unconfirmed payload). */
+const executionIdOf = (executionId: string | null | undefined, changelog: unknown, issueId: string, edge: Edge, at: Date) => {
+  if (executionId) return { id: executionId, source: 'executionId' };
+  const ref = ChangelogRefSchema.safeParse(changelog);
+  if (ref.success) return { id: `changelog:${ref.data.id}`, source: 'changelog.id' };
+  return { id: `generated:${issueId}:${edge.id}:${at.toISOString()}`, source: 'generated' };
+};
+
+export const createEvidenceRecorder =
+  (deps: EvidenceRecorderDeps) =>
+  async (payload: unknown): Promise<RecorderOutcome> => {
+    const log = deps.log ?? consoleLogger;
+    const counted = countingTransport(deps.transport);
+    const fields: Record<string, LogFields[string]> = {};
+    const finish = (outcome: RecorderOutcome, extra: LogFields = {}): RecorderOutcome => {
+      log(LOG_EVENT, { ...fields, ...extra, outcome: outcome.outcome, restCalls: counted.count() });
+      return outcome;
+    };
+    try {
+      const parsed = PostFunctionPayloadSchema.safeParse(payload);
+      if (!parsed.success) throw InvalidPayloadError.fromZod('post function payload', parsed.error);
+      const { issue, transition, atlassianId, changelog } = parsed.data;
+      Object.assign(fields, { issueKey: issue.key, issueId: issue.id ?? null, toStatus: transition.to.id, fromStatus: transition.from?.id ?? null });
+      if (!transition.from) return finish({ outcome: 'skipped', reason: 'no-from-status' });
+
+      const { policy, version } = await loadPolicy(deps.store);
+      fields.policyVersion = version;
+      const from = stateOfStatus(policy, transition.from.id);
+      const to = stateOfStatus(policy, transition.to.id);
+      const edge = findEdge(from, to);
+      if (!edge) throw new NotConfiguredError(`no CC8.1 lifecycle step goes from ${from} to ${to}`, 'Correct the workflow or the status mapping.');
+      fields.edge = edge.id;
+      if (!EVIDENCE_EDGES.has(edge.id)) return finish({ outcome: 'skipped', reason: 'not-an-evidence-step' });
+
+      const at = deps.clock();
+      const execution = executionIdOf(transition.executionId, changelog, issue.id ?? issue.key, edge, at);
+      Object.assign(fields, { executionId: execution.id, executionIdSource: execution.source, actorAccountId: atlassianId ?? null });
+      const record: EvidencePropertyRecord = { edge: edge.id, from, to, accountId: atlassianId ?? null, at: at.toISOString(), executionId: execution.id };
+
+      const client = createJiraClient(counted.transport, { now: deps.clock });
+      const result = await recordEvidence(client, issue.id ?? issue.key, record);
+      if (result.outcome === 'full') {
+        // Never drop evidence silently: nothing was written, every existing record is kept; this log line is the alarm.
+        return finish({ outcome: 'failed', code: result.code }, { errorCode: result.code, bytes: result.bytes, limit: result.limit });
+      }
+      return finish({ outcome: result.outcome === 'appended' ? 'recorded' : 'duplicate', edge: edge.id });
+    } catch (error) {
+      // Post functions cannot block the transition: log the failure (ids and codes only) and return.
+      const code = error instanceof AppError ? error.code : 'UNEXPECTED';
+      return finish({ outcome: 'failed', code }, { errorCode: code, errorName: error instanceof Error ? error.name : typeof error });
+    }
+  };
+
+/** Production wiring: REST as the app, the policy from KVS, the real clock (read here, in the adapter). */
+export const evidenceRecorder = (payload: unknown): Promise<RecorderOutcome> =>
+  createEvidenceRecorder({ transport: forgeTransport('app'), store: kvsStore(), clock: () => new Date() })(payload);

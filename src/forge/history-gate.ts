@@ -1,0 +1,175 @@
+/**
+ * The Forge function workflow validator for the rules that need the changelog (standing approval
+ * by a non-implementer, no material change since approval). Everything else is checked by the
+ * compiled Jira-expression validators.
+ *
+ * At most 2 REST calls (GET issue with the mapped fields and the evidence property; one bulk
+ * changelog page), none for edges without history rules. Never throws: every failure blocks the
+ * transition with a message saying what happened and what to do.
+ */
+import {
+  Actor,
+  ChangeFieldsSchema,
+  Edge,
+  evaluateHistoryGate,
+  FieldEntry,
+  FieldKey,
+  findEdge,
+  materialFields,
+  Policy,
+  rawFieldValue,
+  ruleEvaluator,
+  sameRaw,
+} from '../domain';
+import { AppError, HistoryTooLongError, InvalidPayloadError, MalformedResponseError, NotConfiguredError } from '../shared/app-error';
+import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
+import { parseFieldValue } from '../jira/field-value';
+import { createJiraClient, JiraClient } from '../jira/jira-client';
+import { fieldKeysById, mapChange, MappedChange, stateOfStatus, STATUS_FIELD_ID } from '../jira/map-change';
+import { BULK_CHANGELOG_LIMITS, BulkChangelogPage, Changelog, IssueJson } from '../jira/schemas';
+import { countingTransport, forgeTransport, JiraTransport } from '../jira/transport';
+import { gateErrorMessage } from './history-gate-messages';
+import { consoleLogger, Logger, LogFields } from './log';
+import { KeyValueStore, kvsStore, loadPolicy } from './policy-store';
+import { actorFromContext, modifiedFieldsOf, ValidatorPayload, ValidatorPayloadSchema } from './workflow-payloads';
+
+export type ValidatorResult = { result: true } | { result: false; errorMessage: string };
+
+export interface HistoryGateDeps {
+  transport: JiraTransport;
+  store: KeyValueStore;
+  clock: () => Date;
+  log?: Logger;
+}
+
+const LOG_EVENT = 'cc81-history-gate';
+
+export const hasHistoryRules = (edge: Edge): boolean => edge.rules.some((rule) => ruleEvaluator(rule) === 'history');
+
+/** The fields the gate reads from the issue: every mapped CC8.1 field, plus status and created. */
+const issueFieldIds = (policy: Policy): string[] => [
+  ...new Set([STATUS_FIELD_ID, 'created', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
+];
+
+/**
+ * The changelog filter: status, the material fields and the implementer (bulkfetch accepts at most
+ * 10 field ids). `null` (no filter; filtered here instead) when the policy maps more than that.
+ */
+export const changelogFieldIds = (policy: Policy): string[] | null => {
+  const ids = new Set<string>([STATUS_FIELD_ID]);
+  for (const field of [...materialFields(policy), 'implementer' as const]) {
+    const id = policy.fields[field];
+    if (id) ids.add(id);
+  }
+  return ids.size <= BULK_CHANGELOG_LIMITS.maxFieldIds ? [...ids] : null;
+};
+
+const fetchChange = async (client: JiraClient, key: string, policy: Policy): Promise<MappedChange> => {
+  const [issue, page] = await Promise.all([
+    client.getIssue(key, { fields: issueFieldIds(policy), properties: [EVIDENCE_PROPERTY_KEY] }),
+    client.bulkFetchChangelogs([key], changelogFieldIds(policy)),
+  ]);
+  if (page.nextPageToken) throw new HistoryTooLongError(key, client.changelogPageSize);
+  return mapChange({ issue, histories: historiesOf(issue, page.issueChangeLogs) }, policy);
+};
+
+/** The issue's own histories (bulkfetch answers by issue id). */
+const historiesOf = (issue: IssueJson, logs: BulkChangelogPage['issueChangeLogs']): Changelog[] =>
+  logs.filter((log) => log.issueId === issue.id).flatMap((log) => log.changeHistories);
+
+/**
+ * Applies transition-screen edits (`modifiedFields`, keyed by Jira field id) to the change. An edit
+ * that changes a value is also a field entry at `now` by the actor, as the changelog will record
+ * it: editing a material field (the implementer, say) on the Implement screen voids the approval.
+ */
+const applyScreenEdits = (mapped: MappedChange, modified: Record<string, unknown>, policy: Policy, actor: Actor, now: Date): MappedChange => {
+  const fieldsById = fieldKeysById(policy);
+  const values: Record<string, unknown> = { ...mapped.change.fields };
+  const touched: FieldKey[] = [];
+  for (const [id, value] of Object.entries(modified)) {
+    const field = fieldsById.get(id);
+    if (!field) continue;
+    const parsed = parseFieldValue(field, value, { bareAccountIds: true });
+    if (!parsed.ok) throw new InvalidPayloadError('validator payload', [{ path: `modifiedFields.${id} (${field})`, problem: parsed.problem }]);
+    values[field] = parsed.value;
+    touched.push(field);
+  }
+  if (touched.length === 0) return mapped;
+  const next = ChangeFieldsSchema.safeParse(values);
+  if (!next.success) throw InvalidPayloadError.fromZod('validator payload modifiedFields', next.error);
+  const edits: FieldEntry[] = [];
+  for (const field of touched) {
+    const from = rawFieldValue(mapped.change.fields, field);
+    const to = rawFieldValue(next.data, field);
+    if (!sameRaw(from, to)) edits.push({ kind: 'field', at: now, actor, field, from, to });
+  }
+  return { ...mapped, change: { ...mapped.change, fields: next.data }, history: [...mapped.history, ...edits] };
+};
+
+const resolveEdge = (payload: ValidatorPayload, policy: Policy): Edge => {
+  const from = stateOfStatus(policy, payload.transition.from.id);
+  const to = stateOfStatus(policy, payload.transition.to.id);
+  const edge = findEdge(from, to);
+  if (!edge) {
+    throw new NotConfiguredError(
+      `this workflow moves a change from ${from} to ${to}, which is not a CC8.1 lifecycle step`,
+      'Ask a Jira admin to remove this transition from the workflow or correct the status mapping on the CC8.1 admin page.',
+    );
+  }
+  return edge;
+};
+
+/** The validator, with its dependencies injected. */
+export const createHistoryGate =
+  (deps: HistoryGateDeps) =>
+  async (payload: unknown, context?: unknown): Promise<ValidatorResult> => {
+    const log = deps.log ?? consoleLogger;
+    const counted = countingTransport(deps.transport);
+    const fields: Record<string, LogFields[string]> = {};
+    const finish = (result: ValidatorResult, extra: LogFields): ValidatorResult => {
+      log(LOG_EVENT, { ...fields, ...extra, restCalls: counted.count() });
+      return result;
+    };
+    try {
+      const parsed = ValidatorPayloadSchema.safeParse(payload);
+      if (!parsed.success) throw InvalidPayloadError.fromZod('validator payload', parsed.error);
+      const input = parsed.data;
+      Object.assign(fields, { issueKey: input.issue.key, fromStatus: input.transition.from.id, toStatus: input.transition.to.id });
+
+      const { policy, version } = await loadPolicy(deps.store);
+      fields.policyVersion = version;
+      const edge = resolveEdge(input, policy);
+      fields.edge = edge.id;
+      if (!hasHistoryRules(edge)) return finish({ result: true }, { outcome: 'allowed', reason: 'no-history-rules' });
+
+      const who = actorFromContext(context);
+      Object.assign(fields, { actorSource: who.source, actorAccountId: who.accountId });
+      const actor: Actor = who.accountId ? { accountId: who.accountId } : null;
+      const now = deps.clock();
+
+      const client = createJiraClient(counted.transport, { now: deps.clock, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults });
+      const fetched = await fetchChange(client, input.issue.key, policy);
+      Object.assign(fields, { ...fetched.stats, historyEntries: fetched.history.length });
+      const { change, history } = applyScreenEdits(fetched, modifiedFieldsOf(input), policy, actor, now);
+
+      const verdict = evaluateHistoryGate(change, edge.id, actor, policy, now, history);
+      const codes = verdict.reasons.map((r) => r.code).join(',');
+      if (verdict.allowed) return finish({ result: true }, { outcome: 'allowed' });
+      return finish({ result: false, errorMessage: verdict.reasons.map((r) => r.message).join(' ') }, { outcome: 'blocked', reasons: codes });
+    } catch (error) {
+      // The handler is the one place errors stop: every failure blocks with a message.
+      return finish(
+        { result: false, errorMessage: gateErrorMessage(error) },
+        {
+          outcome: 'error',
+          errorCode: error instanceof AppError ? error.code : 'UNEXPECTED',
+          errorName: error instanceof Error ? error.name : typeof error,
+          ...(error instanceof MalformedResponseError ? { malformedAt: error.issues.map((i) => i.path).join(',') } : {}),
+        },
+      );
+    }
+  };
+
+/** Production wiring: REST as the app, the policy from KVS, the real clock (read here, in the adapter). */
+export const historyGate = (payload: unknown, context?: unknown): Promise<ValidatorResult> =>
+  createHistoryGate({ transport: forgeTransport('app'), store: kvsStore(), clock: () => new Date() })(payload, context);

@@ -1,0 +1,135 @@
+import { ChangeFields, FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField } from '../domain';
+import { AdfNode, AdfNodeSchema, ChangeItem, LabelsValueSchema, OptionValueSchema, parseJiraTimestamp, UserValueSchema } from './schemas';
+
+/** Inline ADF nodes that carry their text in `attrs`. */
+const ATTR_TEXT: Record<string, readonly string[]> = {
+  mention: ['text'],
+  emoji: ['text', 'shortName'],
+  date: ['timestamp'],
+  status: ['text'],
+  inlineCard: ['url'],
+};
+/** Nodes whose children are inline (joined without separators); everything else joins its blocks with newlines. */
+const INLINE_CONTAINERS = new Set(['paragraph', 'heading', 'codeBlock', 'caption']);
+
+const attrText = (node: AdfNode): string => {
+  for (const key of ATTR_TEXT[node.type] ?? []) {
+    const value = node.attrs?.[key];
+    if (typeof value === 'string') return value;
+  }
+  return '';
+};
+
+/** Plain text of an ADF document: text nodes, with blocks on separate lines. */
+export const adfToText = (node: AdfNode): string => {
+  if (node.type === 'text') return node.text ?? '';
+  if (node.type === 'hardBreak') return '\n';
+  if (ATTR_TEXT[node.type]) return attrText(node);
+  const children = (node.content ?? []).map(adfToText);
+  if (INLINE_CONTAINERS.has(node.type)) return children.join('');
+  return children.filter((text) => text.length > 0).join('\n');
+};
+
+export type FieldParse = { ok: true; value: ChangeFields[FieldKey] } | { ok: false; problem: string };
+
+const ok = (value: ChangeFields[FieldKey]): FieldParse => ({ ok: true, value });
+const bad = (problem: string): FieldParse => ({ ok: false, problem });
+const blankToNull = (s: string): string | null => (s.trim().length ? s : null);
+
+const isOptionField = (field: FieldKey): field is OptionField => field in OPTION_LABELS;
+
+/** The domain value of an option label (case-insensitive; the domain value itself is accepted too). */
+export const optionValueOf = (field: FieldKey, label: string): string | null => {
+  if (!isOptionField(field)) return null;
+  const wanted = label.trim().toLowerCase();
+  for (const [value, optionLabel] of Object.entries(OPTION_LABELS[field])) {
+    if (optionLabel.toLowerCase() === wanted || value.toLowerCase() === wanted) return value;
+  }
+  return null;
+};
+
+const textOf = (value: unknown): FieldParse => {
+  if (typeof value === 'string') return ok(blankToNull(value));
+  const adf = AdfNodeSchema.safeParse(value);
+  return adf.success ? ok(blankToNull(adfToText(adf.data).trim())) : bad('expected text or an ADF document');
+};
+
+export interface ParseFieldOptions {
+  /** Accept a bare account id for a user field, as a validator's `modifiedFields` carries it. REST never does. */
+  bareAccountIds?: boolean;
+}
+
+/**
+ * A field value as the issue (or a validator's `modifiedFields`) carries it, turned into the
+ * domain value. Tolerates the variants Jira sends: plain strings for rich text, option objects
+ * or labels, and (screen edits only) bare account ids for users.
+ */
+export const parseFieldValue = (field: FieldKey, value: unknown, options: ParseFieldOptions = {}): FieldParse => {
+  if (value === null || value === undefined) return ok(null);
+  switch (FIELD_DEFS[field].jira) {
+    case 'string':
+    case 'richtext':
+      return textOf(value);
+    case 'option': {
+      const option = OptionValueSchema.safeParse(value);
+      const label = option.success ? option.data.value : typeof value === 'string' ? value : null;
+      if (label === null) return bad('expected a select-list option');
+      return ok(optionValueOf(field, label)); // unknown label: not set
+    }
+    case 'user': {
+      if (typeof value === 'string' && options.bareAccountIds) return ok(value.trim() ? { accountId: value.trim() } : null);
+      const user = UserValueSchema.safeParse(value);
+      return user.success ? ok(user.data) : bad('expected a user');
+    }
+    case 'labels': {
+      const labels = LabelsValueSchema.safeParse(value);
+      return labels.success ? ok(labels.data) : bad('expected a list of labels');
+    }
+    case 'datetime': {
+      if (typeof value !== 'string') return bad('expected a timestamp');
+      const date = parseJiraTimestamp(value);
+      return date ? ok(date) : bad('expected a timestamp');
+    }
+  }
+};
+
+type Side = 'from' | 'to';
+const stringSide = (item: ChangeItem, side: Side): string | null | undefined => (side === 'from' ? item.fromString : item.toString);
+
+const sortedLabels = (text: string | null | undefined): string | null => {
+  const labels = (text ?? '').split(/[\s,]+/).filter(Boolean);
+  return labels.length ? [...labels].sort().join(',') : null;
+};
+
+/**
+ * A changelog item's value in the domain's raw encoding (see `rawFieldValue`): user → accountId,
+ * option → domain value (an unknown label is kept as is, so a change between two unknown labels
+ * still shows), datetime → ISO, labels → sorted and comma-joined, text → the string.
+ */
+export const changelogRawValue = (field: FieldKey, item: ChangeItem, side: Side): string | null => {
+  const id = item[side];
+  const text = stringSide(item, side);
+  switch (FIELD_DEFS[field].jira) {
+    case 'user':
+      return id?.trim() || null;
+    case 'option': {
+      const label = text?.trim();
+      if (!label) return null;
+      return optionValueOf(field, label) ?? label;
+    }
+    case 'datetime': {
+      for (const candidate of [id, text]) {
+        const date = candidate ? parseJiraTimestamp(candidate) : null;
+        if (date) return date.toISOString();
+      }
+      return (id ?? text)?.trim() || null;
+    }
+    case 'labels':
+      return sortedLabels(text ?? id);
+    case 'string':
+    case 'richtext': {
+      const value = text ?? id;
+      return value?.trim() ? value : null;
+    }
+  }
+};
