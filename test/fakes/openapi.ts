@@ -3,7 +3,7 @@
  * and checks requests and JSON values against it, for the subset of JSON Schema the document uses
  * on the endpoints the app calls.
  */
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import { z } from 'zod';
 
@@ -55,7 +55,15 @@ const DocumentSchema = z.object({
 });
 
 let cached: z.infer<typeof DocumentSchema> | null = null;
-export const openApi = () => (cached ??= DocumentSchema.parse(JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'))));
+/** The raw document; a clear error when ../shared is absent (CI always has it beside the repo). */
+export const readOpenApiJson = (): unknown => {
+  if (!existsSync(OPENAPI_PATH)) {
+    throw new Error(`Atlassian's Jira OpenAPI document is absent at ${OPENAPI_PATH}. The contract tests read it from ../shared beside the repository (CI always has it); clone the project next to shared/ to run them.`);
+  }
+  return JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
+};
+
+export const openApi = () => (cached ??= DocumentSchema.parse(readOpenApiJson()));
 
 export type Operation = z.infer<typeof OperationSchema> & { template: string };
 

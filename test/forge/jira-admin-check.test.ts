@@ -1,7 +1,7 @@
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
+import { z } from 'zod';
 import { parseAdminPermission, type JiraResponse } from '../../src/forge/jira-admin-check';
 import { JiraHttpError, MalformedResponseError } from '../../src/shared/app-error';
+import { readOpenApiJson } from '../fakes/openapi';
 
 const response = (status: number, body: unknown): JiraResponse => ({ ok: status >= 200 && status < 300, status, json: async () => body });
 
@@ -29,11 +29,12 @@ describe('parseAdminPermission (GET /rest/api/3/mypermissions?permissions=ADMINI
 });
 
 describe('the mypermissions call against the Jira OpenAPI document', () => {
-  const OPENAPI = resolve(__dirname, '..', '..', '..', 'shared', 'jira-openapi', 'jira-platform-v3.json');
-  const doc = JSON.parse(readFileSync(OPENAPI, 'utf8')) as {
-    paths: Record<string, Record<string, { parameters: { name: string; in: string }[]; security: Record<string, string[]>[] }>>;
-    components: { schemas: Record<string, { properties: Record<string, { type?: string }> }> };
-  };
+  const doc = z
+    .object({
+      paths: z.record(z.string(), z.record(z.string(), z.object({ parameters: z.array(z.object({ name: z.string(), in: z.string() })), security: z.array(z.record(z.string(), z.array(z.string()))) }).partial())),
+      components: z.object({ schemas: z.record(z.string(), z.object({ properties: z.record(z.string(), z.object({ type: z.string().optional() })) }).partial()) }),
+    })
+    .parse(readOpenApiJson());
   const operation = doc.paths['/rest/api/3/mypermissions']?.['get'];
 
   it('is a GET with a `permissions` query parameter', () => {
@@ -45,6 +46,6 @@ describe('the mypermissions call against the Jira OpenAPI document', () => {
   });
 
   it('answers havePermission as a boolean', () => {
-    expect(doc.components.schemas['UserPermission']?.properties['havePermission']?.type).toBe('boolean');
+    expect(doc.components.schemas['UserPermission']?.properties?.['havePermission']?.type).toBe('boolean');
   });
 });
