@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AccountIdSchema, EdgeIdSchema, EvidenceRecord, StateSchema } from '../domain';
+import { AccountIdSchema, EdgeIdSchema, EVIDENCE_PROPERTY_KEY, EvidenceRecord, StateSchema } from '../domain';
 import { MalformedResponseError } from '../shared/app-error';
 import type { JiraClient } from './jira-client';
 
-/** The issue property the evidence post function writes. */
-export const EVIDENCE_PROPERTY_KEY = 'cc81.evidence';
+/** The issue property the evidence post function writes (defined once, in the domain). */
+export { EVIDENCE_PROPERTY_KEY };
 
 /** Jira's limit on an issue property value: 32,768 bytes of JSON (setIssueProperty in the OpenAPI document). */
 export const ISSUE_PROPERTY_MAX_BYTES = 32_768;

@@ -239,8 +239,9 @@ export const restValue = (state: SandboxState, field: FieldKey, value: unknown):
       return { self: `http://localhost/rest/api/3/customFieldOption/${optionId(f, String(value))}`, value: label, id: optionId(f, String(value)) };
     }
     case 'user': {
-      const user = findUser(state, String(value));
-      return user ? userJson(user) : { accountId: String(value), displayName: 'Former user', active: false, accountType: 'atlassian' };
+      const accountId = typeof value === 'object' && 'accountId' in value ? String(value.accountId) : String(value);
+      const user = findUser(state, accountId);
+      return user ? userJson(user) : { accountId, displayName: 'Former user', active: false, accountType: 'atlassian' };
     }
     case 'datetime':
       return value instanceof Date ? jiraTimestamp(value) : String(value);
