@@ -55,7 +55,13 @@ export const standingApproval = (steps: readonly Step[]): { approval: Step | nul
 
 export const materialFields = (policy: Policy): FieldKey[] => [...new Set([...MATERIAL_FIELDS, ...policy.additionalMaterialFields])];
 
-/** Material field edits strictly after `since`, first edit per field. */
+/** The window is set on the Schedule step, after approval: setting it where it was empty voids nothing. */
+const SET_AFTER_APPROVAL: readonly FieldKey[] = ['windowStart', 'windowEnd', 'recurringWindow'];
+
+/**
+ * Material field edits strictly after `since`, first edit per field. Moving or clearing a window
+ * counts; setting one for the first time does not. Any other material edit counts.
+ */
 export const materialChangesSince = (sortedHistory: History, since: Date, policy: Policy) => {
   const material = new Set(materialFields(policy));
   const seen = new Set<FieldKey>();
@@ -63,6 +69,7 @@ export const materialChangesSince = (sortedHistory: History, since: Date, policy
   for (const entry of sortedHistory) {
     if (entry.kind !== 'field' || entry.at.getTime() <= since.getTime()) continue;
     if (!material.has(entry.field) || seen.has(entry.field) || sameRaw(entry.from, entry.to)) continue;
+    if (SET_AFTER_APPROVAL.includes(entry.field) && sameRaw(entry.from, null)) continue;
     seen.add(entry.field);
     changes.push({ field: entry.field, at: entry.at, accountId: entry.actor?.accountId ?? null, from: entry.from, to: entry.to });
   }

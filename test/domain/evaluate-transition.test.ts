@@ -324,3 +324,25 @@ describe('evaluateHistoryGate', () => {
     expect(evaluateHistoryGate(aChange({ state: 'Draft', fields: { summary: null } }), 'submit', null, policy, NOW, []).allowed).toBe(true);
   });
 });
+
+describe('material changes after approval', () => {
+  const approved = () => aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).move('Assessment', 'Approved', PEOPLE.approver, 2);
+
+  it('does not void the approval when the window is first set on the Schedule step', () => {
+    const history = approved()
+      .edit('windowStart', null, at(10).toISOString(), PEOPLE.requester, 3)
+      .edit('windowEnd', '', at(14).toISOString(), PEOPLE.requester, 3)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .build();
+    expect(evaluateTransition(aChange({ state: 'Scheduled' }), 'implement', anActor('implementer'), policy, NOW, history).allowed).toBe(true);
+  });
+
+  it.each([
+    ['moving an existing window', 'windowStart', at(10).toISOString(), at(11).toISOString()],
+    ['clearing the rollback plan', 'rollbackPlan', 'Redeploy', null],
+  ] as const)('voids it when %s', (_name, field, from, to) => {
+    const history = approved().move('Approved', 'Scheduled', PEOPLE.requester, 3).edit(field, from, to, PEOPLE.requester, 4).build();
+    const verdict = evaluateTransition(aChange({ state: 'Scheduled' }), 'implement', anActor('implementer'), policy, NOW, history);
+    expect(verdict.reasons).toEqual([expect.objectContaining({ code: 'CHANGED_AFTER_APPROVAL', field })]);
+  });
+});

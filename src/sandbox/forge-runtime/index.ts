@@ -1,0 +1,5 @@
+export * from './forge-payloads';
+export * from './forge-runtime';
+export * from './memory-kvs';
+export * from './router-transport';
+export * from './stored-policy';

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPolicy, POLICY_KEY } from '../../../src/forge/policy-store';
+import { createMemoryKvs, KVS_LIMITS } from '../../../src/sandbox/forge-runtime/memory-kvs';
+import { seedPolicy, storedPolicyOf } from '../../../src/sandbox/forge-runtime/stored-policy';
+import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
+import { SANDBOX_USERS } from '../../builders/sandbox-change.builder';
+import { T0 } from '../../builders/clock';
+
+describe('memory KVS', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cc81-kvs-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores JSON: reads are copies, a missing key is undefined, delete removes', async () => {
+    const kvs = createMemoryKvs();
+    const value = { a: [1, 2] };
+    await kvs.set('k', value);
+    value.a.push(3);
+    const read = (await kvs.get('k')) as { a: number[] };
+    expect(read).toEqual({ a: [1, 2] });
+    read.a.push(4);
+    expect(await kvs.get('k')).toEqual({ a: [1, 2] });
+    expect(await kvs.get('missing')).toBeUndefined();
+    await kvs.delete('k');
+    expect(await kvs.get('k')).toBeUndefined();
+  });
+
+  it('enforces the Forge key and value limits', async () => {
+    const kvs = createMemoryKvs();
+    await expect(kvs.set('x'.repeat(KVS_LIMITS.maxKeyLength + 1), 1)).rejects.toThrow(/key/);
+    await expect(kvs.set('big', 'x'.repeat(KVS_LIMITS.maxValueBytes))).rejects.toThrow(/limit/);
+    await expect(kvs.set('undef', undefined)).rejects.toThrow(/undefined/);
+  });
+
+  it('persists to a JSON file and loads it again', async () => {
+    const filePath = join(dir, 'nested', 'kvs.json');
+    const first = createMemoryKvs({ filePath });
+    await first.set('cc81:sweep', { cursor: 'abc' });
+    expect(JSON.parse(readFileSync(filePath, 'utf8'))).toEqual({ 'cc81:sweep': { cursor: 'abc' } });
+    const second = createMemoryKvs({ filePath });
+    expect(await second.get('cc81:sweep')).toEqual({ cursor: 'abc' });
+    expect(second.snapshot()).toEqual({ 'cc81:sweep': { cursor: 'abc' } });
+  });
+
+  it('refuses a corrupted file with its path', () => {
+    const filePath = join(dir, 'kvs.json');
+    writeFileSync(filePath, '{ not json');
+    expect(() => createMemoryKvs({ filePath })).toThrow(filePath);
+  });
+
+  it("seeds the sandbox's policy where policy-store loads it", async () => {
+    const state = createSandboxState(SANDBOX_USERS);
+    const kvs = createMemoryKvs();
+    await seedPolicy(kvs, state.policy, T0, 'acc-admin');
+    expect(await kvs.get(POLICY_KEY)).toEqual({ version: state.policy.version, policy: expect.any(Object), updatedBy: 'acc-admin', updatedAt: T0.toISOString() });
+    const loaded = await loadPolicy(kvs);
+    expect(loaded.policy).toEqual(state.policy);
+    expect(loaded.version).toBe(state.policy.version);
+    expect(storedPolicyOf(state.policy, T0).updatedBy).toBeNull();
+  });
+});
