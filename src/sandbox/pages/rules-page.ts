@@ -1,0 +1,100 @@
+/**
+ * `/sandbox/rules`: the CC8.1 rules installed on the sandbox's workflow, per transition, as readable
+ * HTML. The data comes from an injected `rules()` (the workflow engine's `installedRules()` in the
+ * sandbox); this page knows nothing of its shape beyond "a list of objects", so it renders any JSON:
+ * objects as definition lists, arrays as lists, and expressions and other long text as code blocks.
+ */
+import { ASSET_PATHS } from './app-page';
+import { escapeHtml } from './html';
+
+/** Keys whose string values are code (shown as preformatted blocks). */
+const CODE_KEYS = new Set(['expression', 'jql']);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const renderValue = (value: unknown, key?: string): string => {
+  if (value === null || value === undefined) return '<span class="muted">none</span>';
+  if (typeof value === 'string') {
+    if ((key && CODE_KEYS.has(key)) || value.length > 100 || value.includes('\n')) {
+      return `<pre class="code"><code>${escapeHtml(value)}</code></pre>`;
+    }
+    return escapeHtml(value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `<code>${escapeHtml(String(value))}</code>`;
+  if (Array.isArray(value)) {
+    if (!value.length) return '<span class="muted">none</span>';
+    const tag = value.every((item) => !isRecord(item) && !Array.isArray(item)) ? 'ul' : 'ol';
+    return `<${tag} class="json-list">${value.map((item) => `<li>${renderValue(item, key)}</li>`).join('')}</${tag}>`;
+  }
+  if (isRecord(value)) {
+    const entries = Object.entries(value);
+    if (!entries.length) return '<span class="muted">{}</span>';
+    return `<dl class="json-object">${entries.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${renderValue(v, k)}</dd></div>`).join('')}</dl>`;
+  }
+  return escapeHtml(String(value));
+};
+
+const nameOf = (value: { id?: unknown; name?: unknown } | undefined): string | null =>
+  value && typeof value === 'object' ? String(value.name ?? value.id ?? '') || null : null;
+
+const titleOf = (item: unknown, index: number): { title: string; subtitle: string | null } => {
+  if (!isRecord(item)) return { title: `Entry ${index + 1}`, subtitle: null };
+  const title = String(item.transitionName ?? item.name ?? item.edge ?? item.id ?? `Entry ${index + 1}`);
+  const from = nameOf(item.from as { name?: unknown } | undefined);
+  const to = nameOf(item.to as { name?: unknown } | undefined);
+  const parts = [from && to ? `${from} → ${to}` : null, item.transitionId !== undefined ? `transition ${String(item.transitionId)}` : null, item.edge ? `edge ${String(item.edge)}` : null];
+  return { title, subtitle: parts.filter(Boolean).join(' · ') || null };
+};
+
+const page = (body: string): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Installed CC8.1 rules · CC8.1 sandbox</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${ASSET_PATHS.style}">
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="topbar">
+  <p class="brand">CC8.1 sandbox</p>
+  <nav class="topnav" aria-label="Sandbox">
+    <a href="/">Change tickets</a>
+    <a href="/sandbox/rules" aria-current="page">Installed rules</a>
+  </nav>
+</header>
+<main id="main" class="rules-page" tabindex="-1">
+${body}
+</main>
+</body>
+</html>
+`;
+
+export type RulesSource = { ok: true; data: unknown } | { ok: false; reason: 'not-configured' } | { ok: false; reason: 'failed'; message: string };
+
+export const renderRulesPage = (source: RulesSource): string => {
+  const heading = '<h1 data-testid="rules-title">Installed CC8.1 rules</h1>';
+  if (!source.ok) {
+    const why =
+      source.reason === 'not-configured'
+        ? 'This sandbox was started without a rules source, so there is nothing to show.'
+        : `Reading the installed rules failed: ${escapeHtml(source.message)}`;
+    return page(`${heading}\n<div class="banner banner-error" role="alert" data-testid="rules-error">${why}</div>`);
+  }
+  const items = Array.isArray(source.data) ? source.data : [source.data];
+  const sections = items.map((item, i) => {
+    const { title, subtitle } = titleOf(item, i);
+    const id = `rule-${i + 1}`;
+    return { id, title, html: `<section class="rule-card" aria-labelledby="${id}" data-testid="rule-transition">
+<h2 id="${id}">${escapeHtml(title)}${subtitle ? ` <span class="muted small">${escapeHtml(subtitle)}</span>` : ''}</h2>
+${renderValue(item)}
+</section>` };
+  });
+  const toc = sections.length
+    ? `<nav aria-label="Transitions" class="rules-toc"><ol>${sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('')}</ol></nav>`
+    : '<p class="muted">No rules are installed.</p>';
+  const intro =
+    '<p>What Jira evaluates on each transition of the CC8.1 workflow: the compiled conditions and validators (Jira expressions), the function validators and the post functions. The same data as JSON: <a href="/sandbox/api/rules"><code>/sandbox/api/rules</code></a>.</p>';
+  return page(`${heading}\n${intro}\n${toc}\n${sections.map((s) => s.html).join('\n')}`);
+};
