@@ -1,0 +1,23 @@
+/* `npm start`: the local Jira sandbox with the CC8.1 app installed. */
+import { DEMO_USERS } from './demo/demo-users';
+import { faultPlanFromEnv, sandboxPort } from './server';
+import { startSandbox } from './start-sandbox';
+
+const main = async () => {
+  const sandbox = await startSandbox({ port: sandboxPort(process.env), faults: faultPlanFromEnv(process.env) });
+  const users = Object.entries(DEMO_USERS)
+    .filter(([, u]) => u.active)
+    .map(([role, u]) => `  ${role.padEnd(12)} ${u.emailAddress}`)
+    .join('\n');
+  console.log(`CC8.1 sandbox: ${sandbox.url}/  (Jira REST v3 at ${sandbox.url}/rest/api/3, installed rules at ${sandbox.url}/sandbox/rules)`);
+  console.log(`Sign in to the REST API with basic auth: any demo user's email, any token. Demo users:\n${users}`);
+  console.log(`Example: curl -u ${DEMO_USERS.approver.emailAddress}:x ${sandbox.url}/rest/api/3/search/jql -X POST -H 'Content-Type: application/json' -d '{"jql":"project = CHG"}'`);
+  const stop = () => void sandbox.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+};
+
+main().catch((error: unknown) => {
+  console.error(`CC8.1 sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

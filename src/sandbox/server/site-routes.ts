@@ -1,0 +1,55 @@
+/** `GET /myself`, `GET /users/search`, `GET /field`, `GET /status`. */
+import type { SandboxField, SandboxStatus } from '../state/sandbox-state';
+import { userBean } from './auth';
+import { json } from './jira-responses';
+import { intParam } from './query-params';
+import { route, Route, RouteContext } from './route-table';
+
+const COLOR = { new: 'blue-gray', indeterminate: 'yellow', done: 'green' } as Record<string, string>;
+
+/** `FieldDetails` (the state's own `cc81` mapping is not Jira's and stays out). */
+export const fieldDetails = (field: SandboxField) => ({
+  id: field.id,
+  key: field.key,
+  name: field.name,
+  custom: field.custom,
+  orderable: true,
+  navigable: true,
+  searchable: true,
+  clauseNames: field.custom ? [`cf[${field.schema.customId}]`, field.name] : [field.id],
+  schema: { ...field.schema },
+});
+
+/** `StatusDetails`. */
+export const statusDetails = (status: SandboxStatus, baseUrl: string) => ({
+  self: `${baseUrl}/rest/api/3/status/${status.id}`,
+  description: '',
+  iconUrl: `${baseUrl}/images/icons/statuses/generic.png`,
+  name: status.name,
+  id: status.id,
+  statusCategory: {
+    self: `${baseUrl}/rest/api/3/statuscategory/${status.statusCategory.id}`,
+    id: status.statusCategory.id,
+    key: status.statusCategory.key,
+    colorName: COLOR[status.statusCategory.key] ?? 'medium-gray',
+    name: status.statusCategory.name,
+  },
+});
+
+const myself = (ctx: RouteContext) => json(200, userBean(ctx.caller.user, ctx.baseUrl, ctx.caller.isApp));
+
+const searchUsers = (ctx: RouteContext) => {
+  const startAt = intParam(ctx.request.query, 'startAt', 0);
+  if (!startAt.ok) return startAt.response;
+  const maxResults = intParam(ctx.request.query, 'maxResults', 50, { max: 1000 });
+  if (!maxResults.ok) return maxResults.response;
+  const users = ctx.deps.state.users.slice(startAt.value, startAt.value + maxResults.value);
+  return json(200, users.map((user) => userBean(user, ctx.baseUrl)));
+};
+
+export const siteRoutes = (): Route[] => [
+  route('GET', '/rest/api/3/myself', myself),
+  route('GET', '/rest/api/3/users/search', searchUsers),
+  route('GET', '/rest/api/3/field', (ctx) => json(200, ctx.deps.state.fields.map(fieldDetails))),
+  route('GET', '/rest/api/3/status', (ctx) => json(200, ctx.deps.state.statuses.map((s) => statusDetails(s, ctx.baseUrl)))),
+];
