@@ -17,15 +17,6 @@ export const timeRuns = (runs: number, warmup: number, fn: () => void): number[]
 };
 
 /** Deterministic PRNG so every run benchmarks the same tickets. */
-export const seededRandom = (seed: number) => {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export { seededRandom } from '../src/shared/seeded-random';
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);

@@ -4,6 +4,7 @@
  * changeable at runtime (`PUT /sandbox/admin/faults`).
  */
 import { z } from 'zod';
+import { seededRandom } from '../../shared/seeded-random';
 
 export interface FaultPlan {
   /** Added to every faultable request. */
@@ -61,17 +62,7 @@ export const faultPlanFromEnv = (env: Record<string, string | undefined>): Fault
   return parsed.data;
 };
 
-/** mulberry32: small, fast, and good enough to spread faults. */
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+const prng = seededRandom;
 
 export type Fault = 'none' | '429' | '500';
 
