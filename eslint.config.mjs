@@ -18,7 +18,7 @@ const X_OR_F_PREFIX =
   'Focused/skipped tests must not be committed; use plain `it` / `test` / `describe` instead of xit, xtest, xdescribe, fit or fdescribe.';
 
 export default defineConfig([
-  globalIgnores(['node_modules/', 'dist/', 'coverage/', 'static/**/build/', 'bench/out/']),
+  globalIgnores(['node_modules/', 'dist/', 'coverage/', 'static/**/build/', 'static/**/build-sandbox/', 'bench/out/', 'test-results/']),
 
   {
     name: 'cc81/typescript',

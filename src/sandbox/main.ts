@@ -1,7 +1,10 @@
 /* `npm start`: the local Jira sandbox with the CC8.1 app installed. */
 import { DEMO_USERS } from './demo/demo-users';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_RULE_CONFIG_BUILD, SANDBOX_BUILD_COMMAND } from './forge-ui';
 import { faultPlanFromEnv, sandboxPort } from './server';
-import { startSandbox } from './start-sandbox';
+import { startSandbox, triggerIntervalFromEnv } from './start-sandbox';
 
 const main = async () => {
   const sandbox = await startSandbox({ port: sandboxPort(process.env), faults: faultPlanFromEnv(process.env) });
@@ -12,6 +15,13 @@ const main = async () => {
   console.log(`CC8.1 sandbox: ${sandbox.url}/  (Jira REST v3 at ${sandbox.url}/rest/api/3, installed rules at ${sandbox.url}/sandbox/rules)`);
   console.log(`Sign in to the REST API with basic auth: any demo user's email, any token. Demo users:\n${users}`);
   console.log(`Example: curl -u ${DEMO_USERS.approver.emailAddress}:x ${sandbox.url}/rest/api/3/search/jql -X POST -H 'Content-Type: application/json' -d '{"jql":"project = CHG"}'`);
+  const interval = triggerIntervalFromEnv(process.env);
+  console.log(
+    `Scheduled trigger posthoc-sweep: ${interval > 0 ? `every ${interval} ms (SANDBOX_TRIGGER_INTERVAL_MS)` : 'timer off'}; fire it now: curl -X POST ${sandbox.url}/sandbox/admin/triggers/posthoc-sweep`,
+  );
+  if (!existsSync(join(DEFAULT_RULE_CONFIG_BUILD, 'index.html'))) {
+    console.log(`The rule config page (Configure on ${sandbox.url}/sandbox/rules) needs its sandbox build: ${SANDBOX_BUILD_COMMAND}`);
+  }
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

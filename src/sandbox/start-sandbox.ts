@@ -1,7 +1,8 @@
 import { demoUsers } from './demo/demo-users';
 import { seedDemo } from './demo/seed-demo';
+import { createForgeUiHandler } from './forge-ui';
 import { createPagesHandler } from './pages';
-import { FaultPlan, NO_FAULTS, createRouter, startSandboxServer } from './server';
+import { FaultPlan, NO_FAULTS, PagesHandler, createRouter, startSandboxServer } from './server';
 import { SandboxState, createSandboxState } from './state/sandbox-state';
 import { createWorkflowEngine } from './workflow';
 import type { SandboxRouter } from './workflow/workflow-port';
@@ -12,7 +13,39 @@ export interface SandboxOptions {
   clock?: () => Date;
   /** Seed the demo users and tickets (default true). */
   demo?: boolean;
+  /**
+   * How often the scheduled trigger (`posthoc-sweep`) fires, in ms; 0 turns the timer off (it can
+   * still be fired with `POST /sandbox/admin/triggers/posthoc-sweep`). Default:
+   * `SANDBOX_TRIGGER_INTERVAL_MS`, else hourly (the manifest's `interval: hour`).
+   */
+  triggerIntervalMs?: number;
+  /** How often due async events are delivered, in ms; 0 turns it off (drain on demand). Default 1 s. */
+  eventsIntervalMs?: number;
+  /** The rule config page's sandbox build (default static/rule-config/build-sandbox). */
+  ruleConfigBuildDir?: string;
 }
+
+export const HOUR_MS = 60 * 60 * 1000;
+
+/** `SANDBOX_TRIGGER_INTERVAL_MS`: a whole number of ms (0 = off); default hourly. */
+export const triggerIntervalFromEnv = (env: Record<string, string | undefined>): number => {
+  const raw = env.SANDBOX_TRIGGER_INTERVAL_MS?.trim();
+  if (!raw) return HOUR_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`SANDBOX_TRIGGER_INTERVAL_MS must be a whole number of milliseconds (0 = off), got '${raw}'.`);
+  return ms;
+};
+
+/** Tries each handler in turn; null when none answers (the server then asks the REST router). */
+const chain =
+  (...handlers: PagesHandler[]): PagesHandler =>
+  async (request) => {
+    for (const handler of handlers) {
+      const response = await handler(request);
+      if (response) return response;
+    }
+    return null;
+  };
 
 /** The whole offline site: state, the app's installed rules, the REST API, the pages, on localhost. */
 export const startSandbox = async (options: SandboxOptions) => {
@@ -22,7 +55,26 @@ export const startSandbox = async (options: SandboxOptions) => {
   // The engine calls the router lazily (the app's REST calls), and the router calls the engine.
   const workflow = createWorkflowEngine({ state, router: (): SandboxRouter => router, clock });
   const router = createRouter({ state, workflow, clock, faults: options.faults ?? NO_FAULTS });
+  const forgeUi = createForgeUiHandler({ state, workflow, router: () => router, ruleConfigBuildDir: options.ruleConfigBuildDir });
   const pages = createPagesHandler({ state, rules: () => workflow.installedRules() });
-  const server = await startSandboxServer({ router, port: options.port, pages });
-  return { ...server, state, workflow, router };
+  const server = await startSandboxServer({ router, port: options.port, pages: chain(forgeUi, pages) });
+
+  const triggerIntervalMs = options.triggerIntervalMs ?? triggerIntervalFromEnv(process.env);
+  const triggerTimer = triggerIntervalMs > 0 ? setInterval(() => void workflow.runtime.runScheduledTrigger('posthoc-sweep'), triggerIntervalMs) : null;
+  triggerTimer?.unref();
+  const eventsIntervalMs = options.eventsIntervalMs ?? 1_000;
+  const stopEvents = eventsIntervalMs > 0 ? workflow.runtime.events.start(eventsIntervalMs) : () => undefined;
+
+  return {
+    ...server,
+    close: async () => {
+      if (triggerTimer) clearInterval(triggerTimer);
+      stopEvents();
+      await server.close();
+    },
+    state,
+    workflow,
+    router,
+    runtime: workflow.runtime,
+  };
 };

@@ -62,3 +62,16 @@ export const postFunctionPayload = (call: PostFunctionCall) => ({
 });
 
 export const postFunctionContext = () => ({ installContext: SANDBOX_INSTALL_CONTEXT });
+
+/** The site's cloud id (the UUID in the installation context). */
+export const SANDBOX_CLOUD_ID = SANDBOX_INSTALL_CONTEXT.slice(SANDBOX_INSTALL_CONTEXT.lastIndexOf('/') + 1);
+
+/** The request a scheduled trigger function receives: `{ context: { cloudId, moduleKey }, contextToken }`. */
+export const scheduledTriggerPayload = (moduleKey: string) => ({
+  context: { cloudId: SANDBOX_CLOUD_ID, moduleKey },
+  // Opaque to apps; the sandbox's is not a real token.
+  contextToken: `sandbox-context-token.${moduleKey}`,
+});
+
+/** A scheduled trigger runs without a user: the context has the installation only. */
+export const scheduledTriggerContext = () => ({ installContext: SANDBOX_INSTALL_CONTEXT });

@@ -8,11 +8,23 @@
 import type { Policy } from '../../domain';
 import { createEvidenceRecorder, RecorderOutcome } from '../../forge/evidence-recorder';
 import { createHistoryGate, ValidatorResult } from '../../forge/history-gate';
+import { postHocSweep } from '../../forge/posthoc-sweep';
 import { consoleLogger, Logger } from '../../forge/log';
 import type { KeyValueStore } from '../../forge/policy-store';
 import type { JiraTransport } from '../../jira/transport';
 import type { SandboxRouter } from '../workflow/workflow-port';
-import { functionValidatorPayload, PostFunctionCall, postFunctionContext, postFunctionPayload, ValidatorCall, validatorContext } from './forge-payloads';
+import { createForgeEvents, ForgeEvents } from './forge-events';
+import {
+  functionValidatorPayload,
+  PostFunctionCall,
+  postFunctionContext,
+  postFunctionPayload,
+  SANDBOX_INSTALL_CONTEXT,
+  scheduledTriggerContext,
+  scheduledTriggerPayload,
+  ValidatorCall,
+  validatorContext,
+} from './forge-payloads';
 import { createMemoryKvs } from './memory-kvs';
 import { routerTransport } from './router-transport';
 import { seedPolicy } from './stored-policy';
@@ -35,6 +47,34 @@ export interface ForgeRuntimeDeps {
   /** Receives the handlers' and the shim's log lines (ids only). Default: console. */
   log?: Logger;
   timeoutMs?: number;
+  /**
+   * The scheduled trigger handlers by function key; default the app's own (`posthoc-sweep`:
+   * `postHocSweep`). Tests inject others.
+   */
+  scheduledHandlers?: Partial<Record<ScheduledFunctionKey, ScheduledHandler>>;
+}
+
+/** The manifest's scheduled triggers: function key → module key. */
+export const SCHEDULED_TRIGGERS = { 'posthoc-sweep': 'cc81-posthoc-sweep' } as const;
+export type ScheduledFunctionKey = keyof typeof SCHEDULED_TRIGGERS;
+
+/** A scheduled trigger function: Forge calls it with `(request, context)`. */
+export type ScheduledHandler = (request: unknown, context: unknown) => unknown;
+
+/** Forge's limit for a scheduled trigger without `timeoutSeconds` (55 s). */
+export const SCHEDULED_TRIGGER_TIMEOUT_MS = 55_000;
+
+/** One scheduled trigger invocation, as the sandbox records it. */
+export interface TriggerInvocation {
+  function: ScheduledFunctionKey;
+  moduleKey: string;
+  at: string;
+  /** The handler's return value (JSON copy); null when it failed. */
+  result: unknown;
+  /** The error's name when the handler threw or timed out. */
+  errorName: string | null;
+  /** Forge wants `{ statusCode }` back (else it records 424); false when the handler returned something else. */
+  validResponse: boolean;
 }
 
 export interface FunctionStats {
@@ -65,6 +105,16 @@ export interface ForgeRuntime {
   invocations(): Record<SandboxFunctionKey, number>;
   stats(): Record<SandboxFunctionKey, FunctionStats>;
   resetStats(): void;
+  /**
+   * Fires a scheduled trigger the way the platform does: the function gets Forge's request
+   * (`{ context: { cloudId, moduleKey }, contextToken }`) and context (no user principal). Never
+   * throws; the invocation is recorded (see `triggerInvocations`).
+   */
+  runScheduledTrigger(key: ScheduledFunctionKey): Promise<TriggerInvocation>;
+  /** The scheduled trigger invocations so far, oldest first (copies). */
+  triggerInvocations(): TriggerInvocation[];
+  /** The in-process async events queue (`@forge/events`). */
+  readonly events: ForgeEvents;
 }
 
 const LOG_EVENT = 'sandbox-forge-invocation';
@@ -149,6 +199,29 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     return answer.ok ? answer.value : null;
   };
 
+  const scheduledHandlers: Record<ScheduledFunctionKey, ScheduledHandler> = { 'posthoc-sweep': postHocSweep, ...deps.scheduledHandlers };
+  const triggerLog: TriggerInvocation[] = [];
+
+  const runScheduledTrigger: ForgeRuntime['runScheduledTrigger'] = async (key) => {
+    const moduleKey = SCHEDULED_TRIGGERS[key];
+    const at = deps.clock().toISOString();
+    let invocation: TriggerInvocation;
+    try {
+      await ready;
+      const value = await withTimeout(Promise.resolve(scheduledHandlers[key](scheduledTriggerPayload(moduleKey), scheduledTriggerContext())), SCHEDULED_TRIGGER_TIMEOUT_MS);
+      const result = value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+      const validResponse = !!result && typeof result === 'object' && typeof (result as { statusCode?: unknown }).statusCode === 'number';
+      invocation = { function: key, moduleKey, at, result, errorName: null, validResponse };
+      log(LOG_EVENT, { function: key, outcome: 'returned', trigger: moduleKey, validResponse });
+    } catch (error) {
+      const errorName = error instanceof Error ? error.name : typeof error;
+      invocation = { function: key, moduleKey, at, result: null, errorName, validResponse: false };
+      log(LOG_EVENT, { function: key, outcome: 'failed', trigger: moduleKey, errorName });
+    }
+    triggerLog.push(invocation);
+    return JSON.parse(JSON.stringify(invocation)) as TriggerInvocation;
+  };
+
   return {
     store,
     asApp,
@@ -166,5 +239,8 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     resetStats: () => {
       stats = emptyStats();
     },
+    runScheduledTrigger,
+    triggerInvocations: () => JSON.parse(JSON.stringify(triggerLog)) as TriggerInvocation[],
+    events: createForgeEvents({ clock: deps.clock, log, installContext: SANDBOX_INSTALL_CONTEXT }),
   };
 };

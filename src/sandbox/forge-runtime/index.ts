@@ -3,3 +3,4 @@ export * from './forge-runtime';
 export * from './memory-kvs';
 export * from './router-transport';
 export * from './stored-policy';
+export * from './forge-events';

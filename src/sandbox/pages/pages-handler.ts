@@ -1,7 +1,8 @@
 /**
  * The sandbox's browser pages, served next to the REST router: `GET /` (the single-page UI),
  * its script and stylesheet, `GET /sandbox/api/users` (the user switcher's list; no auth, sandbox
- * only), `GET /sandbox/rules` (the installed rules as HTML) and `GET /sandbox/api/rules` (as JSON).
+ * only), `GET /sandbox/rules` (the installed rules as HTML, with its
+ * script: the rule config dialog) and `GET /sandbox/api/rules` (as JSON).
  * Anything else resolves to null so the server can fall through to the REST router.
  *
  * Text responses (HTML, JS, CSS) have a string body, to be written as is; JSON responses have the
@@ -15,7 +16,7 @@ import type { RouterRequest, RouterResponse } from '../workflow/workflow-port';
 import { ASSET_PATHS, renderAppPage } from './app-page';
 import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from './html';
 import { buildPageConfig } from './page-config';
-import { renderRulesPage, RulesSource } from './rules-page';
+import { renderRulesPage, RULES_SCRIPT_PATH, RulesSource } from './rules-page';
 
 export interface PagesHandlerOptions {
   state: SandboxState;
@@ -40,6 +41,7 @@ export const PAGE_PATHS = {
   users: '/sandbox/api/users',
   rules: '/sandbox/rules',
   rulesJson: '/sandbox/api/rules',
+  rulesScript: RULES_SCRIPT_PATH,
   ...ASSET_PATHS,
 } as const;
 
@@ -100,6 +102,8 @@ export const createPagesHandler = ({ state, rules }: PagesHandlerOptions): Pages
         return html(200, renderAppPage(buildPageConfig(state)));
       case PAGE_PATHS.script:
         return asset(PAGE_PATHS.script, 'sandbox-ui.js', CONTENT_TYPES.js);
+      case PAGE_PATHS.rulesScript:
+        return asset(PAGE_PATHS.rulesScript, 'sandbox-rules.js', CONTENT_TYPES.js);
       case PAGE_PATHS.style:
         return asset(PAGE_PATHS.style, 'sandbox-ui.css', CONTENT_TYPES.css);
       case PAGE_PATHS.users:

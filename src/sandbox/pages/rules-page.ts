@@ -5,6 +5,9 @@
  * objects as definition lists, arrays as lists, and expressions and other long text as code blocks.
  */
 import { ASSET_PATHS } from './app-page';
+
+/** The rules page's client script: the user switcher and the rule config dialog (Configure). */
+export const RULES_SCRIPT_PATH = '/sandbox/assets/sandbox-rules.js';
 import { escapeHtml } from './html';
 
 /** Keys whose string values are code (shown as preformatted blocks). */
@@ -37,6 +40,37 @@ const renderValue = (value: unknown, key?: string): string => {
 const nameOf = (value: { id?: unknown; name?: unknown } | undefined): string | null =>
   value && typeof value === 'object' ? String(value.name ?? value.id ?? '') || null : null;
 
+const KINDS = ['validator', 'condition'] as const;
+
+interface ExpressionRuleLike {
+  part?: unknown;
+  parts?: unknown;
+  config?: unknown;
+}
+
+/**
+ * Jira's workflow editor buttons for the CC8.1 validator and condition of a transition: one per
+ * installed rule (part), or "Add" when the transition has none of that kind. Disabled until the
+ * page's script knows the acting user is a Jira admin.
+ */
+const ruleActions = (item: Record<string, unknown>): string => {
+  if (typeof item.transitionId !== 'string') return '';
+  const transitionId = item.transitionId;
+  const buttons = KINDS.flatMap((kind) => {
+    const rules = item[kind === 'validator' ? 'validators' : 'conditions'];
+    const list = Array.isArray(rules) ? (rules as ExpressionRuleLike[]) : [];
+    const button = (label: string, part: number, configured: boolean) =>
+      `<button type="button" class="button configure-rule" data-transition-id="${escapeHtml(transitionId)}" data-kind="${kind}" data-part="${part}" data-configured="${configured}" disabled>${escapeHtml(label)}</button>`;
+    if (!list.length) return [button(`Add ${kind}`, 1, false)];
+    return list.map((rule) => {
+      const part = typeof rule.part === 'number' ? rule.part : 1;
+      const parts = typeof rule.parts === 'number' ? rule.parts : 1;
+      return button(parts > 1 ? `Configure ${kind} (part ${part} of ${parts})` : `Configure ${kind}`, part, rule.config !== null && rule.config !== undefined);
+    });
+  });
+  return `<div class="rule-actions" data-testid="rule-actions" data-transition-id="${escapeHtml(transitionId)}">${buttons.join('')}<p class="muted small configure-note" data-testid="configure-note">Only Jira admins can configure workflow rules.</p></div>`;
+};
+
 const titleOf = (item: unknown, index: number): { title: string; subtitle: string | null } => {
   if (!isRecord(item)) return { title: `Entry ${index + 1}`, subtitle: null };
   const title = String(item.transitionName ?? item.name ?? item.edge ?? item.id ?? `Entry ${index + 1}`);
@@ -63,10 +97,27 @@ const page = (body: string): string => `<!doctype html>
     <a href="/">Change tickets</a>
     <a href="/sandbox/rules" aria-current="page">Installed rules</a>
   </nav>
+  <div class="switcher">
+    <label for="user-switcher">Acting as</label>
+    <select id="user-switcher" data-testid="user-switcher" aria-describedby="acting-hint"></select>
+    <span id="acting-hint" class="acting-hint" data-testid="acting-user"></span>
+  </div>
 </header>
 <main id="main" class="rules-page" tabindex="-1">
+<div id="rule-config-result" class="rule-config-result" role="status" data-testid="rule-config-result" hidden></div>
 ${body}
 </main>
+<dialog id="rule-config-dialog" class="dialog rule-config-dialog" data-testid="rule-config-dialog" aria-labelledby="rule-config-title">
+  <h2 id="rule-config-title" data-testid="rule-config-title"></h2>
+  <p id="rule-config-path" class="muted small"></p>
+  <iframe id="rule-config-frame" class="rule-config-frame" data-testid="rule-config-frame" title="CC8.1 rule configuration (the app's page)"></iframe>
+  <div id="rule-config-error" class="banner banner-error" role="alert" data-testid="rule-config-error" hidden></div>
+  <div class="dialog-actions">
+    <button type="button" class="button primary" id="rule-config-save" data-testid="rule-config-save" disabled>Add</button>
+    <button type="button" class="button subtle" id="rule-config-cancel" data-testid="rule-config-cancel">Cancel</button>
+  </div>
+</dialog>
+<script src="${RULES_SCRIPT_PATH}" defer></script>
 </body>
 </html>
 `;
@@ -86,8 +137,10 @@ export const renderRulesPage = (source: RulesSource): string => {
   const sections = items.map((item, i) => {
     const { title, subtitle } = titleOf(item, i);
     const id = `rule-${i + 1}`;
-    return { id, title, html: `<section class="rule-card" aria-labelledby="${id}" data-testid="rule-transition">
+    const transitionAttr = isRecord(item) && typeof item.transitionId === 'string' ? ` data-transition-id="${escapeHtml(item.transitionId)}"` : '';
+    return { id, title, html: `<section class="rule-card" id="section-${id}" aria-labelledby="${id}" data-testid="rule-transition"${transitionAttr}>
 <h2 id="${id}">${escapeHtml(title)}${subtitle ? ` <span class="muted small">${escapeHtml(subtitle)}</span>` : ''}</h2>
+${isRecord(item) ? ruleActions(item) : ''}
 ${renderValue(item)}
 </section>` };
   });

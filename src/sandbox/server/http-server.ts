@@ -2,7 +2,7 @@
  * The sandbox over HTTP (`node:http`): JSON in and out (`Content-Type: application/json;charset=UTF-8`),
  * repeated query parameters joined with commas (as Jira reads `fields=a&fields=b`), a malformed
  * JSON body answered 400 in Jira's shape. Optional `pages` (the browser UI) are tried first; a
- * string body from them is written as is.
+ * string (or Buffer) body from them is written as is.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,8 +51,8 @@ const readBody = (req: IncomingMessage, limit: number): Promise<string> =>
 const send = (res: ServerResponse, response: RouterResponse): void => {
   const headers: Record<string, string> = { ...response.headers };
   const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-  let payload: string | undefined;
-  if (typeof response.body === 'string' && hasType) {
+  let payload: string | Buffer | undefined;
+  if ((typeof response.body === 'string' || Buffer.isBuffer(response.body)) && hasType) {
     payload = response.body;
   } else if (response.body !== undefined) {
     payload = JSON.stringify(response.body);

@@ -38,6 +38,12 @@ export interface InstalledExpressionRule {
   expensiveOps: number;
   /** Why the rule is unconfigured (the compile error the config page showed); null when configured. */
   unconfigured: { code: CompileErrorCode; message: string } | null;
+  /**
+   * Where the config came from: `compiled` (the sandbox compiled it from the policy at install,
+   * as if an admin had saved every rule) or `saved` (a rule config page saved it, `installRuleConfig`).
+   * Absent on placeholders.
+   */
+  source?: 'compiled' | 'saved';
 }
 
 export interface InstalledFunctionRule {
@@ -86,8 +92,35 @@ const installExpressionRules = (policy: Policy, edge: Edge, kind: RuleKind): Ins
     checks: [...rule.checks],
     expensiveOps: rule.expensiveOps,
     unconfigured: null,
+    source: 'compiled' as const,
   }));
 };
+
+/**
+ * The rule Jira runs once a rule config page saved `config` for it: the saved `expression`
+ * replaces the manifest placeholder, and `config` is the rule's `config` variable. What it checks
+ * is known only when the expression is what the current policy compiles to.
+ */
+export const savedExpressionRule = (policy: Policy, config: RuleConfig): InstalledExpressionRule => {
+  const compiled = compileEdge(policy, config.edge, config.kind);
+  const same = compiled.ok ? compiled.rules.find((rule) => rule.expression === config.expression) : undefined;
+  return {
+    module: MODULE_OF[config.kind],
+    kind: config.kind,
+    expression: config.expression,
+    config: { ...config },
+    part: config.part,
+    parts: config.parts,
+    checks: same ? [...same.checks] : [],
+    expensiveOps: same?.expensiveOps ?? 0,
+    unconfigured: null,
+    source: 'saved',
+  };
+};
+
+/** Installs `rule` in place of the rule with the same part (one config per part), parts in order. */
+export const withSavedRule = (rules: readonly InstalledExpressionRule[], rule: InstalledExpressionRule): InstalledExpressionRule[] =>
+  [...rules.filter((existing) => existing.part !== rule.part), rule].sort((a, b) => a.part - b.part);
 
 /** Compiles and installs every rule of the CC8.1 workflow for `policy`. */
 export const installRules = (policy: Policy, transitions: readonly WorkflowTransition[]): InstalledTransitionRules[] =>

@@ -12,7 +12,8 @@ import { jiraUser, JiraUser } from '../jira-expression/object-model';
 import { applyFieldChanges, SandboxIssue, SandboxState, SandboxUser } from '../state/sandbox-state';
 import { cc81Workflow, currentStatusId, statusJson, WorkflowTransition } from './cc81-workflow';
 import { expressionIssueOf } from './expression-issue';
-import { installRules, InstalledTransitionRules } from './installed-rules';
+import type { RuleConfig, RuleKind } from '../../domain/expression';
+import { installRules, InstalledTransitionRules, savedExpressionRule, withSavedRule } from './installed-rules';
 import { evaluateConditionRule, evaluateValidatorRule, RuleContext } from './rule-evaluation';
 import { modifiedFieldsOf, normalizeScreenFields } from './screen-fields';
 import type { JiraErrorBody, SandboxRouter, SandboxWorkflow, TransitionJson, TransitionOutcome } from './workflow-port';
@@ -35,9 +36,24 @@ export interface SandboxWorkflowEngine extends SandboxWorkflow {
   workflowTransitions(): readonly WorkflowTransition[];
   /** The rules installed per transition, compiled at construction (or the last `reinstallRules`). */
   installedRules(): readonly InstalledTransitionRules[];
-  /** After a policy change: recompile every rule from `state.policy` and store the policy where the app reads it. */
+  /**
+   * After a policy change: recompile every rule from `state.policy` and store the policy where the
+   * app reads it. Replaces configs saved with `installRuleConfig`.
+   */
   reinstallRules(): Promise<void>;
+  /**
+   * What Jira does when an admin adds or updates the CC8.1 condition / validator on a transition
+   * and the rule config page's `onConfigure` returned `config`: from then on Jira evaluates the
+   * saved `expression` (with `config` as the `config` variable) instead of the installed one. One
+   * config per part: it replaces the rule of the same part (or the placeholder, part 1), other
+   * parts stay. The caller validates `config` (RuleConfigSchema); this checks it fits the rule.
+   */
+  installRuleConfig(transitionId: string, kind: RuleKind, config: RuleConfig): InstallRuleConfigResult;
 }
+
+export type InstallRuleConfigResult =
+  | { ok: true; rules: InstalledTransitionRules }
+  | { ok: false; reason: 'unknown-transition' | 'kind-mismatch'; message: string };
 
 const LOG_EVENT = 'sandbox-workflow';
 
@@ -187,6 +203,20 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
       installed = installRules(state.policy, transitions);
       rulesById = new Map(installed.map((rules) => [rules.transitionId, rules]));
       await seed();
+    },
+    installRuleConfig: (transitionId, kind, config) => {
+      const current = rulesById.get(transitionId);
+      if (!current) return { ok: false, reason: 'unknown-transition', message: `The CC8.1 workflow has no transition ${transitionId}.` };
+      if (config.kind !== kind) {
+        return { ok: false, reason: 'kind-mismatch', message: `This config was compiled for a ${config.kind}; it cannot be saved on the ${kind}.` };
+      }
+      const rule = savedExpressionRule(state.policy, config);
+      const key = kind === 'condition' ? 'conditions' : 'validators';
+      const updated: InstalledTransitionRules = { ...current, [key]: withSavedRule(current[key], rule) };
+      installed = installed.map((rules) => (rules.transitionId === transitionId ? updated : rules));
+      rulesById = new Map(installed.map((rules) => [rules.transitionId, rules]));
+      log(LOG_EVENT, { event: 'rule-config-installed', transitionId, kind, edge: config.edge, part: config.part, parts: config.parts, policyVersion: config.policyVersion });
+      return { ok: true, rules: updated };
     },
     transitionsFor,
     transition: (issue, transitionId, user, fields) => withIssueLock(issue.id, () => perform(issue, transitionId, user, fields ?? {})),

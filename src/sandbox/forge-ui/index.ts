@@ -1,0 +1,2 @@
+export * from './forge-context';
+export * from './forge-ui-handler';
