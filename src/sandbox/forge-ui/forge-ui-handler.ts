@@ -37,6 +37,7 @@ import type { SandboxState, SandboxUser } from '../state/sandbox-state';
 import type { SandboxWorkflowEngine } from '../workflow/workflow-engine';
 import type { RouterRequest, RouterResponse, SandboxRouter } from '../workflow/workflow-port';
 import { ENTRY_POINTS, MODULE_KEY_OF, RuleConfigSession, ruleConfigContext } from './forge-context';
+import { contentSecurityPolicy } from '../pages/html';
 
 /** Where `vite build --config static/rule-config/vite.sandbox.config.mts` writes. */
 export const DEFAULT_RULE_CONFIG_BUILD = resolve(__dirname, '..', '..', '..', 'static', 'rule-config', 'build-sandbox');
@@ -85,16 +86,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Like Forge's Custom UI CSP: the page's own files only; framed only by the sandbox's pages. */
-export const CUSTOM_UI_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
+export const CUSTOM_UI_CSP = contentSecurityPolicy(["frame-ancestors 'self'"]);
 
 const SessionRequestSchema = z.object({
   transitionId: z.string().min(1),

@@ -2,7 +2,11 @@
 import { escapeHtml, jsonForScript } from './html';
 import type { PageConfig } from './page-config';
 
-export const ASSET_PATHS = { script: '/sandbox/assets/sandbox-ui.js', style: '/sandbox/assets/sandbox-ui.css' } as const;
+export const ASSET_PATHS = {
+  script: '/sandbox/assets/sandbox-ui.js',
+  usersScript: '/sandbox/assets/sandbox-users.js',
+  style: '/sandbox/assets/sandbox-ui.css',
+} as const;
 
 export const renderAppPage = (config: PageConfig): string => `<!doctype html>
 <html lang="en">
@@ -58,6 +62,7 @@ export const renderAppPage = (config: PageConfig): string => `<!doctype html>
   </form>
 </dialog>
 <script type="application/json" id="cc81-config">${jsonForScript(config)}</script>
+<script src="${ASSET_PATHS.usersScript}" defer></script>
 <script src="${ASSET_PATHS.script}" defer></script>
 </body>
 </html>

@@ -17,18 +17,12 @@ export const jsonForScript = (value: unknown): string =>
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 
-/** The sandbox pages load only their own script and stylesheet; no inline script or style runs. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** A Content-Security-Policy that loads only the page's own files; no inline script or style runs. */
+export const contentSecurityPolicy = (extra: readonly string[]): string =>
+  ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", ...extra].join('; ');
+
+/** The sandbox's own pages: never framed. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(["form-action 'self'", "frame-ancestors 'none'"]);
 
 export const CONTENT_TYPES = {
   html: 'text/html; charset=utf-8',

@@ -104,6 +104,8 @@ export const createPagesHandler = ({ state, rules }: PagesHandlerOptions): Pages
         return asset(PAGE_PATHS.script, 'sandbox-ui.js', CONTENT_TYPES.js);
       case PAGE_PATHS.rulesScript:
         return asset(PAGE_PATHS.rulesScript, 'sandbox-rules.js', CONTENT_TYPES.js);
+      case PAGE_PATHS.usersScript:
+        return asset(PAGE_PATHS.usersScript, 'sandbox-users.js', CONTENT_TYPES.js);
       case PAGE_PATHS.style:
         return asset(PAGE_PATHS.style, 'sandbox-ui.css', CONTENT_TYPES.css);
       case PAGE_PATHS.users:

@@ -117,6 +117,7 @@ ${body}
     <button type="button" class="button subtle" id="rule-config-cancel" data-testid="rule-config-cancel">Cancel</button>
   </div>
 </dialog>
+<script src="${ASSET_PATHS.usersScript}" defer></script>
 <script src="${RULES_SCRIPT_PATH}" defer></script>
 </body>
 </html>

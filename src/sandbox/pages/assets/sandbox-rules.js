@@ -11,11 +11,10 @@
  * All data goes into the page through textContent, never as HTML.
  */
 /* eslint no-undef: "error", no-unused-vars: ["error", { "args": "none" }] */
-/* global window, document, localStorage, fetch, btoa, DOMParser, setTimeout, clearTimeout */
+/* global window, document, fetch, btoa, DOMParser, setTimeout, clearTimeout */
 (function () {
   'use strict';
 
-  var STORAGE_KEY = 'cc81.sandbox.actingAccountId';
   var ADMINS_GROUP = 'jira-administrators';
   var HOST_SOURCE = 'cc81-sandbox-host';
   var BRIDGE_SOURCE = 'cc81-sandbox-bridge';
@@ -78,39 +77,18 @@
   }
 
   function setActingUser(accountId) {
-    var user = state.users.filter(function (u) {
-      return u.accountId === accountId && u.active;
-    })[0];
+    var user = window.CC81SandboxUsers.activeUser(state.users, accountId);
     if (!user) return;
     state.actingUser = user;
-    try {
-      localStorage.setItem(STORAGE_KEY, user.accountId);
-    } catch {
-      /* storage unavailable: the choice lasts for this page only */
-    }
+    window.CC81SandboxUsers.remember(user.accountId);
     renderActing();
   }
 
   function loadUsers() {
-    return fetch('/sandbox/api/users', { headers: { Accept: 'application/json' } })
-      .then(function (res) {
-        return res.json();
-      })
-      .then(function (users) {
-        state.users = users;
-        var stored = null;
-        try {
-          stored = localStorage.getItem(STORAGE_KEY);
-        } catch {
-          stored = null;
-        }
-        var initial =
-          users.filter(function (u) {
-            return u.accountId === stored && u.active;
-          })[0] ||
-          users.filter(function (u) {
-            return u.active;
-          })[0];
+    return window.CC81SandboxUsers.load()
+      .then(function (loaded) {
+        state.users = loaded.users;
+        var initial = loaded.initial;
         if (initial) setActingUser(initial.accountId);
         renderSwitcher();
         renderActing();

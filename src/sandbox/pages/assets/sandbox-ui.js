@@ -8,7 +8,7 @@
  * read `Cc81SandboxHelpers`).
  */
 /* eslint no-undef: "error", no-unused-vars: ["error", { "args": "none" }] */
-/* global window, document, localStorage, fetch, btoa, globalThis */
+/* global window, document, fetch, btoa, globalThis */
 (function (root) {
   'use strict';
 
@@ -224,7 +224,6 @@
 
   // ---------------------------------------------------------------- the app
 
-  var STORAGE_KEY = 'cc81.sandbox.actingAccountId';
   var config = JSON.parse(document.getElementById('cc81-config').textContent);
   var fieldsByKey = {};
   var fieldsById = {};
@@ -374,39 +373,18 @@
   }
 
   function setActingUser(accountId) {
-    var user = app.users.filter(function (u) {
-      return u.accountId === accountId && u.active;
-    })[0];
+    var user = window.CC81SandboxUsers.activeUser(app.users, accountId);
     if (!user) return;
     app.actingUser = user;
-    try {
-      localStorage.setItem(STORAGE_KEY, user.accountId);
-    } catch {
-      /* storage unavailable: the choice lasts for this page only */
-    }
+    window.CC81SandboxUsers.remember(user.accountId);
     renderActingHint();
   }
 
   function loadUsers() {
-    return fetch('/sandbox/api/users', { headers: { Accept: 'application/json' } })
-      .then(function (res) {
-        return res.json();
-      })
-      .then(function (users) {
-        app.users = users;
-        var stored = null;
-        try {
-          stored = localStorage.getItem(STORAGE_KEY);
-        } catch {
-          stored = null;
-        }
-        var initial =
-          users.filter(function (u) {
-            return u.accountId === stored && u.active;
-          })[0] ||
-          users.filter(function (u) {
-            return u.active;
-          })[0];
+    return window.CC81SandboxUsers.load()
+      .then(function (loaded) {
+        app.users = loaded.users;
+        var initial = loaded.initial;
         if (initial) setActingUser(initial.accountId);
         renderSwitcher();
       });
