@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { EdgeIdSchema, FindingCodeSchema, RoleSchema, StateSchema } from '../domain';
+
+/** One of the four segregation roles: who the field names, who actually acted on the matching step. */
+export const PanelPersonSchema = z.object({
+  accountId: z.string(),
+  displayName: z.string(),
+  /** Deleted or deactivated users are shown, marked. */
+  active: z.boolean(),
+});
+export type PanelPerson = z.infer<typeof PanelPersonSchema>;
+
+export const PanelRoleSchema = z.object({
+  role: RoleSchema,
+  named: PanelPersonSchema.nullable(),
+  /** Who took the step that belongs to this role (approve, implement, close); null if not yet taken. */
+  acted: PanelPersonSchema.nullable(),
+  actedAt: z.string().nullable(),
+});
+
+/** A pair that must differ (approver ≠ implementer, verifier ≠ implementer). */
+export const PanelPairSchema = z.object({
+  pair: z.enum(['approver-implementer', 'verifier-implementer']),
+  verdict: z.enum(['ok', 'conflict', 'pending', 'relaxed']),
+  /** Plain words, e.g. "Approved by the implementer". */
+  message: z.string(),
+});
+
+export const PanelReadinessSchema = z.object({
+  edge: EdgeIdSchema,
+  name: z.string(),
+  to: StateSchema,
+  /** Whether the viewing user could take this step now, and what is missing or who may. */
+  allowed: z.boolean(),
+  missing: z.array(z.string()),
+  reasons: z.array(z.string()),
+});
+
+export const PanelClockSchema = z.object({
+  status: z.enum(['not-needed', 'pending', 'warning', 'overdue', 'satisfied-on-time', 'satisfied-late']),
+  implementedAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  approver: PanelPersonSchema.nullable(),
+});
+
+export const PanelTimelineEntrySchema = z.object({
+  kind: z.enum(['transition', 'post-hoc-approval', 'material-change']),
+  at: z.string(),
+  actor: PanelPersonSchema.nullable(),
+  text: z.string(),
+  afterApproval: z.boolean(),
+});
+
+export const PanelFindingSchema = z.object({
+  code: FindingCodeSchema,
+  severity: z.enum(['exception', 'notice']),
+  message: z.string(),
+  fix: z.string(),
+  at: z.string().nullable(),
+});
+
+export const PanelViewSchema = z.object({
+  issueKey: z.string(),
+  state: StateSchema,
+  changeType: z.string().nullable(),
+  risk: z.string().nullable(),
+  roles: z.array(PanelRoleSchema),
+  pairs: z.array(PanelPairSchema),
+  readiness: z.array(PanelReadinessSchema),
+  clock: PanelClockSchema,
+  timeline: z.array(PanelTimelineEntrySchema),
+  findings: z.array(PanelFindingSchema),
+  /** ISO time the view was computed (server clock). */
+  generatedAt: z.string(),
+  policyVersion: z.number(),
+});
+export type PanelView = z.infer<typeof PanelViewSchema>;
+
+/** What the panel resolver answers: a view, or a friendly state instead of data. */
+export const PanelResponseSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), view: PanelViewSchema }),
+  z.object({ status: z.literal('not-a-change'), message: z.string() }),
+  z.object({ status: z.literal('not-configured'), message: z.string(), missing: z.array(z.string()) }),
+]);
+export type PanelResponse = z.infer<typeof PanelResponseSchema>;
