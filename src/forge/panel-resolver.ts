@@ -1,13 +1,16 @@
-import Resolver from '@forge/resolver';
-import { RESOLVER_KEYS } from '../shared/resolver-keys';
-import { notAvailable, type ResolverResult } from '../shared/resolver-result';
+import { isForgePlatformError } from '@forge/api';
+import { forgeTransport } from '../jira/transport';
+import { createPanelResolver } from './create-panel-resolver';
+import { kvsStore, loadPolicy } from './policy-store';
 
-const resolver = new Resolver();
-
-resolver.define(
-  RESOLVER_KEYS.panel.getPanel,
-  (): ResolverResult<never> =>
-    notAvailable('The CC8.1 issue panel is not available in this version of the app.'),
-);
-
-export const panelResolver = resolver.getDefinitions();
+/**
+ * Production wiring: the issue read as the invoking user (the permission check), the changelog as
+ * the app, the policy from KVS, the real clock (read here, in the adapter).
+ */
+export const panelResolver = createPanelResolver({
+  userTransport: forgeTransport('user'),
+  appTransport: forgeTransport('app'),
+  loadPolicy: () => loadPolicy(kvsStore()),
+  clock: () => new Date(),
+  isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),
+});

@@ -5,10 +5,20 @@ const call = (handler: typeof panelResolver, functionKey: string) =>
   handler({ call: { functionKey, payload: { issueKey: 'EVIL-1' } }, context: {} }, {});
 
 describe('resolvers', () => {
-  it.each([
-    ['panel', panelResolver, Object.values(RESOLVER_KEYS.panel)],
-    ['admin', adminResolver, Object.values(RESOLVER_KEYS.admin)],
-  ] as const)('%s resolver answers every key with NOT_AVAILABLE', async (_name, handler, keys) => {
+  it('panel resolver refuses a call without an issue in the Forge context (the payload key is ignored)', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await call(panelResolver, RESOLVER_KEYS.panel.getPanel)).toEqual({
+        ok: false,
+        error: { code: 'NO_ISSUE_CONTEXT', message: expect.stringMatching(/only be opened on a Jira issue/) },
+      });
+      expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.not.stringContaining('EVIL-1')]);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it.each([['admin', adminResolver, Object.values(RESOLVER_KEYS.admin)]] as const)('%s resolver answers every key with NOT_AVAILABLE', async (_name, handler, keys) => {
     for (const key of keys) {
       const result = await call(handler, key);
       expect(result).toEqual({

@@ -1,0 +1,270 @@
+/**
+ * The issue panel's resolver (`getPanel`). The issue comes from the Forge context, never the
+ * payload. Per panel load, one invocation and at most 2 REST calls:
+ *   1. GET the issue **as the user** (mapped fields, issue type, the evidence property): a 404/403
+ *      means the caller cannot browse it, and nothing more is read or returned;
+ *   2. one bulk changelog page **as the app** (the changelog of an issue the user may see).
+ * The policy comes from KVS. The answer is validated with `PanelResponseSchema` before it leaves.
+ */
+import Resolver, { type Request } from '@forge/resolver';
+import { z } from 'zod';
+import { EDGES, FieldKey, fieldLabel, Policy, RuleSpec, STATES } from '../domain';
+import { createJiraClient, JiraClient } from '../jira/jira-client';
+import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
+import { mapChange, MappedChange, statusStates, STATUS_FIELD_ID } from '../jira/map-change';
+import { BULK_CHANGELOG_LIMITS, IssueCoreFieldsSchema, IssueJson } from '../jira/schemas';
+import { countingTransport, JiraTransport } from '../jira/transport';
+import { buildPanelView } from '../panel/build-panel-view';
+import { directoryFromChange } from '../panel/user-directory';
+import {
+  AppError,
+  HistoryTooLongError,
+  isAppError,
+  JiraHttpError,
+  JiraUnreachableError,
+  MalformedResponseError,
+  PolicyError,
+  RateLimitedError,
+} from '../shared/app-error';
+import { PanelResponse, PanelResponseSchema } from '../shared/panel-contract';
+import { PANEL_ERROR_CODES } from '../shared/panel-errors';
+import { RESOLVER_KEYS } from '../shared/resolver-keys';
+import type { ResolverResult } from '../shared/resolver-result';
+import { consoleLogger, type LogFields, type Logger } from './log';
+import type { LoadedPolicy } from './policy-store';
+
+export interface PanelResolverDeps {
+  /** REST as the invoking user (`forgeTransport('user')`): the issue read, which is the permission check. */
+  userTransport: JiraTransport;
+  /** REST as the app (`forgeTransport('app')`): the changelog, read only after the user's read succeeded. */
+  appTransport: JiraTransport;
+  /** `loadPolicy(store)` from policy-store; throws a PolicyError when the stored policy is corrupted. */
+  loadPolicy: () => Promise<Pick<LoadedPolicy, 'policy' | 'version'>>;
+  clock: () => Date;
+  /**
+   * Issue types (names, case-insensitive, or ids) that are change tickets even before their change
+   * type is set. Default: `['Change']`.
+   */
+  changeIssueTypes?: readonly string[];
+  /** Platform errors (e.g. a consent prompt) that must reach Forge unchanged. */
+  isPlatformError?: (error: unknown) => boolean;
+  log?: Logger;
+}
+
+const LOG_EVENT = 'cc81-panel';
+const ADMIN_POINTER = 'A Jira admin can set this up on the CC8.1 admin page (Jira settings → Apps → CC8.1 Change Control).';
+const INTERNAL_MESSAGE = 'The CC8.1 panel could not be loaded. Reload the issue; if it keeps failing, contact your Jira admin.';
+const NOT_A_CHANGE_MESSAGE = 'This issue is not a CC8.1 change ticket: it has no change type and its issue type is not a change type.';
+const ISSUE_TYPE_FIELD_ID = 'issuetype';
+
+/** The panel's view of an issue the user cannot browse: nothing. */
+export class PanelIssueNotFoundError extends AppError {
+  readonly code = PANEL_ERROR_CODES.notFound;
+  constructor(options?: { cause?: unknown }) {
+    super('This issue does not exist or you do not have permission to view it.', options);
+  }
+}
+
+/** The resolver was not invoked from an issue panel (no issue in the Forge context). */
+export class NoIssueContextError extends AppError {
+  readonly code = PANEL_ERROR_CODES.noIssue;
+  constructor() {
+    super('The CC8.1 panel can only be opened on a Jira issue.');
+  }
+}
+
+const PanelContextSchema = z.object({
+  accountId: z.string().min(1).optional(),
+  extension: z.object({ issue: z.object({ key: z.string().min(1), id: z.union([z.string(), z.number()]).optional() }) }),
+});
+
+/** The issue key and the viewer, from the Forge context (the payload is ignored entirely). */
+const panelContext = (context: unknown): { issueKey: string; accountId: string | null } => {
+  const parsed = PanelContextSchema.safeParse(context);
+  if (!parsed.success) throw new NoIssueContextError();
+  return { issueKey: parsed.data.extension.issue.key, accountId: parsed.data.accountId ?? null };
+};
+
+/** The CC8.1 fields a rule reads. */
+const ruleFields = (rule: RuleSpec): FieldKey[] => {
+  switch (rule.kind) {
+    case 'required':
+      return [rule.field];
+    case 'cabReferenceForRisk':
+      return ['risk', 'cabReference'];
+    case 'rollbackOutcomeIfFailed':
+      return ['verificationResult', 'rollbackOutcome'];
+    case 'windowDefined':
+    case 'insideWindow':
+      return ['windowStart', 'windowEnd'];
+    case 'riskIn':
+      return ['risk'];
+    case 'actorIsNamed':
+      return [rule.role];
+    case 'actorIsNotImplementer':
+    case 'postHocApprovalRecorded':
+    case 'approvedByNonImplementer':
+      return ['implementer'];
+    case 'noMaterialChangeSinceApproval':
+      return [];
+  }
+};
+
+/** Every CC8.1 field the panel needs mapped: the four roles, the change type and whatever the lifecycle rules read. */
+export const PANEL_FIELDS: readonly FieldKey[] = [
+  ...new Set<FieldKey>(['changeType', 'requester', 'implementer', 'approver', 'verifier', ...EDGES.flatMap((edge) => edge.rules.flatMap(ruleFields))]),
+];
+
+/** What an admin still has to map before the panel can judge a change (field labels, then "Status: X"). */
+export const missingMappings = (policy: Policy): string[] => [
+  ...PANEL_FIELDS.filter((field) => !policy.fields[field]).map(fieldLabel),
+  ...STATES.filter((state) => !policy.statuses[state]).map((state) => `Status: ${state}`),
+];
+
+const issueFieldIds = (policy: Policy): string[] => [
+  ...new Set([STATUS_FIELD_ID, 'created', ISSUE_TYPE_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
+];
+
+/**
+ * The changelog filter: status and every mapped CC8.1 field when they fit bulkfetch's 10 field ids,
+ * else `null` (unfiltered; the mapper drops fields the app does not track). The audit replays each
+ * transition against the fields as they were then, so the panel needs every mapped field's history,
+ * not just the material ones the history gate reads.
+ */
+export const panelChangelogFieldIds = (policy: Policy): string[] | null => {
+  const ids = new Set<string>([STATUS_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]);
+  return ids.size <= BULK_CHANGELOG_LIMITS.maxFieldIds ? [...ids] : null;
+};
+
+const IssueTypeSchema = z.object({ id: z.union([z.string(), z.number()]).nullish(), name: z.string().nullish() }).nullish();
+
+const isChangeIssueType = (issue: IssueJson, changeIssueTypes: readonly string[]): boolean => {
+  const type = IssueTypeSchema.safeParse(issue.fields[ISSUE_TYPE_FIELD_ID]);
+  if (!type.success || !type.data) return false;
+  const id = type.data.id == null ? null : String(type.data.id);
+  const name = type.data.name?.trim().toLowerCase() ?? null;
+  return changeIssueTypes.some((t) => t === id || t.trim().toLowerCase() === name);
+};
+
+const hasChangeType = (issue: IssueJson, policy: Policy): boolean => {
+  const id = policy.fields.changeType;
+  const value = id ? issue.fields[id] : null;
+  return value !== null && value !== undefined && value !== '';
+};
+
+/** Reads the issue as the user; a 404 or 403 means the caller may not see it. */
+const readIssueAsUser = async (client: JiraClient, issueKey: string, policy: Policy): Promise<IssueJson> => {
+  try {
+    return await client.getIssue(issueKey, { fields: issueFieldIds(policy), properties: [EVIDENCE_PROPERTY_KEY] });
+  } catch (error) {
+    if (error instanceof JiraHttpError && (error.status === 404 || error.status === 403)) throw new PanelIssueNotFoundError({ cause: error });
+    throw error;
+  }
+};
+
+const readChangeAsApp = async (client: JiraClient, issue: IssueJson, policy: Policy): Promise<MappedChange> => {
+  const page = await client.bulkFetchChangelogs([issue.id], panelChangelogFieldIds(policy));
+  if (page.nextPageToken) throw new HistoryTooLongError(issue.key, client.changelogPageSize);
+  const histories = page.issueChangeLogs.filter((log) => log.issueId === issue.id).flatMap((log) => log.changeHistories);
+  return mapChange({ issue, histories }, policy);
+};
+
+/** An error as the panel shows it: a stable code and a message that says what to do. Never values. */
+const panelError = (error: unknown): { code: string; message: string } => {
+  if (error instanceof PanelIssueNotFoundError || error instanceof NoIssueContextError) return { code: error.code, message: error.message };
+  if (error instanceof MalformedResponseError) {
+    return { code: PANEL_ERROR_CODES.malformed, message: `Jira sent data the CC8.1 panel cannot read (${error.message}). Reload the issue; if it persists, contact your Jira admin.` };
+  }
+  if (error instanceof RateLimitedError) {
+    const wait = error.retryAfterSeconds === null ? 'in a minute' : `in ${error.retryAfterSeconds} s`;
+    return { code: PANEL_ERROR_CODES.rateLimited, message: `Jira is rate-limiting the CC8.1 app. Reload the issue ${wait}.` };
+  }
+  if (error instanceof JiraHttpError) {
+    return { code: PANEL_ERROR_CODES.jiraError, message: `Jira answered ${error.status} while the CC8.1 panel loaded. Reload the issue; if it keeps failing, contact your Jira admin.` };
+  }
+  if (error instanceof JiraUnreachableError) return { code: PANEL_ERROR_CODES.unreachable, message: 'Jira could not be reached. Reload the issue in a moment.' };
+  if (error instanceof HistoryTooLongError) {
+    return { code: PANEL_ERROR_CODES.historyTooLong, message: `This issue's history is longer than the panel can read in one go (${error.pageSize} entries). Use the audit export instead.` };
+  }
+  if (error instanceof PolicyError) {
+    return { code: PANEL_ERROR_CODES.policyInvalid, message: `The stored CC8.1 policy is invalid and must be fixed before the panel can judge changes. ${ADMIN_POINTER}` };
+  }
+  return { code: PANEL_ERROR_CODES.internal, message: INTERNAL_MESSAGE };
+};
+
+const httpStatusOf = (error: unknown): { httpStatus?: number } => {
+  const http = error instanceof JiraHttpError ? error : error instanceof Error && error.cause instanceof JiraHttpError ? error.cause : null;
+  return http ? { httpStatus: http.status } : {};
+};
+
+/** Builds the panel resolver (`getPanel`) over injected ports. */
+export const createPanelResolver = (deps: PanelResolverDeps) => {
+  const log = deps.log ?? consoleLogger;
+  const isPlatformError = deps.isPlatformError ?? (() => false);
+  const changeIssueTypes = deps.changeIssueTypes ?? ['Change'];
+
+  const getPanel = async (fields: Record<string, LogFields[string]>, context: unknown, count: { user: JiraTransport; app: JiraTransport }): Promise<PanelResponse> => {
+    const { issueKey, accountId } = panelContext(context);
+    fields.issueKey = issueKey;
+    const { policy, version } = await deps.loadPolicy();
+    fields.policyVersion = version;
+
+    const userClient = createJiraClient(count.user, { now: deps.clock });
+    const issue = await readIssueAsUser(userClient, issueKey, policy);
+
+    if (!hasChangeType(issue, policy) && !isChangeIssueType(issue, changeIssueTypes)) {
+      return { status: 'not-a-change', message: NOT_A_CHANGE_MESSAGE };
+    }
+    const missing = missingMappings(policy);
+    const core = IssueCoreFieldsSchema.safeParse(issue.fields);
+    if (core.success && missing.length === 0 && !statusStates(policy).has(core.data.status.id)) {
+      const name = core.data.status.name ?? core.data.status.id;
+      missing.push(`Status "${name}" (not mapped to a lifecycle state)`);
+    }
+    if (missing.length > 0) {
+      fields.missing = missing.length;
+      return {
+        status: 'not-configured',
+        missing,
+        message: `The CC8.1 app is not fully set up, so this change cannot be checked yet. Still to map: ${missing.join(', ')}. ${ADMIN_POINTER}`,
+      };
+    }
+
+    const appClient = createJiraClient(count.app, { now: deps.clock, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults });
+    const { change, history, stats } = await readChangeAsApp(appClient, issue, policy);
+    Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems });
+    const view = buildPanelView({ change, history, policy, policyVersion: version, users: directoryFromChange(change, history), viewerAccountId: accountId, now: deps.clock() });
+    return { status: 'ok', view };
+  };
+
+  /** The only place errors are caught. One log line per call, ids and counts only. */
+  const handler = async (request: Request): Promise<ResolverResult<PanelResponse>> => {
+    const fields: Record<string, LogFields[string]> = { key: RESOLVER_KEYS.panel.getPanel };
+    const user = countingTransport(deps.userTransport);
+    const app = countingTransport(deps.appTransport);
+    const restCalls = () => user.count() + app.count();
+    try {
+      const response = PanelResponseSchema.safeParse(await getPanel(fields, request.context, { user: user.transport, app: app.transport }));
+      if (!response.success) {
+        log(LOG_EVENT, { ...fields, outcome: 'error', errorCode: PANEL_ERROR_CODES.internal, errorName: 'InvalidPanelResponse', restCalls: restCalls() });
+        return { ok: false, error: { code: PANEL_ERROR_CODES.internal, message: INTERNAL_MESSAGE } };
+      }
+      log(LOG_EVENT, { ...fields, outcome: response.data.status, restCalls: restCalls() });
+      return { ok: true, data: response.data };
+    } catch (error) {
+      if (isPlatformError(error)) throw error;
+      const mapped = panelError(error);
+      log(LOG_EVENT, {
+        ...fields,
+        outcome: isAppError(error) ? 'refused' : 'error',
+        errorCode: mapped.code,
+        errorName: error instanceof Error ? error.name : typeof error,
+        ...httpStatusOf(error),
+        restCalls: restCalls(),
+      });
+      return { ok: false, error: mapped };
+    }
+  };
+
+  return new Resolver().define(RESOLVER_KEYS.panel.getPanel, handler).getDefinitions();
+};

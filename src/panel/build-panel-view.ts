@@ -1,0 +1,267 @@
+/**
+ * The CC8.1 issue panel's view of one change: who holds and who took each role, whether the
+ * segregation pairs hold, what the viewer may do next, the emergency clock, the timeline and the
+ * findings. Pure: no I/O, no clock (`now` is passed in), same rules as the validators and the audit.
+ */
+import {
+  Actor,
+  auditChange,
+  Change,
+  edgeAppliesTo,
+  edgesFrom,
+  evaluateTransition,
+  fieldLabel,
+  FieldKey,
+  FINDING_FIX,
+  History,
+  HistoryEntry,
+  implementerIds,
+  isApprovalStep,
+  isImplementationStep,
+  materialFields,
+  Policy,
+  postHocStatus,
+  Role,
+  ROLES,
+  sameRaw,
+  sortHistory,
+  standingApproval,
+  Step,
+  stepsFromHistory,
+} from '../domain';
+import type { PanelPerson, PanelView } from '../shared/panel-contract';
+import { personOf, UserDirectory } from './user-directory';
+
+export interface PanelViewInput {
+  change: Change;
+  history: History;
+  policy: Policy;
+  /** The stored policy's version (0 = defaults). */
+  policyVersion: number;
+  /** Account id → display name and active flag (see `directoryFromChange`). */
+  users: UserDirectory;
+  /** The user viewing the panel; null when Forge gave no account (anonymous). */
+  viewerAccountId: string | null;
+  /** The viewer's groups, when known (CAB membership by group). Account-id CAB membership works without. */
+  viewerGroups?: readonly string[];
+  now: Date;
+}
+
+type PanelRole = PanelView['roles'][number];
+type PanelPair = PanelView['pairs'][number];
+type PanelReadiness = PanelView['readiness'][number];
+type PanelTimelineEntry = PanelView['timeline'][number];
+
+const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+const last = <T>(items: readonly T[], match: (item: T) => boolean): T | null => {
+  for (let i = items.length - 1; i >= 0; i -= 1) {
+    const item = items[i];
+    if (item !== undefined && match(item)) return item;
+  }
+  return null;
+};
+
+/** The step that belongs to each role: the first submission, the last approval, the last implementation, the last close. */
+const roleSteps = (steps: readonly Step[]): Record<Role, Step | null> => ({
+  requester: steps.find((s) => s.edge === 'submit' || s.edge === 'standardSchedule') ?? null,
+  approver: last(steps, isApprovalStep),
+  implementer: last(steps, isImplementationStep),
+  verifier: last(steps, (s) => s.edge === 'close'),
+});
+
+const ROLE_STEP_NAMES: Record<Role, string> = {
+  requester: 'submission',
+  approver: 'approval',
+  implementer: 'implementation',
+  verifier: 'verification',
+};
+
+const ROLE_LABELS: Record<Role, string> = { requester: 'Requester', approver: 'Approver', implementer: 'Implementer', verifier: 'Verifier' };
+
+/** "Approver field changed after approval", once per role field edited after that role's step. */
+const roleFieldChangesAfterSteps = (sorted: History, stepOf: Record<Role, Step | null>): Map<Role, string> => {
+  const messages = new Map<Role, string>();
+  for (const role of ROLES) {
+    const step = stepOf[role];
+    if (!step) continue;
+    const changed = sorted.some((e) => e.kind === 'field' && e.field === role && e.at.getTime() > step.at.getTime() && !sameRaw(e.from, e.to));
+    if (changed) messages.set(role, `${ROLE_LABELS[role]} field changed after ${ROLE_STEP_NAMES[role]}`);
+  }
+  return messages;
+};
+
+const nameOf = (person: PanelPerson | null): string => (person ? `${person.displayName}${person.active ? '' : ' (inactive)'}` : 'an unidentified actor');
+
+const relaxationOf = (change: Change, policy: Policy): string | null =>
+  policy.lowRiskRelaxation.enabled && change.fields.risk === 'low' ? policy.lowRiskRelaxation.compensatingControl : null;
+
+const withNotes = (message: string, notes: readonly string[]): string => [message, ...notes].join('. ');
+
+const approverPair = (
+  change: Change,
+  policy: Policy,
+  steps: readonly Step[],
+  approval: Step | null,
+  users: UserDirectory,
+  fieldNotes: string[],
+): PanelPair => {
+  const pair = 'approver-implementer' as const;
+  const implementers = implementerIds(change, steps);
+  const relaxation = relaxationOf(change, policy);
+  if (!approval) {
+    if (standingApproval(steps).viaStandardShortcut) {
+      return { pair, verdict: 'ok', message: withNotes('Standard change: pre-approved by its template, no approval step', fieldNotes) };
+    }
+    const named = change.fields.approver?.accountId;
+    const clash = named && implementers.has(named) ? [relaxation ? 'The named approver is also the implementer (the low-risk relaxation would apply)' : 'The named approver is also the implementer: someone else must approve'] : [];
+    return { pair, verdict: 'pending', message: withNotes('Not approved yet', [...clash, ...fieldNotes]) };
+  }
+  const actor = personOf(users, approval.accountId);
+  if (approval.accountId === null) {
+    return { pair, verdict: 'conflict', message: withNotes('Approved by an unidentified actor', fieldNotes) };
+  }
+  if (implementers.has(approval.accountId)) {
+    if (relaxation) {
+      return { pair, verdict: 'relaxed', message: withNotes(`Approved by the implementer under the low-risk relaxation. Compensating control: ${relaxation}`, fieldNotes) };
+    }
+    return { pair, verdict: 'conflict', message: withNotes('Approved by the implementer', fieldNotes) };
+  }
+  if (fieldNotes.length > 0) return { pair, verdict: 'conflict', message: withNotes(`Approved by ${nameOf(actor)}`, fieldNotes) };
+  return { pair, verdict: 'ok', message: `Approved by ${nameOf(actor)}, not the implementer` };
+};
+
+const verifierPair = (change: Change, steps: readonly Step[], close: Step | null, users: UserDirectory, fieldNotes: string[]): PanelPair => {
+  const pair = 'verifier-implementer' as const;
+  const implementers = implementerIds(change, steps);
+  if (!close) {
+    const named = change.fields.verifier?.accountId;
+    const clash = named && implementers.has(named) ? ['The named verifier is also the implementer: someone else must verify'] : [];
+    return { pair, verdict: 'pending', message: withNotes('Not verified yet', [...clash, ...fieldNotes]) };
+  }
+  if (close.accountId === null) return { pair, verdict: 'conflict', message: withNotes('Verified by an unidentified actor', fieldNotes) };
+  if (implementers.has(close.accountId)) return { pair, verdict: 'conflict', message: withNotes('Verified by the implementer', fieldNotes) };
+  const actor = personOf(users, close.accountId);
+  if (fieldNotes.length > 0) return { pair, verdict: 'conflict', message: withNotes(`Verified by ${nameOf(actor)}`, fieldNotes) };
+  return { pair, verdict: 'ok', message: `Verified by ${nameOf(actor)}, not the implementer` };
+};
+
+const readinessOf = (input: PanelViewInput, history: History): PanelReadiness[] => {
+  const { change, policy, now } = input;
+  const viewer: Actor = input.viewerAccountId ? { accountId: input.viewerAccountId, groups: [...(input.viewerGroups ?? [])] } : null;
+  return edgesFrom(change.state)
+    .filter((edge) => edgeAppliesTo(edge, change.fields.changeType))
+    .map((edge) => {
+      const verdict = evaluateTransition(change, edge.id, viewer, policy, now, history);
+      const missing = new Set<string>();
+      const reasons: string[] = [];
+      for (const reason of verdict.reasons) {
+        if (reason.code === 'MISSING_FIELD' && reason.field) missing.add(fieldLabel(reason.field));
+        else if (!reasons.includes(reason.message)) reasons.push(reason.message);
+      }
+      return { edge: edge.id, name: edge.name, to: edge.to, allowed: verdict.allowed, missing: [...missing], reasons };
+    });
+};
+
+const stepText = (entry: Extract<HistoryEntry, { kind: 'status' }>, step: Step): string => {
+  if (step.edge === 'postHocApprove') return 'Post-hoc approval';
+  const edge = step.edge ? edgesFrom(entry.from).find((e) => e.id === step.edge) : undefined;
+  return edge ? `${edge.name}: ${entry.from} → ${entry.to}` : `Moved from ${entry.from} to ${entry.to} (not a lifecycle step)`;
+};
+
+const WINDOW_FIELDS: readonly FieldKey[] = ['windowStart', 'windowEnd', 'recurringWindow'];
+
+/** The approval later material edits are measured against: the standing approval, else the last post-hoc approval. */
+const approvalForEdits = (steps: readonly Step[]): Step | null => standingApproval(steps).approval ?? last(steps, (s) => s.edge === 'postHocApprove');
+
+const timelineOf = (sorted: History, steps: readonly Step[], policy: Policy, users: UserDirectory): PanelTimelineEntry[] => {
+  const material = new Set(materialFields(policy));
+  const approval = approvalForEdits(steps);
+  const entries: PanelTimelineEntry[] = [];
+  let stepIndex = 0;
+  for (const entry of sorted) {
+    if (entry.kind === 'status') {
+      const step = steps[stepIndex];
+      stepIndex += 1;
+      if (!step) continue;
+      entries.push({
+        kind: step.edge === 'postHocApprove' ? 'post-hoc-approval' : 'transition',
+        at: entry.at.toISOString(),
+        actor: personOf(users, entry.actor?.accountId),
+        text: stepText(entry, step),
+        afterApproval: false,
+      });
+      continue;
+    }
+    if (!material.has(entry.field) || sameRaw(entry.from, entry.to)) continue;
+    const firstWindow = WINDOW_FIELDS.includes(entry.field) && sameRaw(entry.from, null);
+    const afterApproval = approval !== null && entry.at.getTime() > approval.at.getTime() && !firstWindow;
+    entries.push({
+      kind: 'material-change',
+      at: entry.at.toISOString(),
+      actor: personOf(users, entry.actor?.accountId),
+      text: `${fieldLabel(entry.field)} changed${afterApproval ? ' after approval' : ''}`,
+      afterApproval,
+    });
+  }
+  return entries;
+};
+
+const clockOf = (input: PanelViewInput): PanelView['clock'] => {
+  const status = postHocStatus(input.change, input.history, input.policy, input.now);
+  if (status.status === 'not-needed') return { status: 'not-needed', implementedAt: null, dueAt: null, approvedAt: null, approver: null };
+  const satisfied = status.status === 'satisfied-on-time' || status.status === 'satisfied-late';
+  return {
+    status: status.status,
+    implementedAt: iso(status.implementedAt),
+    dueAt: iso(status.dueAt),
+    approvedAt: satisfied ? iso(status.approvedAt) : null,
+    approver: satisfied ? personOf(input.users, status.approverAccountId) : null,
+  };
+};
+
+/** Builds the panel's view of one change at `now`, as seen by the viewer. */
+export const buildPanelView = (input: PanelViewInput): PanelView => {
+  const { change, policy, now, users } = input;
+  const history = input.history.filter((entry) => entry.at.getTime() <= now.getTime());
+  const sorted = sortHistory(history);
+  const steps = stepsFromHistory(sorted);
+  const stepOf = roleSteps(steps);
+  const fieldNotes = roleFieldChangesAfterSteps(sorted, stepOf);
+
+  const roles: PanelRole[] = ROLES.map((role) => ({
+    role,
+    named: personOf(users, change.fields[role]?.accountId),
+    acted: personOf(users, stepOf[role]?.accountId),
+    actedAt: iso(stepOf[role]?.at),
+  }));
+
+  const notes = (...of: Role[]) => of.flatMap((role) => fieldNotes.get(role) ?? []);
+  const pairs: PanelPair[] = [
+    approverPair(change, policy, steps, stepOf.approver, users, notes('approver')),
+    verifierPair(change, steps, stepOf.verifier, users, notes('verifier', 'implementer')),
+  ];
+
+  const findings: PanelView['findings'] = auditChange(change, history, policy, now).map((finding) => ({
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    fix: FINDING_FIX[finding.code],
+    at: iso(finding.at),
+  }));
+
+  return {
+    issueKey: change.key,
+    state: change.state,
+    changeType: change.fields.changeType ?? null,
+    risk: change.fields.risk ?? null,
+    roles,
+    pairs,
+    readiness: readinessOf(input, history),
+    clock: clockOf({ ...input, history }),
+    timeline: timelineOf(sorted, steps, policy, users),
+    findings,
+    generatedAt: now.toISOString(),
+    policyVersion: input.policyVersion,
+  };
+};

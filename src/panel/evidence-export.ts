@@ -1,0 +1,85 @@
+/**
+ * One ticket's CC8.1 evidence, as a printable HTML page and as JSON, from the panel's view. Pure.
+ * Every value from Jira (names, messages, keys) is escaped: the page must be safe to open even
+ * when a display name or a field holds markup.
+ */
+import type { PanelPerson, PanelView } from '../shared/panel-contract';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+
+const e = escapeHtml;
+
+const person = (p: PanelPerson | null): string =>
+  p ? `${e(p.displayName)}${p.active ? '' : ' <em>(inactive)</em>'}${p.displayName === p.accountId ? '' : ` <span class="id">${e(p.accountId)}</span>`}` : '—';
+
+const time = (at: string | null): string => (at ? `<time datetime="${e(at)}">${e(at.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC'))}</time>` : '—');
+
+const table = (head: readonly string[], rows: readonly string[][]): string =>
+  rows.length === 0
+    ? '<p class="none">None.</p>'
+    : `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#172b4d}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #dfe1e6}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;border:1px solid #dfe1e6;padding:.3rem .5rem;vertical-align:top}
+.id{color:#6b778c;font-size:.8em}.conflict,.exception{color:#ae2a19;font-weight:600}.relaxed,.notice{color:#974f0c}.ok{color:#216e4e}
+@media print{body{margin:0}a{color:inherit}}`;
+
+/** A self-contained, printable HTML page of the ticket's evidence. */
+export const renderEvidenceHtml = (view: PanelView): string => {
+  const title = `CC8.1 evidence: ${view.issueKey}`;
+  const summary = table(
+    ['Issue', 'State', 'Change type', 'Risk', 'Policy version', 'Generated'],
+    [[e(view.issueKey), e(view.state), e(view.changeType ?? '—'), e(view.risk ?? '—'), e(String(view.policyVersion)), time(view.generatedAt)]],
+  );
+  const roles = table(
+    ['Role', 'Named', 'Acted', 'When'],
+    view.roles.map((r) => [e(r.role), person(r.named), person(r.acted), time(r.actedAt)]),
+  );
+  const pairs = table(
+    ['Pair', 'Verdict', 'Detail'],
+    view.pairs.map((p) => [e(p.pair), `<span class="${e(p.verdict)}">${e(p.verdict)}</span>`, e(p.message)]),
+  );
+  const c = view.clock;
+  const clock =
+    c.status === 'not-needed'
+      ? '<p class="none">No post-hoc approval needed.</p>'
+      : table(['Status', 'Implemented', 'Due', 'Approved', 'Approver'], [[e(c.status), time(c.implementedAt), time(c.dueAt), time(c.approvedAt), person(c.approver)]]);
+  const timeline = table(
+    ['When', 'What', 'Who', 'After approval'],
+    view.timeline.map((t) => [time(t.at), e(t.text), person(t.actor), t.afterApproval ? '<span class="conflict">yes</span>' : '']),
+  );
+  const findings = table(
+    ['Severity', 'Code', 'Finding', 'Fix', 'When'],
+    view.findings.map((f) => [`<span class="${e(f.severity)}">${e(f.severity)}</span>`, e(f.code), e(f.message), e(f.fix), time(f.at)]),
+  );
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${e(title)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${e(title)}</h1>
+${summary}
+<h2>Roles</h2>
+${roles}
+<h2>Segregation of duties</h2>
+${pairs}
+<h2>Emergency post-hoc approval</h2>
+${clock}
+<h2>Timeline</h2>
+${timeline}
+<h2>Findings</h2>
+${findings}
+</body>
+</html>
+`;
+};
+
+/** Identifies the JSON export's format, for the auditor tooling. */
+export const EVIDENCE_JSON_FORMAT = 'cc81-ticket-evidence';
+
+/** The ticket's evidence as stable, pretty-printed JSON (the view plus a format marker). */
+export const evidenceJson = (view: PanelView): string => JSON.stringify({ format: EVIDENCE_JSON_FORMAT, formatVersion: 1, ...view }, null, 2);

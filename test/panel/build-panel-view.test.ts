@@ -1,0 +1,205 @@
+import { Change, History, Policy } from '../../src/domain';
+import { DEMO_TICKETS, materialize } from '../../src/sandbox/demo/demo-tickets';
+import { DEMO_USERS, demoUsers } from '../../src/sandbox/demo/demo-users';
+import { createSandboxState } from '../../src/sandbox/state/sandbox-state';
+import { buildPanelView, PanelViewInput } from '../../src/panel/build-panel-view';
+import { directoryFromChange } from '../../src/panel/user-directory';
+import { PanelView, PanelViewSchema } from '../../src/shared/panel-contract';
+import { aChange } from '../builders/change.builder';
+import { at } from '../builders/clock';
+import { aHistory } from '../builders/history.builder';
+import { PEOPLE } from '../builders/people.builder';
+import { aPolicy } from '../builders/policy.builder';
+
+const NOW = new Date('2026-11-20T12:00:00.000Z');
+const SITE_POLICY: Policy = createSandboxState(demoUsers()).policy;
+
+const demo = (summary: string): { change: Change; history: History } => {
+  const index = DEMO_TICKETS.findIndex((t) => t.summary === summary);
+  const ticket = DEMO_TICKETS[index];
+  if (!ticket) throw new Error(`no demo ticket ${summary}`);
+  return materialize(ticket, index, NOW);
+};
+
+const viewOf = (source: { change: Change; history: History }, overrides: Partial<PanelViewInput> = {}): PanelView =>
+  buildPanelView({
+    change: source.change,
+    history: source.history,
+    policy: SITE_POLICY,
+    policyVersion: 1,
+    users: directoryFromChange(source.change, source.history),
+    viewerAccountId: DEMO_USERS.approver.accountId,
+    now: NOW,
+    ...overrides,
+  });
+
+const pair = (view: PanelView, name: 'approver-implementer' | 'verifier-implementer') => view.pairs.find((p) => p.pair === name);
+const role = (view: PanelView, name: string) => view.roles.find((r) => r.role === name);
+const codes = (view: PanelView) => view.findings.map((f) => f.code);
+
+describe('buildPanelView on the demo tickets', () => {
+  it.each(DEMO_TICKETS.map((t) => [t.summary, t.expected] as const))('%s: a valid view with the audit’s findings', (summary, expected) => {
+    const view = viewOf(demo(summary));
+    expect(PanelViewSchema.safeParse(view).success).toBe(true);
+    expect(new Set(codes(view))).toEqual(new Set(expected));
+    for (const finding of view.findings) expect(finding.fix.length).toBeGreaterThan(10);
+  });
+
+  it('a clean closed change: both pairs ok, every role acted, no findings', () => {
+    const view = viewOf(demo('Rotate TLS certificates on the edge proxies'));
+    expect(view.state).toBe('Closed');
+    expect(pair(view, 'approver-implementer')).toEqual({ pair: 'approver-implementer', verdict: 'ok', message: 'Approved by Ada Approver, not the implementer' });
+    expect(pair(view, 'verifier-implementer')).toEqual({ pair: 'verifier-implementer', verdict: 'ok', message: 'Verified by Vera Verifier, not the implementer' });
+    expect(role(view, 'requester')?.acted?.displayName).toBe('Rita Requester');
+    expect(role(view, 'implementer')).toMatchObject({ named: { displayName: 'Ivan Implementer', active: true }, acted: { displayName: 'Ivan Implementer' } });
+    expect(role(view, 'verifier')?.actedAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(view.findings).toEqual([]);
+    expect(view.readiness).toEqual([]); // nothing leaves Closed
+    expect(view.clock.status).toBe('not-needed');
+    expect(view.timeline.map((t) => t.kind)).toEqual(['transition', 'transition', 'transition', 'transition', 'transition']);
+    expect(view.timeline[1]).toMatchObject({ text: 'Approve: Assessment → Approved', actor: { displayName: 'Ada Approver' }, afterApproval: false });
+  });
+
+  it('a self-approved change: conflict "Approved by the implementer" and the finding with its fix', () => {
+    const view = viewOf(demo('Self-approved: logging level change'));
+    expect(pair(view, 'approver-implementer')).toMatchObject({ verdict: 'conflict', message: 'Approved by the implementer' });
+    expect(role(view, 'approver')?.acted?.displayName).toBe('Ivan Implementer');
+    expect(view.findings.find((f) => f.code === 'APPROVER_IS_IMPLEMENTER')).toMatchObject({
+      severity: 'exception',
+      fix: 'Have someone other than the implementer approve the change.',
+    });
+  });
+
+  it('a self-verified change: conflict "Verified by the implementer"', () => {
+    const view = viewOf(demo('Self-verified: load balancer weights'));
+    expect(pair(view, 'verifier-implementer')).toMatchObject({ verdict: 'conflict', message: 'Verified by the implementer' });
+    expect(pair(view, 'approver-implementer')?.verdict).toBe('ok');
+    expect(codes(view)).toContain('VERIFIER_IS_IMPLEMENTER');
+  });
+
+  it('an overdue emergency: the clock is overdue, approval pending, post-hoc approval offered', () => {
+    const view = viewOf(demo('Emergency with no post-hoc approval: disk full on app01'));
+    expect(view.clock).toMatchObject({ status: 'overdue', approvedAt: null, approver: null });
+    expect(new Date(view.clock.dueAt ?? '').getTime()).toBeLessThan(NOW.getTime());
+    expect(view.clock.implementedAt).toBe(new Date(NOW.getTime() - 120 * 3_600_000).toISOString());
+    expect(pair(view, 'approver-implementer')?.verdict).toBe('pending');
+    expect(view.readiness.map((r) => r.edge)).toEqual(['close', 'postHocApprove']);
+    expect(view.readiness.find((r) => r.edge === 'postHocApprove')?.allowed).toBe(true); // the viewer is the named approver
+    expect(view.findings.find((f) => f.code === 'EMERGENCY_POSTHOC_MISSING')?.fix).toMatch(/post-hoc approval/);
+  });
+
+  it('a late post-hoc approval: satisfied-late, its own timeline kind, the approver shown', () => {
+    const view = viewOf(demo('Emergency approved late: revoke leaked token'));
+    expect(view.clock).toMatchObject({ status: 'satisfied-late', approver: { displayName: 'Ada Approver', active: true } });
+    expect(view.timeline.map((t) => t.kind)).toEqual(['transition', 'post-hoc-approval', 'transition']);
+    expect(view.timeline[1]).toMatchObject({ text: 'Post-hoc approval', actor: { displayName: 'Ada Approver' } });
+    expect(role(view, 'approver')?.acted?.displayName).toBe('Ada Approver');
+    expect(codes(view)).toEqual(['EMERGENCY_POSTHOC_LATE']);
+  });
+
+  it('a deleted user stays visible, marked inactive', () => {
+    const view = viewOf(demo('Fix DNS TTL for status page'));
+    const former = { accountId: DEMO_USERS.former.accountId, displayName: 'Former user', active: false };
+    expect(role(view, 'implementer')).toMatchObject({ named: former, acted: former });
+    expect(view.timeline[0]?.actor).toEqual(former);
+    expect(role(view, 'approver')?.acted?.displayName).toBe('Carl CAB');
+  });
+
+  it('flags material edits after the standing approval on the timeline', () => {
+    const view = viewOf(demo('Rollback plan edited after approval: queue migration'));
+    expect(view.timeline.filter((t) => t.kind === 'material-change')).toEqual([
+      expect.objectContaining({ text: 'Rollback plan changed after approval', afterApproval: true, actor: expect.objectContaining({ displayName: 'Rita Requester' }) }),
+    ]);
+    expect(codes(view)).toEqual(['CHANGED_AFTER_APPROVAL']);
+  });
+});
+
+describe('buildPanelView on built changes', () => {
+  const approvedThen = () => aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).move('Assessment', 'Approved', PEOPLE.approver, 2);
+
+  it('says "Approver field changed after approval" and makes it a conflict', () => {
+    const change = aChange({ state: 'Approved', fields: { approver: { accountId: PEOPLE.cab } } });
+    const history = approvedThen().edit('approver', PEOPLE.approver, PEOPLE.cab, PEOPLE.requester, 3).build();
+    const view = viewOf({ change, history }, { policy: aPolicy(), now: at(5) });
+    expect(pair(view, 'approver-implementer')).toEqual({
+      pair: 'approver-implementer',
+      verdict: 'conflict',
+      message: expect.stringContaining('Approver field changed after approval'),
+    });
+    expect(role(view, 'approver')).toMatchObject({ named: { accountId: PEOPLE.cab }, acted: { accountId: PEOPLE.approver } });
+  });
+
+  it('says "Verifier field changed after verification"', () => {
+    const change = aChange({ state: 'Closed', fields: { verifier: { accountId: PEOPLE.outsider } } });
+    const history = approvedThen()
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .move('Scheduled', 'Implemented', PEOPLE.implementer, 11)
+      .move('Implemented', 'Closed', PEOPLE.verifier, 12)
+      .edit('verifier', PEOPLE.verifier, PEOPLE.outsider, PEOPLE.requester, 13)
+      .build();
+    const view = viewOf({ change, history }, { policy: aPolicy(), now: at(20) });
+    expect(pair(view, 'verifier-implementer')).toMatchObject({ verdict: 'conflict', message: expect.stringContaining('Verifier field changed after verification') });
+  });
+
+  it('names the compensating control when the low-risk relaxation applied', () => {
+    const control = 'Weekly review of low-risk self-approvals by the CISO';
+    const policy = aPolicy({ lowRiskRelaxation: { enabled: true, compensatingControl: control } });
+    const change = aChange({ state: 'Implemented', risk: 'low', fields: { approver: { accountId: PEOPLE.implementer } } });
+    const history = aHistory()
+      .move('Draft', 'Assessment', PEOPLE.requester, 1)
+      .move('Assessment', 'Approved', PEOPLE.implementer, 2)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .move('Scheduled', 'Implemented', PEOPLE.implementer, 11)
+      .build();
+    const view = viewOf({ change, history }, { policy, now: at(12) });
+    expect(pair(view, 'approver-implementer')).toMatchObject({ verdict: 'relaxed', message: expect.stringContaining(control) });
+    expect(codes(view)).toContain('SOD_RELAXATION_USED');
+  });
+
+  it('shows unknown users by their account id', () => {
+    const change = aChange({ state: 'Assessment' });
+    const history = aHistory().move('Draft', 'Assessment', 'acc-stranger', 1).build();
+    const view = viewOf({ change, history }, { policy: aPolicy(), users: new Map(), now: at(2) });
+    expect(role(view, 'requester')?.acted).toEqual({ accountId: 'acc-stranger', displayName: 'acc-stranger', active: true });
+  });
+
+  it('ignores history after now', () => {
+    const change = aChange({ state: 'Approved' });
+    const view = viewOf({ change, history: approvedThen().build() }, { policy: aPolicy(), now: at(1.5) });
+    expect(view.timeline).toHaveLength(1);
+    expect(role(view, 'approver')?.acted).toBeNull();
+  });
+});
+
+describe('readiness depends on the viewer', () => {
+  const assessment = () => demo('Increase Kafka retention to 14 days');
+  const approve = (view: PanelView) => view.readiness.find((r) => r.edge === 'approve');
+
+  it('the implementer sees Approve not allowed, with a reason', () => {
+    const view = viewOf(assessment(), { viewerAccountId: DEMO_USERS.implementer.accountId });
+    expect(view.readiness.map((r) => r.edge)).toEqual(['approve', 'sendBack', 'cancelFromAssessment']);
+    expect(approve(view)).toMatchObject({ name: 'Approve', to: 'Approved', allowed: false, missing: [] });
+    expect(approve(view)?.reasons.join(' ')).toMatch(/implementer may not Approve/);
+  });
+
+  it('the named approver may approve', () => {
+    expect(approve(viewOf(assessment(), { viewerAccountId: DEMO_USERS.approver.accountId }))).toMatchObject({ allowed: true, missing: [], reasons: [] });
+  });
+
+  it('a CAB member (by account id) may approve; an outsider may not', () => {
+    expect(approve(viewOf(assessment(), { viewerAccountId: DEMO_USERS.cab.accountId }))?.allowed).toBe(true);
+    expect(approve(viewOf(assessment(), { viewerAccountId: DEMO_USERS.compliance.accountId }))?.reasons.join(' ')).toMatch(/Only the named approver or a CAB member/);
+  });
+
+  it('lists missing fields by label', () => {
+    const view = viewOf(demo('Enable HSTS preload on www'), { viewerAccountId: DEMO_USERS.requester.accountId });
+    const submit = view.readiness.find((r) => r.edge === 'submit');
+    expect(submit).toMatchObject({ allowed: false, missing: ['Implementer'] });
+    const cancel = view.readiness.find((r) => r.edge === 'cancelFromDraft');
+    expect(cancel).toMatchObject({ allowed: false, missing: ['Cancellation reason'] });
+  });
+
+  it('an anonymous viewer is told a named person must act', () => {
+    expect(approve(viewOf(assessment(), { viewerAccountId: null }))?.reasons.join(' ')).toMatch(/signed-in, named person/);
+  });
+});
