@@ -10,7 +10,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import cc81 from './eslint/domain-purity.mjs';
 
-const TS_FILES = ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.ts'];
+const TS_FILES = ['src/**/*.ts', 'test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts', '*.ts'];
 const DOMAIN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'src', 'domain');
 
 const FOCUS_OR_SKIP = 'Focused/skipped tests must not be committed; remove `.only` / `.skip` (use `it.todo` for pending work).';
@@ -34,7 +34,7 @@ export default defineConfig([
 
   {
     name: 'cc81/tests-no-focus-or-skip',
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'test/**/*.tsx'],
     rules: {
       'no-restricted-properties': [
         'error',
@@ -58,7 +58,7 @@ export default defineConfig([
 
   {
     name: 'cc81/static-rule-config',
-    files: ['static/rule-config/**/*.{ts,tsx}'],
+    files: ['static/rule-config/**/*.{ts,tsx}', 'static/issue-panel/**/*.{ts,tsx}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
     rules: {

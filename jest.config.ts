@@ -3,8 +3,10 @@ import type { Config } from 'jest';
 const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
+    // The issue panel's component tests (JSX): transpiled by test/static/issue-panel/tsx-transform.cjs.
+    '^.+\\.tsx$': '<rootDir>/test/static/issue-panel/tsx-transform.cjs',
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   clearMocks: true,

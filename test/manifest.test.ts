@@ -9,7 +9,7 @@ const MANIFEST_PATH = resolve(__dirname, '..', 'manifest.yml');
 const EXPECTED_SCOPES = ['manage:jira-configuration', 'read:jira-work', 'storage:app', 'write:jira-work'];
 
 // Custom UI builds are gitignored build output made by later issues; only their absence is tolerated.
-const UNBUILT_UI_PATHS = ['static/issue-panel/build', 'static/admin-page/build'];
+const UNBUILT_UI_PATHS = ['static/admin-page/build'];
 
 const ManifestSchema = z.object({
   modules: z.object({

@@ -1,9 +1,9 @@
 import { demoUsers } from './demo/demo-users';
 import { seedDemo } from './demo/seed-demo';
-import { createForgeUiHandler } from './forge-ui';
+import { createForgeUiHandler, type ForgeResolverFunction } from './forge-ui';
 import { createPagesHandler } from './pages';
 import { FaultPlan, NO_FAULTS, PagesHandler, createRouter, startSandboxServer } from './server';
-import { SandboxState, createSandboxState } from './state/sandbox-state';
+import { SandboxState, SandboxUser, createSandboxState } from './state/sandbox-state';
 import { createWorkflowEngine } from './workflow';
 import type { SandboxRouter } from './workflow/workflow-port';
 
@@ -23,6 +23,10 @@ export interface SandboxOptions {
   eventsIntervalMs?: number;
   /** The rule config page's sandbox build (default static/rule-config/build-sandbox). */
   ruleConfigBuildDir?: string;
+  /** The issue panel's sandbox build (default static/issue-panel/build-sandbox). */
+  issuePanelBuildDir?: string;
+  /** The issue panel's resolver per invoking user (default: the app's `createPanelResolver` over the sandbox). */
+  panelResolverFor?: (user: SandboxUser) => ForgeResolverFunction;
 }
 
 export const HOUR_MS = 60 * 60 * 1000;
@@ -55,7 +59,11 @@ export const startSandbox = async (options: SandboxOptions) => {
   // The engine calls the router lazily (the app's REST calls), and the router calls the engine.
   const workflow = createWorkflowEngine({ state, router: (): SandboxRouter => router, clock });
   const router = createRouter({ state, workflow, clock, faults: options.faults ?? NO_FAULTS });
-  const forgeUi = createForgeUiHandler({ state, workflow, router: () => router, ruleConfigBuildDir: options.ruleConfigBuildDir });
+  const forgeUi = createForgeUiHandler({ state, workflow, router: () => router, ruleConfigBuildDir: options.ruleConfigBuildDir,
+    issuePanelBuildDir: options.issuePanelBuildDir,
+    panelResolverFor: options.panelResolverFor,
+    clock,
+  });
   const pages = createPagesHandler({ state, rules: () => workflow.installedRules() });
   const server = await startSandboxServer({ router, port: options.port, pages: chain(forgeUi, pages) });
 

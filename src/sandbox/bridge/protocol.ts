@@ -18,7 +18,12 @@ export const FORGE_UI_PATHS = {
   jira: '/sandbox/forge/jira',
   /** The rule config page's sandbox build (static/rule-config/build-sandbox). */
   ruleConfigPage: '/sandbox/custom-ui/rule-config/',
+  /** The issue panel's sandbox build (static/issue-panel/build-sandbox). */
+  issuePanelPage: '/sandbox/custom-ui/issue-panel/',
 } as const;
+
+/** `module` of a `POST /sandbox/forge/sessions` body that opens the issue panel (else: a rule config page). */
+export const ISSUE_PANEL_MODULE_TYPE = 'jira:issuePanel';
 
 /** The header (and query parameter `session`) the shim authenticates with. */
 export const SESSION_HEADER = 'x-cc81-sandbox-session';

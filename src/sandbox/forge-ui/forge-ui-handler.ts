@@ -24,6 +24,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { compileEdge, RULE_KINDS, RuleConfigSchema, RuleKind } from '../../domain/expression';
+import { createPanelResolver } from '../../forge/create-panel-resolver';
 import { createRuleConfigResolver } from '../../forge/create-rule-config-resolver';
 import { consoleLogger, Logger } from '../../forge/log';
 import { loadPolicy } from '../../forge/policy-store';
@@ -38,6 +39,7 @@ import type { SandboxWorkflowEngine } from '../workflow/workflow-engine';
 import type { RouterRequest, RouterResponse, SandboxRouter } from '../workflow/workflow-port';
 import { ENTRY_POINTS, MODULE_KEY_OF, RuleConfigSession, ruleConfigContext } from './forge-context';
 import { contentSecurityPolicy } from '../pages/html';
+import { createIssuePanelHost, type ForgeResolverFunction } from './issue-panel-host';
 
 /** Where `vite build --config static/rule-config/vite.sandbox.config.mts` writes. */
 export const DEFAULT_RULE_CONFIG_BUILD = resolve(__dirname, '..', '..', '..', 'static', 'rule-config', 'build-sandbox');
@@ -59,6 +61,15 @@ export interface ForgeUiHandlerOptions {
   router: () => SandboxRouter;
   /** The rule config page's sandbox build; default static/rule-config/build-sandbox. */
   ruleConfigBuildDir?: string;
+  /** The issue panel's sandbox build; default static/issue-panel/build-sandbox. */
+  issuePanelBuildDir?: string;
+  /**
+   * The issue panel's resolver for an invoking user; default the app's `createPanelResolver`
+   * (src/forge/create-panel-resolver.ts) over the runtime's user / app transports and KVS.
+   */
+  panelResolverFor?: (user: SandboxUser) => ForgeResolverFunction;
+  /** The clock the panel resolver reads (the sandbox's); default the real one. */
+  clock?: () => Date;
   log?: Logger;
   /** Session tokens; default 24 random bytes. */
   token?: () => string;
@@ -292,7 +303,38 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
     return json(200, { result: invocation.result, invocation, invocations });
   };
 
+  // The issue panel's sessions, context, invoke and build (issue-panel-host.ts); null when a request is not the panel's.
+  const issuePanel = createIssuePanelHost({
+    state,
+    basicUser,
+    requestJira: (request, accountId) => {
+      const headers: Record<string, string | undefined> = { accept: header(request, 'accept') ?? 'application/json', host: header(request, 'host') };
+      const contentType = header(request, 'content-type');
+      if (contentType) headers['content-type'] = contentType;
+      const path = request.path.slice(FORGE_UI_PATHS.jira.length);
+      return options.router()({ method: request.method.toUpperCase(), path, query: { ...request.query }, headers, body: request.body, asAccountId: accountId });
+    },
+    panelResolverFor:
+      options.panelResolverFor ??
+      ((user) =>
+        createPanelResolver({
+          userTransport: runtime.asUser(user.accountId),
+          appTransport: runtime.asApp(),
+          loadPolicy: () => loadPolicy(runtime.store),
+          clock: options.clock ?? (() => new Date()),
+          log,
+        }) as unknown as ForgeResolverFunction),
+    buildDir: options.issuePanelBuildDir,
+    token: newToken,
+    now,
+    log,
+    sessionHeader: SESSION_HEADER,
+    csp: CUSTOM_UI_CSP,
+  });
+
   return async (request) => {
+    const panelAnswer = await issuePanel(request);
+    if (panelAnswer) return panelAnswer;
     const method = request.method.toUpperCase();
     const path = request.path;
     if (path === FORGE_UI_PATHS.sessions) return method === 'POST' ? openSession(request) : jiraError(405, [`${method} is not allowed on ${path}.`]);

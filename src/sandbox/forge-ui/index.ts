@@ -1,2 +1,3 @@
 export * from './forge-context';
 export * from './forge-ui-handler';
+export * from './issue-panel-host';

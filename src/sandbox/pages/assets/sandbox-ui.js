@@ -8,7 +8,7 @@
  * read `Cc81SandboxHelpers`).
  */
 /* eslint no-undef: "error", no-unused-vars: ["error", { "args": "none" }] */
-/* global window, document, fetch, btoa, globalThis */
+/* global window, document, fetch, btoa, globalThis, ResizeObserver */
 (function (root) {
   'use strict';
 
@@ -668,6 +668,7 @@
       ]),
     );
     view.appendChild(el('section', { class: 'card', 'aria-labelledby': 'fields-heading' }, [el('h3', { id: 'fields-heading', text: 'CC8.1 fields' }), renderFields(f)]));
+    view.appendChild(renderPanelSection(issue.key));
     view.appendChild(
       el('section', { class: 'card', 'aria-labelledby': 'evidence-heading' }, [
         el('h3', { id: 'evidence-heading', text: 'Evidence (' + config.evidenceProperty + ')' }),
@@ -680,6 +681,48 @@
         renderHistory(issue.changelog),
       ]),
     );
+  }
+
+  // ---- the app's issue panel (Custom UI in an iframe, as Jira's issue view hosts it)
+
+  /**
+   * The "CC8.1 Change Control" panel: asks the sandbox for a jira:issuePanel session as the acting
+   * user (the server builds the Forge context from the issue), then loads the panel's sandbox build
+   * in an iframe sized to its content.
+   */
+  function renderPanelSection(issueKey) {
+    var status = el('p', { class: 'muted', role: 'status', 'data-testid': 'issue-panel-status', text: 'Loading the CC8.1 Change Control panel\u2026' });
+    var section = el('section', { class: 'card', 'aria-labelledby': 'issue-panel-heading', 'data-testid': 'issue-panel' }, [
+      el('h3', { id: 'issue-panel-heading', text: 'CC8.1 Change Control' }),
+      status,
+    ]);
+    var load = app.issueLoad;
+    api('POST', '/sandbox/forge/sessions', { module: 'jira:issuePanel', issueKey: issueKey }).then(function (res) {
+      if (load !== app.issueLoad) return;
+      if (!res.ok || !res.data || typeof res.data.url !== 'string') {
+        status.textContent = 'Could not open the CC8.1 panel (HTTP ' + res.status + ').';
+        status.setAttribute('data-testid', 'issue-panel-error');
+        return;
+      }
+      var frame = el('iframe', { class: 'issue-panel-frame', title: 'CC8.1 Change Control panel for ' + issueKey, 'data-testid': 'issue-panel-frame', src: res.data.url });
+      frame.addEventListener('load', function () {
+        status.remove();
+        fitFrame(frame);
+      });
+      section.appendChild(frame);
+    });
+    return section;
+  }
+
+  /** Grows the iframe to its page's height (same origin), as Forge's iframe resizer does in Jira. */
+  function fitFrame(frame) {
+    var doc = frame.contentDocument;
+    if (!doc || !doc.documentElement) return;
+    var fit = function () {
+      frame.style.height = Math.max(120, doc.documentElement.scrollHeight) + 'px';
+    };
+    fit();
+    if (typeof ResizeObserver === 'function') new ResizeObserver(fit).observe(doc.body || doc.documentElement);
   }
 
   // ---- transition screen

@@ -1,0 +1,370 @@
+// The CC8.1 issue panel: thin components over panel-model.ts. Dependencies (the resolver call,
+// the context, the clock, the export side effects) come in as props, so tests use a fake bridge.
+import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
+import type { PanelView } from '../../../src/shared/panel-contract';
+import {
+  buildEvidenceJson,
+  buildPrintableHtml,
+  clockSummary,
+  exportFileName,
+  formatTime,
+  hasConflict,
+  PAIR_LABELS,
+  pairVerdict,
+  personLabel,
+  readinessVerdict,
+  ROLE_ACTED_STEP,
+  ROLE_LABELS,
+  samePerson,
+  sortedTimeline,
+  TIMELINE_KIND_LABELS,
+  viewerLocale,
+  viewerTimeZone,
+  adminPageUrl,
+  type Loaded,
+  type Person,
+  type TimeFormat,
+  type Tone,
+} from './panel-model';
+
+export interface PanelDeps {
+  loadPanel: () => Promise<Loaded>;
+  loadContext: () => Promise<unknown>;
+  now: () => number;
+  download: (fileName: string, content: string, type: string) => void;
+  openPrintable: (html: string) => void;
+  /** How often the emergency clock re-reads `now` (ms); default 30 s. */
+  tickMs?: number;
+}
+
+type State = { phase: 'loading' } | { phase: 'done'; result: Loaded };
+
+export function IssuePanelApp({ deps }: { deps: PanelDeps }) {
+  const [state, setState] = useState<State>({ phase: 'loading' });
+  const [context, setContext] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    void deps.loadContext().then((loaded) => {
+      if (live) setContext(loaded);
+    });
+    return () => {
+      live = false;
+    };
+  }, [deps]);
+
+  useEffect(() => {
+    let live = true;
+    setState({ phase: 'loading' });
+    void deps.loadPanel().then((result) => {
+      if (live) setState({ phase: 'done', result });
+    });
+    return () => {
+      live = false;
+    };
+  }, [deps, attempt]);
+
+  const format: TimeFormat = { timeZone: viewerTimeZone(context), locale: viewerLocale(context) };
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+
+  return (
+    <main className="cc81-panel" aria-busy={state.phase === 'loading'} data-testid="cc81-panel">
+      {state.phase === 'loading' ? (
+        <Skeleton />
+      ) : !state.result.ok ? (
+        <div className="cc81-banner cc81-tone-danger" role="alert" data-testid="panel-error">
+          <p>
+            <span aria-hidden="true" className="cc81-icon">
+              ✕
+            </span>{' '}
+            <strong>The CC8.1 panel could not load.</strong> {state.result.error.message}
+          </p>
+          <button type="button" className="cc81-button" onClick={retry}>
+            Try again
+          </button>
+        </div>
+      ) : state.result.data.status === 'not-a-change' ? (
+        <p className="cc81-banner cc81-tone-neutral" data-testid="panel-not-a-change">
+          {state.result.data.message}
+        </p>
+      ) : state.result.data.status === 'not-configured' ? (
+        <div className="cc81-banner cc81-tone-warning" data-testid="panel-not-configured">
+          <p>{state.result.data.message}</p>
+          {state.result.data.missing.length > 0 && (
+            <ul aria-label="Not configured yet">
+              {state.result.data.missing.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          )}
+          <p>
+            <a href={adminPageUrl(context)} target="_top" rel="noopener">
+              Open the CC8.1 admin page
+            </a>{' '}
+            (Jira admins) to finish the set-up.
+          </p>
+        </div>
+      ) : (
+        <PanelBody view={state.result.data.view} format={format} deps={deps} />
+      )}
+    </main>
+  );
+}
+
+function Skeleton() {
+  return (
+    <div className="cc81-skeleton" data-testid="panel-loading">
+      <span className="cc81-visually-hidden" role="status">
+        Loading the CC8.1 change control panel…
+      </span>
+      <div className="cc81-skeleton-line" aria-hidden="true" />
+      <div className="cc81-skeleton-line cc81-short" aria-hidden="true" />
+      <div className="cc81-skeleton-line" aria-hidden="true" />
+    </div>
+  );
+}
+
+function Section({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
+  const id = useId();
+  return (
+    <section className="cc81-section" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Badge({ tone, icon, label, testId }: { tone: Tone; icon: string; label: string; testId?: string }) {
+  return (
+    <span className={`cc81-badge cc81-tone-${tone}`} data-testid={testId} data-tone={tone}>
+      <span aria-hidden="true" className="cc81-icon">
+        {icon}
+      </span>{' '}
+      {label}
+    </span>
+  );
+}
+
+function PersonName({ person }: { person: Person | null }) {
+  if (!person) return <span className="cc81-muted">Nobody yet</span>;
+  return (
+    <span className={person.active ? undefined : 'cc81-former'} data-testid={person.active ? undefined : 'former-user'} title={person.active ? undefined : 'This account is deleted or deactivated'}>
+      {personLabel(person)}
+    </span>
+  );
+}
+
+function PanelBody({ view, format, deps }: { view: PanelView; format: TimeFormat; deps: PanelDeps }) {
+  const conflict = hasConflict(view);
+  return (
+    <>
+      <header className="cc81-header">
+        <h1>
+          CC8.1 change control <span className="cc81-muted">{view.issueKey}</span>
+        </h1>
+        <p className="cc81-muted cc81-small">
+          {view.state} · {view.changeType ?? 'type not set'} · risk {view.risk ?? 'not set'} · times in {format.timeZone}
+        </p>
+        {conflict ? (
+          <p className="cc81-banner cc81-tone-danger" data-testid="panel-summary" role="status">
+            <span aria-hidden="true" className="cc81-icon">
+              ✕
+            </span>{' '}
+            Segregation of duties conflict on this ticket.
+          </p>
+        ) : view.findings.length === 0 ? (
+          <p className="cc81-banner cc81-tone-ok" data-testid="panel-summary" role="status">
+            <span aria-hidden="true" className="cc81-icon">
+              ✓
+            </span>{' '}
+            No findings: this ticket's change control evidence is complete so far.
+          </p>
+        ) : (
+          <p className="cc81-banner cc81-tone-warning" data-testid="panel-summary" role="status">
+            <span aria-hidden="true" className="cc81-icon">
+              !
+            </span>{' '}
+            {view.findings.length === 1 ? '1 finding' : `${view.findings.length} findings`} on this ticket.
+          </p>
+        )}
+      </header>
+      <Segregation view={view} format={format} />
+      <ReadinessSection view={view} />
+      {view.clock.status !== 'not-needed' && <ClockSection view={view} format={format} deps={deps} />}
+      <Timeline view={view} format={format} />
+      <ExportSection view={view} format={format} deps={deps} />
+    </>
+  );
+}
+
+function Segregation({ view, format }: { view: PanelView; format: TimeFormat }) {
+  const implementer = view.roles.find((r) => r.role === 'implementer');
+  return (
+    <Section title="Segregation of duties" testId="section-segregation">
+      <table className="cc81-table">
+        <caption className="cc81-visually-hidden">Who each role names, and who actually acted</caption>
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            <th scope="col">Named</th>
+            <th scope="col">Acted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.roles.map((role) => (
+            <tr key={role.role} data-testid={`role-${role.role}`}>
+              <th scope="row">{ROLE_LABELS[role.role]}</th>
+              <td>
+                <PersonName person={role.named} />
+              </td>
+              <td>
+                {role.acted ? (
+                  <>
+                    <PersonName person={role.acted} /> <span className="cc81-muted">{ROLE_ACTED_STEP[role.role]}</span>{' '}
+                    <span className="cc81-muted cc81-small">{formatTime(role.actedAt, format)}</span>
+                    {role.role !== 'implementer' && role.role !== 'requester' && implementer && samePerson(role.acted, implementer.acted ?? implementer.named) && (
+                      <span className="cc81-small cc81-text-danger"> (the implementer)</span>
+                    )}
+                  </>
+                ) : (
+                  <span className="cc81-muted">Not yet</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul className="cc81-list" aria-label="Pairs that must be different people">
+        {view.pairs.map((pair) => {
+          const verdict = pairVerdict(pair);
+          return (
+            <li key={pair.pair} data-testid={`pair-${pair.pair}`} data-verdict={pair.verdict} className={pair.verdict === 'conflict' ? 'cc81-conflict' : undefined}>
+              <strong>{PAIR_LABELS[pair.pair]}</strong> <Badge tone={verdict.tone} icon={verdict.icon} label={verdict.label} /> <span>{pair.message}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
+  );
+}
+
+function ReadinessSection({ view }: { view: PanelView }) {
+  return (
+    <Section title="Readiness: your next steps" testId="section-readiness">
+      {view.readiness.length === 0 ? (
+        <p className="cc81-muted">No further steps from {view.state}.</p>
+      ) : (
+        <ul className="cc81-list">
+          {view.readiness.map((step) => {
+            const verdict = readinessVerdict(step);
+            return (
+              <li key={step.edge} data-testid={`readiness-${step.edge}`} data-allowed={step.allowed}>
+                <strong>
+                  {step.name} → {step.to}
+                </strong>{' '}
+                <Badge tone={verdict.tone} icon={verdict.icon} label={verdict.label} />
+                {step.missing.length > 0 && <p className="cc81-small">Missing: {step.missing.join(', ')}</p>}
+                {step.reasons.length > 0 && (
+                  <ul className="cc81-small">
+                    {step.reasons.map((reason) => (
+                      <li key={reason}>{reason}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function ClockSection({ view, format, deps }: { view: PanelView; format: TimeFormat; deps: PanelDeps }) {
+  const [now, setNow] = useState(() => deps.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(deps.now()), deps.tickMs ?? 30_000);
+    return () => clearInterval(timer);
+  }, [deps]);
+  const summary = clockSummary(view.clock, now, format);
+  return (
+    <Section title="Emergency clock" testId="section-clock">
+      <p className={`cc81-banner cc81-tone-${summary.tone}`} data-testid="clock-summary" data-status={view.clock.status}>
+        <span aria-hidden="true" className="cc81-icon">
+          {summary.icon}
+        </span>{' '}
+        <strong>{summary.headline}</strong>
+        {summary.detail && <span className="cc81-block">{summary.detail}</span>}
+      </p>
+      {view.clock.implementedAt && <p className="cc81-small cc81-muted">Implemented {formatTime(view.clock.implementedAt, format)}.</p>}
+    </Section>
+  );
+}
+
+function Timeline({ view, format }: { view: PanelView; format: TimeFormat }) {
+  const entries = sortedTimeline(view.timeline);
+  return (
+    <Section title="Evidence timeline" testId="section-timeline">
+      {entries.length === 0 ? (
+        <p className="cc81-muted">Nothing recorded yet.</p>
+      ) : (
+        <ol className="cc81-timeline">
+          {entries.map((entry, index) => (
+            <li key={`${entry.at}-${index}`} data-testid="timeline-entry" data-kind={entry.kind} className={entry.afterApproval ? 'cc81-after-approval' : undefined}>
+              <time dateTime={entry.at} className="cc81-small cc81-muted">
+                {formatTime(entry.at, format)}
+              </time>{' '}
+              <span className="cc81-kind">{TIMELINE_KIND_LABELS[entry.kind]}:</span> {entry.text} <span className="cc81-muted">by</span> <PersonName person={entry.actor} />
+              {entry.afterApproval && (
+                <>
+                  {' '}
+                  <Badge tone="danger" icon="!" label="Changed after approval" testId="after-approval" />
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      <h3>Findings</h3>
+      {view.findings.length === 0 ? (
+        <p data-testid="no-findings">
+          <Badge tone="ok" icon="✓" label="No findings" />
+        </p>
+      ) : (
+        <ul className="cc81-list">
+          {view.findings.map((finding, index) => (
+            <li key={`${finding.code}-${index}`} data-testid="finding" data-code={finding.code}>
+              <Badge tone={finding.severity === 'exception' ? 'danger' : 'warning'} icon={finding.severity === 'exception' ? '✕' : '!'} label={finding.severity === 'exception' ? 'Exception' : 'Notice'} />{' '}
+              {finding.message}
+              {finding.at && <span className="cc81-muted cc81-small"> ({formatTime(finding.at, format)})</span>}
+              <p className="cc81-small">
+                <strong>How to fix:</strong> {finding.fix}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function ExportSection({ view, format, deps }: { view: PanelView; format: TimeFormat; deps: PanelDeps }) {
+  const downloadJson = () => {
+    const now = new Date(deps.now());
+    deps.download(exportFileName(view, 'json'), buildEvidenceJson(view, now, format.timeZone), 'application/json');
+  };
+  const openPrintable = () => deps.openPrintable(buildPrintableHtml(view, new Date(deps.now()), format));
+  return (
+    <Section title="Export" testId="section-export">
+      <div className="cc81-actions">
+        <button type="button" className="cc81-button" onClick={downloadJson}>
+          Download evidence (JSON)
+        </button>
+        <button type="button" className="cc81-button" onClick={openPrintable}>
+          Open printable page
+        </button>
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,317 @@
+// The issue panel's logic, kept out of React: reading the resolver's answer, clock arithmetic,
+// labels and verdicts, time formatting in the viewer's zone, and the two export builders.
+// Pure TypeScript: no DOM, no bridge (tested in test/static/issue-panel).
+import type { PanelResponse, PanelView } from '../../../src/shared/panel-contract';
+import type { ResolverError } from '../../../src/shared/resolver-result';
+
+export type Role = PanelView['roles'][number];
+export type Pair = PanelView['pairs'][number];
+export type Readiness = PanelView['readiness'][number];
+export type Clock = PanelView['clock'];
+export type TimelineEntry = PanelView['timeline'][number];
+export type Finding = PanelView['findings'][number];
+export type Person = NonNullable<Role['named']>;
+
+export type Loaded = { ok: true; data: PanelResponse } | { ok: false; error: ResolverError };
+
+export const UNREACHABLE: ResolverError = {
+  code: 'UNREACHABLE',
+  message: 'The CC8.1 panel could not reach the app. Check your connection and try again.',
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object';
+
+/**
+ * Reads what `invoke(getPanel)` resolved with: `{ ok:true, data }` or `{ ok:false, error }`.
+ * Anything else is reported as an error, never rendered half-way.
+ */
+export const readPanelResult = (answer: unknown): Loaded => {
+  if (!isObject(answer)) return { ok: false, error: { code: 'BAD_RESPONSE', message: 'The CC8.1 panel got no answer from the app.' } };
+  if (answer.ok === false && isObject(answer.error)) {
+    const { code, message } = answer.error;
+    return { ok: false, error: { code: typeof code === 'string' ? code : 'ERROR', message: typeof message === 'string' && message ? message : 'The app reported an error.' } };
+  }
+  if (answer.ok === true && isObject(answer.data)) {
+    const data = answer.data;
+    const status = data.status;
+    if (status === 'ok' && isObject(data.view)) return { ok: true, data: data as PanelResponse };
+    if (status === 'not-a-change' && typeof data.message === 'string') return { ok: true, data: data as PanelResponse };
+    if (status === 'not-configured' && typeof data.message === 'string') {
+      return { ok: true, data: { status, message: data.message, missing: Array.isArray(data.missing) ? data.missing.map(String) : [] } };
+    }
+  }
+  return { ok: false, error: { code: 'BAD_RESPONSE', message: 'The app answered in a shape this panel does not understand. Reload the page after the app updates.' } };
+};
+
+// ---- time
+
+export interface TimeFormat {
+  timeZone: string;
+  locale?: string;
+}
+
+export const browserTimeZone = (): string => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+};
+
+const isValidZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The viewer's zone: Forge's context `timezone` when valid, else the browser's. */
+export const viewerTimeZone = (context: unknown, fallback: string = browserTimeZone()): string => {
+  const zone = isObject(context) ? context.timezone : undefined;
+  return typeof zone === 'string' && zone && isValidZone(zone) ? zone : fallback;
+};
+
+export const viewerLocale = (context: unknown): string | undefined => {
+  const locale = isObject(context) ? context.locale : undefined;
+  if (typeof locale !== 'string' || !locale) return undefined;
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale.replace('_', '-')])[0];
+  } catch {
+    return undefined;
+  }
+};
+
+/** "23 Nov 2026, 14:05 GMT+1": date, time and zone, in the viewer's zone. Unparseable input is returned as is. */
+export const formatTime = (iso: string | null, format: TimeFormat): string => {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(format.locale ?? 'en-GB', {
+    timeZone: format.timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(date);
+};
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "2 d 3 h", "3 h 5 min", "4 min", "less than a minute": the two largest units, rounded down. */
+export const formatDuration = (ms: number): string => {
+  const abs = Math.abs(ms);
+  if (abs < MINUTE) return 'less than a minute';
+  const days = Math.floor(abs / DAY);
+  const hours = Math.floor((abs % DAY) / HOUR);
+  const minutes = Math.floor((abs % HOUR) / MINUTE);
+  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  return `${minutes} min`;
+};
+
+// ---- labels and verdicts
+
+export const ROLE_LABELS: Record<Role['role'], string> = {
+  requester: 'Requester',
+  implementer: 'Implementer',
+  approver: 'Approver',
+  verifier: 'Verifier',
+};
+
+export const ROLE_ACTED_STEP: Record<Role['role'], string> = {
+  requester: 'submitted',
+  implementer: 'implemented',
+  approver: 'approved',
+  verifier: 'closed',
+};
+
+export const FORMER_USER = 'Former user';
+
+/** A person's name as shown: deactivated or deleted accounts are "Former user" (with the old name when known). */
+export const personLabel = (person: Person | null): string => {
+  if (!person) return 'Nobody yet';
+  if (!person.active) return person.displayName && person.displayName !== FORMER_USER ? `${FORMER_USER} (${person.displayName})` : FORMER_USER;
+  return person.displayName || person.accountId;
+};
+
+export const PAIR_LABELS: Record<Pair['pair'], string> = {
+  'approver-implementer': 'Approver ≠ implementer',
+  'verifier-implementer': 'Verifier ≠ implementer',
+};
+
+export type Tone = 'ok' | 'danger' | 'warning' | 'neutral';
+
+export interface Verdict {
+  tone: Tone;
+  /** Shown next to the icon: the meaning never rests on colour alone. */
+  label: string;
+  icon: string;
+}
+
+export const pairVerdict = (pair: Pair): Verdict => {
+  switch (pair.verdict) {
+    case 'ok':
+      return { tone: 'ok', label: 'Separated', icon: '✓' };
+    case 'conflict':
+      return { tone: 'danger', label: 'Conflict', icon: '✕' };
+    case 'relaxed':
+      return { tone: 'warning', label: 'Allowed (low-risk relaxation)', icon: '!' };
+    case 'pending':
+    default:
+      return { tone: 'neutral', label: 'Not yet decided', icon: '…' };
+  }
+};
+
+export const hasConflict = (view: PanelView): boolean => view.pairs.some((pair) => pair.verdict === 'conflict');
+
+export const samePerson = (a: Person | null, b: Person | null): boolean => !!a && !!b && a.accountId === b.accountId;
+
+export const readinessVerdict = (step: Readiness): Verdict =>
+  step.allowed ? { tone: 'ok', label: 'You can do this now', icon: '✓' } : { tone: 'neutral', label: 'Not available to you', icon: '–' };
+
+export interface ClockSummary {
+  tone: Tone;
+  icon: string;
+  headline: string;
+  /** The remaining or overdue time, computed from `dueAt` and the browser clock. */
+  detail: string | null;
+}
+
+/** The emergency post-hoc approval clock, as words, at `now` (the browser's clock). */
+export const clockSummary = (clock: Clock, now: number, format: TimeFormat): ClockSummary => {
+  const due = clock.dueAt ? Date.parse(clock.dueAt) : NaN;
+  const dueText = clock.dueAt ? formatTime(clock.dueAt, format) : null;
+  const approvedBy = clock.approver ? personLabel(clock.approver) : 'an approver';
+  switch (clock.status) {
+    case 'not-needed':
+      return { tone: 'neutral', icon: '–', headline: 'No post-hoc approval needed', detail: null };
+    case 'satisfied-on-time':
+      return {
+        tone: 'ok',
+        icon: '✓',
+        headline: `Approved on time by ${approvedBy}`,
+        detail: clock.approvedAt ? `Approved ${formatTime(clock.approvedAt, format)}${dueText ? `, due ${dueText}` : ''}` : null,
+      };
+    case 'satisfied-late': {
+      const late = clock.approvedAt && !Number.isNaN(due) ? Date.parse(clock.approvedAt) - due : NaN;
+      return {
+        tone: 'warning',
+        icon: '!',
+        headline: `Approved late by ${approvedBy}`,
+        detail: `${clock.approvedAt ? `Approved ${formatTime(clock.approvedAt, format)}` : 'Approved'}${Number.isNaN(late) ? '' : `, ${formatDuration(late)} after it was due`}${dueText ? ` (due ${dueText})` : ''}`,
+      };
+    }
+    case 'pending':
+    case 'warning':
+    case 'overdue':
+    default: {
+      if (Number.isNaN(due)) return { tone: 'warning', icon: '!', headline: 'Post-hoc approval needed', detail: null };
+      const left = due - now;
+      if (left < 0) return { tone: 'danger', icon: '✕', headline: `Post-hoc approval overdue by ${formatDuration(left)}`, detail: `It was due ${dueText}.` };
+      return {
+        tone: clock.status === 'pending' ? 'neutral' : 'warning',
+        icon: clock.status === 'pending' ? '…' : '!',
+        headline: `Post-hoc approval due in ${formatDuration(left)}`,
+        detail: `Due ${dueText}.`,
+      };
+    }
+  }
+};
+
+export const TIMELINE_KIND_LABELS: Record<TimelineEntry['kind'], string> = {
+  transition: 'Step',
+  'post-hoc-approval': 'Post-hoc approval',
+  'material-change': 'Material change',
+};
+
+export const sortedTimeline = (timeline: readonly TimelineEntry[]): TimelineEntry[] =>
+  [...timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+
+// ---- exports
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export const escapeHtml = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+export const exportFileName = (view: PanelView, extension: 'json' | 'html'): string =>
+  `cc81-evidence-${view.issueKey.replace(/[^A-Za-z0-9_-]/g, '_')}.${extension}`;
+
+/** The ticket's evidence as a JSON document: the view as the app computed it, and when and where it was exported. */
+export const buildEvidenceJson = (view: PanelView, exportedAt: Date, timeZone: string): string =>
+  JSON.stringify(
+    {
+      format: 'cc81-evidence',
+      formatVersion: 1,
+      issueKey: view.issueKey,
+      exportedAt: exportedAt.toISOString(),
+      viewerTimeZone: timeZone,
+      view,
+    },
+    null,
+    2,
+  );
+
+const PRINT_CSS = [
+  'body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Arial,sans-serif;margin:24px;color:#172b4d;font-size:13px}',
+  'h1{font-size:20px}h2{font-size:15px;margin-top:20px;border-bottom:1px solid #ccc;padding-bottom:4px}',
+  'table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}',
+  '.conflict{font-weight:700}.muted{color:#555}',
+  '@media print{body{margin:0}}',
+].join('');
+
+/**
+ * A standalone printable HTML page of the ticket's evidence. Every value from the view is escaped;
+ * the page has no script. Times are in the viewer's zone, named in the header.
+ */
+export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: TimeFormat): string => {
+  const e = escapeHtml;
+  const t = (iso: string | null) => e(formatTime(iso, format));
+  const rows = (cells: string[][]) => cells.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('');
+  const roles = rows(view.roles.map((r) => [e(ROLE_LABELS[r.role]), e(personLabel(r.named)), e(personLabel(r.acted)), t(r.actedAt)]));
+  const pairs = rows(view.pairs.map((p) => [e(PAIR_LABELS[p.pair]), `<span class="${p.verdict === 'conflict' ? 'conflict' : ''}">${e(pairVerdict(p).label)}</span>`, e(p.message)]));
+  const timeline = rows(
+    sortedTimeline(view.timeline).map((entry) => [t(entry.at), e(TIMELINE_KIND_LABELS[entry.kind]), e(entry.text), e(personLabel(entry.actor)), entry.afterApproval ? 'Yes' : 'No']),
+  );
+  const findings = view.findings.length
+    ? `<table><thead><tr><th>Code</th><th>Severity</th><th>Finding</th><th>How to fix</th><th>When</th></tr></thead><tbody>${rows(
+        view.findings.map((f) => [e(f.code), e(f.severity), e(f.message), e(f.fix), t(f.at)]),
+      )}</tbody></table>`
+    : '<p>No findings.</p>';
+  const clock = clockSummary(view.clock, exportedAt.getTime(), format);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>CC8.1 evidence ${e(view.issueKey)}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<style>${PRINT_CSS}</style></head><body>
+<h1>CC8.1 change control evidence: ${e(view.issueKey)}</h1>
+<p class="muted">State ${e(view.state)} · type ${e(view.changeType ?? 'unknown')} · risk ${e(view.risk ?? 'unknown')} · policy v${e(view.policyVersion)}</p>
+<p class="muted">Computed ${t(view.generatedAt)}; exported ${e(formatTime(exportedAt.toISOString(), format))}. Times in ${e(format.timeZone)}.</p>
+<h2>Segregation of duties</h2>
+<table><thead><tr><th>Role</th><th>Named</th><th>Acted</th><th>When</th></tr></thead><tbody>${roles}</tbody></table>
+<table><thead><tr><th>Pair</th><th>Verdict</th><th>Detail</th></tr></thead><tbody>${pairs}</tbody></table>
+<h2>Emergency clock</h2>
+<p>${e(clock.headline)}${clock.detail ? ` — ${e(clock.detail)}` : ''}</p>
+<h2>Evidence timeline</h2>
+<table><thead><tr><th>When</th><th>Kind</th><th>What</th><th>Who</th><th>After approval</th></tr></thead><tbody>${timeline}</tbody></table>
+<h2>Findings</h2>
+${findings}
+</body></html>
+`;
+};
+
+/**
+ * The app's admin page in Jira (`/jira/settings/apps/{appId}/{environmentId}`), from the Forge
+ * context's `localId` (`ari:cloud:ecosystem::extension/{appId}/{environmentId}/static/{key}`);
+ * Jira's apps list when the context does not say.
+ */
+export const adminPageUrl = (context: unknown): string => {
+  const site = isObject(context) && typeof context.siteUrl === 'string' ? context.siteUrl.replace(/\/+$/, '') : '';
+  const localId = isObject(context) && typeof context.localId === 'string' ? context.localId : '';
+  const match = /extension\/([0-9a-zA-Z-]+)\/([0-9a-zA-Z-]+)\/static\//.exec(localId);
+  return match ? `${site}/jira/settings/apps/${match[1]}/${match[2]}` : `${site}/jira/settings/apps`;
+};

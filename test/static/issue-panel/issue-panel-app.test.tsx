@@ -1,0 +1,135 @@
+/** @jest-environment jsdom */
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { IssuePanelApp, type PanelDeps } from '../../../static/issue-panel/src/issue-panel-app';
+import type { Loaded } from '../../../static/issue-panel/src/panel-model';
+import { conflictView, greenView, ok, okView, OVERDUE_NOW, overdueView } from './fixtures';
+
+type Fake = PanelDeps & { loadPanel: jest.Mock<Promise<Loaded>, []>; download: jest.Mock; openPrintable: jest.Mock };
+
+/** A fake bridge: the resolver answers in turn, the context says Europe/Berlin. */
+const fakeDeps = (answers: Loaded[], context: unknown = { timezone: 'Europe/Berlin', siteUrl: 'https://acme.atlassian.net', localId: 'ari:cloud:ecosystem::extension/app-1/env-2/static/cc81-issue-panel' }, now = OVERDUE_NOW): Fake => {
+  const queue = [...answers];
+  return {
+    loadPanel: jest.fn(async () => queue.shift() ?? answers[answers.length - 1]!),
+    loadContext: jest.fn(async () => context),
+    now: () => now,
+    download: jest.fn(),
+    openPrintable: jest.fn(),
+  };
+};
+
+const renderPanel = async (deps: PanelDeps) => {
+  const utils = render(<IssuePanelApp deps={deps} />);
+  await screen.findByTestId('cc81-panel');
+  await act(async () => undefined);
+  return utils;
+};
+
+afterEach(cleanup);
+
+describe('the CC8.1 issue panel', () => {
+  it('shows the loading skeleton (aria-busy) until the resolver answers, with one invoke per load', async () => {
+    let resolve: (value: Loaded) => void = () => undefined;
+    const deps = fakeDeps([]);
+    deps.loadPanel.mockImplementation(() => new Promise<Loaded>((r) => (resolve = r)));
+    render(<IssuePanelApp deps={deps} />);
+    expect(screen.getByTestId('cc81-panel').getAttribute('aria-busy')).toBe('true');
+    expect(screen.getByRole('status').textContent).toMatch(/Loading the CC8\.1/);
+    await act(async () => resolve(okView(greenView())));
+    expect(screen.getByTestId('cc81-panel').getAttribute('aria-busy')).toBe('false');
+    expect(deps.loadPanel).toHaveBeenCalledTimes(1);
+  });
+
+  it('renders the conflict ticket: red verdict with icon and words, named vs acted, former users marked', async () => {
+    await renderPanel(fakeDeps([okView(conflictView())]));
+    const pair = screen.getByTestId('pair-approver-implementer');
+    expect(pair.getAttribute('data-verdict')).toBe('conflict');
+    expect(pair.textContent).toContain('Conflict');
+    expect(pair.textContent).toContain('Approved by the implementer');
+    expect(pair.querySelector('.cc81-tone-danger [aria-hidden="true"]')?.textContent).toBe('✕');
+    expect(screen.getByTestId('panel-summary').textContent).toMatch(/Segregation of duties conflict/);
+    const approver = screen.getByTestId('role-approver');
+    expect(approver.textContent).toMatch(/Ivan Implementer.*Ivan Implementer approved/);
+    expect(approver.textContent).toContain('(the implementer)');
+    expect(screen.getByTestId('former-user').textContent).toBe('Former user');
+    const changed = screen.getAllByTestId('timeline-entry').find((li) => li.getAttribute('data-kind') === 'material-change')!;
+    expect(within(changed).getByTestId('after-approval').textContent).toMatch(/Changed after approval/);
+    const finding = screen.getByTestId('finding');
+    expect(finding.textContent).toContain('How to fix: Have a different approver review and re-approve the change.');
+  });
+
+  it('renders an all-green ticket, with times in the viewer zone from the context', async () => {
+    await renderPanel(fakeDeps([okView(greenView())]));
+    expect(screen.getByTestId('panel-summary').textContent).toMatch(/No findings/);
+    expect(screen.getByTestId('pair-approver-implementer').getAttribute('data-verdict')).toBe('ok');
+    expect(screen.getByTestId('pair-verifier-implementer').textContent).toContain('Separated');
+    expect(screen.getByTestId('no-findings')).toBeTruthy();
+    expect(screen.queryByTestId('section-clock')).toBeNull();
+    // 12:00Z is 13:00 in Berlin (CET) in November.
+    expect(screen.getByTestId('role-approver').textContent).toMatch(/1 Nov 2026, 13:00/);
+    expect(screen.getByText(/times in Europe\/Berlin/)).toBeTruthy();
+  });
+
+  it('counts the overdue emergency clock from dueAt and the browser clock, and lists why steps are not allowed', async () => {
+    await renderPanel(fakeDeps([okView(overdueView())]));
+    const clock = screen.getByTestId('clock-summary');
+    expect(clock.textContent).toContain('Post-hoc approval overdue by 3 h 30 min');
+    expect(clock.textContent).toMatch(/due 21 Nov 2026, 11:00/);
+    const close = screen.getByTestId('readiness-close');
+    expect(close.getAttribute('data-allowed')).toBe('false');
+    expect(close.textContent).toContain('Missing: Verification result, Verifier');
+    expect(screen.getByTestId('readiness-postHocApprove').textContent).toContain('Only the named approver or a CAB member may approve.');
+  });
+
+  it('shows not-a-change in friendly words', async () => {
+    await renderPanel(fakeDeps([ok({ status: 'not-a-change', message: 'CC8.1 change control applies to Change tickets only.' })]));
+    expect(screen.getByTestId('panel-not-a-change').textContent).toBe('CC8.1 change control applies to Change tickets only.');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows not-configured with what is missing and a link to the admin page', async () => {
+    await renderPanel(fakeDeps([ok({ status: 'not-configured', message: 'CC8.1 is not set up on this site yet.', missing: ['Approver field'] })]));
+    const box = screen.getByTestId('panel-not-configured');
+    expect(box.textContent).toContain('Approver field');
+    const link = within(box).getByRole('link', { name: 'Open the CC8.1 admin page' });
+    expect(link.getAttribute('href')).toBe('https://acme.atlassian.net/jira/settings/apps/app-1/env-2');
+  });
+
+  it("shows the resolver's error message, and Try again invokes once more", async () => {
+    const deps = fakeDeps([{ ok: false, error: { code: 'NOT_AVAILABLE', message: 'The panel is not available in this version.' } }, okView(greenView())]);
+    await renderPanel(deps);
+    expect(screen.getByRole('alert').textContent).toContain('The panel is not available in this version.');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Try again' })));
+    expect(deps.loadPanel).toHaveBeenCalledTimes(2);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByTestId('panel-summary').textContent).toMatch(/No findings/);
+  });
+
+  it('keyboard: headed sections in reading order, buttons reachable in order with no positive tabindex', async () => {
+    await renderPanel(fakeDeps([okView(overdueView())]));
+    const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(headings).toEqual(['Segregation of duties', 'Readiness: your next steps', 'Emergency clock', 'Evidence timeline', 'Export']);
+    expect(screen.getByRole('region', { name: 'Export' })).toBeTruthy();
+    const focusable = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'));
+    expect(focusable.filter((el) => Number(el.getAttribute('tabindex') ?? '0') > 0)).toEqual([]);
+    expect(focusable.map((el) => el.textContent)).toEqual(['Download evidence (JSON)', 'Open printable page']);
+    focusable[0]!.focus();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Download evidence (JSON)' }));
+  });
+
+  it('exports the JSON evidence and the printable page from the view, escaped', async () => {
+    const view = conflictView();
+    view.findings[0]!.message = '<img src=x onerror=alert(1)>';
+    const deps = fakeDeps([okView(view)]);
+    await renderPanel(deps);
+    fireEvent.click(screen.getByRole('button', { name: 'Download evidence (JSON)' }));
+    const [name, content, type] = deps.download.mock.calls[0] as [string, string, string];
+    expect([name, type]).toEqual(['cc81-evidence-CHG-12.json', 'application/json']);
+    expect(JSON.parse(content)).toMatchObject({ issueKey: 'CHG-12', viewerTimeZone: 'Europe/Berlin', view: { findings: [{ message: '<img src=x onerror=alert(1)>' }] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Open printable page' }));
+    const html = deps.openPrintable.mock.calls[0]![0] as string;
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain('<img');
+    expect(html).not.toMatch(/<script/i);
+  });
+});
