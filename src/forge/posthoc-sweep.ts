@@ -1,7 +1,39 @@
+/**
+ * The hourly scheduled trigger (`cc81-posthoc-sweep`): the emergency post-hoc approval sweep
+ * (`src/sweep`). Production wiring here; the sandbox runtime builds the same handler with its own
+ * transport, store and clock through `createPostHocSweep`.
+ */
+import { forgeTransport, JiraTransport } from '../jira/transport';
+import { DEFAULT_BUDGET_MS, runPostHocSweep, SweepSummary } from '../sweep/sweep';
+import { consoleLogger, Logger } from './log';
+import { KeyValueStore, kvsStore } from './policy-store';
+
 export type SweepResult = { statusCode: 204 };
 
-// Scheduled trigger: the sweep itself comes later; log one line without the payload.
-export const postHocSweep = async (): Promise<SweepResult> => {
-  console.log('cc81-posthoc-sweep: not implemented in this version; nothing done');
-  return { statusCode: 204 };
-};
+export interface PostHocSweepDeps {
+  transport: JiraTransport;
+  store: KeyValueStore;
+  clock: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  elapsed?: () => number;
+  budgetMs?: number;
+  pageSize?: number;
+  log?: Logger;
+  /** Receives each run's summary (tests, the sandbox); it is stored in KVS either way. */
+  onSummary?: (summary: SweepSummary) => void;
+}
+
+/** The trigger handler with its dependencies injected. Ignores the request; never throws. */
+export const createPostHocSweep =
+  (deps: PostHocSweepDeps) =>
+  async (): Promise<SweepResult> => {
+    const summary = await runPostHocSweep({ ...deps, log: deps.log ?? consoleLogger });
+    deps.onSummary?.(summary);
+    return { statusCode: 204 };
+  };
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Production wiring: REST as the app, KVS, the real clock; 45 s of the 55 s trigger limit. */
+export const postHocSweep = (): Promise<SweepResult> =>
+  createPostHocSweep({ transport: forgeTransport('app'), store: kvsStore(), clock: () => new Date(), sleep: realSleep, budgetMs: DEFAULT_BUDGET_MS })();

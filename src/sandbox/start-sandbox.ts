@@ -4,6 +4,7 @@ import { createForgeUiHandler, type ForgeResolverFunction } from './forge-ui';
 import { createPagesHandler } from './pages';
 import { FaultPlan, NO_FAULTS, PagesHandler, createRouter, startSandboxServer } from './server';
 import { SandboxState, SandboxUser, createSandboxState } from './state/sandbox-state';
+import { createForgeRuntime, ForgeRuntimeDeps } from './forge-runtime/forge-runtime';
 import { createWorkflowEngine } from './workflow';
 import type { SandboxRouter } from './workflow/workflow-port';
 
@@ -27,6 +28,12 @@ export interface SandboxOptions {
   issuePanelBuildDir?: string;
   /** The issue panel's resolver per invoking user (default: the app's `createPanelResolver` over the sandbox). */
   panelResolverFor?: (user: SandboxUser) => ForgeResolverFunction;
+  /** Options of the Forge runtime shim (the sweep's sleep, time budget and page size; the log). */
+  forgeRuntime?: Pick<ForgeRuntimeDeps, 'sleep' | 'elapsed' | 'sweepBudgetMs' | 'sweepPageSize' | 'log'>;
+  /** How the router waits out injected latency (default a real wait; benchmarks count simulated time instead). */
+  routerSleep?: (ms: number) => Promise<void>;
+  /** Router log (default console). */
+  routerLog?: (event: string, fields: Readonly<Record<string, string | number | boolean | null>>) => void;
 }
 
 export const HOUR_MS = 60 * 60 * 1000;
@@ -57,8 +64,13 @@ export const startSandbox = async (options: SandboxOptions) => {
   const state: SandboxState = createSandboxState(demoUsers());
   if (options.demo !== false) seedDemo(state, clock());
   // The engine calls the router lazily (the app's REST calls), and the router calls the engine.
-  const workflow = createWorkflowEngine({ state, router: (): SandboxRouter => router, clock });
-  const router = createRouter({ state, workflow, clock, faults: options.faults ?? NO_FAULTS });
+  const runtime = options.forgeRuntime ? createForgeRuntime({ router: (): SandboxRouter => router, clock, ...options.forgeRuntime }) : undefined;
+  const workflow = createWorkflowEngine({ state, router: (): SandboxRouter => router, clock, ...(runtime ? { runtime } : {}) });
+  const router = createRouter({
+    state, workflow, clock, faults: options.faults ?? NO_FAULTS,
+    ...(options.routerSleep ? { sleep: options.routerSleep } : {}),
+    ...(options.routerLog ? { log: options.routerLog } : {}),
+  });
   const forgeUi = createForgeUiHandler({ state, workflow, router: () => router, ruleConfigBuildDir: options.ruleConfigBuildDir,
     issuePanelBuildDir: options.issuePanelBuildDir,
     panelResolverFor: options.panelResolverFor,

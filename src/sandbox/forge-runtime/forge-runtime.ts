@@ -8,7 +8,7 @@
 import type { Policy } from '../../domain';
 import { createEvidenceRecorder, RecorderOutcome } from '../../forge/evidence-recorder';
 import { createHistoryGate, ValidatorResult } from '../../forge/history-gate';
-import { postHocSweep } from '../../forge/posthoc-sweep';
+import { createPostHocSweep } from '../../forge/posthoc-sweep';
 import { consoleLogger, Logger } from '../../forge/log';
 import type { KeyValueStore } from '../../forge/policy-store';
 import type { JiraTransport } from '../../jira/transport';
@@ -52,6 +52,17 @@ export interface ForgeRuntimeDeps {
    * `postHocSweep`). Tests inject others.
    */
   scheduledHandlers?: Partial<Record<ScheduledFunctionKey, ScheduledHandler>>;
+  /**
+   * How the app's sweep waits out a 429 (default a real wait). Tests and benchmarks inject one
+   * that only counts the simulated time.
+   */
+  sleep?: (ms: number) => Promise<void>;
+  /** Monotonic ms for the sweep's time budget (default `performance.now`). */
+  elapsed?: () => number;
+  /** The sweep's time budget (default 45 s of the 55 s limit). */
+  sweepBudgetMs?: number;
+  /** The sweep's search page size (default 1000). */
+  sweepPageSize?: number;
 }
 
 /** The manifest's scheduled triggers: function key → module key. */
@@ -199,7 +210,18 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     return answer.ok ? answer.value : null;
   };
 
-  const scheduledHandlers: Record<ScheduledFunctionKey, ScheduledHandler> = { 'posthoc-sweep': postHocSweep, ...deps.scheduledHandlers };
+  // The app's own sweep, built as production builds it but over the sandbox's REST, KVS and clock.
+  const sweep = createPostHocSweep({
+    transport: asApp(),
+    store,
+    clock: deps.clock,
+    sleep: deps.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    ...(deps.elapsed ? { elapsed: deps.elapsed } : {}),
+    ...(deps.sweepBudgetMs !== undefined ? { budgetMs: deps.sweepBudgetMs } : {}),
+    ...(deps.sweepPageSize !== undefined ? { pageSize: deps.sweepPageSize } : {}),
+    log,
+  });
+  const scheduledHandlers: Record<ScheduledFunctionKey, ScheduledHandler> = { 'posthoc-sweep': sweep, ...deps.scheduledHandlers };
   const triggerLog: TriggerInvocation[] = [];
 
   const runScheduledTrigger: ForgeRuntime['runScheduledTrigger'] = async (key) => {

@@ -1,6 +1,7 @@
 import { createForgeEvents, DeliveredEvent, EVENT_LIMITS, EventsLimitError } from '../../../src/sandbox/forge-runtime/forge-events';
 import { SANDBOX_CLOUD_ID, SANDBOX_INSTALL_CONTEXT } from '../../../src/sandbox/forge-runtime/forge-payloads';
 import { createForgeRuntime, ScheduledHandler } from '../../../src/sandbox/forge-runtime/forge-runtime';
+import { LAST_RUN_KEY } from '../../../src/sweep/sweep';
 import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
 import { at } from '../../builders/clock';
 import { SANDBOX_USERS } from '../../builders/sandbox-change.builder';
@@ -20,17 +21,13 @@ const runtimeWith = (handler?: ScheduledHandler) => {
 };
 
 describe('scheduled triggers in the Forge runtime shim', () => {
-  it("runs the app's postHocSweep with Forge's scheduled-trigger request and context, and records it", async () => {
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      const runtime = runtimeWith();
-      const invocation = await runtime.runScheduledTrigger('posthoc-sweep');
-      expect(invocation).toEqual({ function: 'posthoc-sweep', moduleKey: 'cc81-posthoc-sweep', at: at(12).toISOString(), result: { statusCode: 204 }, errorName: null, validResponse: true });
-      expect(runtime.triggerInvocations()).toEqual([invocation]);
-      expect(log).toHaveBeenCalledWith(expect.stringContaining('cc81-posthoc-sweep'));
-    } finally {
-      log.mockRestore();
-    }
+  it("runs the app's post-hoc sweep with the runtime's transport, store and clock, and records it", async () => {
+    const runtime = runtimeWith();
+    const invocation = await runtime.runScheduledTrigger('posthoc-sweep');
+    expect(invocation).toEqual({ function: 'posthoc-sweep', moduleKey: 'cc81-posthoc-sweep', at: at(12).toISOString(), result: { statusCode: 204 }, errorName: null, validResponse: true });
+    expect(runtime.triggerInvocations()).toEqual([invocation]);
+    // The run summary lands in the runtime's KVS, stamped with the runtime's clock.
+    expect(await runtime.store.get(LAST_RUN_KEY)).toMatchObject({ startedAt: at(12).toISOString(), finishedAt: at(12).toISOString() });
   });
 
   it('passes { context: { cloudId, moduleKey }, contextToken } and a context without a user principal', async () => {

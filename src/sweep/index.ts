@@ -1,0 +1,4 @@
+export * from './candidate-jql';
+export * from './comments';
+export * from './posthoc-property';
+export * from './sweep';

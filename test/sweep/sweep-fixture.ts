@@ -1,0 +1,74 @@
+/** A sandbox (no demo data unless asked) with a settable clock, the app's real sweep, quiet logs and a counting sleep. */
+import { addBusinessHours } from '../../src/domain';
+import { DEMO_USERS } from '../../src/sandbox/demo/demo-users';
+import type { FaultPlan } from '../../src/sandbox/server';
+import { startSandbox } from '../../src/sandbox/start-sandbox';
+import type { SandboxIssue } from '../../src/sandbox/state/sandbox-state';
+import { LAST_RUN_KEY, SweepSummary } from '../../src/sweep/sweep';
+
+export const T0 = new Date('2026-03-02T08:00:00.000Z');
+const quiet = () => undefined;
+
+export interface FixtureOptions {
+  demo?: boolean;
+  budgetMs?: number;
+  pageSize?: number;
+  /** Each read of the budget timer advances it by this many ms (default: real time). */
+  elapsedStepMs?: number;
+  faults?: Partial<FaultPlan>;
+}
+
+export const sweepSandbox = async (options: FixtureOptions = {}) => {
+  let now = T0;
+  const sleeps: number[] = [];
+  let tick = 0;
+  const sandbox = await startSandbox({
+    port: 0,
+    demo: options.demo ?? false,
+    clock: () => now,
+    triggerIntervalMs: 0,
+    eventsIntervalMs: 0,
+    routerLog: quiet,
+    forgeRuntime: {
+      log: quiet,
+      sleep: async (ms) => void sleeps.push(ms),
+      ...(options.elapsedStepMs !== undefined ? { elapsed: () => (tick += options.elapsedStepMs!) } : {}),
+      ...(options.budgetMs !== undefined ? { sweepBudgetMs: options.budgetMs } : {}),
+      ...(options.pageSize !== undefined ? { sweepPageSize: options.pageSize } : {}),
+    },
+  });
+  if (options.faults) sandbox.router.faults.update(options.faults);
+  const run = async (): Promise<SweepSummary> => {
+    sandbox.router.stats.reset();
+    const invocation = await sandbox.runtime.runScheduledTrigger('posthoc-sweep');
+    expect(invocation).toMatchObject({ errorName: null, validResponse: true, result: { statusCode: 204 } });
+    return (await sandbox.runtime.store.get(LAST_RUN_KEY)) as SweepSummary;
+  };
+  return {
+    sandbox,
+    state: sandbox.state,
+    sleeps,
+    now: () => now,
+    setNow: (date: Date) => {
+      now = date;
+    },
+    run,
+    /** What the sweep can have changed, per issue key: labels, comment count, the cc81.posthoc property. */
+    snapshot: () =>
+      Object.fromEntries(
+        sandbox.state.issues.map((issue) => [issue.key, { labels: [...((issue.fields.labels as string[]) ?? [])].sort(), comments: issue.comments.length, posthoc: issue.properties['cc81.posthoc'] ?? null }]),
+      ),
+    /** Records a post-hoc approval by the demo approver at the current time (the evidence post function's record). */
+    approve: (issue: SandboxIssue) => {
+      const evidence = (issue.properties['cc81.evidence'] as { version: 1; records: unknown[] } | undefined) ?? { version: 1 as const, records: [] };
+      evidence.records.push({ edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: DEMO_USERS.approver.accountId, at: now.toISOString(), executionId: `test-${issue.key}-${evidence.records.length}` });
+      issue.properties['cc81.evidence'] = evidence;
+    },
+    /** Due and warn times of an emergency implemented at `implementedAt` under the sandbox policy. */
+    clockOf: (implementedAt: Date) => {
+      const { postHoc, businessHours } = sandbox.state.policy;
+      return { dueAt: addBusinessHours(implementedAt, postHoc.windowHours, businessHours), warnAt: addBusinessHours(implementedAt, postHoc.windowHours - postHoc.warnBeforeHours, businessHours) };
+    },
+    close: () => sandbox.close(),
+  };
+};
