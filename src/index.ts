@@ -4,3 +4,4 @@ export { postHocSweep } from './forge/posthoc-sweep';
 export { historyGate } from './forge/history-gate';
 export { evidenceRecorder } from './forge/evidence-recorder';
 export { ruleConfigResolver } from './forge/rule-config-resolver';
+export { postHocSweepContinuation } from './forge/posthoc-sweep-continuation';

@@ -4,7 +4,8 @@
  * transport, store and clock through `createPostHocSweep`.
  */
 import { forgeTransport, JiraTransport } from '../jira/transport';
-import { DEFAULT_BUDGET_MS, runPostHocSweep, SweepSummary } from '../sweep/sweep';
+import { Queue } from '@forge/events';
+import { CONTINUATION_QUEUE, ContinuationQueue, DEFAULT_BUDGET_MS, runPostHocSweep, SweepSummary } from '../sweep/sweep';
 import { consoleLogger, Logger } from './log';
 import { KeyValueStore, kvsStore } from './policy-store';
 
@@ -19,6 +20,13 @@ export interface PostHocSweepDeps {
   budgetMs?: number;
   pageSize?: number;
   log?: Logger;
+  /** Issues processed at once (default 8). */
+  concurrency?: number;
+  /** Where a run stopped by its budget pushes its continuation event. */
+  queue?: ContinuationQueue;
+  /** Continuations per trigger run (default 20). */
+  maxContinuations?: number;
+  newId?: () => string;
   /** Receives each run's summary (tests, the sandbox); it is stored in KVS either way. */
   onSummary?: (summary: SweepSummary) => void;
 }
@@ -34,6 +42,25 @@ export const createPostHocSweep =
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The continuation queue port over `@forge/events` (one event per push: far inside 50 events / 200 KB). */
+export const forgeContinuationQueue = (): ContinuationQueue => {
+  const queue = new Queue({ key: CONTINUATION_QUEUE });
+  return {
+    push: async (event) => {
+      await queue.push({ body: { ...event } });
+    },
+  };
+};
+
+/** The production dependencies, shared by the trigger and the continuation consumer. */
+export const productionSweepDeps = (): PostHocSweepDeps => ({
+  transport: forgeTransport('app'),
+  store: kvsStore(),
+  clock: () => new Date(),
+  sleep: realSleep,
+  budgetMs: DEFAULT_BUDGET_MS,
+  queue: forgeContinuationQueue(),
+});
+
 /** Production wiring: REST as the app, KVS, the real clock; 45 s of the 55 s trigger limit. */
-export const postHocSweep = (): Promise<SweepResult> =>
-  createPostHocSweep({ transport: forgeTransport('app'), store: kvsStore(), clock: () => new Date(), sleep: realSleep, budgetMs: DEFAULT_BUDGET_MS })();
+export const postHocSweep = (): Promise<SweepResult> => createPostHocSweep(productionSweepDeps())();

@@ -29,7 +29,7 @@ export interface SandboxOptions {
   /** The issue panel's resolver per invoking user (default: the app's `createPanelResolver` over the sandbox). */
   panelResolverFor?: (user: SandboxUser) => ForgeResolverFunction;
   /** Options of the Forge runtime shim (the sweep's sleep, time budget and page size; the log). */
-  forgeRuntime?: Pick<ForgeRuntimeDeps, 'sleep' | 'elapsed' | 'sweepBudgetMs' | 'sweepPageSize' | 'log'>;
+  forgeRuntime?: Pick<ForgeRuntimeDeps, 'sleep' | 'elapsed' | 'sweepBudgetMs' | 'sweepPageSize' | 'sweepConcurrency' | 'sweepMaxContinuations' | 'log'>;
   /** How the router waits out injected latency (default a real wait; benchmarks count simulated time instead). */
   routerSleep?: (ms: number) => Promise<void>;
   /** Router log (default console). */

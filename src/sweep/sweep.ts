@@ -14,9 +14,21 @@
  *   5. stops inside the time budget, saving the cursor at the page being worked on (re-reading it
  *      is safe: finished issues show their new property); the next run resumes there;
  *   6. records the run summary under `cc81:sweep:last-run`.
- * A 429 is retried after `Retry-After` (capped backoff). A 500 or malformed ticket is logged by id,
- * counted and skipped; it is retried next run since nothing was recorded for it. Never throws.
+ * Issues of a page run through a small worker pool (`concurrency`, default 8): one issue's actions
+ * stay sequential (label, comment, property), several issues are in flight at once. When the budget
+ * runs out no new issue starts; the cursor is saved only after every in-flight issue finished.
+ * A 429 is retried after `Retry-After` (capped backoff), and while that request waits the whole pool
+ * pauses (no new request starts). A 500 or malformed ticket is logged by id, counted and skipped;
+ * it is retried next run since nothing was recorded for it. Never throws.
+ *
+ * Continuation: a run stopped by its budget with a cursor left pushes one event `{ runId, continuation }` to the
+ * `cc81-sweep-continuation` queue (injected `queue` port); its consumer runs the same core as a
+ * continuation of that run. At most `maxContinuations` (20) per trigger run. The lease
+ * (`cc81:sweep:lease`, with expiry) lets one invocation at a time sweep: a trigger or continuation
+ * that finds it held exits at once; it also holds the run id and chain count, so a stale or
+ * duplicated continuation event exits too.
  */
+import { randomUUID } from 'node:crypto';
 import { Policy, postHocStatus, PostHocStatus } from '../domain';
 import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
@@ -35,6 +47,14 @@ import { LATE_LABEL, OVERDUE_LABEL, parsePostHocProperty, POSTHOC_PROPERTY_KEY, 
 export const CURSOR_KEY = 'cc81:sweep:cursor';
 export const LAST_RUN_KEY = 'cc81:sweep:last-run';
 export const UNSAVED_KEY = 'cc81:sweep:unsaved';
+/** Who is sweeping (lease with expiry), the current run id and its continuation chain. */
+export const LEASE_KEY = 'cc81:sweep:lease';
+/** The `@forge/events` queue of continuation events (the manifest's `consumer` module). */
+export const CONTINUATION_QUEUE = 'cc81-sweep-continuation';
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_MAX_CONTINUATIONS = 20;
+/** A lease outlives its holder's budget by this much (crash safety: a dead holder's lease expires). */
+const LEASE_MARGIN_MS = 30_000;
 /** Forge's scheduled trigger limit is 55 s; the sweep stops well inside it. */
 export const DEFAULT_BUDGET_MS = 45_000;
 /** Issues per search page: bulkfetch takes at most 1000 issues, so one page is one changelog call. */
@@ -57,6 +77,43 @@ export interface SweepDeps {
   /** Retries of one request after 429 (default 5). */
   retries?: number;
   log?: Logger;
+  /** Issues processed at once (default 8; 1 = sequential). */
+  concurrency?: number;
+  /** Where continuation events go; without it a stopped run just waits for the next trigger. */
+  queue?: ContinuationQueue;
+  /** Continuations per trigger run (default 20). */
+  maxContinuations?: number;
+  /** Run and invocation ids (default `crypto.randomUUID`). */
+  newId?: () => string;
+}
+
+/** The body of a continuation event; the cursor itself stays in KVS. */
+export interface ContinuationEvent {
+  runId: string;
+  /** Which continuation of the run this event starts (1, 2, ...): a duplicated or replayed event is stale. */
+  continuation: number;
+}
+
+/** The port of the continuation queue (production: `new Queue({ key })` of `@forge/events`). */
+export interface ContinuationQueue {
+  push(event: ContinuationEvent): Promise<void>;
+}
+
+/** What started this invocation: the hourly trigger, or a continuation event of run `runId`. */
+export type SweepInvocation = { kind: 'trigger' } | ({ kind: 'continuation' } & ContinuationEvent);
+
+/** Stored under `LEASE_KEY`. */
+export interface SweepLease {
+  version: 1;
+  /** The invocation sweeping now; null once released. */
+  holder: string | null;
+  expiresAt: string;
+  /** The trigger run this chain belongs to. */
+  runId: string;
+  /** Continuations of this run started so far. */
+  continuations: number;
+  /** A continuation event of this run is queued and not yet claimed. */
+  pending: boolean;
 }
 
 export interface SweepCursor {
@@ -86,6 +143,15 @@ export interface SweepSummary {
   errorIssues: { issueId: string; code: string }[];
   restCalls: number;
   kvsOps: number;
+  invocation: 'trigger' | 'continuation';
+  runId: string | null;
+  /** 0 for the trigger's own run, n for its n-th continuation. */
+  continuation: number;
+  /** Set when this invocation did not sweep: the lease is held, or the event is stale or duplicated. */
+  skipped: null | 'lease-held' | 'stale-continuation';
+  continuationPushed: boolean;
+  /** True when the budget ran out and the chain cap stopped another continuation. */
+  chainCapped: boolean;
 }
 
 type Unsaved = Record<string, Partial<Pick<PostHocProperty, 'warnedAt' | 'flaggedAt' | 'lateRecordedAt'>>>;
@@ -201,7 +267,7 @@ const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly 
 };
 
 /** One run of the sweep; never throws. */
-export const runPostHocSweep = async (deps: SweepDeps): Promise<SweepSummary> => {
+export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocation = { kind: 'trigger' }): Promise<SweepSummary> => {
   const log = deps.log ?? consoleLogger;
   const elapsed = deps.elapsed ?? (() => performance.now());
   const budgetMs = deps.budgetMs ?? DEFAULT_BUDGET_MS;
@@ -214,6 +280,7 @@ export const runPostHocSweep = async (deps: SweepDeps): Promise<SweepSummary> =>
   const summary: SweepSummary = {
     startedAt: now.toISOString(), finishedAt: now.toISOString(), durationMs: 0, complete: false, resumed: false,
     pages: 0, scanned: 0, warned: 0, flagged: 0, lateApprovals: 0, resolved: 0, errors: 0, errorIssues: [], restCalls: 0, kvsOps: 0,
+    invocation: invocation.kind, runId: null, continuation: 0, skipped: null, continuationPushed: false, chainCapped: false,
   };
   const fail = (issueId: string, error: unknown) => {
     const code = errorCode(error);
@@ -222,9 +289,46 @@ export const runPostHocSweep = async (deps: SweepDeps): Promise<SweepSummary> =>
     log(LOG_EVENT, { event: 'ticket-skipped', issueId, errorCode: code });
   };
 
+  const concurrency = Math.max(1, Math.floor(deps.concurrency ?? DEFAULT_CONCURRENCY));
+  const maxContinuations = deps.maxContinuations ?? DEFAULT_MAX_CONTINUATIONS;
+  const newId = deps.newId ?? (() => randomUUID());
+  const me = newId();
+
+  // The lease: one invocation sweeps at a time. Read, write, read back (the last writer wins).
+  let lease: SweepLease | undefined;
+  try {
+    const held = (await kv.store.get(LEASE_KEY)) as SweepLease | null | undefined;
+    const nowMs = deps.clock().getTime();
+    if (held?.holder && Date.parse(held.expiresAt) > nowMs) summary.skipped = 'lease-held';
+    else if (invocation.kind === 'continuation' && (held?.runId !== invocation.runId || !held.pending || held.continuations + 1 !== invocation.continuation)) summary.skipped = 'stale-continuation';
+    if (!summary.skipped) {
+      const expiresAt = new Date(nowMs + budgetMs + LEASE_MARGIN_MS).toISOString();
+      lease =
+        invocation.kind === 'trigger'
+          ? { version: 1, holder: me, expiresAt, runId: newId(), continuations: 0, pending: false }
+          : { version: 1, holder: me, expiresAt, runId: invocation.runId, continuations: (held?.continuations ?? 0) + 1, pending: false };
+      await kv.store.set(LEASE_KEY, lease);
+      const check = (await kv.store.get(LEASE_KEY)) as SweepLease | null | undefined;
+      if (check?.holder !== me) summary.skipped = 'lease-held';
+    }
+  } catch (error) {
+    // No KVS: nothing can be swept safely; reported as a failed run (errors: 1), not as a skip.
+    fail('(lease)', error);
+    lease = undefined;
+  }
+  if (summary.skipped) {
+    summary.kvsOps = kv.ops();
+    summary.durationMs = Math.round(elapsed() - t0);
+    log(LOG_EVENT, { event: 'skipped', reason: summary.skipped, invocation: invocation.kind, kvsOps: summary.kvsOps });
+    return summary;
+  }
+  summary.runId = lease?.runId ?? null;
+  summary.continuation = lease?.continuations ?? 0;
+
+  let cursorLeft = false;
   let unsavedBefore = '{}';
   let unsaved: Unsaved = {};
-  try {
+  if (lease) try {
     const { policy } = await loadPolicy(kv.store);
     const jql = candidateJql(policy);
     const storedCursor = (await kv.store.get(CURSOR_KEY)) as Partial<SweepCursor> | undefined | null;
@@ -232,10 +336,21 @@ export const runPostHocSweep = async (deps: SweepDeps): Promise<SweepSummary> =>
     unsavedBefore = JSON.stringify(unsaved);
     let token: string | null = storedCursor?.jql === jql && typeof storedCursor.nextPageToken === 'string' ? storedCursor.nextPageToken : null;
     summary.resumed = token !== null;
-    const opts = { sleep: deps.sleep, retries: deps.retries ?? 5, now: deps.clock };
+    // A 429 pauses the pool: while any request waits out its Retry-After, no other request starts.
+    let paused: Promise<unknown> = Promise.resolve();
+    const pausingSleep = (ms: number) => {
+      const wait = deps.sleep(ms);
+      paused = Promise.all([paused, wait]);
+      return wait;
+    };
+    const gated: JiraTransport = async (request) => {
+      await paused;
+      return counted.transport(request);
+    };
+    const opts = { sleep: pausingSleep, retries: deps.retries ?? 5, now: deps.clock };
     const ports: Ports = {
-      jira: createJiraClient(counted.transport, { ...opts, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults }),
-      search: createSearchClient(counted.transport, opts),
+      jira: createJiraClient(gated, { ...opts, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults }),
+      search: createSearchClient(gated, opts),
       policy, now, log, unsaved,
     };
     const fields = sweepFieldIds(policy);
@@ -274,27 +389,34 @@ export const runPostHocSweep = async (deps: SweepDeps): Promise<SweepSummary> =>
           changelogError = error;
         }
       }
-      for (const issue of page.issues) {
-        if (overBudget()) {
-          // Resume at this page next run: the issues already done show their new property.
-          stopped = true;
-          break pages;
+      // The worker pool: each worker takes the next issue until the page is done or the budget is spent.
+      let next = 0;
+      const worker = async () => {
+        while (next < page.issues.length) {
+          if (overBudget()) {
+            stopped = true;
+            return;
+          }
+          const issue = page.issues[next++]!;
+          summary.scanned += 1;
+          if (changelogError) {
+            fail(issue.id, changelogError);
+            continue;
+          }
+          try {
+            const outcome = await processIssue(ports, issue, histories.get(issue.id) ?? []);
+            if (outcome === 'warned') summary.warned += 1;
+            else if (outcome === 'flagged') summary.flagged += 1;
+            else if (outcome === 'late') summary.lateApprovals += 1;
+            else if (outcome === 'resolved') summary.resolved += 1;
+          } catch (error) {
+            fail(issue.id, error);
+          }
         }
-        summary.scanned += 1;
-        if (changelogError) {
-          fail(issue.id, changelogError);
-          continue;
-        }
-        try {
-          const outcome = await processIssue(ports, issue, histories.get(issue.id) ?? []);
-          if (outcome === 'warned') summary.warned += 1;
-          else if (outcome === 'flagged') summary.flagged += 1;
-          else if (outcome === 'late') summary.lateApprovals += 1;
-          else if (outcome === 'resolved') summary.resolved += 1;
-        } catch (error) {
-          fail(issue.id, error);
-        }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, page.issues.length) }, worker));
+      // Resume at this page next run (every in-flight issue has finished; those done show their new property).
+      if (stopped) break pages;
       token = page.nextPageToken ?? null;
       if (!token || page.isLast === true) {
         token = null;
@@ -303,6 +425,7 @@ export const runPostHocSweep = async (deps: SweepDeps): Promise<SweepSummary> =>
     }
     summary.complete = !stopped;
     if (stopped || storedCursor?.nextPageToken || storedCursor?.jql !== jql) await saveCursor(stopped ? token : null);
+    cursorLeft = stopped && token !== null;
   } catch (error) {
     fail('(run)', error);
   }
@@ -310,6 +433,22 @@ export const runPostHocSweep = async (deps: SweepDeps): Promise<SweepSummary> =>
     if (JSON.stringify(unsaved) !== unsavedBefore) await kv.store.set(UNSAVED_KEY, unsaved);
   } catch (error) {
     fail('(kvs)', error);
+  }
+  // Release the lease (recording whether a continuation is queued), then push it: the consumer must find the lease free.
+  if (lease) {
+    const canContinue = cursorLeft && !!deps.queue && lease.continuations < maxContinuations;
+    summary.chainCapped = cursorLeft && !!deps.queue && !canContinue;
+    try {
+      await kv.store.set(LEASE_KEY, { ...lease, holder: null, expiresAt: deps.clock().toISOString(), pending: canContinue } satisfies SweepLease);
+      if (canContinue) {
+        await deps.queue!.push({ runId: lease.runId, continuation: lease.continuations + 1 });
+        summary.continuationPushed = true;
+      }
+    } catch (error) {
+      // Nothing lost: the cursor is saved, the next hourly trigger resumes there.
+      fail('(continuation)', error);
+    }
+    if (summary.chainCapped) log(LOG_EVENT, { event: 'chain-capped', runId: lease.runId, continuations: lease.continuations });
   }
   summary.finishedAt = deps.clock().toISOString();
   summary.durationMs = Math.round(elapsed() - t0);
@@ -323,7 +462,8 @@ export const runPostHocSweep = async (deps: SweepDeps): Promise<SweepSummary> =>
   log(LOG_EVENT, {
     event: 'run', complete: summary.complete, resumed: summary.resumed, pages: summary.pages, scanned: summary.scanned, warned: summary.warned,
     flagged: summary.flagged, lateApprovals: summary.lateApprovals, resolved: summary.resolved, errors: summary.errors,
-    durationMs: summary.durationMs, restCalls: summary.restCalls, kvsOps: summary.kvsOps,
+    durationMs: summary.durationMs, restCalls: summary.restCalls, kvsOps: summary.kvsOps, invocation: summary.invocation, runId: summary.runId,
+    continuation: summary.continuation, continuationPushed: summary.continuationPushed, chainCapped: summary.chainCapped,
   });
   return summary;
 };

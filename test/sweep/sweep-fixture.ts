@@ -16,12 +16,21 @@ export interface FixtureOptions {
   /** Each read of the budget timer advances it by this many ms (default: real time). */
   elapsedStepMs?: number;
   faults?: Partial<FaultPlan>;
+  concurrency?: number;
+  maxContinuations?: number;
+}
+
+export interface LogLine {
+  event: string;
+  fields: Record<string, unknown>;
 }
 
 export const sweepSandbox = async (options: FixtureOptions = {}) => {
   let now = T0;
   const sleeps: number[] = [];
   let tick = 0;
+  const logs: LogLine[] = [];
+  const capture = (event: string, fields: Record<string, unknown> = {}) => void logs.push({ event, fields });
   const sandbox = await startSandbox({
     port: 0,
     demo: options.demo ?? false,
@@ -30,7 +39,9 @@ export const sweepSandbox = async (options: FixtureOptions = {}) => {
     eventsIntervalMs: 0,
     routerLog: quiet,
     forgeRuntime: {
-      log: quiet,
+      log: capture,
+      ...(options.concurrency !== undefined ? { sweepConcurrency: options.concurrency } : {}),
+      ...(options.maxContinuations !== undefined ? { sweepMaxContinuations: options.maxContinuations } : {}),
       sleep: async (ms) => void sleeps.push(ms),
       ...(options.elapsedStepMs !== undefined ? { elapsed: () => (tick += options.elapsedStepMs!) } : {}),
       ...(options.budgetMs !== undefined ? { sweepBudgetMs: options.budgetMs } : {}),
@@ -48,6 +59,10 @@ export const sweepSandbox = async (options: FixtureOptions = {}) => {
     sandbox,
     state: sandbox.state,
     sleeps,
+    logs,
+    /** The sweep's `run` log lines (one per invocation that swept) and `skipped` lines. */
+    sweepRuns: () => logs.filter((l) => l.event === 'cc81-posthoc-sweep' && l.fields.event === 'run').map((l) => l.fields),
+    sweepSkips: () => logs.filter((l) => l.event === 'cc81-posthoc-sweep' && l.fields.event === 'skipped').map((l) => l.fields),
     now: () => now,
     setNow: (date: Date) => {
       now = date;

@@ -8,7 +8,9 @@
 import type { Policy } from '../../domain';
 import { createEvidenceRecorder, RecorderOutcome } from '../../forge/evidence-recorder';
 import { createHistoryGate, ValidatorResult } from '../../forge/history-gate';
-import { createPostHocSweep } from '../../forge/posthoc-sweep';
+import { createPostHocSweep, PostHocSweepDeps } from '../../forge/posthoc-sweep';
+import { createPostHocSweepContinuation } from '../../forge/posthoc-sweep-continuation';
+import { CONTINUATION_QUEUE, ContinuationQueue } from '../../sweep/sweep';
 import { consoleLogger, Logger } from '../../forge/log';
 import type { KeyValueStore } from '../../forge/policy-store';
 import type { JiraTransport } from '../../jira/transport';
@@ -63,7 +65,14 @@ export interface ForgeRuntimeDeps {
   sweepBudgetMs?: number;
   /** The sweep's search page size (default 1000). */
   sweepPageSize?: number;
+  /** The sweep's worker pool size (default 8). */
+  sweepConcurrency?: number;
+  /** Continuations per trigger run (default 20). */
+  sweepMaxContinuations?: number;
 }
+
+/** The manifest's consumers: queue key → function key. */
+export const CONSUMERS = { [CONTINUATION_QUEUE]: 'sweep-continuation' } as const;
 
 /** The manifest's scheduled triggers: function key → module key. */
 export const SCHEDULED_TRIGGERS = { 'posthoc-sweep': 'cc81-posthoc-sweep' } as const;
@@ -210,8 +219,15 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     return answer.ok ? answer.value : null;
   };
 
-  // The app's own sweep, built as production builds it but over the sandbox's REST, KVS and clock.
-  const sweep = createPostHocSweep({
+  const events = createForgeEvents({ clock: deps.clock, log, installContext: SANDBOX_INSTALL_CONTEXT });
+  // The continuation queue port over the sandbox's events queue (production: `new Queue({ key })`).
+  const continuationQueue: ContinuationQueue = {
+    push: async (event) => {
+      await events.push(CONTINUATION_QUEUE, { body: { ...event } });
+    },
+  };
+  // The app's own sweep, built as production builds it but over the sandbox's REST, KVS, clock and queue.
+  const sweepDeps: PostHocSweepDeps = {
     transport: asApp(),
     store,
     clock: deps.clock,
@@ -219,7 +235,17 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     ...(deps.elapsed ? { elapsed: deps.elapsed } : {}),
     ...(deps.sweepBudgetMs !== undefined ? { budgetMs: deps.sweepBudgetMs } : {}),
     ...(deps.sweepPageSize !== undefined ? { pageSize: deps.sweepPageSize } : {}),
+    ...(deps.sweepConcurrency !== undefined ? { concurrency: deps.sweepConcurrency } : {}),
+    ...(deps.sweepMaxContinuations !== undefined ? { maxContinuations: deps.sweepMaxContinuations } : {}),
+    queue: continuationQueue,
     log,
+  };
+  const sweep = createPostHocSweep(sweepDeps);
+  const continuation = createPostHocSweepContinuation(sweepDeps);
+  // The consumer module: the platform delivers the event (`AsyncEvent`) and a context; it waits for seeding like any invocation.
+  events.registerConsumer(CONTINUATION_QUEUE, async (event) => {
+    await ready;
+    await withTimeout(continuation(event), SCHEDULED_TRIGGER_TIMEOUT_MS);
   });
   const scheduledHandlers: Record<ScheduledFunctionKey, ScheduledHandler> = { 'posthoc-sweep': sweep, ...deps.scheduledHandlers };
   const triggerLog: TriggerInvocation[] = [];
@@ -263,6 +289,6 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     },
     runScheduledTrigger,
     triggerInvocations: () => JSON.parse(JSON.stringify(triggerLog)) as TriggerInvocation[],
-    events: createForgeEvents({ clock: deps.clock, log, installContext: SANDBOX_INSTALL_CONTEXT }),
+    events,
   };
 };

@@ -39,6 +39,7 @@ import type { SandboxWorkflowEngine } from '../workflow/workflow-engine';
 import type { RouterRequest, RouterResponse, SandboxRouter } from '../workflow/workflow-port';
 import { ENTRY_POINTS, MODULE_KEY_OF, RuleConfigSession, ruleConfigContext } from './forge-context';
 import { contentSecurityPolicy } from '../pages/html';
+import { LAST_RUN_KEY } from '../../sweep/sweep';
 import { createIssuePanelHost, type ForgeResolverFunction } from './issue-panel-host';
 
 /** Where `vite build --config static/rule-config/vite.sandbox.config.mts` writes. */
@@ -293,7 +294,10 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
   const trigger = async (method: string, path: string): Promise<RouterResponse> => {
     const rest = path.slice(ADMIN_TRIGGERS_PREFIX.length);
     if (rest === '' || rest === '/') {
-      return method === 'GET' ? json(200, { triggers: Object.keys(SCHEDULED_TRIGGERS), invocations: runtime.triggerInvocations() }) : jiraError(405, [`${method} is not allowed on ${path}.`]);
+      if (method !== 'GET') return jiraError(405, [`${method} is not allowed on ${path}.`]);
+      // The sweep's own run summary, as the app stored it in KVS.
+      const lastSweepRun = (await runtime.store.get(LAST_RUN_KEY)) ?? null;
+      return json(200, { triggers: Object.keys(SCHEDULED_TRIGGERS), invocations: runtime.triggerInvocations(), lastSweepRun });
     }
     const key = rest.slice(1);
     if (!Object.hasOwn(SCHEDULED_TRIGGERS, key)) return jiraError(404, [`No scheduled trigger ${key}. Known: ${Object.keys(SCHEDULED_TRIGGERS).join(', ')}.`]);

@@ -233,7 +233,10 @@ describe('Forge UI handler: the Custom UI build and the admin routes', () => {
       expect(first).toMatchObject({ status: 200, body: { result: { statusCode: 204 }, invocations: 1 } });
       const second = await s.call(request('POST', '/sandbox/admin/triggers/posthoc-sweep'));
       expect(second.body).toMatchObject({ invocations: 2, invocation: { function: 'posthoc-sweep', moduleKey: 'cc81-posthoc-sweep', validResponse: true } });
-      expect((await s.call(request('GET', '/sandbox/admin/triggers'))).body).toMatchObject({ invocations: [expect.anything(), expect.anything()] });
+      expect((await s.call(request('GET', '/sandbox/admin/triggers'))).body).toMatchObject({
+        invocations: [expect.anything(), expect.anything()],
+        lastSweepRun: expect.objectContaining({ scanned: expect.any(Number) }),
+      });
       expect((await s.call(request('POST', '/sandbox/admin/triggers/nope'))).status).toBe(404);
       expect((await s.call(request('GET', '/sandbox/admin/triggers/posthoc-sweep'))).status).toBe(405);
     } finally {
