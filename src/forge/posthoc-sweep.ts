@@ -3,31 +3,16 @@
  * (`src/sweep`). Production wiring here; the sandbox runtime builds the same handler with its own
  * transport, store and clock through `createPostHocSweep`.
  */
-import { forgeTransport, JiraTransport } from '../jira/transport';
+import { forgeTransport } from '../jira/transport';
 import { Queue } from '@forge/events';
-import { CONTINUATION_QUEUE, ContinuationQueue, DEFAULT_BUDGET_MS, runPostHocSweep, SweepSummary } from '../sweep/sweep';
-import { consoleLogger, Logger } from './log';
-import { KeyValueStore, kvsStore } from './policy-store';
+import { CONTINUATION_QUEUE, ContinuationQueue, DEFAULT_BUDGET_MS, runPostHocSweep, SweepDeps, SweepSummary } from '../sweep/sweep';
+import { consoleLogger } from './log';
+import { kvsStore } from './policy-store';
 
 export type SweepResult = { statusCode: 204 };
 
-export interface PostHocSweepDeps {
-  transport: JiraTransport;
-  store: KeyValueStore;
-  clock: () => Date;
-  sleep: (ms: number) => Promise<void>;
-  elapsed?: () => number;
-  budgetMs?: number;
-  pageSize?: number;
-  log?: Logger;
-  /** Issues processed at once (default 8). */
-  concurrency?: number;
-  /** Where a run stopped by its budget pushes its continuation event. */
-  queue?: ContinuationQueue;
-  /** Continuations per trigger run (default 20). */
-  maxContinuations?: number;
-  newId?: () => string;
-  /** Receives each run's summary (tests, the sandbox); it is stored in KVS either way. */
+/** The sweep's dependencies, plus a hook that receives each run's summary (tests, the sandbox). */
+export interface PostHocSweepDeps extends SweepDeps {
   onSummary?: (summary: SweepSummary) => void;
 }
 

@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { InvalidPayloadError, JiraHttpError, MalformedResponseError, RateLimitedError } from '../shared/app-error';
+import { InvalidPayloadError, JiraHttpError, RateLimitedError } from '../shared/app-error';
 import {
   BULK_CHANGELOG_LIMITS,
   BulkChangelogPage,
@@ -11,6 +10,7 @@ import {
   IssueSchema,
 } from './schemas';
 import { endpointOf, jiraPath, JiraRequest, JiraResponse, JiraTransport } from './transport';
+import { isOk, readJson } from './responses';
 
 export interface JiraClientOptions {
   /**
@@ -56,8 +56,6 @@ export const parseRetryAfter = (header: string | null, now: Date): number | null
   return Math.max(0, Math.ceil((date - now.getTime()) / 1000));
 };
 
-const isOk = (status: number) => status >= 200 && status < 300;
-
 export const createJiraClient = (transport: JiraTransport, options: JiraClientOptions = {}): JiraClient => {
   const retries = options.retries ?? 0;
   const maxWait = options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
@@ -86,18 +84,6 @@ export const createJiraClient = (transport: JiraTransport, options: JiraClientOp
     }
   };
 
-  const readJson = async <S extends z.ZodType>(response: JiraResponse, schema: S, source: string): Promise<z.output<S>> => {
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch (cause) {
-      // Boundary translation, not handling: the body was not JSON.
-      throw new MalformedResponseError(source, [{ path: '(body)', problem: 'not valid JSON' }], { cause });
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw MalformedResponseError.fromZod(source, parsed.error);
-    return parsed.data;
-  };
 
   return {
     changelogPageSize,

@@ -5,10 +5,11 @@
  * when retries run out, thrown as `RateLimitedError` with `retryAfterSeconds`.
  */
 import { z } from 'zod';
-import { InvalidPayloadError, JiraHttpError, MalformedResponseError, RateLimitedError } from '../shared/app-error';
+import { InvalidPayloadError, JiraHttpError, RateLimitedError } from '../shared/app-error';
 import { parseRetryAfter } from './jira-client';
 import { AdfNode, IssueSchema } from './schemas';
 import { endpointOf, jiraPath, JiraRequest, JiraResponse, JiraTransport } from './transport';
+import { isOk, readJson } from './responses';
 
 /** Jira's cap on `maxResults` for `search/jql`. */
 export const SEARCH_JQL_MAX_RESULTS = 5000;
@@ -45,8 +46,6 @@ export interface SearchClient {
   addComment(issueIdOrKey: string, body: AdfNode): Promise<void>;
 }
 
-const isOk = (status: number) => status >= 200 && status < 300;
-
 /** A transport that retries 429s: `Retry-After` when given, else 1, 2, 4 … s; each wait capped. */
 export const retryingSend = (transport: JiraTransport, options: SearchClientOptions) => {
   const retries = options.retries ?? 5;
@@ -68,17 +67,6 @@ export const retryingSend = (transport: JiraTransport, options: SearchClientOpti
   };
 };
 
-const readJson = async <S extends z.ZodType>(response: JiraResponse, schema: S, source: string): Promise<z.output<S>> => {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (cause) {
-    throw new MalformedResponseError(source, [{ path: '(body)', problem: 'not valid JSON' }], { cause });
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw MalformedResponseError.fromZod(source, parsed.error);
-  return parsed.data;
-};
 
 export const createSearchClient = (transport: JiraTransport, options: SearchClientOptions): SearchClient => {
   const send = retryingSend(transport, options);

@@ -38,16 +38,7 @@ export interface RuleConfigSession {
 export const ruleConfigContext = (session: RuleConfigSession, siteUrl: string) => {
   const configKey = session.kind === 'validator' ? 'validatorConfig' : 'conditionConfig';
   return {
-    accountId: session.accountId,
-    cloudId: SANDBOX_CLOUD_ID,
-    siteUrl,
-    localId: `${MODULE_KEY_OF[session.kind]}-${session.transition.transitionId}-${session.part}`,
-    moduleKey: MODULE_KEY_OF[session.kind],
-    environmentType: 'DEVELOPMENT',
-    environmentId: 'sandbox',
-    locale: 'en-US',
-    timezone: 'UTC',
-    installContext: SANDBOX_INSTALL_CONTEXT,
+    ...forgeContextEnvelope(session.accountId, siteUrl, MODULE_KEY_OF[session.kind], `${MODULE_KEY_OF[session.kind]}-${session.transition.transitionId}-${session.part}`),
     extension: {
       type: MODULE_TYPE_OF[session.kind],
       entryPoint: session.entryPoint,
@@ -63,3 +54,17 @@ export const ruleConfigContext = (session: RuleConfigSession, siteUrl: string) =
   };
 };
 export type RuleConfigContext = ReturnType<typeof ruleConfigContext>;
+
+/** What every Forge Custom UI context carries in the sandbox, whatever the module. */
+export const forgeContextEnvelope = (accountId: string, siteUrl: string, moduleKey: string, localId: string) => ({
+  accountId,
+  cloudId: SANDBOX_CLOUD_ID,
+  siteUrl,
+  localId,
+  moduleKey,
+  environmentType: 'DEVELOPMENT',
+  environmentId: 'sandbox',
+  locale: 'en-US',
+  timezone: 'UTC',
+  installContext: SANDBOX_INSTALL_CONTEXT,
+});

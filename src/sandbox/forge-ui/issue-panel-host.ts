@@ -20,7 +20,8 @@ import { extname, resolve, sep, join } from 'node:path';
 import { z } from 'zod';
 import { consoleLogger, Logger } from '../../forge/log';
 import { FORGE_UI_PATHS, ISSUE_PANEL_MODULE_TYPE } from '../bridge/protocol';
-import { SANDBOX_CLOUD_ID, SANDBOX_INSTALL_CONTEXT } from '../forge-runtime/forge-payloads';
+import { SANDBOX_INSTALL_CONTEXT } from '../forge-runtime/forge-payloads';
+import { forgeContextEnvelope } from './forge-context';
 import { jiraError, json, parseWith, unauthorized } from '../server/jira-responses';
 import { findIssue, type SandboxState, type SandboxUser } from '../state/sandbox-state';
 import type { RouterRequest, RouterResponse } from '../workflow/workflow-port';
@@ -48,16 +49,7 @@ export interface IssuePanelSession {
 }
 
 export const issuePanelContext = (session: IssuePanelSession, siteUrl: string) => ({
-  accountId: session.accountId,
-  cloudId: SANDBOX_CLOUD_ID,
-  siteUrl,
-  localId: `ari:cloud:ecosystem::extension/sandbox-app/sandbox/static/${ISSUE_PANEL_MODULE_KEY}`,
-  moduleKey: ISSUE_PANEL_MODULE_KEY,
-  environmentType: 'DEVELOPMENT',
-  environmentId: 'sandbox',
-  locale: 'en-US',
-  timezone: 'UTC',
-  installContext: SANDBOX_INSTALL_CONTEXT,
+  ...forgeContextEnvelope(session.accountId, siteUrl, ISSUE_PANEL_MODULE_KEY, `ari:cloud:ecosystem::extension/sandbox-app/sandbox/static/${ISSUE_PANEL_MODULE_KEY}`),
   extension: {
     type: ISSUE_PANEL_MODULE_TYPE,
     issue: { id: session.issue.id, key: session.issue.key, type: session.issue.type },
