@@ -68,8 +68,17 @@ const RelaxationSchema = z.discriminatedUnion('enabled', [
   }),
 ]);
 
+/** The project and issue type that hold change tickets (the workflow the rules go on). */
+const ScopeSchema = z.object({
+  projectId: z.string().trim().regex(/^\d+$/, 'Use a Jira project id (digits)'),
+  projectKey: z.string().trim().min(1),
+  issueTypeId: z.string().trim().regex(/^\d+$/, 'Use a Jira issue type id (digits)'),
+  issueTypeName: z.string().trim().min(1),
+});
+
 export const PolicySchema = z.object({
   version: z.number().int().nonnegative().default(0),
+  scope: ScopeSchema.nullable().default(null),
   statuses: StatusIdsSchema,
   fields: FieldIdsSchema,
   cab: z
@@ -94,6 +103,7 @@ export const PolicySchema = z.object({
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
+export type PolicyScope = z.infer<typeof ScopeSchema>;
 export type BusinessHours = NonNullable<Policy['businessHours']>;
 
 export type PolicyFieldError = { path: string; message: string };

@@ -1,13 +1,13 @@
-import Resolver from '@forge/resolver';
-import { RESOLVER_KEYS } from '../shared/resolver-keys';
-import { notAvailable, type ResolverResult } from '../shared/resolver-result';
+import { isForgePlatformError } from '@forge/api';
+import { forgeTransport } from '../jira/transport';
+import { createAdminResolver } from './create-admin-resolver';
+import { kvsStore } from './policy-store';
 
-const resolver = new Resolver();
-
-resolver.define(
-  RESOLVER_KEYS.admin.getPolicy,
-  (): ResolverResult<never> =>
-    notAvailable('The CC8.1 policy settings are not available in this version of the app.'),
-);
-
-export const adminResolver = resolver.getDefinitions();
+/** Production wiring: the admin check as the invoking user, configuration as the app, KVS, the real clock. */
+export const adminResolver = createAdminResolver({
+  userTransport: forgeTransport('user'),
+  appTransport: forgeTransport('app'),
+  store: kvsStore(),
+  clock: () => new Date(),
+  isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),
+});

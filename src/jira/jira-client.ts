@@ -44,7 +44,7 @@ export interface JiraClient {
   readonly changelogPageSize: number;
 }
 
-const DEFAULT_MAX_RETRY_AFTER_SECONDS = 30;
+export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 30;
 
 /** `Retry-After` is delta-seconds or an HTTP date (RFC 9110). */
 export const parseRetryAfter = (header: string | null, now: Date): number | null => {
@@ -56,17 +56,19 @@ export const parseRetryAfter = (header: string | null, now: Date): number | null
   return Math.max(0, Math.ceil((date - now.getTime()) / 1000));
 };
 
-export const createJiraClient = (transport: JiraTransport, options: JiraClientOptions = {}): JiraClient => {
-  const retries = options.retries ?? 0;
-  const maxWait = options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
-  const now = options.now ?? (() => new Date());
-  const changelogPageSize = options.changelogPageSize ?? BULK_CHANGELOG_LIMITS.defaultMaxResults;
-  if (retries > 0 && !options.sleep) {
-    throw new InvalidPayloadError('Jira client options', [{ path: 'sleep', problem: 'required when retries > 0' }]);
-  }
+export interface SenderOptions {
+  retries: number;
+  maxRetryAfterSeconds: number;
+  sleep?: (ms: number) => Promise<void>;
+  now: () => Date;
+}
 
-  /** Sends, maps 429 and other non-2xx statuses to errors; `allow` lists statuses returned as-is. */
-  const send = async (request: JiraRequest, allow: readonly number[] = []): Promise<JiraResponse> => {
+/** A send that maps 429 (waiting out `Retry-After` up to `retries` times) and other non-2xx statuses to errors; `allow` lists statuses returned as-is. */
+export const createSender =
+  (transport: JiraTransport, options: SenderOptions) =>
+  async (request: JiraRequest, allow: readonly number[] = []): Promise<JiraResponse> => {
+    const { retries, now } = options;
+    const maxWait = options.maxRetryAfterSeconds;
     const endpoint = endpointOf(request);
     for (let attempt = 0; ; attempt += 1) {
       const response = await transport(request);
@@ -84,6 +86,16 @@ export const createJiraClient = (transport: JiraTransport, options: JiraClientOp
     }
   };
 
+export const createJiraClient = (transport: JiraTransport, options: JiraClientOptions = {}): JiraClient => {
+  const retries = options.retries ?? 0;
+  const maxWait = options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
+  const now = options.now ?? (() => new Date());
+  const changelogPageSize = options.changelogPageSize ?? BULK_CHANGELOG_LIMITS.defaultMaxResults;
+  if (retries > 0 && !options.sleep) {
+    throw new InvalidPayloadError('Jira client options', [{ path: 'sleep', problem: 'required when retries > 0' }]);
+  }
+
+  const send = createSender(transport, { retries, maxRetryAfterSeconds: maxWait, now, ...(options.sleep ? { sleep: options.sleep } : {}) });
 
   return {
     changelogPageSize,

@@ -145,3 +145,19 @@ export class HistoryTooLongError extends AppError {
     super(`The changelog of ${issueKey} has more than ${pageSize} matching entries`, options);
   }
 }
+
+/**
+ * Jira refused a configuration change (400/409) and said why. `jiraMessages` are Jira's own error
+ * texts (about the request, never issue data), safe to show an admin.
+ */
+export class JiraRejectedError extends AppError {
+  readonly code = 'JIRA_REJECTED';
+  constructor(
+    readonly status: number,
+    readonly endpoint: string,
+    readonly jiraMessages: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`Jira refused ${endpoint} (${status})${jiraMessages.length ? `: ${jiraMessages.join(' ')}` : ''}`, options);
+  }
+}

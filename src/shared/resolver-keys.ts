@@ -1,6 +1,13 @@
 // Shared by the resolvers and the Custom UI: the only place resolver keys are spelled.
 export const RESOLVER_KEYS = {
   panel: { getPanel: 'getPanel' },
-  admin: { getPolicy: 'getPolicy' },
+  admin: {
+    getAdminState: 'getAdminState',
+    savePolicy: 'savePolicy',
+    createRecommendedFields: 'createRecommendedFields',
+    planWorkflowSetup: 'planWorkflowSetup',
+    applyWorkflowSetup: 'applyWorkflowSetup',
+    runSelfTest: 'runSelfTest',
+  },
   ruleConfig: { getRuleOptions: 'getRuleOptions', compileRule: 'compileRule' },
 } as const;

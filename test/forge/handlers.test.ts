@@ -18,18 +18,19 @@ describe('resolvers', () => {
     }
   });
 
-  it.each([['admin', adminResolver, Object.values(RESOLVER_KEYS.admin)]] as const)('%s resolver answers every key with NOT_AVAILABLE', async (_name, handler, keys) => {
-    for (const key of keys) {
-      const result = await call(handler, key);
-      expect(result).toEqual({
-        ok: false,
-        error: { code: 'NOT_AVAILABLE', message: expect.stringMatching(/not available in this version/) },
-      });
+  it.each(Object.values(RESOLVER_KEYS.admin))('admin resolver refuses %s without a caller in the Forge context, before any REST call', async (key) => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const result = await call(adminResolver, key);
+      expect(result).toEqual({ ok: false, error: { code: 'INVALID_PAYLOAD', message: expect.stringMatching(/Forge context/) } });
+      expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining('"restCalls":0')]);
+    } finally {
+      log.mockRestore();
     }
   });
 
   it('keeps each key on its own resolver', async () => {
-    await expect(call(panelResolver, RESOLVER_KEYS.admin.getPolicy)).rejects.toThrow();
+    await expect(call(panelResolver, RESOLVER_KEYS.admin.getAdminState)).rejects.toThrow();
     await expect(call(adminResolver, RESOLVER_KEYS.panel.getPanel)).rejects.toThrow();
   });
 });

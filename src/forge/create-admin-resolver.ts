@@ -1,0 +1,336 @@
+/**
+ * The admin page's resolver: the policy form, the versioned policy history, "create recommended
+ * fields", the workflow setup (dry run and apply) and the control self-test. Jira admins only
+ * (checked as the invoking user on every call); the caller's identity and the license come from
+ * the Forge context, never from the payload. An unlicensed site is read-only.
+ */
+import Resolver, { type Request } from '@forge/resolver';
+import { z } from 'zod';
+import { FIELD_KEYS, OPTION_LABELS, parsePolicy, type FieldKey, type OptionField, type Policy } from '../domain';
+import { createConfigClient, type ConfigClient } from '../jira/config-client';
+import { countingTransport, type JiraTransport } from '../jira/transport';
+import { isOk } from '../jira/responses';
+import {
+  ADMIN_ERROR_CODES,
+  ApplySetupPayloadSchema,
+  CreateFieldsPayloadSchema,
+  SavePolicyPayloadSchema,
+  SelfTestReportSchema,
+  type AdminError,
+  type AdminResult,
+  type AdminState,
+  type FieldError,
+  type PolicyView,
+  type SelfTestReport,
+  type WorkflowPlanView,
+} from '../shared/admin-contract';
+import { AppError, InvalidPayloadError, isAppError, JiraRejectedError } from '../shared/app-error';
+import { RESOLVER_KEYS } from '../shared/resolver-keys';
+import { buildWorkflowPlan, type WorkflowPlan } from '../setup/build-workflow-plan';
+import { fieldTypeLabel, recommendedFieldDefinition, suitableFieldKeys } from '../setup/field-suitability';
+import { runSelfTest } from '../setup/run-self-test';
+import { SETUP_PROBLEM_CODES } from '../setup/setup-problems';
+import { parseAdminPermission } from './jira-admin-check';
+import { consoleLogger, type LogFields, type Logger } from './log';
+import { loadPolicyHistory, readCurrentPolicy, savePolicyVersion, type CurrentPolicy } from './policy-history';
+import type { KeyValueStore } from './policy-store';
+
+export const SELF_TEST_KEY = 'cc81:selftest:last';
+
+export interface AdminResolverDeps {
+  /** REST as the invoking user: the admin check (and the caller's display name). */
+  userTransport: JiraTransport;
+  /** REST as the app: configuration reads and writes (manage:jira-configuration). */
+  appTransport: JiraTransport;
+  store: KeyValueStore;
+  clock: () => Date;
+  log?: Logger;
+  isPlatformError?: (error: unknown) => boolean;
+}
+
+const LOG_EVENT = 'cc81-admin';
+const INTERNAL_MESSAGE = 'The CC8.1 admin page could not complete this request. Try again; if it keeps failing, check the app is installed correctly.';
+
+class AdminRefusal extends AppError {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fieldErrors?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+const ContextSchema = z.object({
+  accountId: z.string().min(1),
+  license: z.object({ isActive: z.boolean().nullish() }).nullish(),
+});
+
+/** Forge sends `license` only for paid apps; absent (development, free) counts as licensed. */
+const callerOf = (context: unknown): { accountId: string; licensed: boolean } => {
+  const parsed = ContextSchema.safeParse(context);
+  if (!parsed.success) throw new InvalidPayloadError('Forge context', [{ path: 'accountId', problem: 'missing' }]);
+  return { accountId: parsed.data.accountId, licensed: parsed.data.license?.isActive !== false };
+};
+
+const MyselfSchema = z.looseObject({ accountId: z.string(), displayName: z.string().nullish() });
+
+const errorOf = (error: AppError): AdminError => {
+  if (error instanceof AdminRefusal) return { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
+  if (error instanceof JiraRejectedError) return { code: error.code, message: `Jira refused the change: ${error.jiraMessages.join(' ') || `status ${error.status}`}` };
+  return { code: error.code, message: error.message };
+};
+
+const policyViewOf = (current: CurrentPolicy): PolicyView => {
+  if (current.state === 'corrupted') return { state: 'corrupted', errors: current.error.fieldErrors ?? [{ path: '(stored policy)', message: current.error.message }] };
+  const { loaded } = current;
+  const policy = JSON.parse(JSON.stringify(loaded.policy)) as Record<string, unknown>;
+  if (loaded.version === 0) return { state: 'default', version: 0, policy };
+  return { state: 'saved', version: loaded.version, policy, updatedBy: loaded.updatedBy ? { accountId: loaded.updatedBy, displayName: null } : null, updatedAt: loaded.updatedAt };
+};
+
+/** The dry run for the stored policy, or why there is none. */
+const planFor = async (config: ConfigClient, policy: Policy, version: number): Promise<WorkflowPlan> => {
+  const scope = policy.scope;
+  if (!scope) return { view: { state: 'unavailable', code: SETUP_PROBLEM_CODES.scopeUnset, message: 'Pick the project and issue type of change tickets, and save, first.' }, update: null };
+  const found = await config.readWorkflow(scope.projectId, scope.issueTypeId);
+  if (!found) return { view: { state: 'unavailable', code: SETUP_PROBLEM_CODES.workflowNotFound, message: `Jira has no workflow for ${scope.projectKey} / ${scope.issueTypeName}. Check the project's workflow scheme.` }, update: null };
+  const offers = await config.forgeRuleOffers(found.workflow.id);
+  return buildWorkflowPlan({ policy, policyVersion: version, workflow: found.workflow, offers });
+};
+
+/** Checks the mapping against the site: every mapped field and status exists, with a suitable type. */
+const siteFieldErrors = (policy: Policy, fields: Awaited<ReturnType<ConfigClient['listFields']>>, statuses: Awaited<ReturnType<ConfigClient['listStatuses']>>): FieldError[] => {
+  const errors: FieldError[] = [];
+  const byId = new Map(fields.map((f) => [f.id, f]));
+  for (const key of FIELD_KEYS) {
+    const id = policy.fields[key];
+    if (!id) continue;
+    const field = byId.get(id);
+    if (!field) errors.push({ path: `fields.${key}`, message: `Jira has no field ${id}. Pick another field, or create the recommended fields.` });
+    else if (!suitableFieldKeys(field).includes(key)) errors.push({ path: `fields.${key}`, message: `"${field.name}" is a ${fieldTypeLabel(field)} field, which cannot hold this CC8.1 field. Pick a field of the right type.` });
+  }
+  const statusIds = new Set(statuses.map((s) => s.id));
+  for (const [state, id] of Object.entries(policy.statuses)) if (id && !statusIds.has(id)) errors.push({ path: `statuses.${state}`, message: `Jira has no status ${id}. Pick an existing status.` });
+  return errors;
+};
+
+export const createAdminResolver = (deps: AdminResolverDeps) => {
+  const log = deps.log ?? consoleLogger;
+  const isPlatformError = deps.isPlatformError ?? (() => false);
+
+  interface Call {
+    accountId: string;
+    licensed: boolean;
+    config: ConfigClient;
+    user: JiraTransport;
+    fields: Record<string, LogFields[string]>;
+    restCalls: () => number;
+  }
+
+  const requireLicense = (call: Call) => {
+    if (!call.licensed) throw new AdminRefusal(ADMIN_ERROR_CODES.unlicensed, 'The CC8.1 app has no active license on this site, so its settings are read-only. Renew the subscription in Jira settings → Apps → Manage apps.');
+  };
+
+  const checkAdmin = async (user: JiraTransport): Promise<boolean> => {
+    const response = await user({ method: 'GET', path: '/rest/api/3/mypermissions', query: { permissions: 'ADMINISTER' } });
+    return parseAdminPermission({ ok: isOk(response.status), status: response.status, json: () => response.json() });
+  };
+
+  const displayNameOf = async (call: Call): Promise<string | null> => {
+    try {
+      const response = await call.user({ method: 'GET', path: '/rest/api/3/myself' });
+      if (!isOk(response.status)) return null;
+      const parsed = MyselfSchema.safeParse(await response.json());
+      return parsed.success ? (parsed.data.displayName ?? null) : null;
+    } catch {
+      return null; // the name is a courtesy in the history; the account id is what counts
+    }
+  };
+
+  const loadSelfTest = async (): Promise<SelfTestReport | null> => {
+    const parsed = SelfTestReportSchema.safeParse(await deps.store.get(SELF_TEST_KEY));
+    return parsed.success ? parsed.data : null;
+  };
+
+  const adminState = async (call: Call): Promise<AdminState> => {
+    const current = await readCurrentPolicy(deps.store);
+    const [{ revisions }, projects, statuses, fields, selfTest] = await Promise.all([
+      loadPolicyHistory(deps.store),
+      call.config.listProjects(),
+      call.config.listStatuses(),
+      call.config.listFields(),
+      loadSelfTest(),
+    ]);
+    let setup: WorkflowPlanView;
+    if (current.state === 'corrupted') setup = { state: 'unavailable', code: ADMIN_ERROR_CODES.corrupted, message: 'The stored policy is unreadable; fix it before installing rules.' };
+    else setup = (await planFor(call.config, current.loaded.policy, current.loaded.version)).view;
+    const policy = policyViewOf(current);
+    if (policy.state === 'saved' && policy.updatedBy) policy.updatedBy.displayName = revisions.find((r) => r.version === policy.version)?.updatedBy?.displayName ?? null;
+    return {
+      licensed: call.licensed,
+      policy,
+      history: revisions,
+      site: {
+        projects: projects.map((p) => ({ id: p.id, key: p.key, name: p.name, companyManaged: p.style !== 'next-gen' && p.simplified !== true, issueTypes: p.issueTypes.filter((t) => !t.subtask).map((t) => ({ id: t.id, name: t.name })) })),
+        statuses: statuses.map((s) => ({ id: s.id, name: s.name, category: s.statusCategory?.key ?? 'unknown' })),
+        fields: fields.map((f) => ({ id: f.id, name: f.name, custom: f.custom ?? f.id.startsWith('customfield_'), typeLabel: fieldTypeLabel(f), suitableFor: suitableFieldKeys(f) })),
+      },
+      setup,
+      selfTest,
+    };
+  };
+
+  const savePolicy = async (call: Call, request: Request): Promise<AdminState> => {
+    requireLicense(call);
+    const payload = SavePolicyPayloadSchema.safeParse(request.payload);
+    if (!payload.success) throw InvalidPayloadError.fromZod('savePolicy request', payload.error);
+    const parsed = parsePolicy(payload.data.policy);
+    if (!parsed.ok) throw new AdminRefusal(ADMIN_ERROR_CODES.invalidPolicy, 'Some settings are not valid. Fix the fields marked below and save again.', parsed.errors);
+    const [fields, statuses] = await Promise.all([call.config.listFields(), call.config.listStatuses()]);
+    const siteErrors = siteFieldErrors(parsed.policy, fields, statuses);
+    if (siteErrors.length) throw new AdminRefusal(ADMIN_ERROR_CODES.invalidPolicy, 'Some mappings point at fields or statuses this site does not have. Fix the fields marked below.', siteErrors);
+    const saved = await savePolicyVersion(deps.store, {
+      policy: parsed.policy,
+      baseVersion: payload.data.baseVersion,
+      actor: { accountId: call.accountId, displayName: await displayNameOf(call) },
+      at: deps.clock(),
+      reason: payload.data.reason ?? null,
+      replaceCorrupted: payload.data.replaceCorrupted === true,
+    });
+    Object.assign(call.fields, { policyVersion: saved.version, changes: saved.revision.changes.length });
+    return adminState(call);
+  };
+
+  const createRecommendedFields = async (call: Call, request: Request) => {
+    requireLicense(call);
+    const payload = CreateFieldsPayloadSchema.safeParse(request.payload);
+    if (!payload.success) throw InvalidPayloadError.fromZod('createRecommendedFields request', payload.error);
+    const current = await readCurrentPolicy(deps.store);
+    if (current.state === 'corrupted') throw new AdminRefusal(ADMIN_ERROR_CODES.corrupted, 'The stored policy is unreadable; replace it before creating fields.');
+    const policy = current.loaded.policy;
+    const existing = await call.config.listFields();
+    const mapped: Partial<Record<FieldKey, string>> = { ...policy.fields };
+    const created: { key: FieldKey; fieldId: string; name: string }[] = [];
+    const taken = new Set(Object.values(mapped));
+    let failure: AppError | null = null;
+    for (const key of FIELD_KEYS.filter((k) => !mapped[k])) {
+      const definition = recommendedFieldDefinition(key);
+      const reuse = existing.find((f) => f.name === definition.name && !taken.has(f.id) && suitableFieldKeys(f).includes(key));
+      try {
+        const field = reuse ?? (await call.config.createCustomField(definition));
+        if (key in OPTION_LABELS) {
+          const contextId = await call.config.ensureFieldContext(field.id, `${definition.name} (CC8.1)`);
+          await call.config.addFieldOptions(field.id, contextId, Object.values(OPTION_LABELS[key as OptionField]));
+        }
+        mapped[key] = field.id;
+        taken.add(field.id);
+        if (!reuse) created.push({ key, fieldId: field.id, name: field.name });
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        failure = error; // keep what was created: save the mapping so far, then report
+        break;
+      }
+    }
+    Object.assign(call.fields, { created: created.length });
+    if (created.length || Object.keys(mapped).length !== Object.keys(policy.fields).length) {
+      await savePolicyVersion(deps.store, {
+        policy: { ...policy, fields: mapped },
+        baseVersion: payload.data.baseVersion,
+        actor: { accountId: call.accountId, displayName: await displayNameOf(call) },
+        at: deps.clock(),
+        reason: created.length ? `Created recommended fields: ${created.map((c) => c.name).join(', ')}` : 'Mapped existing CC8.1 fields',
+      });
+    }
+    if (failure) {
+      const done = created.length ? `Created and mapped ${created.map((c) => c.name).join(', ')}. ` : '';
+      throw new AdminRefusal(failure.code, `${done}Could not create the rest: ${errorOf(failure).message} Click "Create recommended fields" again to retry.`);
+    }
+    return { created, state: await adminState(call) };
+  };
+
+  const currentPlan = async (call: Call): Promise<{ plan: WorkflowPlan; version: number }> => {
+    const current = await readCurrentPolicy(deps.store);
+    if (current.state === 'corrupted') throw new AdminRefusal(ADMIN_ERROR_CODES.corrupted, 'The stored policy is unreadable; fix it on this page before installing rules.');
+    return { plan: await planFor(call.config, current.loaded.policy, current.loaded.version), version: current.loaded.version };
+  };
+
+  const planWorkflowSetup = async (call: Call): Promise<WorkflowPlanView> => (await currentPlan(call)).plan.view;
+
+  const applyWorkflowSetup = async (call: Call, request: Request) => {
+    requireLicense(call);
+    const payload = ApplySetupPayloadSchema.safeParse(request.payload);
+    if (!payload.success) throw InvalidPayloadError.fromZod('applyWorkflowSetup request', payload.error);
+    const { plan, version } = await currentPlan(call);
+    if (plan.view.state !== 'ready') throw new AdminRefusal(ADMIN_ERROR_CODES.notReady, plan.view.message);
+    if (plan.view.workflow.versionId !== payload.data.workflowVersionId || version !== payload.data.policyVersion) {
+      throw new AdminRefusal(ADMIN_ERROR_CODES.planOutdated, 'The workflow or the policy changed since this dry run. Review the new dry run below, then install again.');
+    }
+    const updatedTransitions = plan.view.changedTransitions;
+    if (plan.update) {
+      try {
+        await call.config.updateWorkflow(plan.update);
+      } catch (error) {
+        if (error instanceof JiraRejectedError && error.status === 409) {
+          throw new AdminRefusal(ADMIN_ERROR_CODES.planOutdated, 'Someone edited the workflow while you were reviewing. Review the new dry run below, then install again.');
+        }
+        throw error;
+      }
+    }
+    Object.assign(call.fields, { workflowId: plan.view.workflow.id, updatedTransitions, policyVersion: version });
+    return { updatedTransitions, state: await adminState(call) };
+  };
+
+  const runSelfTestNow = async (call: Call) => {
+    const current = await readCurrentPolicy(deps.store);
+    const report = await runSelfTest({
+      config: call.config,
+      policy: current.state === 'ok' ? { ok: true, policy: current.loaded.policy, version: current.loaded.version } : { ok: false, errors: current.error.fieldErrors ?? [{ path: '(stored policy)', message: current.error.message }] },
+      licensed: call.licensed,
+      trigger: 'manual',
+      now: deps.clock(),
+      restCalls: call.restCalls,
+    });
+    await deps.store.set(SELF_TEST_KEY, report);
+    Object.assign(call.fields, { selfTestOk: report.ok });
+    return { report };
+  };
+
+  /** The only place errors are caught. One log line per call: ids and counts only. */
+  const handler =
+    <T>(key: string, body: (call: Call, request: Request) => Promise<T>) =>
+    async (request: Request): Promise<AdminResult<T>> => {
+      const fields: Record<string, LogFields[string]> = { key };
+      const user = countingTransport(deps.userTransport);
+      const app = countingTransport(deps.appTransport);
+      const restCalls = () => user.count() + app.count();
+      try {
+        const { accountId, licensed } = callerOf(request.context);
+        Object.assign(fields, { accountId, licensed });
+        if (!(await checkAdmin(user.transport))) throw new AdminRefusal(ADMIN_ERROR_CODES.forbidden, 'Only Jira admins can change the CC8.1 settings. Ask a Jira admin.');
+        const config = createConfigClient(app.transport, { now: deps.clock });
+        const data = await body({ accountId, licensed, config, user: user.transport, fields, restCalls }, request);
+        log(LOG_EVENT, { ...fields, outcome: 'ok', restCalls: restCalls() });
+        return { ok: true, data };
+      } catch (error) {
+        if (isPlatformError(error)) throw error;
+        const errorName = error instanceof Error ? error.name : typeof error;
+        if (isAppError(error)) {
+          log(LOG_EVENT, { ...fields, outcome: 'refused', errorCode: error.code, errorName, restCalls: restCalls() });
+          return { ok: false, error: errorOf(error) };
+        }
+        log(LOG_EVENT, { ...fields, outcome: 'error', errorCode: ADMIN_ERROR_CODES.internal, errorName, restCalls: restCalls() });
+        return { ok: false, error: { code: ADMIN_ERROR_CODES.internal, message: INTERNAL_MESSAGE } };
+      }
+    };
+
+  const keys = RESOLVER_KEYS.admin;
+  return new Resolver()
+    .define(keys.getAdminState, handler(keys.getAdminState, adminState))
+    .define(keys.savePolicy, handler(keys.savePolicy, savePolicy))
+    .define(keys.createRecommendedFields, handler(keys.createRecommendedFields, createRecommendedFields))
+    .define(keys.planWorkflowSetup, handler(keys.planWorkflowSetup, planWorkflowSetup))
+    .define(keys.applyWorkflowSetup, handler(keys.applyWorkflowSetup, applyWorkflowSetup))
+    .define(keys.runSelfTest, handler(keys.runSelfTest, runSelfTestNow))
+    .getDefinitions();
+};

@@ -1,0 +1,53 @@
+/**
+ * The daily scheduled trigger (`cc81-self-test`): runs the control self-test as the app and keeps
+ * the report where the admin page shows it. Never throws: a run that fails is logged by name and
+ * the last stored report stays.
+ */
+import { z } from 'zod';
+import { createConfigClient } from '../jira/config-client';
+import { countingTransport, forgeTransport, type JiraTransport } from '../jira/transport';
+import { runSelfTest } from '../setup/run-self-test';
+import { SELF_TEST_KEY } from './create-admin-resolver';
+import { consoleLogger, type Logger } from './log';
+import { readCurrentPolicy } from './policy-history';
+import { kvsStore, type KeyValueStore } from './policy-store';
+
+export interface SelfTestTriggerDeps {
+  transport: JiraTransport;
+  store: KeyValueStore;
+  clock: () => Date;
+  log?: Logger;
+}
+
+const LOG_EVENT = 'cc81-self-test';
+
+/** Forge sends `license` only for paid apps; the manifest's `appIsLicensed` filter skips unlicensed sites. */
+const TriggerContextSchema = z.object({ license: z.object({ isActive: z.boolean().nullish() }).nullish() }).loose();
+
+export const createSelfTestTrigger =
+  (deps: SelfTestTriggerDeps) =>
+  async (_request?: unknown, context?: unknown): Promise<{ statusCode: 204 }> => {
+    const log = deps.log ?? consoleLogger;
+    const counted = countingTransport(deps.transport);
+    try {
+      const parsed = TriggerContextSchema.safeParse(context ?? {});
+      const current = await readCurrentPolicy(deps.store);
+      const report = await runSelfTest({
+        config: createConfigClient(counted.transport, { now: deps.clock }),
+        policy: current.state === 'ok' ? { ok: true, policy: current.loaded.policy, version: current.loaded.version } : { ok: false, errors: current.error.fieldErrors ?? [{ path: '(stored policy)', message: current.error.message }] },
+        licensed: parsed.success ? parsed.data.license?.isActive !== false : true,
+        trigger: 'scheduled',
+        now: deps.clock(),
+        restCalls: counted.count,
+      });
+      await deps.store.set(SELF_TEST_KEY, report);
+      log(LOG_EVENT, { outcome: report.ok ? 'ok' : 'findings', failed: report.checks.filter((c) => c.status === 'fail').length, restCalls: counted.count() });
+    } catch (error) {
+      log(LOG_EVENT, { outcome: 'error', errorName: error instanceof Error ? error.name : typeof error, restCalls: counted.count() });
+    }
+    return { statusCode: 204 };
+  };
+
+/** Production wiring: REST as the app, KVS, the real clock. */
+export const selfTestTrigger = (request?: unknown, context?: unknown) =>
+  createSelfTestTrigger({ transport: forgeTransport('app'), store: kvsStore(), clock: () => new Date() })(request, context);

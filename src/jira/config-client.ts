@@ -1,0 +1,148 @@
+/**
+ * The Jira configuration endpoints the admin page, the workflow setup and the self-test use:
+ * projects, statuses, fields (and creating custom fields with their options), the change
+ * workflow, the Forge rules Jira offers on it, and the workflow update. Every response is parsed
+ * with zod at the boundary (src/jira/workflow-schemas.ts).
+ */
+import { z } from 'zod';
+import { JiraRejectedError } from '../shared/app-error';
+import { createSender, DEFAULT_MAX_RETRY_AFTER_SECONDS } from './jira-client';
+import { readJson } from './responses';
+import { endpointOf, jiraPath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
+import {
+  CreatedFieldContextSchema,
+  FieldContextPageSchema,
+  FieldDetailsSchema,
+  FieldListSchema,
+  FieldOptionsSchema,
+  ProjectSchema,
+  ProjectSearchSchema,
+  WorkflowCapabilitiesSchema,
+  WorkflowReadResponseSchema,
+  WorkflowUpdateResponseSchema,
+  type CreateCustomField,
+  type FieldDetails,
+  type ForgeRuleOffer,
+  type JiraWorkflow,
+  type JiraWorkflowStatus,
+  type ProjectJson,
+  type WorkflowUpdateRequest,
+} from './workflow-schemas';
+
+export const StatusListSchema = z.array(
+  z.looseObject({ id: z.string(), name: z.string(), statusCategory: z.looseObject({ key: z.string() }).nullish() }),
+);
+export type StatusJson = z.infer<typeof StatusListSchema>[number];
+
+/** Jira's error body ({errorMessages, errors}); anything else gives no messages. */
+const JiraErrorBodySchema = z.looseObject({ errorMessages: z.array(z.string()).default([]), errors: z.record(z.string(), z.string()).default({}) });
+
+export interface ConfigClient {
+  listProjects(): Promise<ProjectJson[]>;
+  getProject(projectIdOrKey: string): Promise<ProjectJson | null>;
+  listStatuses(): Promise<StatusJson[]>;
+  listFields(): Promise<FieldDetails[]>;
+  /** The workflow of a project and issue type (null when Jira has none for that pair), with the site's statuses. */
+  readWorkflow(projectId: string, issueTypeId: string): Promise<{ workflow: JiraWorkflow; statuses: JiraWorkflowStatus[] } | null>;
+  forgeRuleOffers(workflowId: string): Promise<ForgeRuleOffer[]>;
+  updateWorkflow(request: WorkflowUpdateRequest): Promise<JiraWorkflow[]>;
+  createCustomField(definition: CreateCustomField): Promise<FieldDetails>;
+  /** Ensures the field has a context (creating a global one if not) and returns its id. */
+  ensureFieldContext(fieldId: string, name: string): Promise<string>;
+  addFieldOptions(fieldId: string, contextId: string, values: readonly string[]): Promise<void>;
+}
+
+export interface ConfigClientOptions {
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+const PROJECT_PAGE = 50;
+
+export const createConfigClient = (transport: JiraTransport, options: ConfigClientOptions = {}): ConfigClient => {
+  const send = createSender(transport, {
+    retries: options.retries ?? 0,
+    maxRetryAfterSeconds: DEFAULT_MAX_RETRY_AFTER_SECONDS,
+    now: options.now ?? (() => new Date()),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+
+  /** 400/409 carry Jira's reasons: surface them instead of a bare status. */
+  const sendOrExplain = async (request: JiraRequest): Promise<JiraResponse> => {
+    const response = await send(request, [400, 409]);
+    if (response.status !== 400 && response.status !== 409) return response;
+    let messages: string[] = [];
+    try {
+      const body = JiraErrorBodySchema.safeParse(await response.json());
+      if (body.success) messages = [...body.data.errorMessages, ...Object.entries(body.data.errors).map(([k, v]) => `${k}: ${v}`)];
+    } catch {
+      // not JSON: no reasons to show
+    }
+    throw new JiraRejectedError(response.status, endpointOf(request), messages);
+  };
+
+  const get = async <S extends z.ZodType>(request: JiraRequest, schema: S) => readJson(await send(request), schema, endpointOf(request));
+
+  return {
+    async listProjects() {
+      const projects: ProjectJson[] = [];
+      for (let startAt = 0; startAt < 1_000; startAt += PROJECT_PAGE) {
+        const request: JiraRequest = { method: 'GET', path: jiraPath`/rest/api/3/project/search`, query: { startAt: String(startAt), maxResults: String(PROJECT_PAGE), expand: 'issueTypes' } };
+        const page = await get(request, ProjectSearchSchema);
+        for (const p of page.values) projects.push(ProjectSchema.parse(p));
+        if (page.isLast !== false || page.values.length < PROJECT_PAGE) break;
+      }
+      return projects;
+    },
+
+    async getProject(projectIdOrKey) {
+      const request: JiraRequest = { method: 'GET', path: jiraPath`/rest/api/3/project/${projectIdOrKey}`, query: { expand: 'issueTypes' } };
+      const response = await send(request, [404]);
+      if (response.status === 404) return null;
+      return readJson(response, ProjectSchema, endpointOf(request));
+    },
+
+    listStatuses: () => get({ method: 'GET', path: jiraPath`/rest/api/3/status` }, StatusListSchema),
+
+    listFields: () => get({ method: 'GET', path: jiraPath`/rest/api/3/field` }, FieldListSchema),
+
+    async readWorkflow(projectId, issueTypeId) {
+      const request: JiraRequest = { method: 'POST', path: jiraPath`/rest/api/3/workflows`, body: { projectAndIssueTypes: [{ projectId, issueTypeId }] } };
+      const response = await get(request, WorkflowReadResponseSchema);
+      const workflow = response.workflows[0];
+      return workflow ? { workflow, statuses: response.statuses } : null;
+    },
+
+    async forgeRuleOffers(workflowId) {
+      const request: JiraRequest = { method: 'GET', path: jiraPath`/rest/api/3/workflows/capabilities`, query: { workflowId } };
+      return (await get(request, WorkflowCapabilitiesSchema)).forgeRules;
+    },
+
+    async updateWorkflow(body) {
+      const request: JiraRequest = { method: 'POST', path: jiraPath`/rest/api/3/workflows/update`, body };
+      return readJson(await sendOrExplain(request), WorkflowUpdateResponseSchema, endpointOf(request)).then((r) => r.workflows);
+    },
+
+    async createCustomField(definition) {
+      const request: JiraRequest = { method: 'POST', path: jiraPath`/rest/api/3/field`, body: definition };
+      return readJson(await sendOrExplain(request), FieldDetailsSchema, endpointOf(request));
+    },
+
+    async ensureFieldContext(fieldId, name) {
+      const existing = await get({ method: 'GET', path: jiraPath`/rest/api/3/field/${fieldId}/context` }, FieldContextPageSchema);
+      if (existing.values[0]) return existing.values[0].id;
+      const request: JiraRequest = { method: 'POST', path: jiraPath`/rest/api/3/field/${fieldId}/context`, body: { name, issueTypeIds: [], projectIds: [] } };
+      return (await readJson(await sendOrExplain(request), CreatedFieldContextSchema, endpointOf(request))).id;
+    },
+
+    async addFieldOptions(fieldId, contextId, values) {
+      const current = await get({ method: 'GET', path: jiraPath`/rest/api/3/field/${fieldId}/context/${contextId}/option` }, FieldOptionsSchema);
+      const have = new Set((current.values ?? []).map((o) => o.value));
+      const missing = values.filter((v) => !have.has(v));
+      if (!missing.length) return;
+      const request: JiraRequest = { method: 'POST', path: jiraPath`/rest/api/3/field/${fieldId}/context/${contextId}/option`, body: { options: missing.map((value) => ({ value, disabled: false })) } };
+      await readJson(await sendOrExplain(request), FieldOptionsSchema, endpointOf(request));
+    },
+  };
+};

@@ -1,0 +1,152 @@
+/**
+ * The control self-test's verdicts, from what Jira says about the site: is the CC8.1 control
+ * still in force? Pure; `run-self-test.ts` reads Jira and calls this. Every failure carries a
+ * plain fix. A check that cannot run because an earlier one failed is `skipped`, never `pass`.
+ */
+import { fieldLabel, STATES, type FieldKey, type Policy, type PolicyFieldError } from '../domain';
+import { PANEL_FIELDS } from '../forge/create-panel-resolver';
+import type { StatusJson } from '../jira/config-client';
+import type { FieldDetails, ForgeRuleOffer, JiraWorkflow, ProjectJson } from '../jira/workflow-schemas';
+import { SELF_TEST_CHECKS, type SelfTestCheck, type SelfTestCheckId, type SelfTestReport } from '../shared/admin-contract';
+import { offerFor, RULE_MODULE_KEYS } from './app-rule-modules';
+import { buildWorkflowPlan } from './build-workflow-plan';
+import { suitableFieldKeys } from './field-suitability';
+import { SETUP_PROBLEM_CODES } from './setup-problems';
+
+export interface SelfTestInput {
+  licensed: boolean;
+  policy: { ok: true; policy: Policy; version: number } | { ok: false; errors: PolicyFieldError[] };
+  /** undefined: not looked up (no scope); null: Jira has no such project. */
+  project: ProjectJson | null | undefined;
+  statuses: readonly StatusJson[] | null;
+  fields: readonly FieldDetails[] | null;
+  workflow: JiraWorkflow | null | undefined;
+  offers: readonly ForgeRuleOffer[] | null;
+  /** Reads Jira refused, by what was read: the checks that needed them fail with this reason. */
+  readFailures?: Partial<Record<'statuses' | 'fields' | 'project' | 'workflow' | 'offers', string>>;
+  trigger: SelfTestReport['trigger'];
+  restCalls: number;
+  now: Date;
+}
+
+const TITLES: Record<SelfTestCheckId, string> = {
+  licensed: 'The app is licensed',
+  'policy-readable': 'The stored policy is readable',
+  'scope-set': 'A project and issue type are chosen',
+  'company-managed': 'The project is company-managed',
+  'statuses-exist': 'Every lifecycle state maps to an existing status',
+  'fields-exist': 'Every CC8.1 field maps to an existing field of the right type',
+  'workflow-found': "The change workflow is found",
+  'rules-offered': "Jira offers the app's workflow rules",
+  'lifecycle-transitions': 'Every lifecycle step has a transition',
+  'rules-current': "Every lifecycle transition carries the app's current rules",
+  'no-bypass': 'No transition bypasses the lifecycle',
+};
+
+const REINSTALL = 'Open Workflow setup on this page, review the dry run, and click "Install / refresh rules".';
+
+type Verdict = Omit<SelfTestCheck, 'id' | 'title'>;
+const pass = (): Verdict => ({ status: 'pass', details: [], fix: null });
+const skipped = (why: string): Verdict => ({ status: 'skipped', details: [why], fix: null });
+const fail = (details: string[], fix: string): Verdict => ({ status: 'fail', details, fix });
+const warn = (details: string[], fix: string): Verdict => ({ status: 'warn', details, fix });
+
+const RETRY = 'Run the self-test again; if Jira keeps refusing, check that the app is installed and has its permissions.';
+
+export const evaluateSelfTest = (input: SelfTestInput): SelfTestReport => {
+  const v = {} as Record<SelfTestCheckId, Verdict>;
+  const failed = input.readFailures ?? {};
+  v.licensed = input.licensed ? pass() : fail(['The app has no active license on this site; the admin page is read-only.'], 'Renew or start the CC8.1 Change Control subscription in Jira settings → Apps → Manage apps.');
+
+  const policy = input.policy.ok ? input.policy.policy : null;
+  v['policy-readable'] = input.policy.ok
+    ? pass()
+    : fail(
+        input.policy.errors.map((e) => `${e.path}: ${e.message}`),
+        'Open the CC8.1 admin page: it shows what is wrong. Save a corrected policy (the unreadable one is archived, not lost). Until then every CC8.1 rule blocks.',
+      );
+  const noPolicy = 'Needs a readable policy.';
+  const scope = policy?.scope ?? null;
+  v['scope-set'] = !policy ? skipped(noPolicy) : scope ? pass() : fail(['No project and issue type are chosen for change tickets.'], 'Pick the project and issue type on the admin page and save.');
+  const noScope = 'Needs a project and issue type.';
+
+  if (!scope) v['company-managed'] = skipped(noScope);
+  else if (failed.project) v['company-managed'] = fail([failed.project], RETRY);
+  else if (input.project === null || input.project === undefined) v['company-managed'] = fail([`Project ${scope.projectKey} (id ${scope.projectId}) was not found.`], 'Pick an existing project on the admin page and save.');
+  else if (input.project.style === 'next-gen' || input.project.simplified === true)
+    v['company-managed'] = fail([`${input.project.key} is a team-managed project: Forge workflow rules do not run there.`], 'Move change tickets to a company-managed project, then pick it on the admin page.');
+  else v['company-managed'] = pass();
+
+  if (policy && failed.statuses) v['statuses-exist'] = fail([failed.statuses], RETRY);
+  else if (!policy || !input.statuses) v['statuses-exist'] = skipped(policy ? 'Jira did not list its statuses.' : noPolicy);
+  else {
+    const ids = new Set(input.statuses.map((s) => s.id));
+    const problems = STATES.flatMap((state) => {
+      const id = policy.statuses[state];
+      if (!id) return [`${state} is not mapped to a status.`];
+      return ids.has(id) ? [] : [`${state} is mapped to status ${id}, which no longer exists.`];
+    });
+    v['statuses-exist'] = problems.length ? fail(problems, 'Map each lifecycle state to an existing status on the admin page and save, then refresh the rules.') : pass();
+  }
+
+  if (policy && failed.fields) v['fields-exist'] = fail([failed.fields], RETRY);
+  else if (!policy || !input.fields) v['fields-exist'] = skipped(policy ? 'Jira did not list its fields.' : noPolicy);
+  else {
+    const byId = new Map(input.fields.map((f) => [f.id, f]));
+    const problems: string[] = [];
+    for (const [key, id] of Object.entries(policy.fields) as [FieldKey, string | undefined][]) {
+      if (!id) continue;
+      const field = byId.get(id);
+      if (!field) problems.push(`${fieldLabel(key)} is mapped to ${id}, which no longer exists.`);
+      else if (!suitableFieldKeys(field).includes(key)) problems.push(`${fieldLabel(key)} is mapped to "${field.name}" (${id}), whose type cannot hold it.`);
+    }
+    for (const key of PANEL_FIELDS) if (!policy.fields[key]) problems.push(`${fieldLabel(key)} is not mapped.`);
+    v['fields-exist'] = problems.length ? fail(problems, 'Map the fields on the admin page (or click "Create recommended fields") and save, then refresh the rules.') : pass();
+  }
+
+  if (!scope) v['workflow-found'] = skipped(noScope);
+  else if (failed.workflow) v['workflow-found'] = fail([failed.workflow], RETRY);
+  else if (!input.workflow) v['workflow-found'] = fail([`Jira returned no workflow for ${scope.projectKey} / ${scope.issueTypeName}.`], 'Check the project\'s workflow scheme maps the change issue type to a workflow.');
+  else v['workflow-found'] = pass();
+
+  const workflow = input.workflow ?? null;
+  if (workflow && failed.offers) v['rules-offered'] = fail([failed.offers], RETRY);
+  else if (!workflow || !input.offers) v['rules-offered'] = skipped('Needs the workflow.');
+  else {
+    const missing = (Object.keys(RULE_MODULE_KEYS) as (keyof typeof RULE_MODULE_KEYS)[]).filter((slot) => !offerFor(input.offers!, slot));
+    v['rules-offered'] = missing.length
+      ? fail(missing.map((slot) => `Jira does not offer ${RULE_MODULE_KEYS[slot]} on "${workflow.name}".`), 'Reinstall the CC8.1 app (Jira settings → Apps → Manage apps) and check that the project is company-managed.')
+      : pass();
+  }
+
+  const plan = policy && workflow && input.offers && input.policy.ok ? buildWorkflowPlan({ policy, policyVersion: input.policy.version, workflow, offers: input.offers }) : null;
+  if (!plan) {
+    const why = 'Needs a readable policy, the workflow and the app\'s rules.';
+    v['lifecycle-transitions'] = skipped(why);
+    v['rules-current'] = skipped(why);
+    v['no-bypass'] = skipped(why);
+  } else if (plan.view.state === 'unavailable') {
+    v['lifecycle-transitions'] = fail([plan.view.message], 'Fix the status mapping on the admin page, then refresh the rules.');
+    v['rules-current'] = skipped('The rules cannot be planned until the statuses are mapped.');
+    v['no-bypass'] = skipped('Transitions cannot be matched to lifecycle steps until the statuses are mapped.');
+  } else {
+    const problems = plan.view.problems;
+    const missingEdges = problems.filter((p) => p.code === SETUP_PROBLEM_CODES.edgeMissing).map((p) => p.message);
+    v['lifecycle-transitions'] = missingEdges.length ? warn(missingEdges, 'Add the missing transitions to the workflow (Jira settings → Issues → Workflows), then refresh the rules.') : pass();
+
+    const stale = plan.view.transitions.flatMap((t) =>
+      t.changes.filter((c) => c.action !== 'keep').map((c) => `${t.transitionName} (${t.transitionId}): ${c.slot}${c.parts > 1 ? ` part ${c.part}` : ''} ${c.action === 'add' ? 'is missing' : c.action === 'remove' ? 'should be removed' : 'is out of date'}${c.reason ? ` — ${c.reason}` : ''}`),
+    );
+    const shared = problems.filter((p) => p.code === SETUP_PROBLEM_CODES.sharedTransition).map((p) => p.message);
+    const unbuilt = problems.filter((p) => p.code === 'FIELD_NOT_MAPPED' || p.code === 'OVER_BUDGET').map((p) => p.message);
+    v['rules-current'] = stale.length || shared.length || unbuilt.length ? fail([...stale, ...shared, ...unbuilt], REINSTALL) : pass();
+
+    const bypass = problems.filter((p) => p.code === SETUP_PROBLEM_CODES.globalTransition || p.code === SETUP_PROBLEM_CODES.notInLifecycle).map((p) => p.message);
+    v['no-bypass'] = bypass.length
+      ? fail(bypass, 'Edit the workflow (Jira settings → Issues → Workflows): delete global transitions and transitions that are not CC8.1 lifecycle steps, then run the self-test again.')
+      : pass();
+  }
+
+  const checks = SELF_TEST_CHECKS.map((id) => ({ id, title: TITLES[id], ...v[id] }));
+  return { ranAt: input.now.toISOString(), trigger: input.trigger, ok: checks.every((c) => c.status === 'pass' || c.status === 'warn'), checks, restCalls: input.restCalls };
+};

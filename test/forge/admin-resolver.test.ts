@@ -1,0 +1,255 @@
+import { FIELD_KEYS, OPTION_LABELS, type Policy } from '../../src/domain';
+import { createAdminResolver, SELF_TEST_KEY } from '../../src/forge/create-admin-resolver';
+import type { LogFields } from '../../src/forge/log';
+import { POLICY_HISTORY_KEY, policyRevisionKey } from '../../src/forge/policy-history';
+import { POLICY_KEY } from '../../src/forge/policy-store';
+import { AdminStateSchema, CreateFieldsResultSchema, ApplySetupResultSchema, type AdminResult, type AdminState } from '../../src/shared/admin-contract';
+import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
+import { at } from '../builders/clock';
+import { aMappedPolicy, CUSTOM_FIELD_IDS } from '../builders/mapped-policy.builder';
+import { aPolicy } from '../builders/policy.builder';
+import { FakeJiraConfig } from '../fakes/fake-jira-config';
+import { MemoryStore } from '../fakes/fake-jira';
+
+const NOW = at(5);
+const SCOPE = { projectId: '10000', projectKey: 'CHG', issueTypeId: '10005', issueTypeName: 'Change' };
+const K = RESOLVER_KEYS.admin;
+
+/** The site has the custom fields the mapped policy names, with suitable types. */
+const withMappedFields = (jira: FakeJiraConfig): FakeJiraConfig => {
+  const typeOf: Record<string, { type: string; custom: string }> = {
+    string: { type: 'string', custom: 'textfield' },
+    richtext: { type: 'string', custom: 'textarea' },
+    option: { type: 'option', custom: 'select' },
+    user: { type: 'user', custom: 'userpicker' },
+    labels: { type: 'array', custom: 'labels' },
+    datetime: { type: 'datetime', custom: 'datetime' },
+  };
+  const defs = Object.entries(CUSTOM_FIELD_IDS).map(([key, id]) => {
+    const jiraType = { changeType: 'option', risk: 'option', verificationResult: 'option', implementer: 'user', approver: 'user', verifier: 'user', targetSystems: 'labels', windowStart: 'datetime', windowEnd: 'datetime', testPlan: 'richtext', rollbackPlan: 'richtext', implementationEvidence: 'richtext', rollbackOutcome: 'richtext', cancellationReason: 'richtext' }[key] ?? 'string';
+    const t = typeOf[jiraType]!;
+    return { id: id!, name: key, custom: true, schema: { type: t.type, custom: `com.atlassian.jira.plugin.system.customfieldtypes:${t.custom}` } };
+  });
+  jira.fields.push(...defs);
+  return jira;
+};
+
+const setup = (opts: { stored?: unknown; policy?: Policy; fields?: boolean } = {}) => {
+  const policy = opts.policy ?? aMappedPolicy({ scope: SCOPE });
+  const jira = new FakeJiraConfig(policy);
+  if (opts.fields !== false) withMappedFields(jira);
+  const store = new MemoryStore();
+  if (opts.stored !== undefined) store.values.set(POLICY_KEY, opts.stored);
+  const logs: { event: string; fields: LogFields }[] = [];
+  // Forge's asUser() acts as whoever invoked the resolver.
+  let invoker = 'admin-1';
+  const handler = createAdminResolver({
+    userTransport: (request) => jira.transportAs(invoker)(request),
+    appTransport: jira.transportAs(null),
+    store,
+    clock: () => NOW,
+    log: (event, fields) => logs.push({ event, fields }),
+  });
+  const call = <T = AdminState>(key: string, payload: unknown = {}, context: Record<string, unknown> = {}, accountId = 'admin-1', license?: unknown) => {
+    invoker = accountId;
+    return handler({ call: { functionKey: key, payload }, context }, { principal: { accountId }, ...(license === undefined ? {} : { license }) }) as Promise<AdminResult<T>>;
+  };
+  return { jira, store, logs, call, policy };
+};
+
+const data = <T>(result: AdminResult<T>): T => {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.data;
+};
+const error = <T>(result: AdminResult<T>) => {
+  if (result.ok) throw new Error('expected an error');
+  return result.error;
+};
+const storedPolicy = (policy: Policy, version = 1) => ({ version, policy: JSON.parse(JSON.stringify(policy)), updatedBy: 'admin-1', updatedAt: at(0).toISOString() });
+
+describe('admin resolver', () => {
+  it.each(Object.values(K))('refuses %s to a non-admin after one permission check, changing nothing', async (key) => {
+    const { call, jira, store } = setup();
+    const result = await call(key, { baseVersion: 0, policy: {}, workflowVersionId: 'v-1', policyVersion: 0 }, {}, 'engineer-1');
+    expect(error(result)).toEqual({ code: 'FORBIDDEN', message: expect.stringMatching(/Only Jira admins/) });
+    expect(jira.requests).toEqual(['GET /rest/api/3/mypermissions']);
+    expect(store.values.size).toBe(0);
+  });
+
+  it('takes the caller from the Forge principal, never from the browser context', async () => {
+    const { call } = setup();
+    const result = await call(K.getAdminState, {}, { accountId: 'admin-1' }, 'engineer-1');
+    expect(error(result).code).toBe('FORBIDDEN');
+  });
+
+  it('answers the whole state for a fresh site: default policy, site fields with suitability, the setup unavailable until a scope is saved', async () => {
+    const { call, jira } = setup({ policy: aPolicy(), fields: false });
+    const state = data(await call(K.getAdminState));
+    expect(AdminStateSchema.parse(state)).toEqual(state);
+    expect(state.policy).toEqual(expect.objectContaining({ state: 'default', version: 0 }));
+    expect(state.licensed).toBe(true);
+    expect(state.site.projects).toEqual([{ id: '10000', key: 'CHG', name: 'Change Management', companyManaged: true, issueTypes: [{ id: '10005', name: 'Change' }] }]);
+    expect(state.site.fields.find((f) => f.id === 'description')!.suitableFor).toContain('justification');
+    expect(state.site.fields.find((f) => f.id === 'created')!.suitableFor).toEqual([]);
+    expect(state.setup).toEqual(expect.objectContaining({ state: 'unavailable', code: 'SCOPE_UNSET' }));
+    expect(jira.requests.length).toBeLessThanOrEqual(5);
+  });
+
+  it('saves a valid policy as version 1 with who and when, and keeps a history of changes', async () => {
+    const { call, store, policy } = setup();
+    const first = data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0, reason: 'initial setup' }));
+    expect(first.policy).toEqual(expect.objectContaining({ state: 'saved', version: 1, updatedBy: { accountId: 'admin-1', displayName: 'Name of admin-1' }, updatedAt: NOW.toISOString() }));
+    const changed = { ...JSON.parse(JSON.stringify(policy)), windowEnforcement: 'flag', postHoc: { windowHours: 48, warnBeforeHours: 12 } };
+    const second = data(await call(K.savePolicy, { policy: changed, baseVersion: 1 }));
+    expect(second.history.map((h) => [h.version, h.changes])).toEqual([
+      [2, ['postHoc.warnBeforeHours', 'postHoc.windowHours', 'windowEnforcement']],
+      [1, expect.arrayContaining(['scope', 'fields.risk', 'statuses.Draft'])],
+    ]);
+    expect(second.history[1]!.reason).toBe('initial setup');
+    expect(store.values.get(policyRevisionKey(1))).toEqual(expect.objectContaining({ version: 1, policy: expect.objectContaining({ windowEnforcement: 'block' }) }));
+    expect((store.values.get(POLICY_KEY) as { version: number }).version).toBe(2);
+  });
+
+  it('gives field-level errors for an invalid policy and stores nothing', async () => {
+    const { call, store } = setup();
+    const result = await call(K.savePolicy, { policy: { postHoc: { windowHours: 96, warnBeforeHours: 24 }, lowRiskRelaxation: { enabled: true, compensatingControl: 'too short' } }, baseVersion: 0 });
+    const e = error(result);
+    expect(e.code).toBe('INVALID_POLICY');
+    expect(e.fieldErrors!.map((f) => f.path)).toEqual(expect.arrayContaining(['postHoc.windowHours', 'lowRiskRelaxation.compensatingControl']));
+    expect(store.values.size).toBe(0);
+  });
+
+  it('refuses a mapping to a field the site lacks or of the wrong type, naming the field', async () => {
+    const { call } = setup();
+    const policy = aMappedPolicy({ scope: SCOPE });
+    const fields = { ...policy.fields, risk: 'customfield_99999', implementer: CUSTOM_FIELD_IDS.testPlan };
+    const e = error(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify({ ...policy, fields: { ...fields, testPlan: CUSTOM_FIELD_IDS.implementer } })), baseVersion: 0 }));
+    expect(e.code).toBe('INVALID_POLICY');
+    expect(e.fieldErrors).toEqual(
+      expect.arrayContaining([
+        { path: 'fields.risk', message: expect.stringMatching(/no field customfield_99999/) },
+        { path: 'fields.implementer', message: expect.stringMatching(/is a paragraph field, which cannot hold this CC8.1 field/) },
+      ]),
+    );
+  });
+
+  it('refuses a save based on an old version (someone else saved)', async () => {
+    const { call, policy } = setup({ stored: storedPolicy(aMappedPolicy({ scope: SCOPE }), 4) });
+    const e = error(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 3 }));
+    expect(e).toEqual({ code: 'POLICY_CONFLICT', message: expect.stringMatching(/version 4 is now saved/) });
+  });
+
+  it('reports a corrupted stored policy, never replaces it silently, and archives it when the admin replaces it', async () => {
+    const corrupted = { version: 7, policy: { postHoc: { windowHours: 'soon' } }, updatedBy: 'admin-1', updatedAt: at(0).toISOString() };
+    const { call, store, policy } = setup({ stored: corrupted });
+    const state = data(await call(K.getAdminState));
+    expect(state.policy).toEqual({ state: 'corrupted', errors: [expect.objectContaining({ path: 'postHoc.windowHours' })] });
+    expect(state.setup).toEqual(expect.objectContaining({ state: 'unavailable', code: 'POLICY_CORRUPTED' }));
+    const refused = error(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 7 }));
+    expect(refused.code).toBe('POLICY_CORRUPTED');
+    expect(store.values.get(POLICY_KEY)).toEqual(corrupted);
+    const replaced = data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 7, replaceCorrupted: true }));
+    expect(replaced.policy).toEqual(expect.objectContaining({ state: 'saved', version: 8 }));
+    expect(store.values.get(`cc81:policy:corrupted:${NOW.toISOString()}`)).toEqual(expect.objectContaining({ value: corrupted, archivedBy: 'admin-1' }));
+  });
+
+  it('is read-only on an unlicensed site: the state says so and changes are refused', async () => {
+    const { call, store, policy } = setup();
+    const state = data(await call(K.getAdminState, {}, {}, 'admin-1', { isActive: false }));
+    expect(state.licensed).toBe(false);
+    const e = error(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0 }, {}, 'admin-1', { isActive: false }));
+    expect(e.code).toBe('UNLICENSED');
+    expect(store.values.has(POLICY_KEY)).toBe(false);
+  });
+
+  it('creates the missing CC8.1 fields with the right types and options, and saves the mapping as a new version', async () => {
+    const { call, jira, store } = setup({ policy: aPolicy(), fields: false });
+    const result = CreateFieldsResultSchema.parse(data(await call(K.createRecommendedFields, { baseVersion: 0 })));
+    const expected = FIELD_KEYS.filter((k) => !['summary', 'justification', 'requester'].includes(k));
+    expect(result.created.map((c) => c.key).sort()).toEqual([...expected].sort());
+    const risk = result.created.find((c) => c.key === 'risk')!;
+    expect(jira.fields.find((f) => f.id === risk.fieldId)!.schema!.custom).toMatch(/:select$/);
+    expect(jira.options.get(risk.fieldId)).toEqual(Object.values(OPTION_LABELS.risk));
+    expect(result.state.policy).toEqual(expect.objectContaining({ state: 'saved', version: 1 }));
+    expect(result.state.history[0]!.reason).toMatch(/Created recommended fields: /);
+    // A second run creates nothing.
+    const again = CreateFieldsResultSchema.parse(data(await call(K.createRecommendedFields, { baseVersion: 1 })));
+    expect(again.created).toEqual([]);
+    expect((store.values.get(POLICY_HISTORY_KEY) as unknown[]).length).toBe(1);
+  });
+
+  it('keeps the fields created before Jira failed, and says what to do', async () => {
+    const { jira, store } = setup({ policy: aPolicy(), fields: false });
+    let creates = 0;
+    const original = jira.transportAs(null);
+    const flaky = createAdminResolver({
+      userTransport: jira.transportAs('admin-1'),
+      appTransport: async (request) => {
+        if (request.method === 'POST' && request.path === '/rest/api/3/field' && ++creates === 3) return { status: 500, header: () => null, json: async () => ({}) };
+        return original(request);
+      },
+      store,
+      clock: () => NOW,
+      log: () => undefined,
+    });
+    const result = (await flaky({ call: { functionKey: K.createRecommendedFields, payload: { baseVersion: 0 } }, context: {} }, { principal: { accountId: 'admin-1' } })) as AdminResult<unknown>;
+    const e = error(result);
+    expect(e.message).toMatch(/^Created and mapped .+\. Could not create the rest: .*500.* again to retry\.$/);
+    const saved = store.values.get(POLICY_KEY) as { version: number; policy: { fields: Record<string, string> } };
+    expect(Object.keys(saved.policy.fields).length).toBe(3 + 2); // summary, justification, requester + two created
+    expect(saved.version).toBe(1);
+  });
+
+  it('dry-runs the workflow setup, applies exactly that, and refuses an outdated dry run', async () => {
+    const { call, jira, policy } = setup({ stored: storedPolicy(aMappedPolicy({ scope: SCOPE }), 2) });
+    const plan = data(await call<import('../../src/shared/admin-contract').WorkflowPlanView>(K.planWorkflowSetup));
+    if (plan.state !== 'ready') throw new Error(plan.message);
+    expect(plan.upToDate).toBe(false);
+    expect(jira.updates).toHaveLength(0);
+    const stale = error(await call(K.applyWorkflowSetup, { workflowVersionId: plan.workflow.versionId, policyVersion: 1 }));
+    expect(stale.code).toBe('PLAN_OUTDATED');
+    const applied = ApplySetupResultSchema.parse(data(await call(K.applyWorkflowSetup, { workflowVersionId: plan.workflow.versionId, policyVersion: 2 })));
+    expect(applied.updatedTransitions).toBe(plan.changedTransitions);
+    expect(jira.updates).toHaveLength(1);
+    expect(applied.state.setup).toEqual(expect.objectContaining({ state: 'ready', upToDate: true }));
+    const again = error(await call(K.applyWorkflowSetup, { workflowVersionId: plan.workflow.versionId, policyVersion: 2 }));
+    expect(again.code).toBe('PLAN_OUTDATED');
+    expect(policy.scope).toEqual(SCOPE);
+  });
+
+  it('maps a 409 from Jira (a concurrent workflow edit) to PLAN_OUTDATED', async () => {
+    const { call, jira } = setup({ stored: storedPolicy(aMappedPolicy({ scope: SCOPE }), 2) });
+    const plan = data(await call<import('../../src/shared/admin-contract').WorkflowPlanView>(K.planWorkflowSetup));
+    if (plan.state !== 'ready') throw new Error(plan.message);
+    jira.failNext(/workflows\/update/, 409);
+    expect(error(await call(K.applyWorkflowSetup, { workflowVersionId: plan.workflow.versionId, policyVersion: 2 })).code).toBe('PLAN_OUTDATED');
+  });
+
+  it.each([
+    [429, { 'retry-after': '30' }, 'RATE_LIMITED'],
+    [500, undefined, 'JIRA_HTTP'],
+  ] as const)('answers a clear error when Jira answers %s, logging ids and counts only', async (status, headers, code) => {
+    const { call, jira, logs } = setup();
+    jira.failNext(/GET \/rest\/api\/3\/field$/, status, headers);
+    const e = error(await call(K.getAdminState));
+    expect(e.code).toBe(code);
+    expect(logs.at(-1)!.fields).toEqual(expect.objectContaining({ outcome: 'refused', errorCode: code, restCalls: expect.any(Number) }));
+    expect(JSON.stringify(logs)).not.toMatch(/Change Management/);
+  });
+
+  it('runs the self-test on demand and keeps the report for the page', async () => {
+    const { call, store } = setup({ stored: storedPolicy(aMappedPolicy({ scope: SCOPE }), 2) });
+    const { report } = data(await call<{ report: import('../../src/shared/admin-contract').SelfTestReport }>(K.runSelfTest));
+    expect(report.trigger).toBe('manual');
+    expect(report.checks.find((c) => c.id === 'rules-current')!.status).toBe('fail');
+    expect(store.values.get(SELF_TEST_KEY)).toEqual(report);
+    const state = data(await call(K.getAdminState));
+    expect(state.selfTest).toEqual(report);
+  });
+
+  it('rejects a malformed payload with INVALID_PAYLOAD', async () => {
+    const { call } = setup();
+    expect(error(await call(K.savePolicy, { policy: 'not an object', baseVersion: -1 })).code).toBe('INVALID_PAYLOAD');
+    expect(error(await call(K.applyWorkflowSetup, { workflowVersionId: '' })).code).toBe('INVALID_PAYLOAD');
+  });
+});
