@@ -43,7 +43,7 @@ export interface PanelResolverDeps {
   clock: () => Date;
   /**
    * Issue types (names, case-insensitive, or ids) that are change tickets even before their change
-   * type is set. Default: `['Change']`.
+   * type is set. Default: the policy's scope issue type (set on the admin page), else `['Change']`.
    */
   changeIssueTypes?: readonly string[];
   /** Platform errors (e.g. a consent prompt) that must reach Forge unchanged. */
@@ -201,7 +201,6 @@ const httpStatusOf = (error: unknown): { httpStatus?: number } => {
 export const createPanelResolver = (deps: PanelResolverDeps) => {
   const log = deps.log ?? consoleLogger;
   const isPlatformError = deps.isPlatformError ?? (() => false);
-  const changeIssueTypes = deps.changeIssueTypes ?? ['Change'];
 
   const getPanel = async (fields: Record<string, LogFields[string]>, context: unknown, count: { user: JiraTransport; app: JiraTransport }): Promise<PanelResponse> => {
     const { issueKey, accountId } = panelContext(context);
@@ -212,6 +211,7 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
     const userClient = createJiraClient(count.user, { now: deps.clock });
     const issue = await readIssueAsUser(userClient, issueKey, policy);
 
+    const changeIssueTypes = deps.changeIssueTypes ?? (policy.scope ? [policy.scope.issueTypeId, policy.scope.issueTypeName] : ['Change']);
     if (!hasChangeType(issue, policy) && !isChangeIssueType(issue, changeIssueTypes)) {
       return { status: 'not-a-change', message: NOT_A_CHANGE_MESSAGE };
     }

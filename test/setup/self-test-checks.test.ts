@@ -1,0 +1,103 @@
+import type { Policy } from '../../src/domain';
+import type { StatusJson } from '../../src/jira/config-client';
+import type { JiraWorkflow, WorkflowTransition } from '../../src/jira/workflow-schemas';
+import { buildWorkflowPlan } from '../../src/setup/build-workflow-plan';
+import { evaluateSelfTest, type SelfTestInput } from '../../src/setup/self-test-checks';
+import { SELF_TEST_CHECKS, SelfTestReportSchema, type SelfTestCheckId } from '../../src/shared/admin-contract';
+import { at } from '../builders/clock';
+import { aMappedPolicy, STATUS_IDS } from '../builders/mapped-policy.builder';
+import { anOfferList, applied, aWorkflow } from '../builders/workflow.builder';
+import { FakeJiraConfig, SYSTEM_FIELDS } from '../fakes/fake-jira-config';
+
+const SCOPE = { projectId: '10000', projectKey: 'CHG', issueTypeId: '10005', issueTypeName: 'Change' };
+const policy = aMappedPolicy({ scope: SCOPE });
+const site = new FakeJiraConfig(policy);
+
+const installed = (p: Policy = policy, version = 2): JiraWorkflow => {
+  const plan = buildWorkflowPlan({ policy: p, policyVersion: version, workflow: aWorkflow(p), offers: anOfferList() });
+  return applied(aWorkflow(p), plan.update!.workflows[0]!.transitions);
+};
+
+const fieldsFor = (p: Policy) => [
+  ...SYSTEM_FIELDS,
+  ...Object.entries(p.fields)
+    .filter(([, id]) => id!.startsWith('customfield_'))
+    .map(([key, id]) => {
+      const custom = { changeType: 'select', risk: 'select', verificationResult: 'select', implementer: 'userpicker', approver: 'userpicker', verifier: 'userpicker', targetSystems: 'labels', windowStart: 'datetime', windowEnd: 'datetime', testPlan: 'textarea', rollbackPlan: 'textarea', implementationEvidence: 'textarea', rollbackOutcome: 'textarea', cancellationReason: 'textarea' }[key] ?? 'textfield';
+      return { id: id!, name: key, custom: true, schema: { type: 'x', custom: `com.atlassian.jira.plugin.system.customfieldtypes:${custom}` } };
+    }),
+];
+
+const healthy = (): SelfTestInput => ({
+  licensed: true,
+  policy: { ok: true, policy, version: 2 },
+  project: site.project,
+  statuses: site.statuses as StatusJson[],
+  fields: fieldsFor(policy),
+  workflow: installed(),
+  offers: anOfferList(),
+  trigger: 'manual',
+  restCalls: 5,
+  now: at(1),
+});
+
+const statusOf = (input: SelfTestInput) => Object.fromEntries(evaluateSelfTest(input).checks.map((c) => [c.id, c.status])) as Record<SelfTestCheckId, string>;
+
+const withTransitions = (workflow: JiraWorkflow, edit: (ts: WorkflowTransition[]) => WorkflowTransition[]): JiraWorkflow => ({ ...workflow, transitions: edit(workflow.transitions) });
+
+describe('evaluateSelfTest', () => {
+  it('passes every check on a correctly configured site, in the contract order', () => {
+    const report = evaluateSelfTest(healthy());
+    expect(SelfTestReportSchema.parse(report)).toEqual(report);
+    expect(report.checks.map((c) => c.id)).toEqual([...SELF_TEST_CHECKS]);
+    expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it.each<[string, (input: SelfTestInput) => SelfTestInput, SelfTestCheckId, RegExp]>([
+    ['an unlicensed app', (i) => ({ ...i, licensed: false }), 'licensed', /no active license/],
+    ['a corrupted policy', (i) => ({ ...i, policy: { ok: false, errors: [{ path: 'postHoc.windowHours', message: 'bad' }] } }), 'policy-readable', /postHoc.windowHours: bad/],
+    ['no scope', (i) => ({ ...i, policy: { ok: true, policy: { ...policy, scope: null }, version: 2 } }), 'scope-set', /No project and issue type/],
+    ['a team-managed project', (i) => ({ ...i, project: { ...site.project, style: 'next-gen' as const } }), 'company-managed', /team-managed project/],
+    ['a deleted project', (i) => ({ ...i, project: null }), 'company-managed', /was not found/],
+    ['a deleted status', (i) => ({ ...i, statuses: (i.statuses ?? []).filter((s) => s.id !== STATUS_IDS.Approved) }), 'statuses-exist', /Approved is mapped to status 10002, which no longer exists/],
+    ['a deleted field', (i) => ({ ...i, fields: (i.fields ?? []).filter((f) => f.id !== policy.fields.risk) }), 'fields-exist', /Risk rating is mapped to customfield_\d+, which no longer exists/],
+    ['no workflow', (i) => ({ ...i, workflow: null }), 'workflow-found', /no workflow for CHG \/ Change/],
+    ['the app rules not offered', (i) => ({ ...i, offers: anOfferList(['condition', 'validator']) }), 'rules-offered', /does not offer cc81-history-gate/],
+    ['a deleted rule', (i) => ({ ...i, workflow: withTransitions(i.workflow!, (ts) => ts.map((t) => (t.name === 'Approve' ? { ...t, validators: t.validators!.slice(1) } : t))) }), 'rules-current', /Approve \(\d+\): validator part 1 is missing/],
+    ['a stale rule after a policy change', (i) => ({ ...i, policy: { ok: true, policy: aMappedPolicy({ scope: SCOPE, cab: { requiredForRisks: ['high'], groupName: 'g', memberAccountIds: [] } }), version: 3 } }), 'rules-current', /out of date/],
+    ['a global transition', (i) => ({ ...i, workflow: aWorkflowWith(i, { id: '901', name: 'Approve now', type: 'GLOBAL', toStatusReference: STATUS_IDS.Approved!, links: [] }) }), 'no-bypass', /"Approve now" is a global transition/],
+    ['a shortcut edge', (i) => ({ ...i, workflow: aWorkflowWith(i, { id: '902', name: 'Skip', type: 'DIRECTED', toStatusReference: STATUS_IDS.Closed!, links: [{ fromStatusReference: STATUS_IDS.Implemented! }, { fromStatusReference: STATUS_IDS.Assessment! }] }) }), 'rules-current', /serves close, cancelFromAssessment/],
+    ['a missing lifecycle transition', (i) => ({ ...i, workflow: withTransitions(i.workflow!, (ts) => ts.filter((t) => t.name !== 'Re-assess')) }), 'lifecycle-transitions', /no transition for "Re-assess"/],
+  ])('flags %s with a plain fix', (_name, breakIt, id, detail) => {
+    const report = evaluateSelfTest(breakIt(healthy()));
+    const check = report.checks.find((c) => c.id === id)!;
+    expect(['fail', 'warn']).toContain(check.status);
+    expect(check.details.join('\n')).toMatch(detail);
+    expect(check.fix).toEqual(expect.any(String));
+    expect(report.ok).toBe(check.status === 'warn');
+  });
+
+  it('skips, never passes, what depends on a failed check', () => {
+    const status = statusOf({ ...healthy(), policy: { ok: false, errors: [{ path: 'x', message: 'y' }] } });
+    expect(status['policy-readable']).toBe('fail');
+    expect(['scope-set', 'statuses-exist', 'fields-exist', 'workflow-found', 'rules-current', 'no-bypass'].map((id) => status[id as SelfTestCheckId])).toEqual(Array(6).fill('skipped'));
+  });
+
+  it('fails what it could not read, with the reason, instead of guessing', () => {
+    const report = evaluateSelfTest({ ...healthy(), fields: null, readFailures: { fields: 'Could not read fields from Jira (Jira answered 500 to GET /rest/api/3/field).' } });
+    const check = report.checks.find((c) => c.id === 'fields-exist')!;
+    expect(check.status).toBe('fail');
+    expect(check.details[0]).toMatch(/answered 500/);
+    expect(report.ok).toBe(false);
+  });
+
+  it('counts a warning as healthy but a failure or a skip as not', () => {
+    expect(evaluateSelfTest({ ...healthy(), workflow: withTransitions(installed(), (ts) => ts.filter((t) => t.name !== 'Re-assess')) }).ok).toBe(true);
+    expect(evaluateSelfTest({ ...healthy(), licensed: false }).ok).toBe(false);
+  });
+});
+
+function aWorkflowWith(input: SelfTestInput, extra: WorkflowTransition): JiraWorkflow {
+  return withTransitions(input.workflow!, (ts) => [...ts, extra]);
+}
