@@ -58,7 +58,7 @@ export default defineConfig([
 
   {
     name: 'cc81/static-rule-config',
-    files: ['static/rule-config/**/*.{ts,tsx}', 'static/issue-panel/**/*.{ts,tsx}'],
+    files: ['static/rule-config/**/*.{ts,tsx}', 'static/issue-panel/**/*.{ts,tsx}', 'static/admin-page/**/*.{ts,tsx}', 'static/shared/**/*.{ts,tsx}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
     rules: {

@@ -5,7 +5,7 @@ const config: Config = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
-    // The issue panel's component tests (JSX): transpiled by test/static/issue-panel/tsx-transform.cjs.
+    // The Custom UI component tests (JSX: test/static/issue-panel, test/static/admin-page): transpiled by test/static/issue-panel/tsx-transform.cjs.
     '^.+\\.tsx$': '<rootDir>/test/static/issue-panel/tsx-transform.cjs',
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },

@@ -4,14 +4,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_RULE_CONFIG_BUILD, SANDBOX_BUILD_COMMAND } from './forge-ui';
 import { faultPlanFromEnv, sandboxPort } from './server';
-import { startSandbox, triggerIntervalFromEnv } from './start-sandbox';
+import { siteFromEnv, startSandbox, triggerIntervalFromEnv } from './start-sandbox';
 
 const main = async () => {
-  const sandbox = await startSandbox({ port: sandboxPort(process.env), faults: faultPlanFromEnv(process.env) });
+  const site = siteFromEnv(process.env);
+  const sandbox = await startSandbox({ port: sandboxPort(process.env), faults: faultPlanFromEnv(process.env), site });
   const users = Object.entries(DEMO_USERS)
     .filter(([, u]) => u.active)
     .map(([role, u]) => `  ${role.padEnd(12)} ${u.emailAddress}`)
     .join('\n');
+  console.log(`Site: ${site}${site === 'bare' ? ' (project CHG with no CC8.1 fields, policy or rules: set it up on the CC8.1 admin page as Adam Admin)' : ' (SANDBOX_SITE=bare for a fresh project)'}`);
   console.log(`CC8.1 sandbox: ${sandbox.url}/  (Jira REST v3 at ${sandbox.url}/rest/api/3, installed rules at ${sandbox.url}/sandbox/rules)`);
   console.log(`Sign in to the REST API with basic auth: any demo user's email, any token. Demo users:\n${users}`);
   console.log(`Example: curl -u ${DEMO_USERS.approver.emailAddress}:x ${sandbox.url}/rest/api/3/search/jql -X POST -H 'Content-Type: application/json' -d '{"jql":"project = CHG"}'`);

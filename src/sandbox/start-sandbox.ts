@@ -1,9 +1,9 @@
 import { demoUsers } from './demo/demo-users';
 import { seedDemo } from './demo/seed-demo';
-import { createForgeUiHandler, type ForgeResolverFunction } from './forge-ui';
+import { createForgeUiHandler, type AdminResolverFunction, type ForgeResolverFunction } from './forge-ui';
 import { createPagesHandler } from './pages';
 import { FaultPlan, NO_FAULTS, PagesHandler, createRouter, startSandboxServer } from './server';
-import { SandboxState, SandboxUser, createSandboxState } from './state/sandbox-state';
+import { SANDBOX_SITES, SandboxSite, SandboxState, SandboxUser, createSandboxState } from './state/sandbox-state';
 import { createForgeRuntime, ForgeRuntimeDeps } from './forge-runtime/forge-runtime';
 import { createWorkflowEngine } from './workflow';
 import type { SandboxRouter } from './workflow/workflow-port';
@@ -12,8 +12,10 @@ export interface SandboxOptions {
   port: number;
   faults?: FaultPlan;
   clock?: () => Date;
-  /** Seed the demo users and tickets (default true). */
+  /** Seed the demo tickets (default true; the bare site has none either way). */
   demo?: boolean;
+  /** `demo` (default: CC8.1 fields, tickets, stored policy, the app's rules) or `bare` (a fresh project). */
+  site?: SandboxSite;
   /**
    * How often the scheduled trigger (`posthoc-sweep`) fires, in ms; 0 turns the timer off (it can
    * still be fired with `POST /sandbox/admin/triggers/posthoc-sweep`). Default:
@@ -28,6 +30,10 @@ export interface SandboxOptions {
   issuePanelBuildDir?: string;
   /** The issue panel's resolver per invoking user (default: the app's `createPanelResolver` over the sandbox). */
   panelResolverFor?: (user: SandboxUser) => ForgeResolverFunction;
+  /** The admin page's sandbox build (default static/admin-page/build-sandbox). */
+  adminPageBuildDir?: string;
+  /** The admin page's resolver per invoking user (default: the app's `createAdminResolver` over the sandbox). */
+  adminResolverFor?: (user: SandboxUser) => AdminResolverFunction;
   /** Options of the Forge runtime shim (the sweep's sleep, time budget and page size; the log). */
   forgeRuntime?: Pick<ForgeRuntimeDeps, 'sleep' | 'elapsed' | 'sweepBudgetMs' | 'sweepPageSize' | 'sweepConcurrency' | 'sweepMaxContinuations' | 'log'>;
   /** How the router waits out injected latency (default a real wait; benchmarks count simulated time instead). */
@@ -47,6 +53,14 @@ export const triggerIntervalFromEnv = (env: Record<string, string | undefined>):
   return ms;
 };
 
+/** `SANDBOX_SITE`: `demo` (default) or `bare`. */
+export const siteFromEnv = (env: Record<string, string | undefined>): SandboxSite => {
+  const raw = env.SANDBOX_SITE?.trim();
+  if (!raw) return 'demo';
+  if (!(SANDBOX_SITES as readonly string[]).includes(raw)) throw new Error(`SANDBOX_SITE must be one of ${SANDBOX_SITES.join(', ')}, got '${raw}'.`);
+  return raw as SandboxSite;
+};
+
 /** Tries each handler in turn; null when none answers (the server then asks the REST router). */
 const chain =
   (...handlers: PagesHandler[]): PagesHandler =>
@@ -61,8 +75,8 @@ const chain =
 /** The whole offline site: state, the app's installed rules, the REST API, the pages, on localhost. */
 export const startSandbox = async (options: SandboxOptions) => {
   const clock = options.clock ?? (() => new Date());
-  const state: SandboxState = createSandboxState(demoUsers());
-  if (options.demo !== false) seedDemo(state, clock());
+  const state: SandboxState = createSandboxState(demoUsers(), {}, { site: options.site ?? 'demo' });
+  if (state.site === 'demo' && options.demo !== false) seedDemo(state, clock());
   // The engine calls the router lazily (the app's REST calls), and the router calls the engine.
   const runtime = options.forgeRuntime ? createForgeRuntime({ router: (): SandboxRouter => router, clock, ...options.forgeRuntime }) : undefined;
   const workflow = createWorkflowEngine({ state, router: (): SandboxRouter => router, clock, ...(runtime ? { runtime } : {}) });
@@ -74,6 +88,8 @@ export const startSandbox = async (options: SandboxOptions) => {
   const forgeUi = createForgeUiHandler({ state, workflow, router: () => router, ruleConfigBuildDir: options.ruleConfigBuildDir,
     issuePanelBuildDir: options.issuePanelBuildDir,
     panelResolverFor: options.panelResolverFor,
+    adminPageBuildDir: options.adminPageBuildDir,
+    adminResolverFor: options.adminResolverFor,
     clock,
   });
   const pages = createPagesHandler({ state, rules: () => workflow.installedRules() });
@@ -82,6 +98,9 @@ export const startSandbox = async (options: SandboxOptions) => {
   const triggerIntervalMs = options.triggerIntervalMs ?? triggerIntervalFromEnv(process.env);
   const triggerTimer = triggerIntervalMs > 0 ? setInterval(() => void workflow.runtime.runScheduledTrigger('posthoc-sweep'), triggerIntervalMs) : null;
   triggerTimer?.unref();
+  // The self-test trigger is daily (`interval: day`): 24 sweep intervals.
+  const selfTestTimer = triggerIntervalMs > 0 ? setInterval(() => void workflow.runtime.runScheduledTrigger('self-test'), triggerIntervalMs * 24) : null;
+  selfTestTimer?.unref();
   const eventsIntervalMs = options.eventsIntervalMs ?? 1_000;
   const stopEvents = eventsIntervalMs > 0 ? workflow.runtime.events.start(eventsIntervalMs) : () => undefined;
 
@@ -89,6 +108,7 @@ export const startSandbox = async (options: SandboxOptions) => {
     ...server,
     close: async () => {
       if (triggerTimer) clearInterval(triggerTimer);
+      if (selfTestTimer) clearInterval(selfTestTimer);
       stopEvents();
       await server.close();
     },

@@ -157,9 +157,10 @@ const rewriteTransition = (t: WorkflowTransition, desired: readonly DesiredRule[
   };
   const others = withoutAppConditions(t.conditions);
   const ours = rulesFor('condition');
-  let conditions: ConditionGroup | null;
-  if (!ours.length) conditions = others;
-  else if (!others) conditions = { operation: 'ALL', conditions: ours, conditionGroups: [] };
+  // Jira's update wants a group (with an operation) even when it is empty, never null.
+  let conditions: ConditionGroup;
+  if (!others) conditions = { operation: 'ALL', conditions: ours, conditionGroups: [] };
+  else if (!ours.length) conditions = others;
   else if (others.operation === 'ALL') conditions = { operation: 'ALL', conditions: [...(others.conditions ?? []), ...ours], conditionGroups: others.conditionGroups ?? [] };
   else conditions = { operation: 'ALL', conditions: ours, conditionGroups: [others] };
   return {

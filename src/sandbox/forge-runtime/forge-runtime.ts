@@ -10,6 +10,7 @@ import { createEvidenceRecorder, RecorderOutcome } from '../../forge/evidence-re
 import { createHistoryGate, ValidatorResult } from '../../forge/history-gate';
 import { createPostHocSweep, PostHocSweepDeps } from '../../forge/posthoc-sweep';
 import { createPostHocSweepContinuation } from '../../forge/posthoc-sweep-continuation';
+import { createSelfTestTrigger } from '../../forge/self-test-trigger';
 import { CONTINUATION_QUEUE, ContinuationQueue } from '../../sweep/sweep';
 import { consoleLogger, Logger } from '../../forge/log';
 import type { KeyValueStore } from '../../forge/policy-store';
@@ -75,7 +76,7 @@ export interface ForgeRuntimeDeps {
 export const CONSUMERS = { [CONTINUATION_QUEUE]: 'sweep-continuation' } as const;
 
 /** The manifest's scheduled triggers: function key → module key. */
-export const SCHEDULED_TRIGGERS = { 'posthoc-sweep': 'cc81-posthoc-sweep' } as const;
+export const SCHEDULED_TRIGGERS = { 'posthoc-sweep': 'cc81-posthoc-sweep', 'self-test': 'cc81-self-test' } as const;
 export type ScheduledFunctionKey = keyof typeof SCHEDULED_TRIGGERS;
 
 /** A scheduled trigger function: Forge calls it with `(request, context)`. */
@@ -105,8 +106,13 @@ export interface FunctionStats {
   failures: number;
 }
 
+/** Called after every write to the app's KVS, with the key and a JSON copy of the value. */
+export type StoreListener = (key: string, value: unknown) => void;
+
 export interface ForgeRuntime {
   readonly store: KeyValueStore;
+  /** Tells `listener` about every write to the app's KVS from now on (the sandbox's pages follow the stored policy). Returns an unsubscribe function. */
+  onStoreSet(listener: StoreListener): () => void;
   /** `forgeTransport('app')`: REST as the app. */
   asApp(): JiraTransport;
   /** `forgeTransport('user')` for `accountId`. */
@@ -175,7 +181,23 @@ const emptyStats = (): Record<SandboxFunctionKey, FunctionStats> => ({
 });
 
 export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
-  const store = deps.store ?? createMemoryKvs();
+  const inner = deps.store ?? createMemoryKvs();
+  const listeners = new Set<StoreListener>();
+  // The app's handlers write through this wrapper, so the sandbox sees each write once it is stored.
+  const store: KeyValueStore = {
+    get: (key) => inner.get(key),
+    set: async (key, value) => {
+      await inner.set(key, value);
+      const copy = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
+      for (const listener of listeners) {
+        try {
+          listener(key, copy);
+        } catch (error) {
+          log(LOG_EVENT, { event: 'store-listener-failed', key, errorName: error instanceof Error ? error.name : typeof error });
+        }
+      }
+    },
+  };
   const log = deps.log ?? consoleLogger;
   const timeoutMs = deps.timeoutMs ?? FORGE_INVOCATION_TIMEOUT_MS;
   let stats = emptyStats();
@@ -247,7 +269,8 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     await ready;
     await withTimeout(continuation(event), SCHEDULED_TRIGGER_TIMEOUT_MS);
   });
-  const scheduledHandlers: Record<ScheduledFunctionKey, ScheduledHandler> = { 'posthoc-sweep': sweep, ...deps.scheduledHandlers };
+  const selfTest = createSelfTestTrigger({ transport: asApp(), store, clock: deps.clock, log });
+  const scheduledHandlers: Record<ScheduledFunctionKey, ScheduledHandler> = { 'posthoc-sweep': sweep, 'self-test': selfTest, ...deps.scheduledHandlers };
   const triggerLog: TriggerInvocation[] = [];
 
   const runScheduledTrigger: ForgeRuntime['runScheduledTrigger'] = async (key) => {
@@ -272,6 +295,10 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
 
   return {
     store,
+    onStoreSet: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     asApp,
     asUser: (accountId) => routerTransport(deps.router, { asAccountId: accountId }),
     seedPolicy: (policy, updatedBy = null) => {

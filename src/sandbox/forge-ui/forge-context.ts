@@ -47,7 +47,8 @@ export const ruleConfigContext = (session: RuleConfigSession, siteUrl: string) =
       transition: {
         id: session.transition.transitionId,
         name: session.transition.transitionName,
-        from: { ...session.transition.from },
+        // A global transition leaves from any status: Jira's context then has no `from`.
+        ...(session.transition.from ? { from: { ...session.transition.from } } : {}),
         to: { ...session.transition.to },
       },
     },

@@ -20,10 +20,10 @@
  * Anything else resolves to null (the next handler, then the REST router).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { compileEdge, RULE_KINDS, RuleConfigSchema, RuleKind } from '../../domain/expression';
+import { createAdminResolver } from '../../forge/create-admin-resolver';
 import { createPanelResolver } from '../../forge/create-panel-resolver';
 import { createRuleConfigResolver } from '../../forge/create-rule-config-resolver';
 import { consoleLogger, Logger } from '../../forge/log';
@@ -32,7 +32,7 @@ import { FORGE_UI_PATHS, SESSION_HEADER } from '../bridge/protocol';
 import { SANDBOX_INSTALL_CONTEXT } from '../forge-runtime/forge-payloads';
 import type { ScheduledFunctionKey } from '../forge-runtime/forge-runtime';
 import { SCHEDULED_TRIGGERS } from '../forge-runtime/forge-runtime';
-import { authenticate } from '../server/auth';
+import { authenticate, isJiraAdmin, JIRA_ADMINS_GROUP } from '../server/auth';
 import { jiraError, json, parseWith, unauthorized } from '../server/jira-responses';
 import type { SandboxState, SandboxUser } from '../state/sandbox-state';
 import type { SandboxWorkflowEngine } from '../workflow/workflow-engine';
@@ -41,16 +41,15 @@ import { ENTRY_POINTS, MODULE_KEY_OF, RuleConfigSession, ruleConfigContext } fro
 import { contentSecurityPolicy } from '../pages/html';
 import { LAST_RUN_KEY } from '../../sweep/sweep';
 import { createIssuePanelHost, type ForgeResolverFunction } from './issue-panel-host';
+import { createAdminPageHost, type AdminResolverFunction } from './admin-page-host';
+import { headerOf, noStore, serveCustomUiFile } from './custom-ui-build';
 
 /** Where `vite build --config static/rule-config/vite.sandbox.config.mts` writes. */
 export const DEFAULT_RULE_CONFIG_BUILD = resolve(__dirname, '..', '..', '..', 'static', 'rule-config', 'build-sandbox');
 
 export const SANDBOX_BUILD_COMMAND = 'npx vite build --config static/rule-config/vite.sandbox.config.mts';
 
-/** The Jira group whose members have the Administer Jira global permission in the sandbox. */
-export const JIRA_ADMINS_GROUP = 'jira-administrators';
-
-export const isJiraAdmin = (user: SandboxUser): boolean => user.active && user.groups.includes(JIRA_ADMINS_GROUP);
+export { isJiraAdmin, JIRA_ADMINS_GROUP } from '../server/auth';
 
 export const ADMIN_TRIGGERS_PREFIX = '/sandbox/admin/triggers';
 export const ADMIN_EVENTS_DRAIN = '/sandbox/admin/events/drain';
@@ -69,6 +68,13 @@ export interface ForgeUiHandlerOptions {
    * (src/forge/create-panel-resolver.ts) over the runtime's user / app transports and KVS.
    */
   panelResolverFor?: (user: SandboxUser) => ForgeResolverFunction;
+  /** The admin page's sandbox build; default static/admin-page/build-sandbox. */
+  adminPageBuildDir?: string;
+  /**
+   * The admin page's resolver for an invoking user; default the app's `createAdminResolver`
+   * (src/forge/create-admin-resolver.ts) over the runtime's user / app transports and KVS.
+   */
+  adminResolverFor?: (user: SandboxUser) => AdminResolverFunction;
   /** The clock the panel resolver reads (the sandbox's); default the real one. */
   clock?: () => Date;
   log?: Logger;
@@ -82,20 +88,6 @@ export type ForgeUiHandler = (request: RouterRequest) => Promise<RouterResponse 
 const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 const MAX_SESSIONS = 1_000;
 const LOG_EVENT = 'sandbox-forge-ui';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Like Forge's Custom UI CSP: the page's own files only; framed only by the sandbox's pages. */
 export const CUSTOM_UI_CSP = contentSecurityPolicy(["frame-ancestors 'self'"]);
@@ -120,12 +112,7 @@ const RuleConfigRequestSchema = z.object({
   config: z.string({ message: 'config must be the string the rule config page returned from onConfigure' }),
 });
 
-const header = (request: RouterRequest, name: string): string | undefined =>
-  Object.entries(request.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
-
-const noStore = (extra: Record<string, string> = {}): Record<string, string> => ({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra });
-
-const text = (status: number, body: string): RouterResponse => ({ status, headers: noStore({ 'Content-Type': 'text/plain; charset=utf-8' }), body });
+const header = headerOf;
 
 export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHandler => {
   const { state, workflow } = options;
@@ -133,7 +120,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
   const log = options.log ?? consoleLogger;
   const now = options.now ?? Date.now;
   const newToken = options.token ?? (() => randomBytes(24).toString('base64url'));
-  const buildDir = resolve(options.ruleConfigBuildDir ?? DEFAULT_RULE_CONFIG_BUILD);
+  const ruleConfigBuild = { dir: resolve(options.ruleConfigBuildDir ?? DEFAULT_RULE_CONFIG_BUILD), prefix: FORGE_UI_PATHS.ruleConfigPage, what: 'the rule config page', buildCommand: SANDBOX_BUILD_COMMAND, csp: CUSTOM_UI_CSP };
   const sessions = new Map<string, RuleConfigSession>();
 
   /** The page's acting user from basic auth, as the REST API authenticates (never an in-process caller). */
@@ -181,7 +168,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
     const session: RuleConfigSession = {
       token: newToken(),
       accountId: user.accountId,
-      transition: { transitionId, transitionName: rules.transitionName, edge: rules.edge, from: { ...rules.from }, to: { ...rules.to } },
+      transition: { transitionId, transitionName: rules.transitionName, edge: rules.edge, from: rules.from ? { ...rules.from } : null, to: { ...rules.to } },
       kind,
       entryPoint,
       part,
@@ -258,7 +245,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
     if (!installed.ok) return jiraError(installed.reason === 'unknown-transition' ? 404 : 400, [installed.message]);
     const warnings: string[] = [];
     if (config.data.edge !== installed.rules.edge) {
-      warnings.push(`This config guards the ${config.data.edge} step but is saved on the ${installed.rules.transitionName} transition (${installed.rules.edge}).`);
+      warnings.push(`This config guards the ${config.data.edge} step but is saved on the ${installed.rules.transitionName} transition (${installed.rules.edge ?? 'no lifecycle step'}).`);
     }
     if (config.data.policyVersion !== state.policy.version) {
       warnings.push(`It was compiled from policy version ${config.data.policyVersion}; the sandbox's policy is version ${state.policy.version}.`);
@@ -275,20 +262,6 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
     const contentType = header(request, 'content-type');
     if (contentType) headers['content-type'] = contentType;
     return options.router()({ method, path, query: { ...request.query }, headers, body: request.body, asAccountId: found.user.accountId });
-  };
-
-  const staticFile = (path: string): RouterResponse => {
-    if (!existsSync(join(buildDir, 'index.html'))) {
-      return text(503, `The rule config page's sandbox build is missing (${buildDir}). Build it with \`${SANDBOX_BUILD_COMMAND}\`, then reload.`);
-    }
-    const relative = decodeURIComponent(path.slice(FORGE_UI_PATHS.ruleConfigPage.length)) || 'index.html';
-    const file = resolve(buildDir, relative);
-    if (!file.startsWith(buildDir + sep) || !existsSync(file) || !statSync(file).isFile()) return text(404, `No file ${relative} in the rule config page's build.`);
-    const contentType = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const isText = /^text\/|javascript|json|svg/.test(contentType);
-    const extra: Record<string, string> = { 'Content-Type': contentType };
-    if (contentType.startsWith('text/html')) Object.assign(extra, { 'Content-Security-Policy': CUSTOM_UI_CSP, 'Referrer-Policy': 'no-referrer' });
-    return { status: 200, headers: noStore(extra), body: isText ? readFileSync(file, 'utf8') : readFileSync(file) };
   };
 
   const trigger = async (method: string, path: string): Promise<RouterResponse> => {
@@ -308,16 +281,17 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
   };
 
   // The issue panel's sessions, context, invoke and build (issue-panel-host.ts); null when a request is not the panel's.
+  const requestJiraAs = (request: RouterRequest, accountId: string): Promise<RouterResponse> => {
+    const headers: Record<string, string | undefined> = { accept: header(request, 'accept') ?? 'application/json', host: header(request, 'host') };
+    const contentType = header(request, 'content-type');
+    if (contentType) headers['content-type'] = contentType;
+    const path = request.path.slice(FORGE_UI_PATHS.jira.length);
+    return options.router()({ method: request.method.toUpperCase(), path, query: { ...request.query }, headers, body: request.body, asAccountId: accountId });
+  };
   const issuePanel = createIssuePanelHost({
     state,
     basicUser,
-    requestJira: (request, accountId) => {
-      const headers: Record<string, string | undefined> = { accept: header(request, 'accept') ?? 'application/json', host: header(request, 'host') };
-      const contentType = header(request, 'content-type');
-      if (contentType) headers['content-type'] = contentType;
-      const path = request.path.slice(FORGE_UI_PATHS.jira.length);
-      return options.router()({ method: request.method.toUpperCase(), path, query: { ...request.query }, headers, body: request.body, asAccountId: accountId });
-    },
+    requestJira: requestJiraAs,
     panelResolverFor:
       options.panelResolverFor ??
       ((user) =>
@@ -336,7 +310,33 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
     csp: CUSTOM_UI_CSP,
   });
 
+  // The admin page's sessions (Jira admins only), context, invoke and build (admin-page-host.ts).
+  const adminPage = createAdminPageHost({
+    state,
+    basicUser,
+    isAdmin: isJiraAdmin,
+    requestJira: requestJiraAs,
+    adminResolverFor:
+      options.adminResolverFor ??
+      ((user) =>
+        createAdminResolver({
+          userTransport: runtime.asUser(user.accountId),
+          appTransport: runtime.asApp(),
+          store: runtime.store,
+          clock: options.clock ?? (() => new Date()),
+          log,
+        }) as unknown as AdminResolverFunction),
+    buildDir: options.adminPageBuildDir,
+    token: newToken,
+    now,
+    log,
+    sessionHeader: SESSION_HEADER,
+    csp: CUSTOM_UI_CSP,
+  });
+
   return async (request) => {
+    const adminAnswer = await adminPage(request);
+    if (adminAnswer) return adminAnswer;
     const panelAnswer = await issuePanel(request);
     if (panelAnswer) return panelAnswer;
     const method = request.method.toUpperCase();
@@ -346,7 +346,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
     if (path === FORGE_UI_PATHS.invoke) return method === 'POST' ? invoke(request) : jiraError(405, [`${method} is not allowed on ${path}.`]);
     if (path === FORGE_UI_PATHS.ruleConfig) return method === 'POST' ? saveRuleConfig(request) : jiraError(405, [`${method} is not allowed on ${path}.`]);
     if (path.startsWith(`${FORGE_UI_PATHS.jira}/rest/`)) return requestJira(request, method);
-    if (path.startsWith(FORGE_UI_PATHS.ruleConfigPage) && method === 'GET') return staticFile(path);
+    if (path.startsWith(FORGE_UI_PATHS.ruleConfigPage) && method === 'GET') return serveCustomUiFile(ruleConfigBuild, path);
     if (path === '/sandbox/custom-ui/rule-config') return { status: 308, headers: { Location: FORGE_UI_PATHS.ruleConfigPage }, body: undefined };
     if (path === ADMIN_TRIGGERS_PREFIX || path.startsWith(`${ADMIN_TRIGGERS_PREFIX}/`)) return trigger(method, path);
     if (path === ADMIN_EVENTS_DRAIN) {

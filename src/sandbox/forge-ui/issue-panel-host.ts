@@ -15,12 +15,12 @@
  * The resolver is made per invocation for the session's user by `panelResolverFor` (forge-ui-handler
  * passes the app's `createPanelResolver` over the sandbox runtime's transports and KVS).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, resolve, sep, join } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { consoleLogger, Logger } from '../../forge/log';
 import { FORGE_UI_PATHS, ISSUE_PANEL_MODULE_TYPE } from '../bridge/protocol';
 import { SANDBOX_INSTALL_CONTEXT } from '../forge-runtime/forge-payloads';
+import { headerOf, noStore, serveCustomUiFile, type CustomUiBuild } from './custom-ui-build';
 import { forgeContextEnvelope } from './forge-context';
 import { jiraError, json, parseWith, unauthorized } from '../server/jira-responses';
 import { findIssue, type SandboxState, type SandboxUser } from '../state/sandbox-state';
@@ -77,15 +77,6 @@ const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 const MAX_SESSIONS = 1_000;
 const LOG_EVENT = 'sandbox-issue-panel';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
 const SessionRequestSchema = z.object({
   module: z.literal(ISSUE_PANEL_MODULE_TYPE),
   issueKey: z.string().min(1),
@@ -95,17 +86,13 @@ const InvokeSchema = z.object({ moduleKey: z.string().min(1), functionKey: z.str
 
 const isPanelSessionRequest = (body: unknown): boolean => !!body && typeof body === 'object' && (body as { module?: unknown }).module === ISSUE_PANEL_MODULE_TYPE;
 
-const noStore = (extra: Record<string, string> = {}): Record<string, string> => ({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra });
-
 /** Answers the panel's requests; null for anything that is not the panel's (the rule config page's routes then run). */
 export const createIssuePanelHost = (options: IssuePanelHostOptions & { csp: string }) => {
   const { state } = options;
   const log = options.log ?? consoleLogger;
-  const buildDir = resolve(options.buildDir ?? DEFAULT_ISSUE_PANEL_BUILD);
+  const build: CustomUiBuild = { dir: options.buildDir ?? DEFAULT_ISSUE_PANEL_BUILD, prefix: FORGE_UI_PATHS.issuePanelPage, what: 'the issue panel', buildCommand: ISSUE_PANEL_BUILD_COMMAND, csp: options.csp };
   const sessions = new Map<string, IssuePanelSession>();
-
-  const header = (request: RouterRequest, name: string): string | undefined =>
-    Object.entries(request.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+  const header = headerOf;
 
   const baseUrl = (request: RouterRequest): string => {
     const host = header(request, 'host');
@@ -171,26 +158,11 @@ export const createIssuePanelHost = (options: IssuePanelHostOptions & { csp: str
     }
   };
 
-  const staticFile = (path: string): RouterResponse => {
-    const textResponse = (status: number, body: string): RouterResponse => ({ status, headers: noStore({ 'Content-Type': 'text/plain; charset=utf-8' }), body });
-    if (!existsSync(join(buildDir, 'index.html'))) {
-      return textResponse(503, `The issue panel's sandbox build is missing (${buildDir}). Build it with \`${ISSUE_PANEL_BUILD_COMMAND}\`, then reload.`);
-    }
-    const relative = decodeURIComponent(path.slice(FORGE_UI_PATHS.issuePanelPage.length)) || 'index.html';
-    const file = resolve(buildDir, relative);
-    if (!file.startsWith(buildDir + sep) || !existsSync(file) || !statSync(file).isFile()) return textResponse(404, `No file ${relative} in the issue panel's build.`);
-    const contentType = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const isText = /^text\/|javascript|json|svg/.test(contentType);
-    const extra: Record<string, string> = { 'Content-Type': contentType };
-    if (contentType.startsWith('text/html')) Object.assign(extra, { 'Content-Security-Policy': options.csp, 'Referrer-Policy': 'no-referrer' });
-    return { status: 200, headers: noStore(extra), body: isText ? readFileSync(file, 'utf8') : readFileSync(file) };
-  };
-
   return async (request: RouterRequest): Promise<RouterResponse | null> => {
     const method = request.method.toUpperCase();
     const path = request.path;
     if (path === FORGE_UI_PATHS.sessions && method === 'POST' && isPanelSessionRequest(request.body)) return openSession(request);
-    if (path.startsWith(FORGE_UI_PATHS.issuePanelPage) && method === 'GET') return staticFile(path);
+    if (path.startsWith(FORGE_UI_PATHS.issuePanelPage) && method === 'GET') return serveCustomUiFile(build, path);
     if (path === '/sandbox/custom-ui/issue-panel') return { status: 308, headers: { Location: FORGE_UI_PATHS.issuePanelPage }, body: undefined };
     const isSessionRoute = path === FORGE_UI_PATHS.context || path === FORGE_UI_PATHS.invoke || path.startsWith(`${FORGE_UI_PATHS.jira}/rest/`);
     if (!isSessionRoute) return null;

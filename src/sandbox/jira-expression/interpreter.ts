@@ -195,6 +195,49 @@ export function runJiraExpression(
   };
 }
 
+/** What `POST /rest/api/3/expression/analyse` can tell without evaluating: parse, subset check, static cost. */
+export type JiraExpressionAnalysis =
+  | { valid: true; length: number; expensiveOps: number }
+  | { valid: false; length: number; error: ExpressionSubsetError | JiraEvaluationError };
+
+/**
+ * Checks `source` as `runJiraExpression` would before evaluating (length, syntax, the compiler's
+ * subset, with `contextNames` in scope) and counts its expensive operations statically: every
+ * `customfield_N` read, entity property read and `.groups` read in the text (each occurrence once;
+ * a read inside a loop over a list counts once here, more at run time).
+ */
+export function analyseJiraExpression(source: string, contextNames: readonly string[], options: Pick<JiraExpressionOptions, 'maxLength'> = {}): JiraExpressionAnalysis {
+  const maxLength = options.maxLength ?? JIRA_EXPRESSION_LIMITS.maxLength;
+  if (source.length > maxLength) {
+    return { valid: false, length: source.length, error: new JiraEvaluationError('LIMIT', `Jira expression is too long (${source.length}), limit: ${maxLength} characters`) };
+  }
+  const sf = ts.createSourceFile('expression.js', source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const first = ((sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [])[0];
+  if (first) {
+    return { valid: false, length: source.length, error: new ExpressionSubsetError(`Syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`, 'SyntaxError', positionOf(sf, first.start)) };
+  }
+  try {
+    new SubsetChecker(sf).checkProgram(new Set(contextNames));
+  } catch (error) {
+    if (error instanceof ExpressionSubsetError) return { valid: false, length: source.length, error };
+    throw error;
+  }
+  let expensiveOps = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node)) {
+      const name = node.name.text;
+      const onProperties = ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'properties';
+      if (/^customfield_\d+$/.test(name) || name === 'groups' || onProperties) expensiveOps += 1;
+    } else if (ts.isElementAccessExpression(node)) {
+      const target = node.expression;
+      if (ts.isPropertyAccessExpression(target) && target.name.text === 'properties') expensiveOps += 1;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return { valid: true, length: source.length, expensiveOps };
+}
+
 /** How a workflow validator treats a result: only `true` passes; a String is shown as the error; anything else blocks. */
 export function validatorOutcome(value: unknown): { pass: true } | { pass: false; message: string | null } {
   if (value === true) return { pass: true };

@@ -7,8 +7,7 @@
  * instants, read in the searcher's time zone.
  */
 import { parseJiraTimestamp } from '../../jira/schemas';
-import { findIssue, findUser, optionId, SandboxIssue, SandboxState } from '../state/sandbox-state';
-import { OPTION_LABELS, OptionField } from '../../domain';
+import { fieldOptions, findIssue, findUser, SandboxIssue, SandboxState } from '../state/sandbox-state';
 import type { ChangedPredicate, Clause, CompareOperator, JqlQuery, Operand, OrderTerm } from './jql-ast';
 import { INVALID_DATE_HINT, parseJqlDate } from './jql-dates';
 import { JqlError, outsideSubset, unknownValue, unsupportedOperator } from './jql-errors';
@@ -85,13 +84,8 @@ class Compiler {
       case 'user':
         return findUser(state, value)?.accountId ?? missing();
       case 'option': {
-        const key = field.field?.cc81 as OptionField | undefined;
-        const labels = key && key in OPTION_LABELS ? (OPTION_LABELS[key] as Record<string, string>) : {};
-        for (const [domainValue, label] of Object.entries(labels)) {
-          const id = optionId(key!, domainValue);
-          if (label.toLowerCase() === lower || id === value) return id;
-        }
-        return missing(`The option '${value}' for field '${field.label}' does not exist.`);
+        const found = field.field ? fieldOptions(state, field.field.id).find((o) => o.value.toLowerCase() === lower || o.id === value) : undefined;
+        return found?.id ?? missing(`The option '${value}' for field '${field.label}' does not exist.`);
       }
       case 'property':
         return lower;

@@ -8,22 +8,27 @@ export const ASSET_PATHS = {
   style: '/sandbox/assets/sandbox-ui.css',
 } as const;
 
-export const renderAppPage = (config: PageConfig): string => `<!doctype html>
+/** Jira's settings page of the app (its jira:adminPage), linked from every sandbox page. */
+export const ADMIN_LINK = { href: '/sandbox/admin', label: 'Jira settings → Apps → CC8.1 Change Control' } as const;
+
+/** The head and top bar of every sandbox page, with `current` marked in the navigation (the tickets page is the app's home: its title is the brand). */
+export const pageTop = (title: string | null, current: 'tickets' | 'rules' | 'admin'): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>CC8.1 sandbox</title>
+<title>${title ? `${escapeHtml(title)} · ` : ''}CC8.1 sandbox</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ASSET_PATHS.style}">
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="topbar">
-  <h1 class="brand" data-testid="app-title">CC8.1 sandbox</h1>
+  ${current === 'tickets' ? '<h1 class="brand" data-testid="app-title">CC8.1 sandbox</h1>' : '<p class="brand">CC8.1 sandbox</p>'}
   <nav class="topnav" aria-label="Sandbox">
-    <a href="#/">Change tickets</a>
-    <a href="/sandbox/rules">Installed rules</a>
+    ${current === 'tickets' ? '<a href="#/" aria-current="page">Change tickets</a>' : '<a href="/">Change tickets</a>'}
+    <a href="/sandbox/rules"${current === 'rules' ? ' aria-current="page"' : ''}>Installed rules</a>
+    <a href="${ADMIN_LINK.href}"${current === 'admin' ? ' aria-current="page"' : ''}>${ADMIN_LINK.label}</a>
   </nav>
   <div class="switcher">
     <label for="user-switcher">Acting as</label>
@@ -31,7 +36,9 @@ export const renderAppPage = (config: PageConfig): string => `<!doctype html>
     <span id="acting-hint" class="acting-hint" data-testid="acting-user"></span>
   </div>
 </header>
-<div class="flags" id="flags" data-testid="flags"></div>
+`;
+
+export const renderAppPage = (config: PageConfig): string => `${pageTop(null, 'tickets')}<div class="flags" id="flags" data-testid="flags"></div>
 <main id="main" class="layout" tabindex="-1">
   <section class="pane list-pane" aria-labelledby="list-heading">
     <h2 id="list-heading">Change tickets <span class="muted">(${escapeHtml(config.projectKey)})</span></h2>

@@ -5,7 +5,7 @@
  * shows on the next reload.
  */
 import { EDGES, EVIDENCE_PROPERTY_KEY, FIELD_DEFS, FIELD_KEYS, FieldKey, JiraFieldType, OPTION_LABELS, OptionField, RuleSpec } from '../../domain';
-import { optionId, SandboxState } from '../state/sandbox-state';
+import { fieldOptions, SandboxState } from '../state/sandbox-state';
 
 export interface PageFieldConfig {
   key: FieldKey;
@@ -72,12 +72,12 @@ export const buildPageConfig = (state: SandboxState): PageConfig => {
     const def = FIELD_DEFS[key];
     const field: PageFieldConfig = { key, label: def.label, type: def.jira, fieldId };
     if (key in OPTION_LABELS) {
-      const optionField = key as OptionField;
-      field.options = Object.entries(OPTION_LABELS[optionField] as Record<string, string>).map(([value, label]) => ({
-        value,
-        label,
-        id: optionId(optionField, value),
-      }));
+      // The domain values whose label the Jira field has as an option (its own option ids).
+      const stored = fieldOptions(state, fieldId);
+      field.options = Object.entries(OPTION_LABELS[key as OptionField] as Record<string, string>).flatMap(([value, label]) => {
+        const option = stored.find((o) => o.value === label);
+        return option ? [{ value, label, id: option.id }] : [];
+      });
     }
     fields.push(field);
   }

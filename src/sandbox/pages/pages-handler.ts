@@ -2,7 +2,8 @@
  * The sandbox's browser pages, served next to the REST router: `GET /` (the single-page UI),
  * its script and stylesheet, `GET /sandbox/api/users` (the user switcher's list; no auth, sandbox
  * only), `GET /sandbox/rules` (the installed rules as HTML, with its
- * script: the rule config dialog) and `GET /sandbox/api/rules` (as JSON).
+ * script: the rule config dialog), `GET /sandbox/api/rules` (as JSON) and `GET /sandbox/admin` (Jira
+ * settings → Apps → CC8.1 Change Control: the app's admin page in an iframe, with its script).
  * Anything else resolves to null so the server can fall through to the REST router.
  *
  * Text responses (HTML, JS, CSS) have a string body, to be written as is; JSON responses have the
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { DEMO_USERS } from '../demo/demo-users';
 import type { SandboxState, SandboxUser } from '../state/sandbox-state';
 import type { RouterRequest, RouterResponse } from '../workflow/workflow-port';
+import { ADMIN_SCRIPT_PATH, ADMIN_SETTINGS_PATH, renderAdminSettingsPage } from './admin-settings-page';
 import { ASSET_PATHS, renderAppPage } from './app-page';
 import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from './html';
 import { buildPageConfig } from './page-config';
@@ -42,6 +44,8 @@ export const PAGE_PATHS = {
   rules: '/sandbox/rules',
   rulesJson: '/sandbox/api/rules',
   rulesScript: RULES_SCRIPT_PATH,
+  admin: ADMIN_SETTINGS_PATH,
+  adminScript: ADMIN_SCRIPT_PATH,
   ...ASSET_PATHS,
 } as const;
 
@@ -104,6 +108,10 @@ export const createPagesHandler = ({ state, rules }: PagesHandlerOptions): Pages
         return asset(PAGE_PATHS.script, 'sandbox-ui.js', CONTENT_TYPES.js);
       case PAGE_PATHS.rulesScript:
         return asset(PAGE_PATHS.rulesScript, 'sandbox-rules.js', CONTENT_TYPES.js);
+      case PAGE_PATHS.admin:
+        return html(200, renderAdminSettingsPage());
+      case PAGE_PATHS.adminScript:
+        return asset(PAGE_PATHS.adminScript, 'sandbox-admin.js', CONTENT_TYPES.js);
       case PAGE_PATHS.usersScript:
         return asset(PAGE_PATHS.usersScript, 'sandbox-users.js', CONTENT_TYPES.js);
       case PAGE_PATHS.style:

@@ -4,7 +4,7 @@
  * sandbox); this page knows nothing of its shape beyond "a list of objects", so it renders any JSON:
  * objects as definition lists, arrays as lists, and expressions and other long text as code blocks.
  */
-import { ASSET_PATHS } from './app-page';
+import { ASSET_PATHS, pageTop } from './app-page';
 
 /** The rules page's client script: the user switcher and the rule config dialog (Configure). */
 export const RULES_SCRIPT_PATH = '/sandbox/assets/sandbox-rules.js';
@@ -80,30 +80,7 @@ const titleOf = (item: unknown, index: number): { title: string; subtitle: strin
   return { title, subtitle: parts.filter(Boolean).join(' · ') || null };
 };
 
-const page = (body: string): string => `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Installed CC8.1 rules · CC8.1 sandbox</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${ASSET_PATHS.style}">
-</head>
-<body>
-<a class="skip-link" href="#main">Skip to content</a>
-<header class="topbar">
-  <p class="brand">CC8.1 sandbox</p>
-  <nav class="topnav" aria-label="Sandbox">
-    <a href="/">Change tickets</a>
-    <a href="/sandbox/rules" aria-current="page">Installed rules</a>
-  </nav>
-  <div class="switcher">
-    <label for="user-switcher">Acting as</label>
-    <select id="user-switcher" data-testid="user-switcher" aria-describedby="acting-hint"></select>
-    <span id="acting-hint" class="acting-hint" data-testid="acting-user"></span>
-  </div>
-</header>
-<main id="main" class="rules-page" tabindex="-1">
+const page = (body: string): string => `${pageTop('Installed CC8.1 rules', 'rules')}<main id="main" class="rules-page" tabindex="-1">
 <div id="rule-config-result" class="rule-config-result" role="status" data-testid="rule-config-result" hidden></div>
 ${body}
 </main>

@@ -45,6 +45,17 @@ export const authenticate = (state: SandboxState, request: RouterRequest): Calle
   return user && user.active ? { user, isApp: false } : null;
 };
 
+/** The Jira group whose members have the Administer Jira global permission in the sandbox. */
+export const JIRA_ADMINS_GROUP = 'jira-administrators';
+
+export const isJiraAdmin = (user: SandboxUser): boolean => user.active && user.groups.includes(JIRA_ADMINS_GROUP);
+
+/**
+ * Whether the caller may use a Jira-admin-only endpoint: a Jira admin, or the app itself (it has
+ * `manage:jira-configuration`).
+ */
+export const mayAdminister = (caller: Caller): boolean => caller.isApp || isJiraAdmin(caller.user);
+
 /** A user as `/myself` and `/users/search` return it (`User`). */
 export const userBean = (user: SandboxUser, baseUrl: string, isApp = false) => ({
   self: `${baseUrl}/rest/api/3/user?accountId=${encodeURIComponent(user.accountId)}`,

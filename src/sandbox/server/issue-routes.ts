@@ -1,8 +1,8 @@
 /** `POST /issue` (create), `GET /issue/{key}`, `PUT /issue/{key}` (edit). */
 import { z } from 'zod';
 import { jiraTimestamp } from '../state/jira-json';
-import { applyFieldChanges, findIssue, SandboxIssue, statusOf, userJson } from '../state/sandbox-state';
-import { statusJson } from '../workflow/cc81-workflow';
+import { applyFieldChanges, findIssue, SandboxIssue, userJson } from '../state/sandbox-state';
+import { initialStatusOf, statusJson } from '../workflow/cc81-workflow';
 import { normalizeScreenFields } from '../workflow/screen-fields';
 import { commaList, issueBean, issueSelf, parseView } from './issue-json';
 import { mergeUpdate, UpdateSchema } from './issue-update';
@@ -52,6 +52,8 @@ const createIssue = (ctx: RouteContext) => {
   const normalized = merged.ok ? normalizeScreenFields(state, merged.input) : { ok: false as const, errors: merged.errors };
   if (!normalized.ok) Object.assign(errors, normalized.errors);
   if (Object.keys(errors).length || !normalized.ok) return jiraError(400, [], errors);
+  const initial = initialStatusOf(state);
+  if (!initial) return jiraError(400, ['The workflow has no initial transition, so no issue can be created. Ask a Jira admin to fix the workflow.']);
 
   const now = jiraTimestamp(clock());
   state.counters.issue += 1;
@@ -64,7 +66,7 @@ const createIssue = (ctx: RouteContext) => {
       description: null,
       issuetype: { id: state.issueType.id, name: state.issueType.name, subtask: false },
       project: { ...state.project },
-      status: statusJson(statusOf(state, 'Draft')),
+      status: statusJson(initial),
       created: now,
       updated: now,
       labels: [],

@@ -16,6 +16,10 @@ export const issueNotFound = (): RouterResponse => jiraError(404, [ISSUE_NOT_FOU
 export const NOT_AUTHENTICATED = 'Client must be authenticated to access this resource.';
 export const unauthorized = (): RouterResponse => jiraError(401, [NOT_AUTHENTICATED]);
 
+/** What Jira answers a non-admin on an endpoint that needs the Administer Jira global permission. */
+export const forbiddenForNonAdmin = (what: string): RouterResponse =>
+  jiraError(403, [`You must be a Jira administrator to ${what}.`]);
+
 export const INVALID_PAYLOAD = 'Invalid request payload. Refer to the REST API documentation and try again.';
 
 /** A request body or query that failed its zod schema: Jira's 400, naming each problem by path. */

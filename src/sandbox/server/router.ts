@@ -17,11 +17,15 @@ import { createFaultController, FaultController, FaultPlan, NO_FAULTS } from './
 import { issueRoutes } from './issue-routes';
 import { jiraError, unauthorized } from './jira-responses';
 import { propertyRoutes } from './property-routes';
+import { expressionRoutes } from './expression-routes';
+import { fieldRoutes } from './field-routes';
+import { projectRoutes } from './project-routes';
 import { createRequestStats, RequestStats } from './request-stats';
 import { matchRoute, Route, RouteDeps } from './route-table';
 import { searchRoutes } from './search-routes';
 import { siteRoutes } from './site-routes';
 import { transitionRoutes } from './transition-routes';
+import { workflowRoutes } from './workflow-routes';
 
 export interface RouterOptions {
   state: SandboxState;
@@ -57,6 +61,10 @@ const allRoutes = (): Route[] => [
   ...commentRoutes(),
   ...propertyRoutes(),
   ...searchRoutes(),
+  ...projectRoutes(),
+  ...fieldRoutes(),
+  ...workflowRoutes(),
+  ...expressionRoutes(),
 ];
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -104,7 +112,7 @@ export const createRouter = (options: RouterOptions): SandboxServerRouter => {
     const path = incoming.path.length > 1 ? incoming.path.replace(/\/+$/, '') : incoming.path;
     // The sandbox's state never shares objects with a caller's request.
     const request: RouterRequest = { ...incoming, query: { ...(incoming.query ?? {}) }, headers: { ...(incoming.headers ?? {}) }, body: incoming.body === undefined ? undefined : structuredClone(incoming.body) };
-    if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return serveAdmin(request, method, path, faults, stats);
+    if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return serveAdmin(request, method, path, { faults, stats, state: options.state, log });
     let route = 'unmatched';
     let response: RouterResponse;
     try {

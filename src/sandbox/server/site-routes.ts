@@ -1,7 +1,8 @@
-/** `GET /myself`, `GET /users/search`, `GET /field`, `GET /status`. */
+/** `GET /myself`, `GET /mypermissions`, `GET /users/search`, `GET /field`, `GET /status`. */
 import type { SandboxField, SandboxStatus } from '../state/sandbox-state';
-import { userBean } from './auth';
-import { json } from './jira-responses';
+import { commaList } from './issue-json';
+import { mayAdminister, userBean } from './auth';
+import { json, jiraError } from './jira-responses';
 import { intParam } from './query-params';
 import { route, Route, RouteContext } from './route-table';
 
@@ -47,8 +48,30 @@ const searchUsers = (ctx: RouteContext) => {
   return json(200, users.map((user) => userBean(user, ctx.baseUrl)));
 };
 
+/** The permissions `mypermissions` can answer: every user may browse CHG; Jira admins (and the app) administer. */
+const PERMISSIONS: Record<string, { id: string; name: string; type: 'GLOBAL' | 'PROJECT'; description: string; has: (ctx: RouteContext) => boolean }> = {
+  ADMINISTER: { id: '0', name: 'Administer Jira', type: 'GLOBAL', description: 'Create and administer projects, issue types, fields, workflows and more.', has: (ctx) => mayAdminister(ctx.caller) },
+  BROWSE_PROJECTS: { id: '10', name: 'Browse Projects', type: 'PROJECT', description: 'Ability to browse projects and the issues within them.', has: () => true },
+};
+
+const myPermissions = (ctx: RouteContext) => {
+  const wanted = commaList(ctx.request.query.permissions);
+  if (!wanted.length) return jiraError(400, ['The permissions parameter is required: a comma-separated list of permission keys, e.g. ADMINISTER.']);
+  const unknown = wanted.filter((key) => !PERMISSIONS[key]);
+  if (unknown.length) return jiraError(400, [`Unknown permission keys: ${unknown.join(', ')}. The sandbox knows ${Object.keys(PERMISSIONS).join(', ')}.`]);
+  return json(200, {
+    permissions: Object.fromEntries(
+      wanted.map((key) => {
+        const p = PERMISSIONS[key]!;
+        return [key, { id: p.id, key, name: p.name, type: p.type, description: p.description, havePermission: p.has(ctx) }];
+      }),
+    ),
+  });
+};
+
 export const siteRoutes = (): Route[] => [
   route('GET', '/rest/api/3/myself', myself),
+  route('GET', '/rest/api/3/mypermissions', myPermissions),
   route('GET', '/rest/api/3/users/search', searchUsers),
   route('GET', '/rest/api/3/field', (ctx) => json(200, ctx.deps.state.fields.map(fieldDetails))),
   route('GET', '/rest/api/3/status', (ctx) => json(200, ctx.deps.state.statuses.map((s) => statusDetails(s, ctx.baseUrl)))),

@@ -1,5 +1,8 @@
-import { FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField, Policy, PolicySchema, STATES, State } from '../../domain';
+import { defaultPolicy, FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField, Policy, PolicySchema, STATES, State } from '../../domain';
+import type { JiraWorkflow } from '../../jira/workflow-schemas';
+import { installAppRules } from './app-rules-install';
 import { adf, adfText, jiraTimestamp } from './jira-json';
+import { bareWorkflowDocument } from './workflow-document';
 
 export interface SandboxUser {
   accountId: string;
@@ -19,6 +22,29 @@ export interface SandboxField {
   /** The CC8.1 field this Jira field holds, if any. */
   cc81?: FieldKey;
 }
+
+/** One option of a select-list field's context (CustomFieldContextOption). */
+export interface SandboxFieldOption {
+  id: string;
+  value: string;
+  disabled: boolean;
+}
+
+/** A custom field context (CustomFieldContext plus its scope and options). */
+export interface SandboxFieldContext {
+  id: string;
+  name: string;
+  description: string;
+  /** Empty: every project (a global context). */
+  projectIds: string[];
+  /** Empty: every issue type. */
+  issueTypeIds: string[];
+  options: SandboxFieldOption[];
+}
+
+/** `demo`: the CC8.1 fields, tickets, a stored policy and the app's rules; `bare`: a fresh company-managed project. */
+export type SandboxSite = 'demo' | 'bare';
+export const SANDBOX_SITES: readonly SandboxSite[] = ['demo', 'bare'];
 
 export interface SandboxStatus {
   id: string;
@@ -74,11 +100,25 @@ export interface SandboxState {
   fields: SandboxField[];
   statuses: SandboxStatus[];
   project: { id: string; key: string; name: string };
+  /** `classic`: company-managed (Forge workflow rules run); `next-gen`: team-managed. */
+  projectStyle: 'classic' | 'next-gen';
   issueType: { id: string; name: string };
+  /** The project's workflow for the Change issue type, as the workflows REST API holds it. */
+  workflow: JiraWorkflow;
+  /** Whether the app's Marketplace license is active on this site. */
+  licensed: boolean;
+  /** Custom field contexts (with their options) by field id. */
+  fieldContexts: Record<string, SandboxFieldContext[]>;
   issues: SandboxIssue[];
-  /** The CC8.1 policy the app runs with in the sandbox (field and status ids of this site). */
+  /**
+   * The CC8.1 policy the sandbox's pages and screens use: the one the app stored in its KVS (kept
+   * in sync by the workflow engine), else the defaults.
+   */
   policy: Policy;
-  counters: { issue: number; history: number; comment: number };
+  /** The policy the app's KVS holds when the site starts (demo); null for none (bare). */
+  initialStoredPolicy: Policy | null;
+  site: SandboxSite;
+  counters: { issue: number; history: number; comment: number; field: number; context: number; option: number };
 }
 
 const CATEGORY = {
@@ -112,48 +152,88 @@ const SYSTEM_FIELDS: SandboxField[] = [
 /** CC8.1 fields that live in system fields in the sandbox; the rest get custom fields. */
 const SYSTEM_MAPPED: Partial<Record<FieldKey, string>> = { summary: 'summary', justification: 'description', requester: 'reporter' };
 
-/** Option ids per CC8.1 option field and domain value. */
+/** The demo site's option ids per CC8.1 option field and domain value (stable across restarts). */
 export const optionId = (field: OptionField, value: string): string => {
   const base = { changeType: 10100, risk: 10200, verificationResult: 10300 }[field];
   return String(base + Object.keys(OPTION_LABELS[field]).indexOf(value));
 };
 
-/** An empty site with project CHG, issue type Change, the CC8.1 fields and statuses, and a matching policy. */
-export const createSandboxState = (users: SandboxUser[], policyOverrides: Record<string, unknown> = {}): SandboxState => {
-  const custom: SandboxField[] = (Object.keys(FIELD_DEFS) as FieldKey[])
-    .filter((key) => !SYSTEM_MAPPED[key])
-    .map((key, i) => ({
-      id: `customfield_${10040 + i}`,
-      key: `customfield_${10040 + i}`,
-      name: FIELD_DEFS[key].label,
-      custom: true,
-      schema: { ...CUSTOM_SCHEMA[FIELD_DEFS[key].jira]!, customId: 10040 + i },
-      cc81: key,
-    }));
+/** First ids the site hands out for new custom fields, contexts and options (after the demo's). */
+const FIRST_ID = { field: 10040, context: 10500, option: 10400 } as const;
+
+export const CHANGE_PROJECT = { id: '10000', key: 'CHG', name: 'Change Management' } as const;
+export const CHANGE_ISSUE_TYPE = { id: '10005', name: 'Change' } as const;
+
+/** The name Jira gives the context it creates with a custom field. */
+export const defaultContextName = (fieldName: string): string => `Default Configuration Scheme for ${fieldName}`;
+
+export interface SandboxStateOptions {
+  /** Default `demo`. */
+  site?: SandboxSite;
+}
+
+/**
+ * A site with project CHG (company-managed), issue type Change and the six lifecycle statuses.
+ * `demo` (default): the CC8.1 custom fields with their options, a matching policy (also stored in
+ * the app's KVS at start) and the app's rules installed on the workflow. `bare`: system fields
+ * only, the default policy, nothing stored, a workflow without app rules. No tickets either way.
+ */
+export const createSandboxState = (users: SandboxUser[], policyOverrides: Record<string, unknown> = {}, options: SandboxStateOptions = {}): SandboxState => {
+  const site = options.site ?? 'demo';
   const statuses: SandboxStatus[] = STATES.map((name, i) => ({
     id: String(10000 + i),
     name,
     statusCategory: i === 0 ? CATEGORY.new : name === 'Closed' ? CATEGORY.done : CATEGORY.indeterminate,
   }));
+  const base: SandboxState = {
+    users,
+    fields: [...SYSTEM_FIELDS],
+    statuses,
+    project: { ...CHANGE_PROJECT },
+    projectStyle: 'classic',
+    issueType: { ...CHANGE_ISSUE_TYPE },
+    workflow: bareWorkflowDocument(statuses),
+    licensed: true,
+    fieldContexts: {},
+    issues: [],
+    policy: PolicySchema.parse({ ...defaultPolicy(), ...policyOverrides }),
+    initialStoredPolicy: null,
+    site,
+    counters: { issue: 0, history: 0, comment: 0, field: FIRST_ID.field, context: FIRST_ID.context, option: FIRST_ID.option },
+  };
+  if (site === 'bare') return base;
+
+  const custom: SandboxField[] = (Object.keys(FIELD_DEFS) as FieldKey[])
+    .filter((key) => !SYSTEM_MAPPED[key])
+    .map((key, i) => ({
+      id: `customfield_${FIRST_ID.field + i}`,
+      key: `customfield_${FIRST_ID.field + i}`,
+      name: FIELD_DEFS[key].label,
+      custom: true,
+      schema: { ...CUSTOM_SCHEMA[FIELD_DEFS[key].jira]!, customId: FIRST_ID.field + i },
+      cc81: key,
+    }));
+  base.fields.push(...custom);
+  base.counters.field += custom.length;
+  for (const field of custom) {
+    if (!field.cc81 || !(field.cc81 in OPTION_LABELS)) continue;
+    const key = field.cc81 as OptionField;
+    const options = Object.entries(OPTION_LABELS[key] as Record<string, string>).map(([value, label]) => ({ id: optionId(key, value), value: label, disabled: false }));
+    base.fieldContexts[field.id] = [{ id: String(base.counters.context++), name: defaultContextName(field.name), description: '', projectIds: [], issueTypeIds: [], options }];
+  }
   const fieldIds = Object.fromEntries([...Object.entries(SYSTEM_MAPPED), ...custom.map((f) => [f.cc81!, f.id])]);
   const cab = users.filter((u) => u.groups.includes('cab-members'));
-  const policy = PolicySchema.parse({
+  base.policy = PolicySchema.parse({
     version: 1,
+    scope: { projectId: base.project.id, projectKey: base.project.key, issueTypeId: base.issueType.id, issueTypeName: base.issueType.name },
     statuses: Object.fromEntries(statuses.map((s) => [s.name, s.id])),
     fields: fieldIds,
     cab: { requiredForRisks: ['medium', 'high'], groupName: 'cab-members', memberAccountIds: cab.map((u) => u.accountId) },
     ...policyOverrides,
   });
-  return {
-    users,
-    fields: [...SYSTEM_FIELDS, ...custom],
-    statuses,
-    project: { id: '10000', key: 'CHG', name: 'Change Management' },
-    issueType: { id: '10005', name: 'Change' },
-    issues: [],
-    policy,
-    counters: { issue: 0, history: 0, comment: 0 },
-  };
+  base.initialStoredPolicy = base.policy;
+  installAppRules(base);
+  return base;
 };
 
 export const userJson = (user: SandboxUser): UserJson => ({
@@ -170,6 +250,13 @@ export const findIssue = (state: SandboxState, keyOrId: string): SandboxIssue | 
 export const statusById = (state: SandboxState, id: string): SandboxStatus | undefined => state.statuses.find((s) => s.id === id);
 export const statusOf = (state: SandboxState, state_: State): SandboxStatus => state.statuses.find((s) => s.name === state_)!;
 export const fieldById = (state: SandboxState, id: string): SandboxField | undefined => state.fields.find((f) => f.id === id);
+
+/** The enabled options of a select-list field (over its contexts; the sandbox has one project). */
+export const fieldOptions = (state: SandboxState, fieldId: string): SandboxFieldOption[] =>
+  (state.fieldContexts[fieldId] ?? []).flatMap((context) => context.options).filter((option) => !option.disabled);
+
+/** An option field value as REST v3 returns it. */
+export const optionJson = (option: SandboxFieldOption) => ({ self: `http://localhost/rest/api/3/customFieldOption/${option.id}`, value: option.value, id: option.id });
 
 /** A changelog item for one field edit, shaped as Jira records it for that field type. */
 export const changeItem = (state: SandboxState, fieldId: string, before: unknown, after: unknown): ChangeItem => {
@@ -234,9 +321,11 @@ export const restValue = (state: SandboxState, field: FieldKey, value: unknown):
     case 'richtext':
       return typeof value === 'string' ? adf(value) : value;
     case 'option': {
-      const f = field as OptionField;
-      const label = (OPTION_LABELS[f] as Record<string, string>)[String(value)] ?? String(value);
-      return { self: `http://localhost/rest/api/3/customFieldOption/${optionId(f, String(value))}`, value: label, id: optionId(f, String(value)) };
+      const label = (OPTION_LABELS[field as OptionField] as Record<string, string>)[String(value)] ?? String(value);
+      const fieldId = state.policy.fields[field];
+      const option = fieldId ? fieldOptions(state, fieldId).find((candidate) => candidate.value === label) : undefined;
+      if (!option) throw new Error(`The Jira field for ${field} (${fieldId ?? 'unmapped'}) has no option '${label}'.`);
+      return optionJson(option);
     }
     case 'user': {
       const accountId = typeof value === 'object' && 'accountId' in value ? String(value.accountId) : String(value);

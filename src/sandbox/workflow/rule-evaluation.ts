@@ -33,9 +33,13 @@ const errorOf = (error: unknown): RuleError => ({
   errorCode: error instanceof JiraEvaluationError ? error.code : error instanceof ExpressionSubsetError ? error.kind : null,
 });
 
+/** A saved config the app cannot read: never evaluated, fails closed. */
+const BROKEN_CONFIG: RuleError = { errorName: 'BrokenRuleConfig', errorCode: null };
+
 const run = (rule: InstalledExpressionRule, context: RuleContext): { value: unknown } | { error: RuleError } => {
+  if (rule.broken) return { error: BROKEN_CONFIG };
   try {
-    const variables: Record<string, unknown> = { issue: context.issue, user: context.user, config: rule.config ?? null, __now: context.now };
+    const variables: Record<string, unknown> = { issue: context.issue, user: context.user, config: rule.configValue ?? null, __now: context.now };
     if (context.originalIssue) variables.originalIssue = context.originalIssue;
     return { value: runJiraExpression(rule.expression, variables).value };
   } catch (error) {
@@ -51,7 +55,7 @@ export const evaluateConditionRule = (rule: InstalledExpressionRule, context: Ru
 
 export const evaluateValidatorRule = (rule: InstalledExpressionRule, edgeName: string, context: RuleContext): ValidatorVerdict => {
   const result = run(rule, context);
-  if ('error' in result) return { pass: false, message: failClosedMessage(edgeName, rule), error: result.error };
+  if ('error' in result) return { pass: false, message: rule.broken?.message ?? failClosedMessage(edgeName, rule), error: result.error };
   const outcome = validatorOutcome(result.value);
   if (outcome.pass) return { pass: true };
   return { pass: false, message: outcome.message || failClosedMessage(edgeName, rule), error: null };

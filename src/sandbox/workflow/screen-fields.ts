@@ -4,10 +4,9 @@
  * and Jira expressions see), with Jira's per-field errors for what it would refuse. And the
  * `modifiedFields` a Forge function validator receives for them.
  */
-import { OPTION_LABELS, OptionField } from '../../domain';
 import { AdfNodeSchema, parseJiraTimestamp } from '../../jira/schemas';
 import { adf, jiraTimestamp } from '../state/jira-json';
-import { fieldById, findUser, optionId, restValue, SandboxField, SandboxState, userJson } from '../state/sandbox-state';
+import { fieldById, fieldOptions, findUser, optionJson, SandboxField, SandboxState, userJson } from '../state/sandbox-state';
 
 export type ScreenFieldsResult = { ok: true; values: Record<string, unknown> } | { ok: false; errors: Record<string, string> };
 
@@ -31,19 +30,11 @@ const richText = (value: unknown): Normalized => {
   return doc.success && doc.data.type === 'doc' ? ok(value) : bad('Operation value must be an Atlassian Document (see the Atlassian Document Format).');
 };
 
+/** A select-list value by option id or value, from the field's own (enabled) options. */
 const option = (state: SandboxState, field: SandboxField, value: unknown): Normalized => {
-  const key = field.cc81;
-  const labels = key && key in OPTION_LABELS ? (OPTION_LABELS[key as OptionField] as Record<string, string>) : null;
-  const invalid = bad(`Specify a valid 'id' or 'name' for ${field.name}`);
-  if (!labels || !key) return invalid;
   const wanted = typeof value === 'string' ? { value } : value && typeof value === 'object' ? (value as { id?: unknown; value?: unknown }) : null;
-  if (!wanted) return invalid;
-  for (const [domainValue, label] of Object.entries(labels)) {
-    if (wanted.id !== undefined ? String(wanted.id) === optionId(key as OptionField, domainValue) : wanted.value === label) {
-      return ok(restValue(state, key, domainValue));
-    }
-  }
-  return invalid;
+  const found = wanted ? fieldOptions(state, field.id).find((o) => (wanted.id !== undefined ? String(wanted.id) === o.id : wanted.value === o.value)) : undefined;
+  return found ? ok(optionJson(found)) : bad(`Specify a valid 'id' or 'name' for ${field.name}`);
 };
 
 const user = (state: SandboxState, field: SandboxField, value: unknown): Normalized => {

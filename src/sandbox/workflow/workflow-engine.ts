@@ -6,14 +6,20 @@
  * changelog history authored by the user, then the post functions (the evidence recorder).
  */
 import { randomUUID } from 'node:crypto';
+import { parsePolicy } from '../../domain';
+import type { RuleConfig, RuleKind } from '../../domain/expression';
 import { consoleLogger, Logger } from '../../forge/log';
+import { POLICY_KEY, StoredPolicySchema } from '../../forge/policy-store';
+import type { WorkflowRule } from '../../jira/workflow-schemas';
 import { createForgeRuntime, ForgeRuntime } from '../forge-runtime/forge-runtime';
 import { jiraUser, JiraUser } from '../jira-expression/object-model';
+import { installAppRules } from '../state/app-rules-install';
 import { applyFieldChanges, SandboxIssue, SandboxState, SandboxUser } from '../state/sandbox-state';
-import { cc81Workflow, currentStatusId, statusJson, WorkflowTransition } from './cc81-workflow';
+import { applyWorkflowUpdate } from '../state/workflow-document';
+import { MODULE_ARIS, RULE_KEY_OF } from './app-modules';
+import { currentStatusId, statusJson, WorkflowTransition, workflowTransitionsOf } from './cc81-workflow';
 import { expressionIssueOf } from './expression-issue';
-import type { RuleConfig, RuleKind } from '../../domain/expression';
-import { installRules, InstalledTransitionRules, savedExpressionRule, withSavedRule } from './installed-rules';
+import { InstalledConditionGroup, InstalledTransitionRules, transitionRulesOf } from './installed-rules';
 import { evaluateConditionRule, evaluateValidatorRule, RuleContext } from './rule-evaluation';
 import { modifiedFieldsOf, normalizeScreenFields } from './screen-fields';
 import type { JiraErrorBody, SandboxRouter, SandboxWorkflow, TransitionJson, TransitionOutcome } from './workflow-port';
@@ -32,21 +38,23 @@ export interface WorkflowEngineDeps {
 
 export interface SandboxWorkflowEngine extends SandboxWorkflow {
   readonly runtime: ForgeRuntime;
-  /** The workflow's transitions (one per lifecycle edge). */
+  /** The workflow's transitions, derived from the workflow document (`state.workflow`) as it is now. */
   workflowTransitions(): readonly WorkflowTransition[];
-  /** The rules installed per transition, compiled at construction (or the last `reinstallRules`). */
+  /** The rules each transition of the document carries now (INITIAL included), as the engine runs them. */
   installedRules(): readonly InstalledTransitionRules[];
   /**
-   * After a policy change: recompile every rule from `state.policy` and store the policy where the
-   * app reads it. Replaces configs saved with `installRuleConfig`.
+   * After a policy change: installs the app's rules for `state.policy` on the workflow document
+   * (what the admin page's workflow setup does) and stores the policy where the app reads it.
+   * Replaces configs saved with `installRuleConfig`.
    */
   reinstallRules(): Promise<void>;
   /**
    * What Jira does when an admin adds or updates the CC8.1 condition / validator on a transition
-   * and the rule config page's `onConfigure` returned `config`: from then on Jira evaluates the
-   * saved `expression` (with `config` as the `config` variable) instead of the installed one. One
-   * config per part: it replaces the rule of the same part (or the placeholder, part 1), other
-   * parts stay. The caller validates `config` (RuleConfigSchema); this checks it fits the rule.
+   * and the rule config page's `onConfigure` returned `config`: the config is saved on the rule in
+   * the workflow document (a new document version), and from then on Jira evaluates its
+   * `expression` with `config` as the `config` variable. One config per part: it replaces the rule
+   * of the same part (or the placeholder), other parts stay. The caller validates `config`
+   * (RuleConfigSchema); this checks it fits the rule.
    */
   installRuleConfig(transitionId: string, kind: RuleKind, config: RuleConfig): InstallRuleConfigResult;
 }
@@ -75,15 +83,50 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
   const log = deps.log ?? consoleLogger;
   const executionId = deps.executionId ?? randomUUID;
   const runtime = deps.runtime ?? createForgeRuntime({ router: deps.router, clock, log });
-  let transitions = cc81Workflow(state);
-  let installed = installRules(state.policy, transitions);
-  let rulesById = new Map(installed.map((rules) => [rules.transitionId, rules]));
-  const seed = () =>
-    runtime.seedPolicy(state.policy).catch((error: unknown) => {
+  /** The configs rule config pages saved (`installRuleConfig`), by rule id, for `source`. */
+  const savedConfigs = new Map<string, string>();
+
+  // Derived from the document and the policy; recomputed whenever either object is replaced.
+  let derivedFrom: { workflow: SandboxState['workflow']; policy: SandboxState['policy'] } | null = null;
+  let transitions: WorkflowTransition[] = [];
+  let installed: InstalledTransitionRules[] = [];
+  let rulesById = new Map<string, InstalledTransitionRules>();
+  let loggedVersion: string | null = null;
+  const derive = () => {
+    if (derivedFrom && derivedFrom.workflow === state.workflow && derivedFrom.policy === state.policy) return;
+    derivedFrom = { workflow: state.workflow, policy: state.policy };
+    const newVersion = loggedVersion !== state.workflow.version.id;
+    loggedVersion = state.workflow.version.id;
+    transitions = workflowTransitionsOf(state);
+    installed = transitions.map((t) => transitionRulesOf(t, state.policy, savedConfigs));
+    rulesById = new Map(installed.map((rules) => [rules.transitionId, rules]));
+    for (const rules of newVersion ? installed : []) {
+      for (const rule of rules.ignored) log(LOG_EVENT, { event: 'rule-ignored', transitionId: rules.transitionId, where: rule.where, ruleKey: rule.ruleKey, key: rule.key });
+    }
+  };
+  const current = () => {
+    derive();
+    return { transitions, installed, rulesById };
+  };
+
+  // The pages and screens follow the policy the app stores (the admin page saves it through KVS).
+  runtime.onStoreSet((key, value) => {
+    if (key !== POLICY_KEY) return;
+    const envelope = StoredPolicySchema.safeParse(value);
+    const parsed = envelope.success ? parsePolicy(envelope.data.policy) : null;
+    if (parsed?.ok) {
+      state.policy = parsed.policy;
+      log(LOG_EVENT, { event: 'policy-followed', version: parsed.policy.version });
+    } else {
+      log(LOG_EVENT, { event: 'stored-policy-unreadable', kept: state.policy.version });
+    }
+  });
+  const seed = (policy = state.policy) =>
+    runtime.seedPolicy(policy).catch((error: unknown) => {
       // Handlers will fail closed on the unreadable store; this line says why.
       log(LOG_EVENT, { event: 'policy-seed-failed', errorName: error instanceof Error ? error.name : typeof error });
     });
-  void seed();
+  if (state.initialStoredPolicy) void seed(state.initialStoredPolicy);
 
   /** Jira serializes transitions of one issue. */
   const locks = new Map<string, Promise<unknown>>();
@@ -98,126 +141,176 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
     return next;
   };
 
-  const conditionsPass = (t: WorkflowTransition, issue: SandboxIssue, context: RuleContext): boolean =>
-    rulesById.get(t.id)!.conditions.every((rule) => {
-      const verdict = evaluateConditionRule(rule, context);
-      if (!verdict.shown && verdict.error) {
-        log(LOG_EVENT, { event: 'condition-error', issueKey: issue.key, transitionId: t.id, edge: t.edge.id, part: rule.part, ...verdict.error });
-      }
-      return verdict.shown;
-    });
+  const conditionsPass = (t: WorkflowTransition, issue: SandboxIssue, context: RuleContext): boolean => {
+    const rules = current().rulesById.get(t.id)!;
+    const group = (g: InstalledConditionGroup): boolean => {
+      const verdicts = [
+        ...g.conditions.map((rule) => () => {
+          const verdict = evaluateConditionRule(rule, context);
+          if (!verdict.shown && verdict.error) {
+            log(LOG_EVENT, { event: 'condition-error', issueKey: issue.key, transitionId: t.id, edge: t.edge?.id ?? null, part: rule.part, ...verdict.error });
+          }
+          return verdict.shown;
+        }),
+        ...g.conditionGroups.map((nested) => () => group(nested)),
+      ];
+      if (!verdicts.length) return true;
+      return g.operation === 'ANY' ? verdicts.some((run) => run()) : verdicts.every((run) => run());
+    };
+    return group({ operation: rules.conditionOperation, conditions: rules.conditions, conditionGroups: rules.conditionGroups });
+  };
+
+  const hasConditions = (rules: InstalledTransitionRules): boolean => {
+    const any = (g: Pick<InstalledConditionGroup, 'conditions' | 'conditionGroups'>): boolean => g.conditions.length > 0 || g.conditionGroups.some(any);
+    return any(rules);
+  };
 
   const transitionJson = (t: WorkflowTransition): TransitionJson => ({
     id: t.id,
     name: t.name,
     to: statusJson(t.to),
     hasScreen: t.hasScreen,
-    isGlobal: false,
+    isGlobal: t.isGlobal,
     isInitial: false,
     isAvailable: true,
-    isConditional: rulesById.get(t.id)!.conditions.length > 0,
+    isConditional: hasConditions(current().rulesById.get(t.id)!),
     isLooped: t.isLooped,
   });
+
+  const availableFrom = (t: WorkflowTransition, statusId: string | null): boolean => !t.isInitial && t.from.some((s) => s.id === statusId);
 
   const transitionsFor = async (issue: SandboxIssue, user: SandboxUser): Promise<TransitionJson[]> => {
     const statusId = currentStatusId(issue.fields);
     const context: RuleContext = { issue: expressionIssueOf(issue, {}, { users: state.users }), user: expressionUserOf(user), now: clock() };
-    return transitions.filter((t) => t.from.id === statusId && conditionsPass(t, issue, context)).map(transitionJson);
+    return current().transitions.filter((t) => availableFrom(t, statusId) && conditionsPass(t, issue, context)).map(transitionJson);
   };
 
   const perform = async (issue: SandboxIssue, transitionId: string, user: SandboxUser, fields: Record<string, unknown>): Promise<TransitionOutcome> => {
     const ids = { issueKey: issue.key, transitionId, accountId: user.accountId };
     const statusId = currentStatusId(issue.fields);
-    const t = transitions.find((candidate) => candidate.id === transitionId);
-    if (!t || t.from.id !== statusId) {
+    const t = current().transitions.find((candidate) => candidate.id === transitionId);
+    if (!t || !availableFrom(t, statusId)) {
       log(LOG_EVENT, { ...ids, outcome: 'invalid-transition' });
       return refused(404, [invalidTransition(transitionId)]);
     }
-    const rules = rulesById.get(t.id)!;
+    const rules = current().rulesById.get(t.id)!;
+    const edge = t.edge?.id ?? null;
+    const from = t.from.find((s) => s.id === statusId)!;
     const now = clock();
     const actor = expressionUserOf(user);
     const original = expressionIssueOf(issue, {}, { users: state.users });
     if (!conditionsPass(t, issue, { issue: original, user: actor, now })) {
-      log(LOG_EVENT, { ...ids, edge: t.edge.id, outcome: 'hidden' });
+      log(LOG_EVENT, { ...ids, edge, outcome: 'hidden' });
       return refused(400, [CANNOT_TRANSITION]);
     }
     const screen = normalizeScreenFields(state, fields);
     if (!screen.ok) {
-      log(LOG_EVENT, { ...ids, edge: t.edge.id, outcome: 'invalid-fields', fields: Object.keys(screen.errors).join(',') });
+      log(LOG_EVENT, { ...ids, edge, outcome: 'invalid-fields', fields: Object.keys(screen.errors).join(',') });
       return refused(400, [], screen.errors);
     }
 
     const messages: string[] = [];
     const context: RuleContext = { issue: expressionIssueOf(issue, screen.values, { users: state.users }), originalIssue: original, user: actor, now };
     for (const rule of rules.validators) {
-      const verdict = evaluateValidatorRule(rule, t.edge.name, context);
+      const verdict = evaluateValidatorRule(rule, t.edge?.name ?? t.name, context);
       if (verdict.pass) continue;
       messages.push(verdict.message);
-      if (verdict.error) log(LOG_EVENT, { ...ids, event: 'validator-error', edge: t.edge.id, part: rule.part, ...verdict.error });
+      if (verdict.error) log(LOG_EVENT, { ...ids, event: 'validator-error', edge, part: rule.part, ...verdict.error });
     }
     for (const rule of rules.functionValidators) {
       const result = await runtime.runHistoryGate({
         issueKey: issue.key,
-        fromStatusId: t.from.id,
+        fromStatusId: from.id,
         toStatusId: t.to.id,
         modifiedFields: modifiedFieldsOf(state, screen.values),
         accountId: user.accountId,
-        configuration: {},
+        configuration: rule.configuration,
       });
       if (!result.result) messages.push(result.errorMessage);
       log(LOG_EVENT, { ...ids, event: 'function-validator', function: rule.function, result: result.result });
     }
     if (messages.length) {
-      log(LOG_EVENT, { ...ids, edge: t.edge.id, outcome: 'blocked', messages: messages.length });
+      log(LOG_EVENT, { ...ids, edge, outcome: 'blocked', messages: messages.length });
       return refused(400, [...new Set(messages)]);
     }
 
-    const patch: Record<string, unknown> = t.isLooped ? { ...screen.values } : { status: statusJson(t.to), ...screen.values };
+    const patch: Record<string, unknown> = from.id === t.to.id ? { ...screen.values } : { status: statusJson(t.to), ...screen.values };
     const history = applyFieldChanges(state, issue, patch, user, now);
-    log(LOG_EVENT, { ...ids, edge: t.edge.id, outcome: 'transitioned', historyId: history?.id ?? null });
+    log(LOG_EVENT, { ...ids, edge, outcome: 'transitioned', historyId: history?.id ?? null });
 
     for (const rule of rules.postFunctions) {
       const outcome = await runtime.runEvidenceRecorder({
         issueKey: issue.key,
         issueId: issue.id,
-        fromStatusId: t.from.id,
+        fromStatusId: from.id,
         toStatusId: t.to.id,
         executionId: executionId(),
         transitionId: t.id,
         transitionName: t.name,
         accountId: user.accountId,
         changelog: history ? (JSON.parse(JSON.stringify({ id: history.id, items: history.items })) as unknown) : null,
-        configuration: {},
+        configuration: rule.configuration,
       });
       log(LOG_EVENT, { ...ids, event: 'post-function', function: rule.function, outcome: outcome?.outcome ?? 'failed' });
     }
     return { ok: true };
   };
 
+  /** Saves `config` on the transition's app rule of that kind and part, in a new document version. */
+  const installRuleConfig: SandboxWorkflowEngine['installRuleConfig'] = (transitionId, kind, config) => {
+    const index = state.workflow.transitions.findIndex((t) => t.id === transitionId);
+    if (index < 0 || !current().rulesById.has(transitionId)) {
+      return { ok: false, reason: 'unknown-transition', message: `The CC8.1 workflow has no transition ${transitionId}.` };
+    }
+    if (config.kind !== kind) {
+      return { ok: false, reason: 'kind-mismatch', message: `This config was compiled for a ${config.kind}; it cannot be saved on the ${kind}.` };
+    }
+    const slot = kind === 'condition' ? 'condition' : 'validator';
+    const existing = current().rulesById.get(transitionId)!;
+    const installedRules = kind === 'condition' ? existing.conditions : existing.validators;
+    // The rule this config replaces: the same part, else a placeholder or broken rule (one without a readable config).
+    const target = installedRules.find((rule) => rule.config?.part === config.part) ?? installedRules.find((rule) => rule.config === null);
+    const ruleId = target?.ruleId ?? randomUUID();
+    const saved: WorkflowRule = { id: ruleId, ruleKey: RULE_KEY_OF[slot], parameters: { key: MODULE_ARIS[slot], config: JSON.stringify(config) } };
+    const replace = (rules: readonly WorkflowRule[] | null | undefined): WorkflowRule[] => {
+      const list = [...(rules ?? [])];
+      const at = target ? list.findIndex((rule) => rule.id === target.ruleId) : -1;
+      if (at >= 0) list[at] = saved;
+      else list.push(saved);
+      return list;
+    };
+    const document = state.workflow.transitions[index]!;
+    const updatedTransition =
+      kind === 'condition'
+        ? { ...document, conditions: { operation: document.conditions?.operation ?? 'ALL', conditionGroups: document.conditions?.conditionGroups ?? [], conditions: replace(document.conditions?.conditions) } }
+        : { ...document, validators: replace(document.validators) };
+    const { id, version, statuses } = state.workflow;
+    const outcome = applyWorkflowUpdate(state, {
+      workflows: [
+        {
+          id,
+          version: { ...version },
+          statuses: statuses.map((s) => ({ statusReference: s.statusReference, properties: { ...(s.properties ?? {}) } })),
+          transitions: state.workflow.transitions.map((t, i) => (i === index ? updatedTransition : t)),
+        },
+      ],
+    });
+    if (!outcome.ok) throw new Error(`Saving the rule config failed: ${outcome.errorMessages.join(' ')}`); // unreachable: built from the current document
+    savedConfigs.set(ruleId, saved.parameters!.config!);
+    derivedFrom = null;
+    log(LOG_EVENT, { event: 'rule-config-installed', transitionId, kind, edge: config.edge, part: config.part, parts: config.parts, policyVersion: config.policyVersion });
+    return { ok: true, rules: current().rulesById.get(transitionId)! };
+  };
+
   return {
     runtime,
-    workflowTransitions: () => transitions,
-    installedRules: () => installed,
+    workflowTransitions: () => current().transitions,
+    installedRules: () => current().installed,
     reinstallRules: async () => {
-      transitions = cc81Workflow(state);
-      installed = installRules(state.policy, transitions);
-      rulesById = new Map(installed.map((rules) => [rules.transitionId, rules]));
+      installAppRules(state);
       await seed();
     },
-    installRuleConfig: (transitionId, kind, config) => {
-      const current = rulesById.get(transitionId);
-      if (!current) return { ok: false, reason: 'unknown-transition', message: `The CC8.1 workflow has no transition ${transitionId}.` };
-      if (config.kind !== kind) {
-        return { ok: false, reason: 'kind-mismatch', message: `This config was compiled for a ${config.kind}; it cannot be saved on the ${kind}.` };
-      }
-      const rule = savedExpressionRule(state.policy, config);
-      const key = kind === 'condition' ? 'conditions' : 'validators';
-      const updated: InstalledTransitionRules = { ...current, [key]: withSavedRule(current[key], rule) };
-      installed = installed.map((rules) => (rules.transitionId === transitionId ? updated : rules));
-      rulesById = new Map(installed.map((rules) => [rules.transitionId, rules]));
-      log(LOG_EVENT, { event: 'rule-config-installed', transitionId, kind, edge: config.edge, part: config.part, parts: config.parts, policyVersion: config.policyVersion });
-      return { ok: true, rules: updated };
-    },
+    installRuleConfig,
     transitionsFor,
     transition: (issue, transitionId, user, fields) => withIssueLock(issue.id, () => perform(issue, transitionId, user, fields ?? {})),
   };

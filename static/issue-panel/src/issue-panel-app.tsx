@@ -1,7 +1,8 @@
 // The CC8.1 issue panel: thin components over panel-model.ts. Dependencies (the resolver call,
 // the context, the clock, the export side effects) come in as props, so tests use a fake bridge.
-import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { PanelView } from '../../../src/shared/panel-contract';
+import { Badge, Section, Skeleton } from '../../shared/ui-parts';
 import {
   buildEvidenceJson,
   buildPrintableHtml,
@@ -24,7 +25,6 @@ import {
   type Loaded,
   type Person,
   type TimeFormat,
-  type Tone,
 } from './panel-model';
 
 export interface PanelDeps {
@@ -71,7 +71,7 @@ export function IssuePanelApp({ deps }: { deps: PanelDeps }) {
   return (
     <main className="cc81-panel" aria-busy={state.phase === 'loading'} data-testid="cc81-panel">
       {state.phase === 'loading' ? (
-        <Skeleton />
+        <Skeleton label="Loading the CC8.1 change control panel…" testId="panel-loading" />
       ) : !state.result.ok ? (
         <div className="cc81-banner cc81-tone-danger" role="alert" data-testid="panel-error">
           <p>
@@ -109,40 +109,6 @@ export function IssuePanelApp({ deps }: { deps: PanelDeps }) {
         <PanelBody view={state.result.data.view} format={format} deps={deps} />
       )}
     </main>
-  );
-}
-
-function Skeleton() {
-  return (
-    <div className="cc81-skeleton" data-testid="panel-loading">
-      <span className="cc81-visually-hidden" role="status">
-        Loading the CC8.1 change control panel…
-      </span>
-      <div className="cc81-skeleton-line" aria-hidden="true" />
-      <div className="cc81-skeleton-line cc81-short" aria-hidden="true" />
-      <div className="cc81-skeleton-line" aria-hidden="true" />
-    </div>
-  );
-}
-
-function Section({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
-  const id = useId();
-  return (
-    <section className="cc81-section" aria-labelledby={id} data-testid={testId}>
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function Badge({ tone, icon, label, testId }: { tone: Tone; icon: string; label: string; testId?: string }) {
-  return (
-    <span className={`cc81-badge cc81-tone-${tone}`} data-testid={testId} data-tone={tone}>
-      <span aria-hidden="true" className="cc81-icon">
-        {icon}
-      </span>{' '}
-      {label}
-    </span>
   );
 }
 

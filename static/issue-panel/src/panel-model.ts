@@ -3,6 +3,10 @@
 // Pure TypeScript: no DOM, no bridge (tested in test/static/issue-panel).
 import type { PanelResponse, PanelView } from '../../../src/shared/panel-contract';
 import type { ResolverError } from '../../../src/shared/resolver-result';
+import { formatTime, isObject, type TimeFormat, type Tone, type Verdict } from '../../shared/view-format';
+
+// Shared with the admin page (static/shared/view-format.ts); re-exported for the panel's modules and tests.
+export { browserTimeZone, formatTime, viewerLocale, viewerTimeZone, type TimeFormat, type Tone, type Verdict } from '../../shared/view-format';
 
 export type Role = PanelView['roles'][number];
 export type Pair = PanelView['pairs'][number];
@@ -18,8 +22,6 @@ export const UNREACHABLE: ResolverError = {
   code: 'UNREACHABLE',
   message: 'The CC8.1 panel could not reach the app. Check your connection and try again.',
 };
-
-const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object';
 
 /**
  * Reads what `invoke(getPanel)` resolved with: `{ ok:true, data }` or `{ ok:false, error }`.
@@ -43,61 +45,7 @@ export const readPanelResult = (answer: unknown): Loaded => {
   return { ok: false, error: { code: 'BAD_RESPONSE', message: 'The app answered in a shape this panel does not understand. Reload the page after the app updates.' } };
 };
 
-// ---- time
-
-export interface TimeFormat {
-  timeZone: string;
-  locale?: string;
-}
-
-export const browserTimeZone = (): string => {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-};
-
-const isValidZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** The viewer's zone: Forge's context `timezone` when valid, else the browser's. */
-export const viewerTimeZone = (context: unknown, fallback: string = browserTimeZone()): string => {
-  const zone = isObject(context) ? context.timezone : undefined;
-  return typeof zone === 'string' && zone && isValidZone(zone) ? zone : fallback;
-};
-
-export const viewerLocale = (context: unknown): string | undefined => {
-  const locale = isObject(context) ? context.locale : undefined;
-  if (typeof locale !== 'string' || !locale) return undefined;
-  try {
-    return Intl.DateTimeFormat.supportedLocalesOf([locale.replace('_', '-')])[0];
-  } catch {
-    return undefined;
-  }
-};
-
-/** "23 Nov 2026, 14:05 GMT+1": date, time and zone, in the viewer's zone. Unparseable input is returned as is. */
-export const formatTime = (iso: string | null, format: TimeFormat): string => {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(format.locale ?? 'en-GB', {
-    timeZone: format.timeZone,
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(date);
-};
+// ---- durations
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -144,15 +92,6 @@ export const PAIR_LABELS: Record<Pair['pair'], string> = {
   'approver-implementer': 'Approver ≠ implementer',
   'verifier-implementer': 'Verifier ≠ implementer',
 };
-
-export type Tone = 'ok' | 'danger' | 'warning' | 'neutral';
-
-export interface Verdict {
-  tone: Tone;
-  /** Shown next to the icon: the meaning never rests on colour alone. */
-  label: string;
-  icon: string;
-}
 
 export const pairVerdict = (pair: Pair): Verdict => {
   switch (pair.verdict) {

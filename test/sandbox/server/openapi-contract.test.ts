@@ -7,9 +7,13 @@
 import { adf } from '../../../src/sandbox/state/jira-json';
 import type { RouterRequest, RouterResponse } from '../../../src/sandbox/workflow/workflow-port';
 import { checkAgainst, componentSchema, findOperation, requestSchema, responseSchema } from '../../fakes/openapi';
-import { bodyOf, createSite, fieldIdOf, hours, moveTo, USERS } from './server-fixture';
+import type { JiraWorkflow } from '../../../src/jira/workflow-schemas';
+import { buildWorkflowPlan } from '../../../src/setup/build-workflow-plan';
+import { forgeRuleOffers } from '../../../src/sandbox/workflow/app-modules';
+import { ADMIN, bodyOf, createSite, fieldIdOf, hours, moveTo, USERS } from './server-fixture';
 
-const JIRA_NULLS = new Set(['from', 'fromString', 'to', 'toString']);
+/** `taskId`: Jira answers null to a workflow update that starts no migration task (the document says string). */
+const JIRA_NULLS = new Set(['from', 'fromString', 'to', 'toString', 'taskId']);
 
 /**
  * Statuses the sandbox answers that the document leaves out for an operation. Jira answers them
@@ -20,7 +24,28 @@ const UNDOCUMENTED_STATUSES: Record<string, number[]> = {
   getAllUsers: [401],
   getChangeLogs: [400, 401],
   getBulkChangelogs: [401],
+  // Administer Jira is required; the document lists no 403 for these. A workflow id that is not the site's is a 404.
+  readWorkflows: [403],
+  updateWorkflows: [403, 404],
+  workflowCapabilities: [403],
+  createCustomField: [403],
 };
+
+/** The site configuration and workflow operations (admin page, workflow setup, self-test); each answers a checked body. */
+const CONFIGURATION_OPERATIONS = [
+  'getMyPermissions',
+  'searchProjects',
+  'getProject',
+  'createCustomField',
+  'getContextsForField',
+  'createCustomFieldContext',
+  'getOptionsForContext',
+  'createCustomFieldOption',
+  'readWorkflows',
+  'updateWorkflows',
+  'workflowCapabilities',
+  'analyseExpression',
+];
 
 interface Exchange {
   request: RouterRequest;
@@ -28,7 +53,7 @@ interface Exchange {
 }
 
 const recordExchanges = async (): Promise<Exchange[]> => {
-  const site = createSite();
+  const site = createSite({ users: [...Object.values(USERS), ADMIN] });
   const exchanges: Exchange[] = [];
   const call = async (method: string, path: string, options: Parameters<typeof site.call>[2] = {}) => {
     const request: RouterRequest = { method, path, query: options.query ?? {}, headers: {}, body: options.body };
@@ -91,6 +116,50 @@ const recordExchanges = async (): Promise<Exchange[]> => {
   await call('POST', '/rest/api/3/search/jql', { body: { jql: 'project = CHG' } });
   await call('POST', '/rest/api/3/search/jql', { body: { jql: 'status = Nowhere' } });
   await call('GET', '/rest/api/3/search/jql', { query: { jql: 'project = CHG', fields: 'summary', maxResults: '5' } });
+
+  // Site configuration: permissions, projects, custom fields, contexts and options.
+  await call('GET', '/rest/api/3/mypermissions', { as: ADMIN, query: { permissions: 'ADMINISTER' } });
+  await call('GET', '/rest/api/3/mypermissions', { query: { permissions: 'NOPE' } });
+  await call('GET', '/rest/api/3/project/search', { query: { startAt: '0', maxResults: '50', expand: 'issueTypes' } });
+  await call('GET', '/rest/api/3/project/search', { query: { keys: 'CHG' } });
+  await call('GET', '/rest/api/3/project/CHG', { query: { expand: 'issueTypes' } });
+  await call('GET', '/rest/api/3/project/NOPE');
+  const TYPE = 'com.atlassian.jira.plugin.system.customfieldtypes:';
+  const select = bodyOf<{ id: string }>(await call('POST', '/rest/api/3/field', { as: ADMIN, body: { name: 'Environment', type: `${TYPE}select`, searcherKey: `${TYPE}multiselectsearcher`, description: 'Where' } }));
+  await call('POST', '/rest/api/3/field', { as: 'app', body: { name: 'Notes', type: `${TYPE}textarea` } });
+  await call('POST', '/rest/api/3/field', { as: ADMIN, body: { name: 'Bad', type: `${TYPE}nope` } });
+  await call('POST', '/rest/api/3/field', { as: USERS.rita, body: { name: 'Mine', type: `${TYPE}textfield` } });
+  const contexts = bodyOf<{ values: { id: string }[] }>(await call('GET', `/rest/api/3/field/${select.id}/context`, { as: ADMIN, query: { startAt: '0', maxResults: '10' } }));
+  await call('GET', '/rest/api/3/field/customfield_99999/context', { as: ADMIN });
+  await call('POST', `/rest/api/3/field/${select.id}/context`, { as: ADMIN, body: { name: 'CHG only', description: 'Scoped', projectIds: ['10000'], issueTypeIds: ['10005'] } });
+  await call('POST', `/rest/api/3/field/${select.id}/context`, { as: ADMIN, body: { name: 'Another global' } });
+  const contextId = contexts.values[0]!.id;
+  await call('POST', `/rest/api/3/field/${select.id}/context/${contextId}/option`, { as: ADMIN, body: { options: [{ value: 'Production' }, { value: 'Staging', disabled: false }] } });
+  await call('POST', `/rest/api/3/field/${select.id}/context/${contextId}/option`, { as: ADMIN, body: { options: [{ value: 'production' }] } });
+  await call('GET', `/rest/api/3/field/${select.id}/context/${contextId}/option`, { as: ADMIN, query: { startAt: '0', maxResults: '100' } });
+  await call('GET', `/rest/api/3/field/${select.id}/context/404/option`, { as: ADMIN });
+
+  // The workflows API.
+  const readBody = { projectAndIssueTypes: [{ projectId: '10000', issueTypeId: '10005' }] };
+  const read = bodyOf<{ workflows: JiraWorkflow[] }>(await call('POST', '/rest/api/3/workflows', { as: ADMIN, body: readBody }));
+  await call('POST', '/rest/api/3/workflows', { as: 'app', body: { workflowNames: ['nope'] } });
+  await call('POST', '/rest/api/3/workflows', { as: USERS.rita, body: readBody });
+  const workflow = read.workflows[0]!;
+  await call('GET', '/rest/api/3/workflows/capabilities', { as: ADMIN, query: { workflowId: workflow.id } });
+  await call('GET', '/rest/api/3/workflows/capabilities', { as: 'app', query: { projectId: '10000', issueTypeId: '10005' } });
+  await call('GET', '/rest/api/3/workflows/capabilities', { as: ADMIN, query: {} });
+  await call('GET', '/rest/api/3/workflows/capabilities', { as: USERS.ivan, query: { workflowId: workflow.id } });
+  const statuses = workflow.statuses.map((st) => ({ statusReference: st.statusReference, properties: st.properties ?? {} }));
+  const approved = site.state.statuses.find((st) => st.name === 'Approved')!.id;
+  const global = { id: '500', name: 'Approve now', description: 'Added by hand', type: 'GLOBAL', toStatusReference: approved, links: [], conditions: { operation: 'ALL', conditions: [] }, validators: [], actions: [], properties: {} };
+  const update = { workflows: [{ id: workflow.id, version: workflow.version, statuses, transitions: [...workflow.transitions, global] }] };
+  await call('POST', '/rest/api/3/workflows/update', { as: ADMIN, body: update });
+  await call('POST', '/rest/api/3/workflows/update', { as: ADMIN, body: update }); // stale version: 409
+  await call('POST', '/rest/api/3/workflows/update', { as: ADMIN, body: { workflows: [{ id: workflow.id }] } });
+  await call('POST', '/rest/api/3/workflows/update', { as: USERS.rita, body: update });
+
+  await call('POST', '/rest/api/3/expression/analyse', { as: 'app', query: { check: 'complexity' }, body: { expressions: ['issue.customfield_10040 != null', 'issue.summary !='], contextVariables: { extra: 'String' } } });
+  await call('POST', '/rest/api/3/expression/analyse', { query: { check: 'nope' }, body: { expressions: ['true'] } });
   return exchanges;
 };
 
@@ -122,6 +191,7 @@ describe('the sandbox conforms to the Jira OpenAPI document', () => {
         'searchAndReconsileIssuesUsingJql',
         'searchAndReconsileIssuesUsingJqlPost',
         'setIssueProperty',
+        ...CONFIGURATION_OPERATIONS,
       ].sort(),
     );
   });
@@ -186,8 +256,27 @@ describe('the sandbox conforms to the Jira OpenAPI document', () => {
         'getComments',
         'searchAndReconsileIssuesUsingJqlPost',
         'searchAndReconsileIssuesUsingJql',
+        ...CONFIGURATION_OPERATIONS,
       ]),
     );
+  });
+
+  it('answers the statuses the workflow and configuration endpoints are expected to', () => {
+    const statusesOf = (operationId: string) => exchanges.filter(({ request }) => findOperation(request.method, request.path)?.operationId === operationId).map((e) => e.response.status);
+    expect(statusesOf('updateWorkflows')).toEqual([200, 409, 400, 403]);
+    expect(statusesOf('readWorkflows')).toEqual([200, 200, 403]);
+    expect(statusesOf('createCustomField')).toEqual([201, 201, 400, 403]);
+    expect(statusesOf('createCustomFieldContext')).toEqual([201, 409]);
+    expect(statusesOf('createCustomFieldOption')).toEqual([200, 400]);
+  });
+
+  it("sends Jira a workflow update the document allows when the app's setup builder installs its rules", () => {
+    const site = createSite({ site: 'bare' });
+    const demo = createSite();
+    const plan = buildWorkflowPlan({ policy: demo.state.policy, policyVersion: 1, workflow: site.state.workflow, offers: forgeRuleOffers() });
+    expect(plan.update).not.toBeNull();
+    const op = findOperation('POST', '/rest/api/3/workflows/update')!;
+    expect(checkAgainst(requestSchema(op)!, plan.update)).toEqual([]);
   });
 
   it('would catch a response that strays from the document (the check can fail)', () => {

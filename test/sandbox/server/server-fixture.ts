@@ -7,7 +7,7 @@ import type { LogFields } from '../../../src/forge/log';
 import { createRouter, SandboxServerRouter } from '../../../src/sandbox/server';
 import type { FaultPlan } from '../../../src/sandbox/server';
 import { adf } from '../../../src/sandbox/state/jira-json';
-import { applyFieldChanges, createSandboxState, SandboxIssue, SandboxState, SandboxUser, statusOf } from '../../../src/sandbox/state/sandbox-state';
+import { applyFieldChanges, createSandboxState, SandboxIssue, SandboxSite, SandboxState, SandboxUser, statusOf } from '../../../src/sandbox/state/sandbox-state';
 import type { RouterResponse, SandboxWorkflow, TransitionJson, TransitionOutcome } from '../../../src/sandbox/workflow/workflow-port';
 import { State } from '../../../src/domain';
 import { statusJson } from '../../../src/sandbox/workflow/cc81-workflow';
@@ -27,6 +27,9 @@ export const USERS = {
   ada: user('acc-ada', 'Ada Approver', 'ada@example.com', true, ['cab-members']),
   former: user('acc-former', 'Former user', 'former@example.com', false),
 };
+
+/** A Jira admin (not in USERS, so the user lists other tests expect stay as they are). */
+export const ADMIN = user('acc-admin', 'Adam Admin', 'adam@example.com', true, ['jira-administrators']);
 
 export const T0 = new Date('2026-03-02T08:00:00.000Z');
 export const hours = (h: number): Date => new Date(T0.getTime() + h * 3_600_000);
@@ -101,8 +104,8 @@ export interface Site {
   create(fields?: Record<string, unknown>, at?: Date): Promise<SandboxIssue>;
 }
 
-export const createSite = (options: { faults?: FaultPlan; sleep?: (ms: number) => Promise<void>; users?: SandboxUser[] } = {}): Site => {
-  const state = createSandboxState(options.users ?? Object.values(USERS));
+export const createSite = (options: { faults?: FaultPlan; sleep?: (ms: number) => Promise<void>; users?: SandboxUser[]; site?: SandboxSite } = {}): Site => {
+  const state = createSandboxState(options.users ?? Object.values(USERS), {}, { site: options.site ?? 'demo' });
   let now = T0;
   const clock = () => now;
   const workflow = new PermissiveWorkflow(state, clock);

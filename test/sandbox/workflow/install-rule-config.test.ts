@@ -1,4 +1,5 @@
 import { compileEdge, RuleConfig } from '../../../src/domain/expression';
+import { installAppRules } from '../../../src/sandbox/state/app-rules-install';
 import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
 import { PLACEHOLDER_EXPRESSIONS } from '../../../src/sandbox/workflow/installed-rules';
 import { createWorkflowEngine } from '../../../src/sandbox/workflow/workflow-engine';
@@ -11,6 +12,7 @@ const APPROVE = '21';
 const engineFor = (edit: (state: ReturnType<typeof createSandboxState>) => void = () => undefined) => {
   const state = createSandboxState(SANDBOX_USERS);
   edit(state);
+  installAppRules(state); // the admin installs the rules for the edited policy
   const engine = createWorkflowEngine({ state, router: () => stateRouter(state).router, clock: () => at(0), log: () => undefined });
   const approve = () => engine.installedRules().find((r) => r.transitionId === APPROVE)!;
   return { state, engine, approve };
@@ -25,6 +27,19 @@ describe('installRuleConfig: what Jira evaluates after an admin saves a rule con
     const result = engine.installRuleConfig(APPROVE, 'condition', config());
     expect(result.ok).toBe(true);
     expect(approve().conditions).toEqual([expect.objectContaining({ part: 1, expression: 'true', config: config(), source: 'saved', unconfigured: null })]);
+  });
+
+  it('saves the config on the rule in the workflow document, in a new document version', () => {
+    const { state, engine } = engineFor();
+    const before = state.workflow.version;
+    const ruleId = engine.installedRules().find((r) => r.transitionId === APPROVE)!.conditions[0]!.ruleId;
+    engine.installRuleConfig(APPROVE, 'condition', config({ expression: 'true' }));
+    expect(state.workflow.version.versionNumber).toBe(before.versionNumber + 1);
+    expect(state.workflow.version.id).not.toBe(before.id);
+    const saved = state.workflow.transitions.find((t) => t.id === APPROVE)!.conditions!.conditions!;
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ id: ruleId, ruleKey: 'forge:expression-condition' });
+    expect(JSON.parse(saved[0]!.parameters!.config!)).toEqual(config({ expression: 'true' }));
   });
 
   it('keeps one config per part: saving part 2 keeps part 1; saving part 1 again replaces it', () => {

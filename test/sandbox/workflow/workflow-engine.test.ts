@@ -35,8 +35,8 @@ const setup = () => {
     log: (event, fields) => logs.push({ event, fields }),
     executionId: () => `exec-${++executions}`,
   });
-  const idOf = (edge: EdgeId) => engine.workflowTransitions().find((t) => t.edge.id === edge)!.id;
-  const edgeOf = (transitionId: string) => engine.workflowTransitions().find((t) => t.id === transitionId)!.edge.id;
+  const idOf = (edge: EdgeId) => engine.workflowTransitions().find((t) => t.edge?.id === edge)!.id;
+  const edgeOf = (transitionId: string) => engine.workflowTransitions().find((t) => t.id === transitionId)!.edge?.id ?? null;
   const visible = async (issue: SandboxIssue, role: PersonRole) => (await engine.transitionsFor(issue, userOf(state, role))).map((t) => edgeOf(t.id));
   const act = (issue: SandboxIssue, edge: EdgeId, role: PersonRole, values: ChangeValues = {}, hour?: number) => {
     if (hour !== undefined) now = at(hour);

@@ -34,28 +34,10 @@
     return !!user && user.active && (user.groups || []).indexOf(ADMINS_GROUP) >= 0;
   }
 
-  function roleText(user) {
-    if (!user.active) return 'deactivated';
-    if (user.role) return user.role;
-    var groups = (user.groups || []).filter(function (g) {
-      return g !== 'jira-users';
-    });
-    return groups.length ? groups.join(', ') : 'user';
-  }
-
   // ---- acting user
 
   function renderSwitcher() {
-    var select = $('user-switcher');
-    while (select.firstChild) select.removeChild(select.firstChild);
-    state.users.forEach(function (user) {
-      var option = document.createElement('option');
-      option.value = user.accountId;
-      option.disabled = !user.active;
-      option.textContent = user.displayName + ' — ' + roleText(user);
-      option.selected = !!state.actingUser && state.actingUser.accountId === user.accountId;
-      select.appendChild(option);
-    });
+    window.CC81SandboxUsers.renderSwitcher($('user-switcher'), state.users, state.actingUser);
   }
 
   function renderActing() {

@@ -341,12 +341,7 @@
   // ---- users
 
   function roleText(user) {
-    if (!user.active) return 'deactivated';
-    if (user.role) return user.role;
-    var groups = (user.groups || []).filter(function (g) {
-      return g !== 'jira-users';
-    });
-    return groups.length ? groups.join(', ') : 'user';
+    return window.CC81SandboxUsers.roleText(user);
   }
 
   function renderSwitcher() {

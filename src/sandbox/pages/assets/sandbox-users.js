@@ -39,5 +39,28 @@
       });
   }
 
-  window.CC81SandboxUsers = { load: load, remember: remember, activeUser: activeUser };
+  /** What the switcher shows after a user's name: the demo role, else their groups. */
+  function roleText(user) {
+    if (!user.active) return 'deactivated';
+    if (user.role) return user.role;
+    var groups = (user.groups || []).filter(function (g) {
+      return g !== 'jira-users';
+    });
+    return groups.length ? groups.join(', ') : 'user';
+  }
+
+  /** Fills the "Acting as" select: every user, deactivated ones disabled, the acting one selected. */
+  function renderSwitcher(select, users, actingUser) {
+    while (select.firstChild) select.removeChild(select.firstChild);
+    users.forEach(function (user) {
+      var option = select.ownerDocument.createElement('option');
+      option.value = user.accountId;
+      option.disabled = !user.active;
+      option.textContent = user.displayName + ' \u2014 ' + roleText(user);
+      option.selected = !!actingUser && actingUser.accountId === user.accountId;
+      select.appendChild(option);
+    });
+  }
+
+  window.CC81SandboxUsers = { load: load, remember: remember, activeUser: activeUser, roleText: roleText, renderSwitcher: renderSwitcher };
 })();

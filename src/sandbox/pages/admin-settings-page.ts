@@ -1,0 +1,25 @@
+/**
+ * `/sandbox/admin`: Jira settings → Apps → CC8.1 Change Control. As Jira does for a
+ * `jira:adminPage`, it opens the app's admin page (its sandbox build, with the @forge/bridge shim)
+ * in an iframe, for a Jira admin only; its script (assets/sandbox-admin.js) asks the sandbox for the
+ * session as the acting user and shows the sandbox's refusal to anyone else.
+ */
+import { ADMIN_PAGE_MODULE_TYPE } from '../forge-ui/admin-page-host';
+import { FORGE_UI_PATHS } from '../bridge/protocol';
+import { ADMIN_LINK, ASSET_PATHS, pageTop } from './app-page';
+import { jsonForScript } from './html';
+
+export const ADMIN_SETTINGS_PATH = ADMIN_LINK.href;
+export const ADMIN_SCRIPT_PATH = '/sandbox/assets/sandbox-admin.js';
+
+export const renderAdminSettingsPage = (): string => `${pageTop('CC8.1 Change Control · Apps · Jira settings', 'admin')}<main id="main" class="admin-settings" tabindex="-1">
+  <h1 class="admin-settings-title" data-testid="admin-breadcrumb">${ADMIN_LINK.label}</h1>
+  <div id="admin-page-status" class="muted" role="status" data-testid="admin-page-status">Opening the app's settings…</div>
+  <div id="admin-page-slot"></div>
+</main>
+<script type="application/json" id="cc81-admin-config">${jsonForScript({ sessions: FORGE_UI_PATHS.sessions, module: ADMIN_PAGE_MODULE_TYPE })}</script>
+<script src="${ASSET_PATHS.usersScript}" defer></script>
+<script src="${ADMIN_SCRIPT_PATH}" defer></script>
+</body>
+</html>
+`;

@@ -1,0 +1,8 @@
+// The admin page's only contact with Forge: its context, the theme, and `invoke` of the admin resolver.
+import { invoke } from '@forge/bridge';
+import type { AdminInvoke } from './admin-model';
+
+export { enableTheme, loadContext } from '../../shared/forge-view';
+
+/** `invoke(key, payload)`; the model (createAdminApi) reads the answer and turns a rejection into UNREACHABLE. */
+export const invokeAdmin: AdminInvoke = (key, payload) => invoke(key, payload ?? {});
