@@ -115,6 +115,23 @@ const siteFieldErrors = (policy: Policy, fields: Awaited<ReturnType<ConfigClient
   return errors;
 };
 
+/** Within one call, the site's projects, statuses and fields are read once (fields again after one is created). */
+const memoizedSiteReads = (config: ConfigClient): ConfigClient => {
+  let projects: ReturnType<ConfigClient['listProjects']> | null = null;
+  let statuses: ReturnType<ConfigClient['listStatuses']> | null = null;
+  let fields: ReturnType<ConfigClient['listFields']> | null = null;
+  return {
+    ...config,
+    listProjects: () => (projects ??= config.listProjects()),
+    listStatuses: () => (statuses ??= config.listStatuses()),
+    listFields: () => (fields ??= config.listFields()),
+    createCustomField: (definition) => {
+      fields = null;
+      return config.createCustomField(definition);
+    },
+  };
+};
+
 export const createAdminResolver = (deps: AdminResolverDeps) => {
   const log = deps.log ?? consoleLogger;
   const isPlatformError = deps.isPlatformError ?? (() => false);
@@ -308,7 +325,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
         const { accountId, licensed } = callerOf(request.context);
         Object.assign(fields, { accountId, licensed });
         if (!(await checkAdmin(user.transport))) throw new AdminRefusal(ADMIN_ERROR_CODES.forbidden, 'Only Jira admins can change the CC8.1 settings. Ask a Jira admin.');
-        const config = createConfigClient(app.transport, { now: deps.clock });
+        const config = memoizedSiteReads(createConfigClient(app.transport, { now: deps.clock }));
         const data = await body({ accountId, licensed, config, user: user.transport, fields, restCalls }, request);
         log(LOG_EVENT, { ...fields, outcome: 'ok', restCalls: restCalls() });
         return { ok: true, data };

@@ -96,8 +96,11 @@ describe('admin resolver', () => {
   });
 
   it('saves a valid policy as version 1 with who and when, and keeps a history of changes', async () => {
-    const { call, store, policy } = setup();
+    const { call, store, policy, jira } = setup();
     const first = data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0, reason: 'initial setup' }));
+    // One read each of the site's lists, shared by the save's checks and the state it answers.
+    expect(jira.requests.filter((r) => r === 'GET /rest/api/3/field' || r === 'GET /rest/api/3/status')).toEqual(['GET /rest/api/3/field', 'GET /rest/api/3/status']);
+    expect(jira.requests).toHaveLength(7);
     expect(first.policy).toEqual(expect.objectContaining({ state: 'saved', version: 1, updatedBy: { accountId: 'admin-1', displayName: 'Name of admin-1' }, updatedAt: NOW.toISOString() }));
     const changed = { ...JSON.parse(JSON.stringify(policy)), windowEnforcement: 'flag', postHoc: { windowHours: 48, warnBeforeHours: 12 } };
     const second = data(await call(K.savePolicy, { policy: changed, baseVersion: 1 }));

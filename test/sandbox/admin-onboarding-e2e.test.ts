@@ -26,14 +26,16 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 
 const K = RESOLVER_KEYS.admin;
-const admin = () => {
-  const id = DEMO_USERS.admin.accountId;
+/** The admin resolver invoked as Forge does for `role`; Forge puts the license next to the principal. */
+const invoke = async <T = AdminState>(role: DemoRole, key: string, payload: unknown = {}): Promise<AdminResult<T>> => {
+  const id = DEMO_USERS[role].accountId;
   const handler = createAdminResolver({ userTransport: sandbox.runtime.asUser(id), appTransport: sandbox.runtime.asApp(), store: sandbox.runtime.store, clock: () => new Date(tick), log: () => undefined });
-  return async <T = AdminState>(key: string, payload: unknown = {}): Promise<T> => {
-    const result = (await handler({ call: { functionKey: key, payload }, context: {} }, { principal: { accountId: id } })) as AdminResult<T>;
-    if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message}`);
-    return result.data;
-  };
+  return (await handler({ call: { functionKey: key, payload }, context: {} }, { principal: { accountId: id }, license: { isActive: sandbox.state.licensed } } as never)) as AdminResult<T>;
+};
+const admin = () => async <T = AdminState>(key: string, payload: unknown = {}): Promise<T> => {
+  const result = await invoke<T>('admin', key, payload);
+  if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message}`);
+  return result.data;
 };
 
 const rest = async (as: DemoRole, method: string, path: string, body?: unknown) => {
@@ -102,8 +104,7 @@ describe('a new admin, from a bare project to an enforced CC8.1 workflow', () =>
       statuses,
       cab: { requiredForRisks: ['medium', 'high'], groupName: 'cab-members', memberAccountIds: [DEMO_USERS.cab.accountId] },
     };
-    const handler = createAdminResolver({ userTransport: sandbox.runtime.asUser(DEMO_USERS.admin.accountId), appTransport: sandbox.runtime.asApp(), store: sandbox.runtime.store, clock: () => new Date(tick), log: () => undefined });
-    const bad = (await handler({ call: { functionKey: K.savePolicy, payload: { policy: { ...policy, postHoc: { windowHours: 100, warnBeforeHours: 24 } }, baseVersion: 1 } }, context: {} }, { principal: { accountId: DEMO_USERS.admin.accountId } })) as AdminResult<AdminState>;
+    const bad = await invoke('admin', K.savePolicy, { policy: { ...policy, postHoc: { windowHours: 100, warnBeforeHours: 24 } }, baseVersion: 1 });
     expect(bad).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_POLICY', fieldErrors: [expect.objectContaining({ path: 'postHoc.windowHours' })] }) });
     state = await call()(K.savePolicy, { policy, baseVersion: 1, reason: 'Initial CC8.1 setup' });
     expect(state.policy).toEqual(expect.objectContaining({ state: 'saved', version: 2 }));
@@ -181,9 +182,7 @@ describe('a new admin, from a bare project to an enforced CC8.1 workflow', () =>
   });
 
   it('refuses a non-admin', async () => {
-    const id = DEMO_USERS.requester.accountId;
-    const handler = createAdminResolver({ userTransport: sandbox.runtime.asUser(id), appTransport: sandbox.runtime.asApp(), store: sandbox.runtime.store, clock: () => new Date(tick), log: () => undefined });
-    expect(await handler({ call: { functionKey: K.getAdminState, payload: {} }, context: {} }, { principal: { accountId: id } })).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    expect(await invoke('requester', K.getAdminState)).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
   });
 
   it.each([
@@ -191,10 +190,7 @@ describe('a new admin, from a bare project to an enforced CC8.1 workflow', () =>
     ['a team-managed project, where Forge rules do not run', '/sandbox/admin/project-style', { style: 'next-gen' }, { style: 'classic' }, 'company-managed'],
   ])('reports %s, and passes again once it is back', async (_name, path, broken, fixed, id) => {
     expect((await rest('admin', 'PUT', path, broken)).status).toBe(200);
-    const handler = createAdminResolver({ userTransport: sandbox.runtime.asUser(DEMO_USERS.admin.accountId), appTransport: sandbox.runtime.asApp(), store: sandbox.runtime.store, clock: () => new Date(tick), log: () => undefined });
-    // Forge puts the license in the backend payload, next to the principal.
-    const license = { isActive: sandbox.state.licensed };
-    const result = (await handler({ call: { functionKey: K.runSelfTest, payload: {} }, context: {} }, { principal: { accountId: DEMO_USERS.admin.accountId }, license } as never)) as AdminResult<{ report: SelfTestReport }>;
+    const result = await invoke<{ report: SelfTestReport }>('admin', K.runSelfTest);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.data.report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toContain(id);
     expect((await rest('admin', 'PUT', path, fixed)).status).toBe(200);
