@@ -21,7 +21,7 @@ const ExportIssueSchema = IssueSchema.extend({
   }),
 });
 const ExportPageSchema = z.object({ issues: z.array(ExportIssueSchema), nextPageToken: z.string().nullish(), isLast: z.boolean().optional() });
-const ExportSchema = z.union([ExportPageSchema, z.array(ExportPageSchema).min(1)]);
+const ExportPagesSchema = z.array(ExportPageSchema).min(1);
 
 export const EXPORT_HINT =
   'Export with POST /rest/api/3/search/jql and {"expand": "changelog", "fields": [status, created, updated and the mapped fields], "properties": ["cc81.evidence"]}.';
@@ -47,7 +47,7 @@ const parseFile = (file: ExportFile) => {
   } catch (cause) {
     throw new ExportFileError(file.name, `not valid JSON (${cause instanceof Error ? cause.message : 'parse error'}); the file may be truncated. Export it again.`, { cause });
   }
-  const parsed = ExportSchema.safeParse(json);
+  const parsed = Array.isArray(json) ? ExportPagesSchema.safeParse(json) : ExportPageSchema.safeParse(json);
   if (!parsed.success) {
     const issues = summarizeZodIssues(parsed.error.issues);
     const shown = issues.slice(0, MAX_SHOWN).map((i) => `${i.path} (${i.problem})`).join('; ');

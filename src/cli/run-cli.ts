@@ -95,7 +95,8 @@ const readText = async (path: string, fail: (problem: string, cause: unknown) =>
   try {
     return await readFile(resolve(path), 'utf8');
   } catch (cause) {
-    throw fail(`cannot be read (${cause instanceof Error && 'code' in cause ? String(cause.code) : 'read error'})`, cause);
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : 'read error';
+    throw fail(`cannot be read (${code})`, cause);
   }
 };
 
@@ -251,7 +252,8 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     try {
       values = parseArgs({ args: [...rest], options: COMMAND_OPTIONS[command], strict: true, allowPositionals: false }).values as Values;
     } catch (cause) {
-      throw new UsageError(cause instanceof Error ? cause.message : String(cause), command);
+      const message = typeof cause === 'object' && cause !== null && 'message' in cause ? String(cause.message) : String(cause);
+      throw new UsageError(message, command);
     }
     if (values.help) {
       io.stdout(commandHelp(command));
