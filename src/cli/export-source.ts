@@ -1,17 +1,20 @@
 /**
  * Tickets from offline export files: the JSON `POST /rest/api/3/search/jql` returns with
- * `expand=changelog` (a page, an array of pages, or several files). A truncated or off-schema file,
- * a missing changelog, a truncated changelog or a mapped field absent from every issue is an
- * `ExportFileError` naming the file and the place.
+ * `expand=changelog` (a page, an array of pages, or several files). Each issue is parsed, checked
+ * and mapped on its own (see export-scanner), so memory stays near the size of the result. A
+ * truncated or off-schema file, a missing or truncated changelog, or a mapped field absent from
+ * every issue is an `ExportFileError` naming the file and the place.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FIELD_KEYS, fieldLabel, Policy } from '../domain';
 import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
+import { STATUS_FIELD_ID } from '../jira/map-change';
 import { ChangelogSchema, IssueSchema } from '../jira/schemas';
 import { summarizeZodIssues } from '../shared/app-error';
-import type { RawTicket } from '../evidence/audit-ticket';
+import { AuditTicket, CORE_FIELD_IDS, toAuditTicket } from '../evidence/audit-ticket';
 import { ExportFileError } from './cli-errors';
+import { ExportScanError, issueSlices } from './export-scanner';
 
 const ExportIssueSchema = IssueSchema.extend({
   changelog: z.object({
@@ -20,8 +23,6 @@ const ExportIssueSchema = IssueSchema.extend({
     startAt: z.number().int().nonnegative().optional(),
   }),
 });
-const ExportPageSchema = z.object({ issues: z.array(ExportIssueSchema), nextPageToken: z.string().nullish(), isLast: z.boolean().optional() });
-const ExportPagesSchema = z.array(ExportPageSchema).min(1);
 
 export const EXPORT_HINT =
   'Export with POST /rest/api/3/search/jql and {"expand": "changelog", "fields": [status, created, updated and the mapped fields], "properties": ["cc81.evidence"]}.';
@@ -30,65 +31,89 @@ const MAX_SHOWN = 5;
 
 export interface ExportFile {
   name: string;
-  text: string;
+  content: Buffer;
 }
 
 export interface ExportRead {
-  raws: RawTicket[];
+  tickets: AuditTicket[];
   files: { name: string; sha256: string }[];
   /** Whether any issue carried the `cc81.evidence` property (post-hoc approvals live there). */
   hasEvidenceProperty: boolean;
 }
 
-const parseFile = (file: ExportFile) => {
-  let json: unknown;
-  try {
-    json = JSON.parse(file.text);
-  } catch (cause) {
-    throw new ExportFileError(file.name, `not valid JSON (${cause instanceof Error ? cause.message : 'parse error'}); the file may be truncated. Export it again.`, { cause });
-  }
-  const parsed = Array.isArray(json) ? ExportPagesSchema.safeParse(json) : ExportPageSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = summarizeZodIssues(parsed.error.issues);
-    const shown = issues.slice(0, MAX_SHOWN).map((i) => `${i.path} (${i.problem})`).join('; ');
-    const changelogMissing = issues.some((i) => /\.changelog$/.test(i.path));
-    throw new ExportFileError(
-      file.name,
-      `not a search/jql result with changelogs: ${shown}${issues.length > MAX_SHOWN ? ` and ${issues.length - MAX_SHOWN} more` : ''}.${changelogMissing ? ' Issues have no changelog.' : ''} ${EXPORT_HINT}`,
-      { cause: parsed.error },
-    );
-  }
-  return Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+interface RawHistory {
+  items?: unknown;
+}
+
+/**
+ * Drops changelog items the audit never reads (neither status nor a mapped field) before parsing;
+ * returns how many histories the export held.
+ */
+const keepItems = (raw: unknown, fieldIds: ReadonlySet<string>): number | null => {
+  const changelog = (raw as { changelog?: { histories?: unknown } } | null)?.changelog;
+  if (!changelog || !Array.isArray(changelog.histories)) return null;
+  const held = changelog.histories.length;
+  changelog.histories = (changelog.histories as RawHistory[]).filter((h) => {
+    if (!h || typeof h !== 'object' || !Array.isArray(h.items)) return true; // let the schema report it
+    h.items = (h.items as { fieldId?: unknown; field?: unknown }[]).filter((item) => !item || typeof item !== 'object' || fieldIds.has(String(item.fieldId ?? item.field)));
+    return (h.items as unknown[]).length > 0;
+  });
+  return held;
 };
 
-export const readExportFiles = (files: readonly ExportFile[], policy: Policy): ExportRead => {
-  const raws: RawTicket[] = [];
+const keyOf = (raw: unknown, fallback: string): string => {
+  const key = (raw as { key?: unknown } | null)?.key;
+  return typeof key === 'string' ? key : fallback;
+};
+
+export const readExportFiles = (files: readonly ExportFile[], policy: Policy, onTicket: (count: number) => void = () => undefined): ExportRead => {
+  const tickets: AuditTicket[] = [];
   const seenFieldIds = new Set<string>();
+  const readFieldIds = new Set<string>([STATUS_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]);
   let hasEvidenceProperty = false;
   const digests = files.map((file) => {
-    for (const page of parseFile(file)) {
-      for (const issue of page.issues) {
-        const { total } = issue.changelog;
-        if (total !== undefined && total > issue.changelog.histories.length) {
+    try {
+      for (const slice of issueSlices(file.content)) {
+        const where = `issue ${slice.index} of page ${slice.page}`;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(slice.json);
+        } catch (cause) {
+          throw new ExportFileError(file.name, `${where} is not valid JSON. Export it again.`, { cause });
+        }
+        const label = keyOf(raw, where);
+        const held = keepItems(raw, readFieldIds);
+        const parsed = ExportIssueSchema.safeParse(raw);
+        if (!parsed.success) {
+          const issues = summarizeZodIssues(parsed.error.issues);
+          const shown = issues.slice(0, MAX_SHOWN).map((i) => `${i.path} (${i.problem})`).join('; ');
+          const noChangelog = issues.some((i) => i.path === 'changelog');
+          throw new ExportFileError(file.name, `${label} is not an issue of a search/jql result: ${shown}.${noChangelog ? ` Issue ${label} has no changelog.` : ''} ${EXPORT_HINT}`, { cause: parsed.error });
+        }
+        const { changelog, ...issue } = parsed.data;
+        if (changelog.total !== undefined && held !== null && changelog.total > held) {
           throw new ExportFileError(
             file.name,
-            `the changelog of ${issue.key} is truncated (${issue.changelog.histories.length} of ${total} histories; search returns at most 100 per issue). Audit this site with --site instead, which reads full changelogs in bulk.`,
+            `the changelog of ${issue.key} is truncated (${held} of ${changelog.total} histories; search returns at most 100 per issue). Audit this site with --site instead, which reads full changelogs in bulk.`,
           );
         }
         for (const id of Object.keys(issue.fields)) seenFieldIds.add(id);
         if (issue.properties?.[EVIDENCE_PROPERTY_KEY] !== undefined) hasEvidenceProperty = true;
-        const { changelog, ...rest } = issue;
-        raws.push({ issue: rest, histories: changelog.histories });
+        tickets.push(toAuditTicket({ issue, histories: changelog.histories }, policy));
+        onTicket(tickets.length);
       }
+    } catch (error) {
+      if (error instanceof ExportScanError) throw new ExportFileError(file.name, `not valid JSON (${error.message}). Export it again.`, { cause: error });
+      throw error;
     }
-    return { name: file.name, sha256: createHash('sha256').update(file.text).digest('hex') };
+    return { name: file.name, sha256: createHash('sha256').update(file.content).digest('hex') };
   });
-  if (raws.length) {
+  if (tickets.length) {
     const missing = FIELD_KEYS.filter((key) => policy.fields[key] && !seenFieldIds.has(policy.fields[key]!)).map((key) => `${policy.fields[key]} (${fieldLabel(key)})`);
-    const core = ['status', 'created', 'updated'].filter((id) => !seenFieldIds.has(id));
+    const core = CORE_FIELD_IDS.filter((id) => !seenFieldIds.has(id));
     if (missing.length || core.length) {
       throw new ExportFileError(files.map((f) => f.name).join(', '), `no issue carries the field(s) ${[...core, ...missing].join(', ')}. ${EXPORT_HINT}`);
     }
   }
-  return { raws, files: digests, hasEvidenceProperty };
+  return { tickets, files: digests, hasEvidenceProperty };
 };

@@ -42,7 +42,8 @@ Commands:
   population   every change in the period, with a completeness record (SHA-256)
   sample       a seeded, documented, reproducible sample of the population
   audit        every finding of every ticket in the period (--format json|table)
-  evidence     one evidence pack per sampled ticket (JSON and printable HTML), an index, the record
+  evidence     one evidence pack per sampled ticket (JSON and printable HTML), an index, the
+               completeness record and the audit of the whole population
   review       the quarterly review (--quarter 2026Q3)
 
 Run \`cc81 <command> --help\` for a command's options.
@@ -96,6 +97,7 @@ Draws the sample as \`cc81 sample\` does and writes DIR (which must not exist ye
   index.html, index.json      the exceptions summary and one row per sampled ticket
   population.json             the completeness record
   sample.json                 the sample record
+  audit.json                  every finding of every ticket in the population (as cc81 audit)
   tickets/KEY.json, KEY.html  each ticket's evidence: fields, every transition with actor and
                               time, segregation verdicts, findings
 DIR appears only once complete.

@@ -91,9 +91,9 @@ interface Loaded {
   population: Population;
 }
 
-const readText = async (path: string, fail: (problem: string, cause: unknown) => Error): Promise<string> => {
+const readBytes = async (path: string, fail: (problem: string, cause: unknown) => Error): Promise<Buffer> => {
   try {
-    return await readFile(resolve(path), 'utf8');
+    return await readFile(resolve(path));
   } catch (cause) {
     const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : 'read error';
     throw fail(`cannot be read (${code})`, cause);
@@ -137,9 +137,9 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
   const token = io.env.JIRA_API_TOKEN?.trim();
   if (siteUrl && (!email || !token)) throw new UsageError('Set JIRA_EMAIL and JIRA_API_TOKEN in the environment to read from --site.', command);
 
-  const policy = parsePolicyFile(policyPath, await readText(policyPath, (problem, cause) => new PolicyFileError(policyPath, problem, { cause })));
+  const policy = parsePolicyFile(policyPath, (await readBytes(policyPath, (problem, cause) => new PolicyFileError(policyPath, problem, { cause }))).toString('utf8'));
 
-  let raws: RawTicket[];
+  let tickets: AuditTicket[];
   let source: PopulationSource;
   let effectiveJql: string | null = null;
   if (siteUrl) {
@@ -147,22 +147,24 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
     try {
       effectiveJql = periodJql(jql!, period);
       context.jqlSent = effectiveJql;
-      raws = await fetchSiteTickets({ transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress });
+      tickets = mapAll(await fetchSiteTickets({ transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress }), policy, progress);
     } finally {
       context.restCalls = counted.count();
     }
     source = { kind: 'site', site: siteUrl };
   } else {
     const files = [];
-    for (const name of exports) files.push({ name, text: await readText(name, (problem, cause) => new ExportFileError(name, problem, { cause })) });
-    const read = readExportFiles(files, policy);
-    raws = read.raws;
+    for (const name of exports) files.push({ name, content: await readBytes(name, (problem, cause) => new ExportFileError(name, problem, { cause })) });
+    const read = readExportFiles(files, policy, (n) => {
+      if (n % 500 === 0) progress.update('Reading tickets', n, null);
+    });
+    progress.update('Reading tickets', read.tickets.length, read.tickets.length);
+    tickets = uniqueByKey(read.tickets);
     source = { kind: 'export', files: read.files };
-    if (!read.hasEvidenceProperty && raws.length) {
+    if (!read.hasEvidenceProperty && tickets.length) {
       io.stderr('cc81: warning: no issue in the export carries the cc81.evidence property; post-hoc approvals are recorded there. Export with "properties": ["cc81.evidence"].\n');
     }
   }
-  const tickets = mapAll(raws, policy, progress);
   progress.finish();
   const population = buildPopulation({ tickets, period, jql, effectiveJql, source, now: io.now() });
   const unreadable = population.tickets.filter((t) => t.problem !== null).length;
@@ -224,8 +226,9 @@ const runCommand = async (command: Command, values: Values, io: CliIo, progress:
         progress.update('Building evidence packs', packs.length + unreadable.length, sample.keys.length);
       }
       progress.finish();
-      const index = buildEvidenceIndex({ population: record, sample, packs, unreadable, now });
-      files.set('index.html', renderIndexHtml(index)).set('index.json', json(index)).set('population.json', json(record)).set('sample.json', json(sample));
+      const audit = buildAuditReport(population.tickets, record, policy, now);
+      const index = buildEvidenceIndex({ population: record, sample, packs, unreadable, audit: audit.summary, now });
+      files.set('index.html', renderIndexHtml(index)).set('index.json', json(index)).set('population.json', json(record)).set('sample.json', json(sample)).set('audit.json', json(audit));
       await writeDirectoryAtomic(out!, files);
       io.stderr(`cc81: wrote ${packs.length} evidence pack(s) to ${out}${unreadable.length ? ` (${unreadable.length} unreadable, listed in the index)` : ''}\n`);
       return EXIT.ok;

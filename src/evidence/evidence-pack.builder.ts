@@ -9,6 +9,7 @@ import { escapeHtml as e, EvidenceFieldRow, renderEvidenceHtml } from '../panel/
 import { directoryFromChange, personOf, UserDirectory } from '../panel/user-directory';
 import type { PanelView } from '../shared/panel-contract';
 import type { MappedChange } from '../jira/map-change';
+import type { AuditReport } from './audit-report.builder';
 import type { AuditTicket } from './audit-ticket';
 import type { PopulationRecord } from './population.builder';
 import type { SampleRecord } from './sample.builder';
@@ -95,6 +96,8 @@ export interface IndexInput {
   sample: SampleRecord;
   packs: readonly TicketPack[];
   unreadable: readonly { key: string; problem: string }[];
+  /** The audit of the whole population (written as audit.json next to the index). */
+  audit: AuditReport['summary'];
   now: Date;
 }
 
@@ -107,9 +110,10 @@ export interface EvidenceIndex {
   summary: { tickets: number; withExceptions: number; exceptions: number; unreadable: number; byCode: Record<string, number> };
   tickets: { key: string; exceptions: number; notices: number; codes: string[]; json: string; html: string }[];
   unreadable: { key: string; problem: string }[];
+  populationAudit: AuditReport['summary'];
 }
 
-export const buildEvidenceIndex = ({ population, sample, packs, unreadable, now }: IndexInput): EvidenceIndex => {
+export const buildEvidenceIndex = ({ population, sample, packs, unreadable, audit, now }: IndexInput): EvidenceIndex => {
   const byCode: Record<string, number> = {};
   for (const pack of packs) for (const code of pack.codes) byCode[code] = (byCode[code] ?? 0) + 1;
   const sampleFields: Partial<SampleRecord> = { ...sample };
@@ -130,6 +134,7 @@ export const buildEvidenceIndex = ({ population, sample, packs, unreadable, now 
     },
     tickets: packs.map((p) => ({ key: p.key, exceptions: p.exceptions, notices: p.notices, codes: p.codes, json: p.jsonFile, html: p.htmlFile })),
     unreadable: [...unreadable],
+    populationAudit: audit,
   };
 };
 
@@ -165,6 +170,11 @@ export const renderIndexHtml = (index: EvidenceIndex): string => {
       `<a href="${e(t.html)}">page</a> · <a href="${e(t.json)}">JSON</a>`,
     ]),
   );
+  const a = index.populationAudit;
+  const populationAudit = rowsTable(
+    ['Tickets', 'With exceptions', 'Exceptions', 'Notices', 'Unreadable', 'By finding'],
+    [[a.tickets, a.ticketsWithExceptions, a.exceptions, a.notices, a.unreadable].map((n) => e(String(n))).concat(e(Object.entries(a.byCode).map(([code, n]) => `${code} ${n}`).join(', ') || '—'))],
+  );
   const unreadable = index.unreadable.length ? `<h2>Unreadable tickets</h2>\n${rowsTable(['Ticket', 'Problem'], index.unreadable.map((u) => [e(u.key), e(u.problem)]))}\n` : '';
   return `<!doctype html>
 <html lang="en">
@@ -181,7 +191,10 @@ ${summary}
 ${byCode}
 <h2>Sampled tickets</h2>
 ${tickets}
-${unreadable}</body>
+${unreadable}<h2>Audit of the whole population</h2>
+${populationAudit}
+<p>Every finding of every ticket in the population: <a href="audit.json">audit.json</a>.</p>
+</body>
 </html>
 `;
 };

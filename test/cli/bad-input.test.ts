@@ -24,7 +24,7 @@ describe('export files', () => {
     const text = JSON.stringify(pages);
     const { code, io } = await auditExport(writeJson(dir, 'truncated.json', text.slice(0, Math.floor(text.length / 2))));
     expect(code).toBe(EXIT.input);
-    expect(io.stderrText).toMatch(/truncated\.json: not valid JSON .*may be truncated/);
+    expect(io.stderrText).toMatch(/truncated\.json: not valid JSON \(unexpected end of file inside .*looks truncated at byte \d+\)/);
     expect(io.stdoutText).toBe('');
   });
 
@@ -32,7 +32,7 @@ describe('export files', () => {
     const stripped = (pages as { issues: Record<string, unknown>[] }[]).map((p) => ({ ...p, issues: p.issues.map(({ changelog: _c, ...rest }) => (void _c, rest)) }));
     const { code, io } = await auditExport(writeJson(dir, 'no-changelog.json', stripped));
     expect(code).toBe(EXIT.input);
-    expect(io.stderrText).toContain('Issues have no changelog');
+    expect(io.stderrText).toMatch(/Issue CHG-\d+ has no changelog/);
     expect(io.stderrText).toContain('expand');
   });
 

@@ -113,6 +113,9 @@ describe('cc81 evidence', () => {
     const population = JSON.parse(readFileSync(join(out, 'population.json'), 'utf8')) as PopulationRecord;
     expect(index.tickets.map((t) => t.key)).toEqual(sample.keys);
     expect(population.count).toBe(DEMO_TICKETS.length);
+    const audit = JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8')) as AuditReport;
+    expect(audit.tickets).toHaveLength(DEMO_TICKETS.length);
+    expect(audit.summary.byCode.EMERGENCY_POSTHOC_LATE).toBe(1);
     for (const t of index.tickets) {
       const html = readFileSync(join(out, t.html), 'utf8');
       const pack = JSON.parse(readFileSync(join(out, t.json), 'utf8')) as { issueKey: string; timeline: { actor: unknown; at: string }[]; fields: { label: string }[]; pairs: unknown[]; findings: { code: string }[] };
