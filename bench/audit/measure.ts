@@ -1,7 +1,8 @@
 /*
- * One measured run of the auditor's three commands (population, audit, a 50-ticket evidence pack),
- * in process through `runCli`, in a fresh process so peak memory is this run's own. Spawned by
- * bench/audit.ts; prints one JSON line. Arguments: a JSON object (source args, policy, out dir, now).
+ * One measured run, in process through `runCli`, in a fresh process so peak memory is this run's
+ * own: `cc81 evidence --size 50` (population + audit of every ticket + a 50-ticket evidence pack,
+ * one read of the source), then `cc81 population` and `cc81 audit` on their own. Spawned by
+ * bench/audit.ts; prints one JSON line. Argument: a JSON object (source args, out dir, now, env).
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -23,10 +24,11 @@ const main = async () => {
   let peakHeap = 0;
   const sample = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
   const commands: [string, string[]][] = [
+    ['evidence', ['evidence', ...config.source, ...config.period, '--size', '50', '--seed', '8', '--out', join(config.out, 'packs')]],
     ['population', ['population', ...config.source, ...config.period, '--output', join(config.out, 'population.json')]],
     ['audit', ['audit', ...config.source, ...config.period, '--format', 'json', '--output', join(config.out, 'audit.json')]],
-    ['evidence', ['evidence', ...config.source, ...config.period, '--size', '50', '--seed', '8', '--out', join(config.out, 'packs')]],
   ];
+  let rssAfterEvidence = 0;
   for (const [name, argv] of commands) {
     const err: string[] = [];
     const start = performance.now();
@@ -43,9 +45,10 @@ const main = async () => {
     const calls = /(\d+) REST call/.exec(err.join(''));
     restCalls[name] = calls ? Number(calls[1]) : 0;
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    if (name === 'evidence') rssAfterEvidence = process.resourceUsage().maxRSS / 1024;
   }
   clearInterval(sample);
-  console.log(JSON.stringify({ timings, restCalls, maxRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 1024 / 1024 }));
+  console.log(JSON.stringify({ timings, restCalls, evidenceMaxRssMb: rssAfterEvidence, maxRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 1024 / 1024 }));
 };
 
 main().catch((error: unknown) => {
