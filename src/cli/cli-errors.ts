@@ -34,27 +34,20 @@ export class UsageError extends AppError {
   }
 }
 
-/** An export file that is not the JSON of `search/jql` with `expand=changelog`. */
-export class ExportFileError extends AppError {
-  readonly code = 'EXPORT_FILE';
+/**
+ * An input file that cannot be used: an export file that is not the JSON of `search/jql` with
+ * `expand=changelog`, or a policy file that cannot be read or is not JSON (a policy's field errors
+ * are a `PolicyError`).
+ */
+export class InputFileError extends AppError {
+  readonly code = 'INPUT_FILE';
   constructor(
+    readonly kind: 'Export file' | 'Policy file',
     readonly file: string,
     problem: string,
     options?: { cause?: unknown },
   ) {
-    super(`Export file ${file}: ${problem}`, options);
-  }
-}
-
-/** The policy file could not be read or is not JSON (field errors are a `PolicyError`). */
-export class PolicyFileError extends AppError {
-  readonly code = 'POLICY_FILE';
-  constructor(
-    readonly file: string,
-    problem: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Policy file ${file}: ${problem}`, options);
+    super(`${kind} ${file}: ${problem}`, options);
   }
 }
 
@@ -92,7 +85,7 @@ export const describeError = (error: unknown, site: string | null, jqlSent: stri
   if (error instanceof PolicyError) {
     return { exitCode: EXIT.input, message: `The policy file is invalid:\n${error.fieldErrors.map((f) => `  ${f.path}: ${f.message}`).join('\n')}` };
   }
-  if (error instanceof ExportFileError || error instanceof PolicyFileError) return { exitCode: EXIT.input, message: error.message };
+  if (error instanceof InputFileError) return { exitCode: EXIT.input, message: error.message };
   if (error instanceof NotConfiguredError) return { exitCode: EXIT.input, message: `${error.message}\n${error.whatToDo}` };
   if (error instanceof MalformedResponseError) return { exitCode: EXIT.input, message: error.message };
   if (error instanceof JiraRejectedError) {

@@ -7,7 +7,7 @@ import { parsePolicy, Policy } from '../domain';
 import { missingMappings } from '../forge/create-panel-resolver';
 import { StoredPolicySchema } from '../forge/policy-store';
 import { NotConfiguredError, PolicyError } from '../shared/app-error';
-import { PolicyFileError } from './cli-errors';
+import { InputFileError } from './cli-errors';
 
 const isStoredRecord = (value: unknown): boolean => value !== null && typeof value === 'object' && 'policy' in value && 'version' in value;
 
@@ -16,7 +16,7 @@ export const parsePolicyFile = (name: string, text: string): Policy => {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new PolicyFileError(name, `not valid JSON (${cause instanceof Error ? cause.message : 'parse error'})`, { cause });
+    throw new InputFileError('Policy file', name, `not valid JSON (${cause instanceof Error ? cause.message : 'parse error'})`, { cause });
   }
   let input = json;
   if (isStoredRecord(json)) {

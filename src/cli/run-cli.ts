@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Policy } from '../domain';
 import { buildAuditReport, hasExceptions } from '../evidence/audit-report.builder';
-import { AuditTicket, RawTicket, toAuditTicket } from '../evidence/audit-ticket';
+import type { AuditTicket } from '../evidence/audit-ticket';
 import { buildEvidenceIndex, buildTicketPack, renderIndexHtml } from '../evidence/evidence-pack.builder';
 import { parsePeriod, parseQuarter, Period } from '../evidence/period';
 import { buildPopulation, Population, PopulationSource } from '../evidence/population.builder';
@@ -17,7 +17,7 @@ import { buildSample, MAX_SEED } from '../evidence/sample.builder';
 import type { MappedChange } from '../jira/map-change';
 import { countingTransport } from '../jira/transport';
 import { writeDirectoryAtomic, writeFileAtomic } from './atomic-write';
-import { describeError, EXIT, ExportFileError, PolicyFileError, UsageError } from './cli-errors';
+import { describeError, EXIT, InputFileError, UsageError } from './cli-errors';
 import { readExportFiles } from './export-source';
 import { Command, commandHelp, isCommand, topHelp } from './help';
 import { httpTransport, siteBase } from './http-transport';
@@ -110,15 +110,6 @@ const uniqueByKey = (tickets: readonly AuditTicket[]): AuditTicket[] => {
   return [...byKey.values()];
 };
 
-const mapAll = (raws: readonly RawTicket[], policy: Policy, progress: Progress): AuditTicket[] => {
-  const tickets: AuditTicket[] = [];
-  for (const raw of raws) {
-    tickets.push(toAuditTicket(raw, policy));
-    if (tickets.length % 500 === 0 || tickets.length === raws.length) progress.update('Reading tickets', tickets.length, raws.length);
-  }
-  return uniqueByKey(tickets);
-};
-
 const load = async (command: Command, values: Values, io: CliIo, progress: Progress, context: RunContext): Promise<Loaded> => {
   const site = str(values, 'site');
   const exports = (values.export as string[] | undefined) ?? [];
@@ -137,7 +128,7 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
   const token = io.env.JIRA_API_TOKEN?.trim();
   if (siteUrl && (!email || !token)) throw new UsageError('Set JIRA_EMAIL and JIRA_API_TOKEN in the environment to read from --site.', command);
 
-  const policy = parsePolicyFile(policyPath, (await readBytes(policyPath, (problem, cause) => new PolicyFileError(policyPath, problem, { cause }))).toString('utf8'));
+  const policy = parsePolicyFile(policyPath, (await readBytes(policyPath, (problem, cause) => new InputFileError('Policy file', policyPath, problem, { cause }))).toString('utf8'));
 
   let tickets: AuditTicket[];
   let source: PopulationSource;
@@ -147,14 +138,14 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
     try {
       effectiveJql = periodJql(jql!, period);
       context.jqlSent = effectiveJql;
-      tickets = mapAll(await fetchSiteTickets({ transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress }), policy, progress);
+      tickets = uniqueByKey(await fetchSiteTickets({ transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress }));
     } finally {
       context.restCalls = counted.count();
     }
     source = { kind: 'site', site: siteUrl };
   } else {
     const files = [];
-    for (const name of exports) files.push({ name, content: await readBytes(name, (problem, cause) => new ExportFileError(name, problem, { cause })) });
+    for (const name of exports) files.push({ name, content: await readBytes(name, (problem, cause) => new InputFileError('Export file', name, problem, { cause })) });
     const read = readExportFiles(files, policy, (n) => {
       if (n % 500 === 0) progress.update('Reading tickets', n, null);
     });

@@ -11,7 +11,7 @@ import { createJiraClient } from '../jira/jira-client';
 import { BULK_CHANGELOG_LIMITS, Changelog } from '../jira/schemas';
 import { createSearchClient } from '../jira/search';
 import type { JiraTransport } from '../jira/transport';
-import { CORE_FIELD_IDS, RawTicket } from '../evidence/audit-ticket';
+import { AuditTicket, CORE_FIELD_IDS, toAuditTicket } from '../evidence/audit-ticket';
 import { Period, widenedDates } from '../evidence/period';
 import type { Progress } from './progress';
 
@@ -42,13 +42,14 @@ export interface SiteFetchInput {
   progress: Progress;
 }
 
-export const fetchSiteTickets = async (input: SiteFetchInput): Promise<RawTicket[]> => {
+/** Each page is mapped as soon as its changelogs are in, so raw JSON never piles up. */
+export const fetchSiteTickets = async (input: SiteFetchInput): Promise<AuditTicket[]> => {
   const { transport, policy, sleep, now, progress } = input;
   const search = createSearchClient(transport, { sleep, now, retries: RETRIES });
   const jira = createJiraClient(transport, { retries: RETRIES, sleep, now, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults });
   const fields = auditFieldIds(policy);
   const changelogFields = panelChangelogFieldIds(policy);
-  const raws: RawTicket[] = [];
+  const tickets: AuditTicket[] = [];
   let token: string | null = null;
   do {
     const page = await search.searchJql(input.jql, { fields, properties: [EVIDENCE_PROPERTY_KEY], maxResults: BULK_CHANGELOG_LIMITS.maxIssues, nextPageToken: token });
@@ -61,9 +62,9 @@ export const fetchSiteTickets = async (input: SiteFetchInput): Promise<RawTicket
         changelogToken = part.nextPageToken ?? undefined;
       } while (changelogToken);
     }
-    for (const issue of page.issues) raws.push({ issue, histories: histories.get(issue.id) ?? [] });
-    progress.update('Reading Jira', raws.length, null);
+    for (const issue of page.issues) tickets.push(toAuditTicket({ issue, histories: histories.get(issue.id) ?? [] }, policy));
+    progress.update('Reading Jira', tickets.length, null);
     token = page.nextPageToken ?? null;
   } while (token);
-  return raws;
+  return tickets;
 };

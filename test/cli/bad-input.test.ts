@@ -1,6 +1,6 @@
 /** Bad input gets a clear message and its documented exit code: export files, policies, credentials, JQL, the site. */
 import { EXIT } from '../../src/cli/cli-errors';
-import { exportPages, memoryIo, PERIOD, run, Sandbox, startDemoSandbox, storedPolicy, tempDir, writeJson } from './cli-fixture';
+import { exportPages, memoryIo, PERIOD, run, Sandbox, startDemoFiles, storedPolicy, writeJson } from './cli-fixture';
 
 jest.setTimeout(60_000);
 
@@ -9,9 +9,7 @@ let dir: string;
 let policyFile: string;
 let pages: unknown[];
 beforeAll(async () => {
-  sandbox = await startDemoSandbox();
-  dir = tempDir();
-  policyFile = writeJson(dir, 'policy.json', storedPolicy(sandbox));
+  ({ sandbox, dir, policyFile } = await startDemoFiles());
   pages = await exportPages(sandbox);
 });
 afterAll(async () => sandbox.close());

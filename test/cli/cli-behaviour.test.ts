@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { writeDirectoryAtomic, writeFileAtomic } from '../../src/cli/atomic-write';
 import { EXIT, OutputError } from '../../src/cli/cli-errors';
 import { COMMANDS } from '../../src/cli/help';
-import { exportPages, memoryIo, PERIOD, run, Sandbox, startDemoSandbox, storedPolicy, tempDir, writeJson } from './cli-fixture';
+import { exportPages, memoryIo, PERIOD, run, Sandbox, startDemoFiles, tempDir, writeJson } from './cli-fixture';
 
 jest.setTimeout(60_000);
 
 let sandbox: Sandbox;
 let dir: string;
+let policyFile: string;
 let source: string[];
 beforeAll(async () => {
-  sandbox = await startDemoSandbox();
-  dir = tempDir();
-  source = ['--export', writeJson(dir, 'export.json', await exportPages(sandbox)), '--policy', writeJson(dir, 'policy.json', storedPolicy(sandbox))];
+  ({ sandbox, dir, policyFile } = await startDemoFiles());
+  source = ['--export', writeJson(dir, 'export.json', await exportPages(sandbox)), '--policy', policyFile];
 });
 afterAll(async () => sandbox.close());
 
@@ -70,7 +70,7 @@ describe('exit codes of the audit', () => {
 
   it('--fail-on-findings exits 0 on a clean population', async () => {
     const clean = writeJson(dir, 'clean.json', await exportPages(sandbox, 'key in (CHG-1, CHG-2, CHG-3)'));
-    const { code, io } = await run(['audit', '--export', clean, '--policy', source[3]!, ...PERIOD, '--format', 'json', '--fail-on-findings']);
+    const { code, io } = await run(['audit', '--export', clean, '--policy', policyFile, ...PERIOD, '--format', 'json', '--fail-on-findings']);
     const report = JSON.parse(io.stdoutText) as { tickets: { key: string }[] };
     expect(report.tickets.map((t) => t.key)).toEqual(['CHG-1', 'CHG-2', 'CHG-3']);
     expect(code).toBe(EXIT.ok);
@@ -102,7 +102,7 @@ describe('no partial files on failure', () => {
     expect((await run(['audit', ...source, ...PERIOD, '--format', 'json', '--output', out])).code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ format: 'cc81-audit' });
     const failed = join(tempDir(), 'failed.json');
-    const { code } = await run(['audit', '--export', join(dir, 'missing.json'), '--policy', source[3]!, ...PERIOD, '--output', failed]);
+    const { code } = await run(['audit', '--export', join(dir, 'missing.json'), '--policy', policyFile, ...PERIOD, '--output', failed]);
     expect(code).toBe(EXIT.input);
     expect(existsSync(failed)).toBe(false);
   });
@@ -128,7 +128,7 @@ describe('no partial files on failure', () => {
     const parent = tempDir();
     sandbox.router.faults.update({ rate500: 1 });
     try {
-      const { code } = await run(['evidence', '--site', sandbox.url, '--jql', 'project = CHG', '--policy', source[3]!, ...PERIOD, '--size', '3', '--seed', '1', '--out', join(parent, 'packs')]);
+      const { code } = await run(['evidence', '--site', sandbox.url, '--jql', 'project = CHG', '--policy', policyFile, ...PERIOD, '--size', '3', '--seed', '1', '--out', join(parent, 'packs')]);
       expect(code).toBe(EXIT.jira);
     } finally {
       sandbox.router.faults.update({ rate500: 0 });

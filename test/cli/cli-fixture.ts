@@ -74,3 +74,10 @@ export const exportPages = async (sandbox: Sandbox, jql = 'project = CHG', pageS
 };
 
 export const run = async (argv: readonly string[], io: MemoryIo = memoryIo()) => ({ code: await runCli(argv, io), io });
+
+/** The demo sandbox, a temporary directory and the sandbox's policy file in it. */
+export const startDemoFiles = async (): Promise<{ sandbox: Sandbox; dir: string; policyFile: string }> => {
+  const sandbox = await startDemoSandbox();
+  const dir = tempDir();
+  return { sandbox, dir, policyFile: writeJson(dir, 'policy.json', storedPolicy(sandbox)) };
+};

@@ -10,7 +10,7 @@ import type { AuditReport } from '../../src/evidence/audit-report.builder';
 import type { PopulationRecord } from '../../src/evidence/population.builder';
 import type { SampleRecord } from '../../src/evidence/sample.builder';
 import { DEMO_TICKETS } from '../../src/sandbox/demo/demo-tickets';
-import { auth, exportPages, PERIOD, run, Sandbox, startDemoSandbox, storedPolicy, tempDir, writeJson } from './cli-fixture';
+import { auth, exportPages, PERIOD, run, Sandbox, startDemoFiles, tempDir, writeJson } from './cli-fixture';
 
 jest.setTimeout(60_000);
 
@@ -20,9 +20,7 @@ let policyFile: string;
 let exportFile: string;
 let site: string[];
 beforeAll(async () => {
-  sandbox = await startDemoSandbox();
-  dir = tempDir();
-  policyFile = writeJson(dir, 'policy.json', storedPolicy(sandbox));
+  ({ sandbox, dir, policyFile } = await startDemoFiles());
   exportFile = writeJson(dir, 'export.json', await exportPages(sandbox));
   site = ['--site', sandbox.url, '--jql', 'project = CHG', '--policy', policyFile, ...PERIOD];
 });
