@@ -22,6 +22,8 @@ export const EXIT = {
   /** Output could not be written (nothing partial is left). */
   output: 5,
   internal: 70,
+  /** Ctrl-C (SIGINT); SIGTERM gives 143. Output in progress is removed. */
+  interrupted: 130,
 } as const;
 
 export class UsageError extends AppError {

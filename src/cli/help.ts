@@ -32,7 +32,8 @@ export const EXIT_CODES = `Exit codes:
   ${EXIT.input}   bad input: policy file, export file (malformed, truncated), JQL Jira rejected, ticket data
   ${EXIT.jira}   Jira: bad credentials (401), no permission, unreachable site, rate-limited, other HTTP errors
   ${EXIT.output}   output could not be written (nothing partial is left behind)
-  ${EXIT.internal}  unexpected error`;
+  ${EXIT.internal}  unexpected error
+  ${EXIT.interrupted} interrupted (Ctrl-C; 143 for SIGTERM): output in progress is removed`;
 
 const TOP = `cc81: CC8.1 audit evidence from Jira (population, sample, audit, evidence packs, quarterly review)
 

@@ -1,5 +1,16 @@
 /* The `cc81` command (bin/cc81.js runs this file through ts-node). */
+import { removePendingWrites } from './atomic-write';
+import { EXIT } from './cli-errors';
 import { runCli } from './run-cli';
+
+// Interrupted: remove half-written output, then exit as a shell expects (128 + signal number).
+for (const [signal, code] of [['SIGINT', EXIT.interrupted], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    removePendingWrites();
+    process.stderr.write(`\ncc81: interrupted; nothing was written.\n`);
+    process.exit(code);
+  });
+}
 
 void runCli(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),

@@ -1,7 +1,7 @@
 /** What people expect of a command: help for every subcommand, exit codes, progress on stderr only, no partial files. */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeDirectoryAtomic, writeFileAtomic } from '../../src/cli/atomic-write';
+import { removePendingWrites, writeDirectoryAtomic, writeFileAtomic } from '../../src/cli/atomic-write';
 import { EXIT, OutputError } from '../../src/cli/cli-errors';
 import { COMMANDS } from '../../src/cli/help';
 import { exportPages, memoryIo, PERIOD, run, Sandbox, startDemoFiles, tempDir, writeJson } from './cli-fixture';
@@ -144,6 +144,22 @@ describe('no partial files on failure', () => {
       ['../escape.json', 'no'],
     ]);
     await expect(writeDirectoryAtomic(join(parent, 'packs'), files)).rejects.toBeInstanceOf(OutputError);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('an interrupt removes a directory write in progress', async () => {
+    const parent = tempDir();
+    const seen: string[][] = [];
+    function* files(): Generator<[string, string]> {
+      yield ['index.html', 'ok'];
+      seen.push(readdirSync(parent));
+      removePendingWrites(); // what the SIGINT handler does before it exits
+      seen.push(readdirSync(parent));
+      throw new Error('the process exits here');
+    }
+    await expect(writeDirectoryAtomic(join(parent, 'packs'), files())).rejects.toBeInstanceOf(OutputError);
+    expect(seen[0]).toEqual([expect.stringMatching(/^\.packs\./)]);
+    expect(seen[1]).toEqual([]);
     expect(readdirSync(parent)).toEqual([]);
   });
 
