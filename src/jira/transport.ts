@@ -42,7 +42,8 @@ export const jiraPath = (template: TemplateStringsArray, ...parts: string[]): st
 /** The endpoint a request addresses, for errors and logs (method and path; never the body). */
 export const endpointOf = (request: Pick<JiraRequest, 'method' | 'path'>): string => `${request.method} ${request.path}`;
 
-const toUrl = (request: JiraRequest): string => {
+/** The path and query of a request built by `jiraPath`; anything else is refused. */
+export const toUrl = (request: JiraRequest): string => {
   if (!SAFE_PATH.test(request.path)) {
     throw new InvalidPayloadError('Jira request', [{ path: 'path', problem: 'not built by jiraPath' }]);
   }

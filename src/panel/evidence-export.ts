@@ -29,8 +29,14 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;
 .id{color:#6b778c;font-size:.8em}.conflict,.exception{color:#ae2a19;font-weight:600}.relaxed,.notice{color:#974f0c}.ok{color:#216e4e}
 @media print{body{margin:0}a{color:inherit}}`;
 
-/** A self-contained, printable HTML page of the ticket's evidence. */
-export const renderEvidenceHtml = (view: PanelView): string => {
+/** A ticket field as an evidence page lists it (label and display value). */
+export interface EvidenceFieldRow {
+  label: string;
+  value: string | null;
+}
+
+/** A self-contained, printable HTML page of the ticket's evidence; `fields` adds a Fields section. */
+export const renderEvidenceHtml = (view: PanelView, fields?: readonly EvidenceFieldRow[]): string => {
   const title = `CC8.1 evidence: ${view.issueKey}`;
   const summary = table(
     ['Issue', 'State', 'Change type', 'Risk', 'Policy version', 'Generated'],
@@ -44,6 +50,7 @@ export const renderEvidenceHtml = (view: PanelView): string => {
     ['Pair', 'Verdict', 'Detail'],
     view.pairs.map((p) => [e(p.pair), `<span class="${e(p.verdict)}">${e(p.verdict)}</span>`, e(p.message)]),
   );
+  const fieldsSection = fields ? `\n<h2>Fields</h2>\n${table(['Field', 'Value'], fields.map((f) => [e(f.label), f.value === null ? '—' : e(f.value)]))}` : '';
   const c = view.clock;
   const clock =
     c.status === 'not-needed'
@@ -62,7 +69,7 @@ export const renderEvidenceHtml = (view: PanelView): string => {
 <head><meta charset="utf-8"><title>${e(title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${e(title)}</h1>
-${summary}
+${summary}${fieldsSection}
 <h2>Roles</h2>
 ${roles}
 <h2>Segregation of duties</h2>

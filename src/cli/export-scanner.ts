@@ -1,0 +1,180 @@
+/**
+ * Splits the UTF-8 bytes of a `search/jql` export (one page `{issues: [...]}` or an array of pages)
+ * into the JSON text of each issue, without decoding or materialising the whole document: each
+ * issue is then parsed on its own and can be dropped once mapped, so a 100 MB export never sits in
+ * memory as one string or one object graph. Structural characters are ASCII, and UTF-8 never uses
+ * bytes below 0x80 inside a multi-byte character, so scanning bytes is exact. Everything outside
+ * the issues is checked to be well-formed JSON too; a truncated file ends in the middle of a value
+ * and is reported with its byte offset.
+ */
+export class ExportScanError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`${message} at byte ${offset}`);
+  }
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+const COLON = 58;
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
+export interface IssueSlice {
+  page: number;
+  index: number;
+  json: string;
+}
+
+export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
+  const n = bytes.length;
+  const text = { charCodeAt: (i: number) => bytes[i] ?? -1, slice: (from: number, to: number) => bytes.toString('utf8', from, to) };
+  let pos = 0;
+
+  const end = (what: string): never => {
+    throw new ExportScanError(`unexpected end of file inside ${what}; the file looks truncated`, pos);
+  };
+  const skipSpace = () => {
+    while (pos < n && isSpace(text.charCodeAt(pos))) pos += 1;
+  };
+  const expect = (code: number, what: string) => {
+    skipSpace();
+    if (pos >= n) end(what);
+    if (text.charCodeAt(pos) !== code) throw new ExportScanError(`expected '${String.fromCharCode(code)}' (${what})`, pos);
+    pos += 1;
+  };
+  /** From an opening quote to just past the closing one (a quote after an odd run of backslashes is escaped). */
+  const skipString = () => {
+    let at = pos + 1;
+    for (;;) {
+      const quote = bytes.indexOf(QUOTE, at);
+      if (quote < 0) {
+        pos = n;
+        end('a string');
+      }
+      let backslashes = 0;
+      while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes += 1;
+      if (backslashes % 2 === 0) {
+        pos = quote + 1;
+        return;
+      }
+      at = quote + 1;
+    }
+  };
+  /** Skips one value; returns where it started. Containers are checked by JSON.parse later or here. */
+  const skipValue = (what: string): number => {
+    skipSpace();
+    if (pos >= n) end(what);
+    const start = pos;
+    const c = text.charCodeAt(pos);
+    if (c === QUOTE) {
+      skipString();
+      return start;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      let depth = 0;
+      while (pos < n) {
+        const d = text.charCodeAt(pos);
+        if (d === QUOTE) {
+          skipString();
+          continue;
+        }
+        if (d === OPEN_BRACE || d === OPEN_BRACKET) depth += 1;
+        else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+          depth -= 1;
+          if (depth === 0) {
+            pos += 1;
+            return start;
+          }
+        }
+        pos += 1;
+      }
+      end(what);
+    }
+    while (pos < n) {
+      const d = text.charCodeAt(pos);
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isSpace(d)) break;
+      pos += 1;
+    }
+    if (pos >= n) end(what);
+    return start;
+  };
+  const checked = (start: number, what: string): string => {
+    const slice = text.slice(start, pos);
+    try {
+      JSON.parse(slice);
+    } catch {
+      throw new ExportScanError(`${what} is not valid JSON`, start);
+    }
+    return slice;
+  };
+  /** `,` → true (more), the closer → false. */
+  const next = (closer: number, what: string): boolean => {
+    skipSpace();
+    if (pos >= n) end(what);
+    const c = text.charCodeAt(pos);
+    pos += 1;
+    if (c === COMMA) return true;
+    if (c === closer) return false;
+    throw new ExportScanError(`expected ',' or '${String.fromCharCode(closer)}' in ${what}`, pos - 1);
+  };
+  const empty = (closer: number): boolean => {
+    skipSpace();
+    if (text.charCodeAt(pos) === closer) {
+      pos += 1;
+      return true;
+    }
+    return false;
+  };
+
+  function* page(pageIndex: number): Generator<IssueSlice> {
+    expect(OPEN_BRACE, `page ${pageIndex}`);
+    let sawIssues = false;
+    if (empty(CLOSE_BRACE)) throw new ExportScanError(`page ${pageIndex} has no issues`, pos);
+    do {
+      skipSpace();
+      if (text.charCodeAt(pos) !== QUOTE) throw new ExportScanError(`expected a property name in page ${pageIndex}`, pos);
+      const keyStart = pos;
+      skipString();
+      const key = JSON.parse(text.slice(keyStart, pos)) as string;
+      expect(COLON, `page ${pageIndex}`);
+      if (key !== 'issues') {
+        checked(skipValue(`page ${pageIndex}`), `page ${pageIndex}.${key}`);
+        continue;
+      }
+      sawIssues = true;
+      expect(OPEN_BRACKET, `the issues of page ${pageIndex}`);
+      if (empty(CLOSE_BRACKET)) continue;
+      let index = 0;
+      do {
+        const start = skipValue(`issue ${index} of page ${pageIndex}`);
+        yield { page: pageIndex, index, json: text.slice(start, pos) };
+        index += 1;
+      } while (next(CLOSE_BRACKET, `the issues of page ${pageIndex}`));
+    } while (next(CLOSE_BRACE, `page ${pageIndex}`));
+    if (!sawIssues) throw new ExportScanError(`page ${pageIndex} has no "issues" array`, pos);
+  }
+
+  skipSpace();
+  if (pos >= n) end('the document');
+  if (text.charCodeAt(pos) === OPEN_BRACKET) {
+    pos += 1;
+    if (empty(CLOSE_BRACKET)) throw new ExportScanError('the file is an empty array of pages', pos);
+    let pageIndex = 0;
+    do {
+      yield* page(pageIndex);
+      pageIndex += 1;
+    } while (next(CLOSE_BRACKET, 'the array of pages'));
+  } else {
+    yield* page(0);
+  }
+  skipSpace();
+  if (pos < n) throw new ExportScanError('unexpected content after the export', pos);
+}

@@ -1,0 +1,134 @@
+/** `--help` texts: the command's and each subcommand's, with the exit codes. */
+import { EXIT } from './cli-errors';
+
+export const COMMANDS = ['population', 'sample', 'audit', 'evidence', 'review'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const SOURCE = `Source (one of):
+  --site URL            a Jira Cloud site (or the sandbox, e.g. http://127.0.0.1:8080), with
+                        JIRA_EMAIL and JIRA_API_TOKEN from the environment
+  --export FILE         an export file: the JSON of POST /rest/api/3/search/jql with
+                        expand=changelog (one page or an array of pages); repeat for several files
+Policy:
+  --policy FILE         the field and status mapping: the app's stored policy record
+                        ({version, policy, ...}) or a bare policy (required)`;
+
+const PERIOD = `Period:
+  --from DATE           start (YYYY-MM-DD, UTC, inclusive; or an ISO time with a zone)
+  --to DATE             end (YYYY-MM-DD: that whole day is included)
+  --jql JQL             which tickets (required with --site; with --export, the JQL the export
+                        was made with, recorded as given)
+A ticket is in the period when it was created, or changed status, inside it.`;
+
+const COMMON = `Other:
+  --output FILE         write to FILE (atomically) instead of stdout
+  --progress            show the progress bar on stderr even when it is not a terminal
+  -h, --help            this help`;
+
+export const EXIT_CODES = `Exit codes:
+  ${EXIT.ok}   success
+  ${EXIT.findings}   --fail-on-findings and the audit found exceptions or unreadable tickets
+  ${EXIT.usage}   usage error (unknown option, missing or bad argument)
+  ${EXIT.input}   bad input: policy file, export file (malformed, truncated), JQL Jira rejected, ticket data
+  ${EXIT.jira}   Jira: bad credentials (401), no permission, unreachable site, rate-limited, other HTTP errors
+  ${EXIT.output}   output could not be written (nothing partial is left behind)
+  ${EXIT.internal}  unexpected error
+  ${EXIT.interrupted} interrupted (Ctrl-C; 143 for SIGTERM): output in progress is removed`;
+
+const TOP = `cc81: CC8.1 audit evidence from Jira (population, sample, audit, evidence packs, quarterly review)
+
+Usage: cc81 <command> [options]
+
+Commands:
+  population   every change in the period, with a completeness record (SHA-256)
+  sample       a seeded, documented, reproducible sample of the population
+  audit        every finding of every ticket in the period (--format json|table)
+  evidence     one evidence pack per sampled ticket (JSON and printable HTML), an index, the
+               completeness record and the audit of the whole population
+  review       the quarterly review (--quarter 2026Q3)
+
+Run \`cc81 <command> --help\` for a command's options.
+
+${EXIT_CODES}
+`;
+
+const HELP: Record<Command, string> = {
+  population: `Usage: cc81 population (--site URL | --export FILE...) --policy FILE [--jql JQL] --from DATE --to DATE [--output FILE]
+
+Every change in the period, as a completeness record (JSON): the JQL, the run time, the count, each
+key with its last-updated time, and a SHA-256 over the sorted keys and their last-updated times.
+Re-run it later and compare the hash: any ticket added, removed or changed in the period changes it.
+
+${SOURCE}
+${PERIOD}
+${COMMON}
+
+${EXIT_CODES}
+`,
+  sample: `Usage: cc81 sample (--site URL | --export FILE...) --policy FILE [--jql JQL] --from DATE --to DATE --size N --seed S [--output FILE]
+
+A reproducible sample (JSON) of the population: the same population and seed always give the same
+keys. The record holds the method, the seed, the size and the population's hash.
+
+  --size N              how many tickets (1 or more; the whole population when it is smaller)
+  --seed S              a whole number from 0 to 4294967295 (e.g. one the auditor picks)
+
+${SOURCE}
+${PERIOD}
+${COMMON}
+
+${EXIT_CODES}
+`,
+  audit: `Usage: cc81 audit (--site URL | --export FILE...) --policy FILE [--jql JQL] --from DATE --to DATE [--format json|table] [--fail-on-findings] [--output FILE]
+
+Every finding of every ticket in the period (the app's auditChange), with the stable finding codes.
+
+  --format json|table   table (default) or JSON
+  --fail-on-findings    exit ${EXIT.findings} when there are exceptions or unreadable tickets
+
+${SOURCE}
+${PERIOD}
+${COMMON}
+
+${EXIT_CODES}
+`,
+  evidence: `Usage: cc81 evidence (--site URL | --export FILE...) --policy FILE [--jql JQL] --from DATE --to DATE --size N --seed S --out DIR
+
+Draws the sample as \`cc81 sample\` does and writes DIR (which must not exist yet):
+  index.html, index.json      the exceptions summary and one row per sampled ticket
+  population.json             the completeness record
+  sample.json                 the sample record
+  audit.json                  every finding of every ticket in the population (as cc81 audit)
+  tickets/KEY.json, KEY.html  each ticket's evidence: fields, every transition with actor and
+                              time, segregation verdicts, findings
+DIR appears only once complete.
+
+  --out DIR             the directory to create
+  --size N, --seed S    as for \`cc81 sample\`
+
+${SOURCE}
+${PERIOD}
+  --progress, -h, --help
+
+${EXIT_CODES}
+`,
+  review: `Usage: cc81 review (--site URL | --export FILE...) --policy FILE [--jql JQL] --quarter 2026Q3 [--format json|table] [--output FILE]
+
+The quarterly review of the changes in the quarter: counts by type, risk and state; the exceptions;
+emergency changes with the median time to post-hoc approval and the late or missing ones;
+segregation relaxations used.
+
+  --quarter YEARQn      the quarter, e.g. 2026Q3 (July to September, UTC)
+  --format json|table   table (default) or JSON
+
+${SOURCE}
+  --jql JQL             which tickets (required with --site)
+${COMMON}
+
+${EXIT_CODES}
+`,
+};
+
+export const topHelp = (): string => TOP;
+export const commandHelp = (command: Command): string => HELP[command];
+export const isCommand = (value: string | undefined): value is Command => (COMMANDS as readonly string[]).includes(value ?? '');

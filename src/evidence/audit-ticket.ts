@@ -1,0 +1,71 @@
+/**
+ * One ticket as the auditor tooling holds it: the REST issue and its changelog mapped to the
+ * domain, plus what population membership and the completeness hash need (created, updated, the
+ * times of status changes). A ticket that cannot be mapped keeps its `problem` instead: it stays
+ * in the population (nothing is silently dropped) and is reported. Pure.
+ */
+import { isAppError, MalformedResponseError } from '../shared/app-error';
+import { mapChange, MappedChange, STATUS_FIELD_ID } from '../jira/map-change';
+import { Changelog, IssueCoreFieldsSchema, IssueJson, JiraTimestampSchema } from '../jira/schemas';
+import { inPeriod, Period } from './period';
+
+export interface RawTicket {
+  issue: IssueJson;
+  histories: readonly Changelog[];
+}
+
+export interface AuditTicket {
+  id: string;
+  key: string;
+  created: Date;
+  updated: Date;
+  /** Creation and every status change in the changelog. */
+  activity: Date[];
+  mapped: MappedChange | null;
+  /** Why the ticket could not be mapped (unmapped status, off-schema field value); null when it was. */
+  problem: string | null;
+}
+
+const TimesSchema = IssueCoreFieldsSchema.extend({ updated: JiraTimestampSchema });
+
+/** The fields every source must deliver besides the policy's mapped ones. */
+export const CORE_FIELD_IDS = [STATUS_FIELD_ID, 'created', 'updated'] as const;
+
+const isStatusHistory = (history: Changelog) => history.items.some((item) => (item.fieldId ?? item.field) === STATUS_FIELD_ID);
+
+export const toAuditTicket = (raw: RawTicket, policy: Parameters<typeof mapChange>[1]): AuditTicket => {
+  const { issue } = raw;
+  const times = TimesSchema.safeParse(issue.fields);
+  if (!times.success) {
+    throw new MalformedResponseError(`issue ${issue.key}`, times.error.issues.map((i) => ({ path: `fields.${i.path.map(String).join('.')}`, problem: i.code })));
+  }
+  const activity = [times.data.created, ...raw.histories.filter(isStatusHistory).map((h) => h.created)];
+  let mapped: MappedChange | null = null;
+  let problem: string | null = null;
+  try {
+    mapped = mapChange({ issue, histories: raw.histories }, policy);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    problem = error.message;
+  }
+  return { id: issue.id, key: issue.key, created: times.data.created, updated: times.data.updated, activity, mapped, problem };
+};
+
+/** In the period: created, or changed status, inside it. */
+export const isInPeriod = (ticket: Pick<AuditTicket, 'activity'>, period: Period): boolean => ticket.activity.some((at) => inPeriod(period, at));
+
+/** Issue keys in project order, then by number (`CHG-2` before `CHG-10`). */
+export const compareIssueKeys = (a: string, b: string): number => {
+  const [pa, na] = splitKey(a);
+  const [pb, nb] = splitKey(b);
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  if (na !== nb) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+const splitKey = (key: string): [string, number] => {
+  const dash = key.lastIndexOf('-');
+  const n = Number(key.slice(dash + 1));
+  return dash > 0 && Number.isInteger(n) ? [key.slice(0, dash), n] : [key, -1];
+};
+
