@@ -6,3 +6,4 @@ export { evidenceRecorder } from './forge/evidence-recorder';
 export { ruleConfigResolver } from './forge/rule-config-resolver';
 export { postHocSweepContinuation } from './forge/posthoc-sweep-continuation';
 export { selfTestTrigger } from './forge/self-test-trigger';
+export { evidenceExportWorker } from './forge/evidence-export-worker';

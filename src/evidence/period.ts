@@ -53,3 +53,16 @@ export const widenedDates = (period: Period): { after: string; before: string } 
   after: isoDate(new Date(period.from.getTime() - DAY_MS)),
   before: isoDate(new Date(period.to.getTime() + DAY_MS)),
 });
+
+const ORDER_BY = /\s+order\s+by\s+[\s\S]*$/i;
+
+/** The given JQL narrowed to tickets touched around the period (the exact cut is made locally, in UTC). */
+export const periodJql = (jql: string, period: Period): string => {
+  const trimmed = jql.trim();
+  const order = ORDER_BY.exec(trimmed)?.[0] ?? '';
+  const where = trimmed.slice(0, trimmed.length - order.length).trim();
+  const { after, before } = widenedDates(period);
+  const dates = `updated >= "${after}" AND created < "${before}"`;
+  return `${where ? `(${where}) AND ` : ''}${dates}${order}`;
+};
+

@@ -1,6 +1,7 @@
 import { isForgePlatformError } from '@forge/api';
 import { forgeTransport } from '../jira/transport';
 import { createAdminResolver } from './create-admin-resolver';
+import { forgeExportQueue } from './evidence-export-worker';
 import { kvsStore } from './policy-store';
 
 /** Production wiring: the admin check as the invoking user, configuration as the app, KVS, the real clock. */
@@ -9,5 +10,7 @@ export const adminResolver = createAdminResolver({
   appTransport: forgeTransport('app'),
   store: kvsStore(),
   clock: () => new Date(),
+  // Made on first use: `@forge/events` only inside the Forge runtime.
+  exportQueue: { push: (event, delay) => forgeExportQueue().push(event, delay) },
   isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),
 });

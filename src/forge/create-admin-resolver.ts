@@ -33,6 +33,8 @@ import { SETUP_PROBLEM_CODES } from '../setup/setup-problems';
 import { parseAdminPermission } from './jira-admin-check';
 import { consoleLogger, type LogFields, type Logger } from './log';
 import { loadPolicyHistory, readCurrentPolicy, savePolicyVersion, type CurrentPolicy } from './policy-history';
+import { downloadEvidenceExport, latestEvidenceExport, startEvidenceExport, type ExportQueue } from './evidence-export';
+import { DownloadExportPayloadSchema, StartExportPayloadSchema } from '../shared/export-contract';
 import type { KeyValueStore } from './policy-store';
 
 export const SELF_TEST_KEY = 'cc81:selftest:last';
@@ -44,6 +46,8 @@ export interface AdminResolverDeps {
   appTransport: JiraTransport;
   store: KeyValueStore;
   clock: () => Date;
+  /** Where the evidence export's slices are queued (`cc81-evidence-export`); absent, starting one is refused. */
+  exportQueue?: ExportQueue;
   log?: Logger;
   isPlatformError?: (error: unknown) => boolean;
 }
@@ -313,6 +317,32 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     return { report };
   };
 
+  const startExport = async (call: Call, request: Request) => {
+    requireLicense(call);
+    const payload = StartExportPayloadSchema.safeParse(request.payload);
+    if (!payload.success) {
+      throw new AdminRefusal(ADMIN_ERROR_CODES.invalidPayload, 'Some export settings are not valid. Fix the fields marked below.', payload.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(export)', message: i.message })));
+    }
+    if (!deps.exportQueue) throw new AdminRefusal(ADMIN_ERROR_CODES.internal, INTERNAL_MESSAGE);
+    const current = await readCurrentPolicy(deps.store);
+    if (current.state === 'corrupted') throw new AdminRefusal(ADMIN_ERROR_CODES.corrupted, 'The stored policy is unreadable; fix it on this page before exporting evidence.');
+    const job = await startEvidenceExport(
+      { transport: deps.appTransport, store: deps.store, clock: deps.clock, sleep: () => Promise.resolve(), queue: deps.exportQueue },
+      { policy: current.loaded.policy, payload: payload.data, accountId: call.accountId },
+    );
+    Object.assign(call.fields, { jobId: job.jobId });
+    return job;
+  };
+
+  const getExport = async () => ({ job: await latestEvidenceExport(deps.store) });
+
+  const downloadExport = async (call: Call, request: Request) => {
+    const payload = DownloadExportPayloadSchema.safeParse(request.payload);
+    if (!payload.success) throw InvalidPayloadError.fromZod('downloadEvidenceExport request', payload.error);
+    Object.assign(call.fields, { jobId: payload.data.jobId });
+    return downloadEvidenceExport(deps.store, payload.data.jobId, payload.data.file, deps.clock());
+  };
+
   /** The only place errors are caught. One log line per call: ids and counts only. */
   const handler =
     <T>(key: string, body: (call: Call, request: Request) => Promise<T>) =>
@@ -349,5 +379,8 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     .define(keys.planWorkflowSetup, handler(keys.planWorkflowSetup, planWorkflowSetup))
     .define(keys.applyWorkflowSetup, handler(keys.applyWorkflowSetup, applyWorkflowSetup))
     .define(keys.runSelfTest, handler(keys.runSelfTest, runSelfTestNow))
+    .define(keys.startEvidenceExport, handler(keys.startEvidenceExport, startExport))
+    .define(keys.getEvidenceExport, handler(keys.getEvidenceExport, getExport))
+    .define(keys.downloadEvidenceExport, handler(keys.downloadEvidenceExport, downloadExport))
     .getDefinitions();
 };

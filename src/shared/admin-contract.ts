@@ -14,6 +14,8 @@ export const ADMIN_ERROR_CODES = {
   corrupted: 'POLICY_CORRUPTED',
   planOutdated: 'PLAN_OUTDATED',
   notReady: 'SETUP_NOT_READY',
+  exportNotFound: 'EXPORT_NOT_FOUND',
+  exportRunning: 'EXPORT_RUNNING',
   internal: 'INTERNAL',
 } as const;
 

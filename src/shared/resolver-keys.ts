@@ -8,6 +8,9 @@ export const RESOLVER_KEYS = {
     planWorkflowSetup: 'planWorkflowSetup',
     applyWorkflowSetup: 'applyWorkflowSetup',
     runSelfTest: 'runSelfTest',
+    startEvidenceExport: 'startEvidenceExport',
+    getEvidenceExport: 'getEvidenceExport',
+    downloadEvidenceExport: 'downloadEvidenceExport',
   },
   ruleConfig: { getRuleOptions: 'getRuleOptions', compileRule: 'compileRule' },
 } as const;

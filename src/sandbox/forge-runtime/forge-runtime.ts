@@ -11,6 +11,8 @@ import { createHistoryGate, ValidatorResult } from '../../forge/history-gate';
 import { createPostHocSweep, PostHocSweepDeps } from '../../forge/posthoc-sweep';
 import { createPostHocSweepContinuation } from '../../forge/posthoc-sweep-continuation';
 import { createSelfTestTrigger } from '../../forge/self-test-trigger';
+import { EXPORT_QUEUE, type ExportQueue } from '../../forge/evidence-export';
+import { createEvidenceExportWorker } from '../../forge/evidence-export-worker';
 import { CONTINUATION_QUEUE, ContinuationQueue } from '../../sweep/sweep';
 import { consoleLogger, Logger } from '../../forge/log';
 import type { KeyValueStore } from '../../forge/policy-store';
@@ -73,7 +75,7 @@ export interface ForgeRuntimeDeps {
 }
 
 /** The manifest's consumers: queue key → function key. */
-export const CONSUMERS = { [CONTINUATION_QUEUE]: 'sweep-continuation' } as const;
+export const CONSUMERS = { [CONTINUATION_QUEUE]: 'sweep-continuation', [EXPORT_QUEUE]: 'evidence-export-worker' } as const;
 
 /** The manifest's scheduled triggers: function key → module key. */
 export const SCHEDULED_TRIGGERS = { 'posthoc-sweep': 'cc81-posthoc-sweep', 'self-test': 'cc81-self-test' } as const;
@@ -115,6 +117,8 @@ export interface ForgeRuntime {
   onStoreSet(listener: StoreListener): () => void;
   /** `forgeTransport('app')`: REST as the app. */
   asApp(): JiraTransport;
+  /** The evidence export's queue (`cc81-evidence-export`), consumed in process. */
+  readonly exportQueue: ExportQueue;
   /** `forgeTransport('user')` for `accountId`. */
   asUser(accountId: string): JiraTransport;
   /** (Re)stores the policy the handlers load. */
@@ -269,6 +273,17 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     await ready;
     await withTimeout(continuation(event), SCHEDULED_TRIGGER_TIMEOUT_MS);
   });
+  // The evidence export's queue and consumer, as production wires them over `@forge/events`.
+  const exportQueue: ExportQueue = {
+    push: async (event, delayInSeconds) => {
+      await events.push(EXPORT_QUEUE, { body: { ...event }, ...(delayInSeconds ? { delayInSeconds } : {}) });
+    },
+  };
+  const exportWorker = createEvidenceExportWorker({ transport: asApp(), store, clock: deps.clock, sleep: sweepDeps.sleep, queue: exportQueue, log, ...(deps.elapsed ? { elapsed: deps.elapsed } : {}) });
+  events.registerConsumer(EXPORT_QUEUE, async (event) => {
+    await ready;
+    await withTimeout(exportWorker(event), SCHEDULED_TRIGGER_TIMEOUT_MS);
+  });
   const selfTest = createSelfTestTrigger({ transport: asApp(), store, clock: deps.clock, log });
   const scheduledHandlers: Record<ScheduledFunctionKey, ScheduledHandler> = { 'posthoc-sweep': sweep, 'self-test': selfTest, ...deps.scheduledHandlers };
   const triggerLog: TriggerInvocation[] = [];
@@ -300,6 +315,7 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
       return () => listeners.delete(listener);
     },
     asApp,
+    exportQueue,
     asUser: (accountId) => routerTransport(deps.router, { asAccountId: accountId }),
     seedPolicy: (policy, updatedBy = null) => {
       ready = ready.then(() => seedPolicy(store, policy, deps.clock(), updatedBy));

@@ -324,6 +324,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
           appTransport: runtime.asApp(),
           store: runtime.store,
           clock: options.clock ?? (() => new Date()),
+          exportQueue: runtime.exportQueue,
           log,
         }) as unknown as AdminResolverFunction),
     buildDir: options.adminPageBuildDir,
