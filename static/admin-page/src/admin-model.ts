@@ -86,14 +86,19 @@ export interface AdminApi {
   runSelfTest: () => Promise<AdminResult<SelfTestReport>>;
 }
 
-export const createAdminApi = (invoke: AdminInvoke): AdminApi => {
-  const call = async <T>(key: AdminKey, payload: Record<string, unknown> | undefined, schema: z.ZodType<T>, what: string): Promise<AdminResult<T>> => {
+/** One resolver call, its answer parsed with `schema`; never rejects (a failed call is UNREACHABLE). */
+export const resolverCall =
+  (invoke: AdminInvoke) =>
+  async <T>(key: AdminKey, payload: Record<string, unknown> | undefined, schema: z.ZodType<T>, what: string): Promise<AdminResult<T>> => {
     try {
       return readResult(await invoke(key, payload), schema, what);
     } catch {
       return { ok: false, error: UNREACHABLE };
     }
   };
+
+export const createAdminApi = (invoke: AdminInvoke): AdminApi => {
+  const call = resolverCall(invoke);
   const keys = RESOLVER_KEYS.admin;
   return {
     getAdminState: () => call(keys.getAdminState, undefined, AdminStateSchema, 'the settings'),

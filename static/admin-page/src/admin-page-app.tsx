@@ -39,9 +39,13 @@ import {
 import { HistorySection } from './history-section';
 import { SetupSection } from './setup-section';
 import { SelfTestSection } from './selftest-section';
+import { ExportSection } from './export-section';
+import type { ExportApi } from './export-model';
 
 export interface AdminDeps {
   api: AdminApi;
+  /** The evidence export's resolvers; without them the page has no "Auditor evidence" section. */
+  exportApi?: ExportApi;
   loadContext: () => Promise<unknown>;
 }
 
@@ -83,7 +87,7 @@ export function AdminPageApp({ deps }: { deps: AdminDeps }) {
           </button>
         </div>
       ) : (
-        <AdminBody initial={load.state} context={load.context} api={deps.api} />
+        <AdminBody initial={load.state} context={load.context} api={deps.api} exportApi={deps.exportApi} />
       )}
     </main>
   );
@@ -95,7 +99,7 @@ interface Notice {
   testId: string;
 }
 
-function AdminBody({ initial, context, api }: { initial: AdminState; context: unknown; api: AdminApi }) {
+function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; context: unknown; api: AdminApi; exportApi?: ExportApi }) {
   const zone = viewerTimeZone(context);
   const format: TimeFormat = { timeZone: zone, locale: viewerLocale(context) };
   const [admin, setAdmin] = useState(initial);
@@ -279,7 +283,7 @@ function AdminBody({ initial, context, api }: { initial: AdminState; context: un
               !
             </span>{' '}
             <strong>Read-only: this site has no active licence for CC8.1 Change Control.</strong> You can look at the settings, the workflow diff and the
-            last self-test, but you cannot save, create fields, install rules or run the self-test until the app is licensed again (Jira settings → Apps →
+            last self-test, but you cannot save, create fields, install rules, run the self-test or build an evidence export until the app is licensed again (Jira settings → Apps →
             Manage apps).
           </p>
         </div>
@@ -391,6 +395,7 @@ function AdminBody({ initial, context, api }: { initial: AdminState; context: un
         }}
       />
       <SelfTestSection report={report} format={format} busy={busy} readOnly={readOnly} onRun={() => void runSelfTest()} />
+      {exportApi && <ExportSection api={exportApi} readOnly={readOnly} format={format} scope={saved.form.kept.scope} />}
     </>
   );
 }

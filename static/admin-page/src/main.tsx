@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AdminPageApp } from './admin-page-app';
-import { enableTheme, invokeAdmin, loadContext } from './admin-bridge';
+import { enableTheme, exportApi, invokeAdmin, loadContext } from './admin-bridge';
 import { createAdminApi } from './admin-model';
 import './admin-page.css';
 
@@ -11,7 +11,7 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <AdminPageApp deps={{ api: createAdminApi(invokeAdmin), loadContext }} />
+      <AdminPageApp deps={{ api: createAdminApi(invokeAdmin), exportApi, loadContext }} />
     </StrictMode>,
   );
 }

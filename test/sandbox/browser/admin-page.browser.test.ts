@@ -3,7 +3,7 @@
  * (Jira settings → Apps → CC8.1 Change Control), on `npm start`'s real sandbox in Debian's
  * chromium, with the app's own admin resolver. Screenshots: test-results/screenshots/admin-page-*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { SELF_TEST_CHECKS } from '../../../src/shared/admin-contract';
@@ -141,6 +141,44 @@ describe('the CC8.1 admin page in the sandbox (iframe, bridge shim, the app’s 
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-page-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
     expect(errors).toEqual([]);
+  });
+
+  it('builds an evidence export through the events queue and downloads its index', async () => {
+    // This sandbox delivers queue events on demand (eventsIntervalMs: 0); here every second, as `npm start` does.
+    const stopEvents = sandbox!.runtime.events.start(1_000);
+    try {
+      const frame = await openAs(ADMIN);
+      await loaded(frame);
+      const section = frame.getByTestId('section-export');
+      await section.getByTestId('export-form').waitFor();
+      await section.getByLabel('Period from').fill('2026-01-01');
+      await section.getByLabel('Period to (inclusive)').fill('2026-12-31');
+      await section.getByLabel('Sample size').fill('5');
+      await section.getByRole('button', { name: 'Build evidence export' }).click();
+      // Polled every 2 s: running, then done (or failed, which the assertion below shows with its reason).
+      await section.locator('[data-testid="export-job"]:is([data-state="done"], [data-state="failed"])').waitFor({ timeout: 60_000 });
+      const job = section.getByTestId('export-job');
+      const progress = (await section.getByTestId('export-progress').textContent())?.trim();
+      expect(`${await job.getAttribute('data-state')}: ${progress}`).toMatch(/^done: /);
+      expect(progress).toMatch(/^Done: \d+ tickets? in the population, [1-5] evidence packs? built\.$/);
+      await expect(section.getByTestId('export-hash').textContent()).resolves.toMatch(/^[0-9a-f]{64}$/);
+      await expect(section.getByTestId('export-record').textContent()).resolves.toContain('2026-01-01 to 2026-12-31 (inclusive, UTC)');
+      const files = await section.getByTestId('download-file').evaluateAll((els) => els.map((el) => el.getAttribute('data-file')));
+      expect(files[0]).toBe('index.html');
+      expect(files.filter((f) => f?.startsWith('tickets/')).length).toBeGreaterThan(0);
+
+      await section.getByTestId('export-packs').locator('summary').click();
+      await section.screenshot({ path: join(SCREENSHOTS, 'admin-page-export.png') });
+
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), section.getByRole('button', { name: 'Download index.html' }).click()]);
+      expect(download.suggestedFilename()).toBe('index.html');
+      const saved = await download.path();
+      expect(readFileSync(saved, 'utf8')).toMatch(/SHA-256/);
+      await expect(section.getByTestId('download-saved').textContent()).resolves.toBe('Saved index.html.');
+      expect(errors).toEqual([]);
+    } finally {
+      stopEvents();
+    }
   });
 });
 

@@ -3,6 +3,7 @@
 import { AdminStateSchema, type AdminState, type SelfTestReport, type SiteField, type WorkflowPlanView } from '../../../src/shared/admin-contract';
 import { FIELD_DEFS, FIELD_KEYS, type FieldKey, type JiraFieldType } from '../../../src/domain/change-model';
 import { STATES } from '../../../src/domain/states';
+import { ExportStatusSchema, type ExportFile, type ExportStatus } from '../../../src/shared/export-contract';
 
 export const ADAM = { accountId: 'acc-adam', displayName: 'Adam Admin' };
 export const OTHER_ADMIN = { accountId: 'acc-olga', displayName: 'Olga Other' };
@@ -144,3 +145,55 @@ export const bareState = (overrides: StateOverrides = {}): AdminState =>
 
 export const ok = <T>(data: T) => ({ ok: true as const, data });
 export const fail = (code: string, message: string, fieldErrors?: { path: string; message: string }[]) => ({ ok: false as const, error: { code, message, ...(fieldErrors ? { fieldErrors } : {}) } });
+
+// ---- evidence export jobs (parsed with the export contract's ExportStatusSchema)
+
+export const EXPORT_HASH = 'a3f1'.repeat(16);
+export const EXPORT_JQL = 'project = "CHG" AND issuetype = "Change"';
+
+/** The files of a finished export, in a deliberately unsorted order (the page sorts them). */
+export const EXPORT_FILES: ExportFile[] = [
+  { name: 'tickets/CHG-10.json', contentType: 'application/json' },
+  { name: 'population.json', contentType: 'application/json' },
+  { name: 'tickets/CHG-2.json', contentType: 'application/json' },
+  { name: 'index.json', contentType: 'application/json' },
+  { name: 'tickets/CHG-10.html', contentType: 'text/html' },
+  { name: 'index.html', contentType: 'text/html' },
+  { name: 'sample.json', contentType: 'application/json' },
+  { name: 'tickets/CHG-2.html', contentType: 'text/html' },
+  { name: 'audit-summary.json', contentType: 'application/json' },
+];
+
+type JobOverrides = Partial<Omit<ExportStatus, 'progress' | 'spec'>> & { progress?: Partial<ExportStatus['progress']>; spec?: Partial<ExportStatus['spec']> };
+
+/** A job that has just started reading the population (as `startEvidenceExport` answers: the period as its half-open UTC interval). */
+export const exportJob = (overrides: JobOverrides = {}): ExportStatus =>
+  ExportStatusSchema.parse({
+    jobId: 'job-1',
+    state: 'running',
+    phase: 'population',
+    createdAt: '2026-12-01T19:00:00.000Z',
+    updatedAt: '2026-12-01T19:00:00.000Z',
+    createdBy: ADAM.accountId,
+    population: null,
+    summary: null,
+    error: null,
+    files: [],
+    ...overrides,
+    spec: { jql: EXPORT_JQL, from: '2026-01-01T00:00:00.000Z', to: '2026-07-01T00:00:00.000Z', size: 25, seed: 42, ...overrides.spec },
+    progress: { pagesRead: 0, ticketsRead: 0, inPeriod: 0, packsDone: 0, packsTotal: null, ...overrides.progress },
+  });
+
+/** A finished job: 120 tickets in the population, 2 sampled packs, 3 exceptions. */
+export const doneExportJob = (overrides: JobOverrides = {}): ExportStatus =>
+  exportJob({
+    state: 'done',
+    phase: 'done',
+    updatedAt: '2026-12-01T19:00:09.000Z',
+    population: { count: 120, hash: EXPORT_HASH },
+    summary: { exceptions: 3, ticketsWithExceptions: 2, unreadable: 1 },
+    files: EXPORT_FILES,
+    ...overrides,
+    spec: { size: 2, ...overrides.spec },
+    progress: { pagesRead: 3, ticketsRead: 250, inPeriod: 120, packsDone: 2, packsTotal: 2, ...overrides.progress },
+  });
