@@ -110,6 +110,10 @@ const diffSlot = (slot: RuleSlot, desired: readonly DesiredRule[], installed: re
     const have = installed[matchIndex]!;
     used.add(have);
     const haveConfig = have.parameters?.config;
+    if (have.parameters?.disabled === 'true') {
+      changes.push({ ...base, action: 'update', reason: 'It is disabled, so Jira does not run it.' });
+      continue;
+    }
     if (haveConfig === want.config) {
       changes.push({ ...base, action: 'keep', reason: null });
       continue;
