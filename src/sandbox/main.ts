@@ -15,12 +15,14 @@ const main = async () => {
     .join('\n');
   console.log(`Site: ${site}${site === 'bare' ? ' (project CHG with no CC8.1 fields, policy or rules: set it up on the CC8.1 admin page as Adam Admin)' : ' (SANDBOX_SITE=bare for a fresh project)'}`);
   console.log(`CC8.1 sandbox: ${sandbox.url}/  (Jira REST v3 at ${sandbox.url}/rest/api/3, installed rules at ${sandbox.url}/sandbox/rules)`);
+  console.log(`CC8.1 admin page (Jira settings → Apps → CC8.1 Change Control): ${sandbox.url}/sandbox/admin, as Adam Admin (${DEMO_USERS.admin.emailAddress})`);
   console.log(`Sign in to the REST API with basic auth: any demo user's email, any token. Demo users:\n${users}`);
   console.log(`Example: curl -u ${DEMO_USERS.approver.emailAddress}:x ${sandbox.url}/rest/api/3/search/jql -X POST -H 'Content-Type: application/json' -d '{"jql":"project = CHG"}'`);
   const interval = triggerIntervalFromEnv(process.env);
   console.log(
     `Scheduled trigger posthoc-sweep: ${interval > 0 ? `every ${interval} ms (SANDBOX_TRIGGER_INTERVAL_MS)` : 'timer off'}; fire it now: curl -X POST ${sandbox.url}/sandbox/admin/triggers/posthoc-sweep`,
   );
+  console.log(`Scheduled trigger self-test (daily: 24 sweep intervals); fire it now: curl -X POST ${sandbox.url}/sandbox/admin/triggers/self-test`);
   if (!existsSync(join(DEFAULT_RULE_CONFIG_BUILD, 'index.html'))) {
     console.log(`The rule config page (Configure on ${sandbox.url}/sandbox/rules) needs its sandbox build: ${SANDBOX_BUILD_COMMAND}`);
   }
