@@ -9,6 +9,7 @@ export interface Ticket {
   history: History;
 }
 
+const RISK_VALUES = ['low', 'medium', 'high'] as const;
 const EDITABLE: FieldKey[] = ['summary', 'justification', 'testPlan', 'rollbackPlan', 'targetSystems', 'cabReference', 'risk'];
 
 /** `count` tickets with about `entriesPerTicket` history entries each, across all paths and some violations. */
@@ -23,7 +24,12 @@ export const generateTickets = (count: number, entriesPerTicket = 20, seed = 81)
     let hour = 0.5;
     const next = () => (hour += 0.5 + rnd());
     const edits = (n: number) => {
-      for (let k = 0; k < n; k += 1) h.edit(pick(EDITABLE), `v${k}`, `v${k + 1}`, pick(people), next());
+      for (let k = 0; k < n; k += 1) {
+        const field = pick(EDITABLE);
+        // An option field only ever holds one of its options.
+        const value = (j: number) => (field === 'risk' ? RISK_VALUES[j % RISK_VALUES.length]! : `v${j}`);
+        h.edit(field, value(k), value(k + 1), pick(people), next());
+      }
     };
     // A fifth of the tickets carry a violation: a wrong approver or verifier.
     const approver = rnd() < 0.1 ? PEOPLE.implementer : PEOPLE.approver;
