@@ -3,7 +3,8 @@
  * projects, statuses, fields (creating custom fields, contexts and options), one workflow with
  * its version check, and the Forge rules offered on it. Failures can be queued per endpoint.
  */
-import { STATES, type Policy } from '../../src/domain';
+import { FIELD_DEFS, STATES, type FieldKey, type Policy } from '../../src/domain';
+import { RECOMMENDED_FIELD_TYPES } from '../../src/setup/field-suitability';
 import type { JiraRequest, JiraResponse, JiraTransport } from '../../src/jira/transport';
 import type { FieldDetails, ForgeRuleOffer, JiraWorkflow, WorkflowUpdateRequest } from '../../src/jira/workflow-schemas';
 import { anOfferList, aWorkflow } from '../builders/workflow.builder';
@@ -21,6 +22,12 @@ export const SYSTEM_FIELDS: FieldDetails[] = [
   { id: 'reporter', name: 'Reporter', custom: false, schema: { type: 'user', system: 'reporter' } },
   { id: 'created', name: 'Created', custom: false, schema: { type: 'datetime', system: 'created' } },
 ];
+
+/** The custom fields a policy maps, as Jira lists them, each of the type the app would create for it. */
+export const mappedCustomFields = (policy: Policy): FieldDetails[] =>
+  (Object.entries(policy.fields) as [FieldKey, string | undefined][])
+    .filter(([, id]) => id?.startsWith('customfield_'))
+    .map(([key, id]) => ({ id: id!, name: FIELD_DEFS[key].label, custom: true, schema: { type: 'any', custom: RECOMMENDED_FIELD_TYPES[FIELD_DEFS[key].jira].type } }));
 
 export class FakeJiraConfig {
   admins = new Set<string>(['admin-1']);

@@ -8,36 +8,17 @@ import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { at } from '../builders/clock';
 import { aMappedPolicy, CUSTOM_FIELD_IDS } from '../builders/mapped-policy.builder';
 import { aPolicy } from '../builders/policy.builder';
-import { FakeJiraConfig } from '../fakes/fake-jira-config';
+import { FakeJiraConfig, mappedCustomFields } from '../fakes/fake-jira-config';
 import { MemoryStore } from '../fakes/fake-jira';
 
 const NOW = at(5);
 const SCOPE = { projectId: '10000', projectKey: 'CHG', issueTypeId: '10005', issueTypeName: 'Change' };
 const K = RESOLVER_KEYS.admin;
 
-/** The site has the custom fields the mapped policy names, with suitable types. */
-const withMappedFields = (jira: FakeJiraConfig): FakeJiraConfig => {
-  const typeOf: Record<string, { type: string; custom: string }> = {
-    string: { type: 'string', custom: 'textfield' },
-    richtext: { type: 'string', custom: 'textarea' },
-    option: { type: 'option', custom: 'select' },
-    user: { type: 'user', custom: 'userpicker' },
-    labels: { type: 'array', custom: 'labels' },
-    datetime: { type: 'datetime', custom: 'datetime' },
-  };
-  const defs = Object.entries(CUSTOM_FIELD_IDS).map(([key, id]) => {
-    const jiraType = { changeType: 'option', risk: 'option', verificationResult: 'option', implementer: 'user', approver: 'user', verifier: 'user', targetSystems: 'labels', windowStart: 'datetime', windowEnd: 'datetime', testPlan: 'richtext', rollbackPlan: 'richtext', implementationEvidence: 'richtext', rollbackOutcome: 'richtext', cancellationReason: 'richtext' }[key] ?? 'string';
-    const t = typeOf[jiraType]!;
-    return { id: id!, name: key, custom: true, schema: { type: t.type, custom: `com.atlassian.jira.plugin.system.customfieldtypes:${t.custom}` } };
-  });
-  jira.fields.push(...defs);
-  return jira;
-};
-
 const setup = (opts: { stored?: unknown; policy?: Policy; fields?: boolean } = {}) => {
   const policy = opts.policy ?? aMappedPolicy({ scope: SCOPE });
   const jira = new FakeJiraConfig(policy);
-  if (opts.fields !== false) withMappedFields(jira);
+  if (opts.fields !== false) jira.fields.push(...mappedCustomFields(policy));
   const store = new MemoryStore();
   if (opts.stored !== undefined) store.values.set(POLICY_KEY, opts.stored);
   const logs: { event: string; fields: LogFields }[] = [];

@@ -7,7 +7,7 @@ import { SELF_TEST_CHECKS, SelfTestReportSchema, type SelfTestCheckId } from '..
 import { at } from '../builders/clock';
 import { aMappedPolicy, STATUS_IDS } from '../builders/mapped-policy.builder';
 import { anOfferList, applied, aWorkflow } from '../builders/workflow.builder';
-import { FakeJiraConfig, SYSTEM_FIELDS } from '../fakes/fake-jira-config';
+import { FakeJiraConfig, mappedCustomFields, SYSTEM_FIELDS } from '../fakes/fake-jira-config';
 
 const SCOPE = { projectId: '10000', projectKey: 'CHG', issueTypeId: '10005', issueTypeName: 'Change' };
 const policy = aMappedPolicy({ scope: SCOPE });
@@ -18,15 +18,7 @@ const installed = (p: Policy = policy, version = 2): JiraWorkflow => {
   return applied(aWorkflow(p), plan.update!.workflows[0]!.transitions);
 };
 
-const fieldsFor = (p: Policy) => [
-  ...SYSTEM_FIELDS,
-  ...Object.entries(p.fields)
-    .filter(([, id]) => id!.startsWith('customfield_'))
-    .map(([key, id]) => {
-      const custom = { changeType: 'select', risk: 'select', verificationResult: 'select', implementer: 'userpicker', approver: 'userpicker', verifier: 'userpicker', targetSystems: 'labels', windowStart: 'datetime', windowEnd: 'datetime', testPlan: 'textarea', rollbackPlan: 'textarea', implementationEvidence: 'textarea', rollbackOutcome: 'textarea', cancellationReason: 'textarea' }[key] ?? 'textfield';
-      return { id: id!, name: key, custom: true, schema: { type: 'x', custom: `com.atlassian.jira.plugin.system.customfieldtypes:${custom}` } };
-    }),
-];
+const fieldsFor = (p: Policy) => [...SYSTEM_FIELDS, ...mappedCustomFields(p)];
 
 const healthy = (): SelfTestInput => ({
   licensed: true,
