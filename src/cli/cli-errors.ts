@@ -3,6 +3,7 @@ import {
   AppError,
   InvalidPayloadError,
   JiraHttpError,
+  JiraRejectedError,
   JiraUnreachableError,
   MalformedResponseError,
   NotConfiguredError,
@@ -53,19 +54,6 @@ export class InputFileError extends AppError {
   }
 }
 
-/** Jira refused a request (400) and said why, e.g. invalid JQL. Jira's own messages are kept. */
-export class JiraRejectedError extends AppError {
-  readonly code = 'JIRA_REJECTED';
-  constructor(
-    readonly status: number,
-    readonly endpoint: string,
-    readonly messages: readonly string[],
-    options?: { cause?: unknown },
-  ) {
-    super(`Jira answered ${status} to ${endpoint}${messages.length ? `: ${messages.join(' ')}` : ''}`, options);
-  }
-}
-
 export class OutputError extends AppError {
   readonly code = 'OUTPUT';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -94,7 +82,7 @@ export const describeError = (error: unknown, site: string | null, jqlSent: stri
     const isSearch = error.endpoint.includes('/search/jql');
     const what = isSearch ? 'Jira rejected the JQL' : `Jira rejected ${error.endpoint} (${error.status})`;
     const sent = isSearch && jqlSent ? `\nJQL sent (yours, with the period's date prefilter): ${jqlSent}` : '';
-    return { exitCode: isSearch ? EXIT.input : EXIT.jira, message: `${what}:\n${error.messages.map((m) => `  ${m}`).join('\n') || '  (no message)'}${sent}` };
+    return { exitCode: isSearch ? EXIT.input : EXIT.jira, message: `${what}:\n${error.jiraMessages.map((m) => `  ${m}`).join('\n') || '  (no message)'}${sent}` };
   }
   if (error instanceof JiraHttpError) {
     if (error.status === 401) {

@@ -3,10 +3,9 @@
  * API token). A network failure or timeout is `JiraUnreachableError`; a 400 keeps Jira's
  * `errorMessages` (`JiraRejectedError`) so invalid JQL shows Jira's own words.
  */
-import { z } from 'zod';
-import { JiraUnreachableError } from '../shared/app-error';
+import { JiraRejectedError, JiraUnreachableError } from '../shared/app-error';
 import { endpointOf, JiraTransport, toUrl } from '../jira/transport';
-import { JiraRejectedError } from './cli-errors';
+import { jiraErrorMessages } from '../jira/responses';
 
 export interface HttpTransportOptions {
   site: string;
@@ -16,10 +15,6 @@ export interface HttpTransportOptions {
   timeoutMs?: number;
 }
 
-const JiraErrorBodySchema = z.object({
-  errorMessages: z.array(z.string()).default([]),
-  errors: z.record(z.string(), z.string()).default({}),
-});
 const MAX_MESSAGES = 10;
 
 /** `https://example.atlassian.net/` → `https://example.atlassian.net`; only http(s) URLs without a path. */
@@ -42,9 +37,7 @@ const rejection = async (response: Response, endpoint: string): Promise<JiraReje
   } catch {
     body = null;
   }
-  const parsed = JiraErrorBodySchema.safeParse(body);
-  const messages = parsed.success ? [...parsed.data.errorMessages, ...Object.entries(parsed.data.errors).map(([k, v]) => `${k}: ${v}`)] : [];
-  return new JiraRejectedError(response.status, endpoint, messages.slice(0, MAX_MESSAGES));
+  return new JiraRejectedError(response.status, endpoint, jiraErrorMessages(body).slice(0, MAX_MESSAGES));
 };
 
 export const httpTransport = (options: HttpTransportOptions): JiraTransport => {

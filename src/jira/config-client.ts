@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { JiraRejectedError } from '../shared/app-error';
 import { createSender, DEFAULT_MAX_RETRY_AFTER_SECONDS } from './jira-client';
-import { readJson } from './responses';
+import { jiraErrorMessages, readJson } from './responses';
 import { endpointOf, jiraPath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
 import {
   CreatedFieldContextSchema,
@@ -34,8 +34,6 @@ export const StatusListSchema = z.array(
 );
 export type StatusJson = z.infer<typeof StatusListSchema>[number];
 
-/** Jira's error body ({errorMessages, errors}); anything else gives no messages. */
-const JiraErrorBodySchema = z.looseObject({ errorMessages: z.array(z.string()).default([]), errors: z.record(z.string(), z.string()).default({}) });
 
 export interface ConfigClient {
   listProjects(): Promise<ProjectJson[]>;
@@ -74,8 +72,7 @@ export const createConfigClient = (transport: JiraTransport, options: ConfigClie
     if (response.status !== 400 && response.status !== 409) return response;
     let messages: string[] = [];
     try {
-      const body = JiraErrorBodySchema.safeParse(await response.json());
-      if (body.success) messages = [...body.data.errorMessages, ...Object.entries(body.data.errors).map(([k, v]) => `${k}: ${v}`)];
+      messages = jiraErrorMessages(await response.json());
     } catch {
       // not JSON: no reasons to show
     }

@@ -17,3 +17,11 @@ export const readJson = async <S extends z.ZodType>(response: JiraResponse, sche
   if (!parsed.success) throw MalformedResponseError.fromZod(source, parsed.error);
   return parsed.data;
 };
+
+const JiraErrorBodySchema = z.looseObject({ errorMessages: z.array(z.string()).default([]), errors: z.record(z.string(), z.string()).default({}) });
+
+/** Jira's reasons from an error body (`{errorMessages, errors}`); none when the body has another shape. */
+export const jiraErrorMessages = (body: unknown): string[] => {
+  const parsed = JiraErrorBodySchema.safeParse(body);
+  return parsed.success ? [...parsed.data.errorMessages, ...Object.entries(parsed.data.errors).map(([k, v]) => `${k}: ${v}`)] : [];
+};

@@ -147,8 +147,8 @@ export class HistoryTooLongError extends AppError {
 }
 
 /**
- * Jira refused a configuration change (400/409) and said why. `jiraMessages` are Jira's own error
- * texts (about the request, never issue data), safe to show an admin.
+ * Jira refused a request (400/409: invalid JQL, a configuration change) and said why.
+ * `jiraMessages` are Jira's own error texts (about the request, never issue data), safe to show.
  */
 export class JiraRejectedError extends AppError {
   readonly code = 'JIRA_REJECTED';
