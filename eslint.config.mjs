@@ -10,7 +10,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import cc81 from './eslint/domain-purity.mjs';
 
-const TS_FILES = ['src/**/*.ts', 'test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts', '*.ts'];
+const TS_FILES = ['src/**/*.ts', 'sandbox/**/*.ts', 'cli/**/*.ts', 'test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts', '*.ts'];
 const DOMAIN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'src', 'domain');
 
 const FOCUS_OR_SKIP = 'Focused/skipped tests must not be committed; remove `.only` / `.skip` (use `it.todo` for pending work).';

@@ -6,11 +6,11 @@
  */
 import { STATES } from '../src/domain';
 import { createAdminResolver } from '../src/forge/create-admin-resolver';
-import { loadPolicy } from '../src/forge/policy-store';
+import { loadPolicy } from '../src/policy/policy-store';
 import { countingTransport } from '../src/jira/transport';
-import { DEMO_USERS } from '../src/sandbox/demo/demo-users';
-import { offeredRules } from '../src/sandbox/state/app-rules-install';
-import { startSandbox } from '../src/sandbox/start-sandbox';
+import { DEMO_USERS } from '../sandbox/demo/demo-users';
+import { offeredRules } from '../sandbox/state/app-rules-install';
+import { startSandbox } from '../sandbox/start-sandbox';
 import { buildWorkflowPlan } from '../src/setup/build-workflow-plan';
 import { RESOLVER_KEYS } from '../src/shared/resolver-keys';
 import type { AdminResult, AdminState, WorkflowPlanView } from '../src/shared/admin-contract';

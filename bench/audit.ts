@@ -16,8 +16,8 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEMO_USERS } from '../src/sandbox/demo/demo-users';
-import { startSandbox } from '../src/sandbox/start-sandbox';
+import { DEMO_USERS } from '../sandbox/demo/demo-users';
+import { startSandbox } from '../sandbox/start-sandbox';
 import { importGeneratedTickets } from './audit/generate-export';
 import { median } from './stats';
 

@@ -5,15 +5,16 @@
  * `response.json()` would. Prints figures next to the targets; asserts nothing.
  */
 import { performance } from 'node:perf_hooks';
-import { changelogFieldIds, createHistoryGate, ValidatorResult } from '../src/forge/history-gate';
+import { createHistoryGate, ValidatorResult } from '../src/forge/history-gate';
 import { createJiraClient } from '../src/jira/jira-client';
-import { POLICY_KEY } from '../src/forge/policy-store';
+import { POLICY_KEY } from '../src/policy/policy-store';
 import { countingTransport, JiraRequest, JiraTransport } from '../src/jira/transport';
 import { completeFields } from '../test/builders/change.builder';
 import { at } from '../test/builders/clock';
 import { FakeJira, MemoryStore } from '../test/fakes/fake-jira';
 import { aJiraChangelog, aSitePolicy, issueJson, STATUS_IDS } from '../test/fakes/jira-json.builder';
 import { fmt, median } from './stats';
+import { gateChangelogFieldIds } from '../src/jira/changelog-fields';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 51);
@@ -78,7 +79,7 @@ const main = async () => {
     calls.push(counted.count());
     invocations += 1;
   }
-  const page = await createJiraClient(jira.transport).bulkFetchChangelogs(['CHG-42'], changelogFieldIds(policy));
+  const page = await createJiraClient(jira.transport).bulkFetchChangelogs(['CHG-42'], gateChangelogFieldIds(policy));
   const served = page.issueChangeLogs.reduce((n, l) => n + l.changeHistories.length, 0);
 
   console.log(`bench/history-gate  node ${process.version}  ${RUNS} timed runs after ${WARMUP} warm-ups`);

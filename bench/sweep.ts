@@ -13,17 +13,17 @@
  * extrapolated. BENCH_CONCURRENCY (8) sets the pool. Asserts nothing.
  */
 import { performance } from 'node:perf_hooks';
-import { loadPolicy } from '../src/forge/policy-store';
+import { loadPolicy } from '../src/policy/policy-store';
 import { createJiraClient } from '../src/jira/jira-client';
 import { createSearchClient } from '../src/jira/search';
 import { countingTransport } from '../src/jira/transport';
-import { closedNormalTicket, emergencyTicket, importTickets } from '../src/sandbox/demo/bulk-import';
-import type { DemoTicket } from '../src/sandbox/demo/demo-tickets';
-import { startSandbox } from '../src/sandbox/start-sandbox';
+import { closedNormalTicket, emergencyTicket, importTickets } from '../sandbox/demo/bulk-import';
+import type { DemoTicket } from '../sandbox/demo/demo-tickets';
+import { startSandbox } from '../sandbox/start-sandbox';
 import { DEFAULT_PAGE_SIZE, sweepFieldIds } from '../src/sweep/sweep';
-import { changelogFieldIds } from '../src/forge/history-gate';
 import { POSTHOC_PROPERTY_KEY } from '../src/sweep/posthoc-property';
 import { EVIDENCE_PROPERTY_KEY } from '../src/jira/evidence-property';
+import { gateChangelogFieldIds } from '../src/jira/changelog-fields';
 
 const ISSUES = Number(process.env.BENCH_ISSUES ?? 100_000);
 const CANDIDATES = Number(process.env.BENCH_CANDIDATES ?? 2_000);
@@ -148,7 +148,7 @@ const runBench = async (concurrency: number, withQueue: boolean) => {
     let seen = 0;
     do {
       const page = await search.searchJql('project = CHG', { fields: sweepFieldIds(policy), properties: [POSTHOC_PROPERTY_KEY, EVIDENCE_PROPERTY_KEY], maxResults: NAIVE_PAGE, nextPageToken: token });
-      for (const issue of page.issues) await jira.bulkFetchChangelogs([issue.id], changelogFieldIds(policy));
+      for (const issue of page.issues) await jira.bulkFetchChangelogs([issue.id], gateChangelogFieldIds(policy));
       seen += page.issues.length;
       token = page.nextPageToken ?? null;
     } while (token && seen < NAIVE_SAMPLE);

@@ -19,7 +19,7 @@ export const customUiConfig = (appDir: string): UserConfig =>
     },
   });
 
-const shim = (file: string): string => fileURLToPath(new URL(`../src/sandbox/bridge/${file}`, import.meta.url));
+const shim = (file: string): string => fileURLToPath(new URL(`../sandbox/bridge/${file}`, import.meta.url));
 
 /**
  * The same app for the local sandbox (`npm start`), into `<appDir>/build-sandbox`: @forge/bridge and

@@ -4,9 +4,9 @@
  * with the people mapped to the sandbox's demo users.
  */
 import type { Actor, Change, History, UserRef } from '../../src/domain';
-import { DEMO_USERS } from '../../src/sandbox/demo/demo-users';
-import { importChange } from '../../src/sandbox/demo/import-change';
-import type { SandboxState } from '../../src/sandbox/state/sandbox-state';
+import { DEMO_USERS } from '../../sandbox/demo/demo-users';
+import { importChange } from '../../sandbox/demo/import-change';
+import type { SandboxState } from '../../sandbox/state/sandbox-state';
 import { PEOPLE } from '../../test/builders/people.builder';
 import { generateTickets } from '../domain/generate';
 

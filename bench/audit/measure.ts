@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/run-cli';
+import { runCli } from '../../cli/run-cli';
 
 interface Config {
   source: string[];

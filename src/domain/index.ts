@@ -2,6 +2,7 @@ export * from './states';
 export * from './finding-codes';
 export * from './change-model';
 export * from './lifecycle';
+export * from './rule-fields';
 export * from './policy';
 export * from './finding';
 export * from './business-hours';

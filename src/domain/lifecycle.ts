@@ -192,3 +192,10 @@ export const edgesFrom = (state: State): Edge[] => EDGES.filter((edge) => edge.f
 
 export const edgeAppliesTo = (edge: Edge, type: ChangeType | null | undefined): boolean =>
   edge.types.length === CHANGE_TYPES.length || (type != null && edge.types.includes(type));
+
+/** Approvals, every move into Implemented, and the close: the steps an auditor samples. */
+export const EVIDENCE_EDGES: ReadonlySet<EdgeId> = new Set(
+  EDGES.filter((edge) => edge.id === 'approve' || edge.id === 'postHocApprove' || edge.id === 'close' || edge.to === getEdge('implement').to).map(
+    (edge) => edge.id,
+  ),
+);

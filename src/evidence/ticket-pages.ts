@@ -5,13 +5,13 @@
  * wait out `Retry-After` and retry. Used by the `cc81` CLI and by the in-app evidence export.
  */
 import type { Policy } from '../domain';
-import { panelChangelogFieldIds } from '../forge/create-panel-resolver';
 import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
 import { createJiraClient } from '../jira/jira-client';
 import { BULK_CHANGELOG_LIMITS, Changelog } from '../jira/schemas';
 import { createSearchClient } from '../jira/search';
 import type { JiraTransport } from '../jira/transport';
 import { AuditTicket, CORE_FIELD_IDS, toAuditTicket } from './audit-ticket';
+import { panelChangelogFieldIds } from '../jira/changelog-fields';
 
 export const RETRIES = 5;
 

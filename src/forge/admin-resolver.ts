@@ -1,8 +1,8 @@
 import { isForgePlatformError } from '@forge/api';
-import { forgeTransport } from '../jira/transport';
 import { createAdminResolver } from './create-admin-resolver';
 import { forgeExportQueue } from './evidence-export-worker';
-import { kvsStore } from './policy-store';
+import { kvsStore } from './kvs-store';
+import { forgeTransport } from './forge-transport';
 
 /** Production wiring: the admin check as the invoking user, configuration as the app, KVS, the real clock. */
 export const adminResolver = createAdminResolver({

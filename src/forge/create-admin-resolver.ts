@@ -31,11 +31,11 @@ import { fieldTypeLabel, recommendedFieldDefinition, suitableFieldKeys } from '.
 import { runSelfTest } from '../setup/run-self-test';
 import { SETUP_PROBLEM_CODES } from '../setup/setup-problems';
 import { parseAdminPermission } from './jira-admin-check';
-import { consoleLogger, type LogFields, type Logger } from './log';
-import { loadPolicyHistory, readCurrentPolicy, savePolicyVersion, type CurrentPolicy } from './policy-history';
+import { consoleLogger, type LogFields, type Logger } from '../ports/logger';
+import { loadPolicyHistory, readCurrentPolicy, savePolicyVersion, type CurrentPolicy } from '../policy/policy-history';
 import { downloadEvidenceExport, latestEvidenceExport, startEvidenceExport, type ExportQueue } from './evidence-export';
 import { DownloadExportPayloadSchema, StartExportPayloadSchema } from '../shared/export-contract';
-import type { KeyValueStore } from './policy-store';
+import { type KeyValueStore } from '../ports/key-value-store';
 
 export const SELF_TEST_KEY = 'cc81:selftest:last';
 

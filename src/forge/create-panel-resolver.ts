@@ -8,7 +8,7 @@
  */
 import Resolver, { type Request } from '@forge/resolver';
 import { z } from 'zod';
-import { EDGES, FieldKey, fieldLabel, Policy, RuleSpec, STATES } from '../domain';
+import { Policy } from '../domain';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
 import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
 import { mapChange, MappedChange, statusStates, STATUS_FIELD_ID } from '../jira/map-change';
@@ -30,8 +30,10 @@ import { PanelResponse, PanelResponseSchema } from '../shared/panel-contract';
 import { PANEL_ERROR_CODES } from '../shared/panel-errors';
 import { RESOLVER_KEYS } from '../shared/resolver-keys';
 import type { ResolverResult } from '../shared/resolver-result';
-import { consoleLogger, type LogFields, type Logger } from './log';
-import type { LoadedPolicy } from './policy-store';
+import { consoleLogger, type LogFields, type Logger } from '../ports/logger';
+import type { LoadedPolicy } from '../policy/policy-store';
+import { panelChangelogFieldIds } from '../jira/changelog-fields';
+import { missingMappings } from '../panel/panel-fields';
 
 export interface PanelResolverDeps {
   /** REST as the invoking user (`forgeTransport('user')`): the issue read, which is the permission check. */
@@ -85,56 +87,9 @@ const panelContext = (context: unknown): { issueKey: string; accountId: string |
   return { issueKey: parsed.data.extension.issue.key, accountId: parsed.data.accountId ?? null };
 };
 
-/** The CC8.1 fields a rule reads. */
-const ruleFields = (rule: RuleSpec): FieldKey[] => {
-  switch (rule.kind) {
-    case 'required':
-      return [rule.field];
-    case 'cabReferenceForRisk':
-      return ['risk', 'cabReference'];
-    case 'rollbackOutcomeIfFailed':
-      return ['verificationResult', 'rollbackOutcome'];
-    case 'windowDefined':
-    case 'insideWindow':
-      return ['windowStart', 'windowEnd'];
-    case 'riskIn':
-      return ['risk'];
-    case 'actorIsNamed':
-      return [rule.role];
-    case 'actorIsNotImplementer':
-    case 'postHocApprovalRecorded':
-    case 'approvedByNonImplementer':
-      return ['implementer'];
-    case 'noMaterialChangeSinceApproval':
-      return [];
-  }
-};
-
-/** Every CC8.1 field the panel needs mapped: the four roles, the change type and whatever the lifecycle rules read. */
-export const PANEL_FIELDS: readonly FieldKey[] = [
-  ...new Set<FieldKey>(['changeType', 'requester', 'implementer', 'approver', 'verifier', ...EDGES.flatMap((edge) => edge.rules.flatMap(ruleFields))]),
-];
-
-/** What an admin still has to map before the panel can judge a change (field labels, then "Status: X"). */
-export const missingMappings = (policy: Policy): string[] => [
-  ...PANEL_FIELDS.filter((field) => !policy.fields[field]).map(fieldLabel),
-  ...STATES.filter((state) => !policy.statuses[state]).map((state) => `Status: ${state}`),
-];
-
 const issueFieldIds = (policy: Policy): string[] => [
   ...new Set([STATUS_FIELD_ID, 'created', ISSUE_TYPE_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
 ];
-
-/**
- * The changelog filter: status and every mapped CC8.1 field when they fit bulkfetch's 10 field ids,
- * else `null` (unfiltered; the mapper drops fields the app does not track). The audit replays each
- * transition against the fields as they were then, so the panel needs every mapped field's history,
- * not just the material ones the history gate reads.
- */
-export const panelChangelogFieldIds = (policy: Policy): string[] | null => {
-  const ids = new Set<string>([STATUS_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]);
-  return ids.size <= BULK_CHANGELOG_LIMITS.maxFieldIds ? [...ids] : null;
-};
 
 const IssueTypeSchema = z.object({ id: z.union([z.string(), z.number()]).nullish(), name: z.string().nullish() }).nullish();
 

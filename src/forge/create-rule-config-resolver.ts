@@ -19,8 +19,8 @@ import {
   type RuleEdgeOption,
   type RuleOptions,
 } from '../shared/rule-config-contract';
-import { consoleLogger, type LogFields, type Logger } from './log';
-import type { LoadedPolicy } from './policy-store';
+import { consoleLogger, type LogFields, type Logger } from '../ports/logger';
+import type { LoadedPolicy } from '../policy/policy-store';
 
 export interface RuleConfigDeps {
   /** `compileEdge` from src/domain/expression. */

@@ -4,10 +4,11 @@
  * slice is retried through the queue (after a 429's `Retry-After`), then the job is marked failed.
  */
 import { Queue } from '@forge/events';
-import { forgeTransport } from '../jira/transport';
 import { EXPORT_QUEUE, recordSliceFailure, runEvidenceExportSlice, type EvidenceExportDeps, type ExportQueue } from './evidence-export';
-import { consoleLogger } from './log';
-import { kvsStore, loadPolicy } from './policy-store';
+import { consoleLogger } from '../ports/logger';
+import { loadPolicy } from '../policy/policy-store';
+import { kvsStore } from './kvs-store';
+import { forgeTransport } from './forge-transport';
 
 const LOG_EVENT = 'cc81-evidence-export';
 

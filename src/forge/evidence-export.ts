@@ -33,8 +33,8 @@ import type { JiraTransport } from '../jira/transport';
 import { ADMIN_ERROR_CODES } from '../shared/admin-contract';
 import { AppError, isAppError, RateLimitedError } from '../shared/app-error';
 import type { ExportFile, ExportStatus, StartExportPayload } from '../shared/export-contract';
-import { consoleLogger, type Logger } from './log';
-import type { KeyValueStore } from './policy-store';
+import { consoleLogger, type Logger } from '../ports/logger';
+import { type KeyValueStore } from '../ports/key-value-store';
 
 export const EXPORT_QUEUE = 'cc81-evidence-export';
 export const LATEST_EXPORT_KEY = 'cc81:export:latest';

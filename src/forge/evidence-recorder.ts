@@ -4,15 +4,18 @@
  * status change in the changelog. Runs after the transition, so it cannot block: it logs (ids
  * only) and returns; it never throws.
  */
-import { Edge, EDGES, EdgeId, findEdge, getEdge } from '../domain';
+import { Edge, EdgeId, EVIDENCE_EDGES, findEdge } from '../domain';
 import { AppError, InvalidPayloadError, NotConfiguredError } from '../shared/app-error';
 import { EvidencePropertyRecord, recordEvidence } from '../jira/evidence-property';
 import { createJiraClient } from '../jira/jira-client';
 import { stateOfStatus } from '../jira/map-change';
-import { countingTransport, forgeTransport, JiraTransport } from '../jira/transport';
-import { consoleLogger, LogFields, Logger } from './log';
-import { KeyValueStore, kvsStore, loadPolicy } from './policy-store';
+import { countingTransport, JiraTransport } from '../jira/transport';
+import { consoleLogger, LogFields, Logger } from '../ports/logger';
+import { loadPolicy } from '../policy/policy-store';
 import { ChangelogRefSchema, PostFunctionPayloadSchema } from './workflow-payloads';
+import { kvsStore } from './kvs-store';
+import { KeyValueStore } from '../ports/key-value-store';
+import { forgeTransport } from './forge-transport';
 
 export interface EvidenceRecorderDeps {
   transport: JiraTransport;
@@ -27,13 +30,6 @@ export type RecorderOutcome =
   | { outcome: 'failed'; code: string };
 
 const LOG_EVENT = 'cc81-evidence-recorder';
-
-/** Approvals, every move into Implemented, and the close: the steps an auditor samples. */
-export const EVIDENCE_EDGES: ReadonlySet<EdgeId> = new Set(
-  EDGES.filter((edge) => edge.id === 'approve' || edge.id === 'postHocApprove' || edge.id === 'close' || edge.to === getEdge('implement').to).map(
-    (edge) => edge.id,
-  ),
-);
 
 /** Idempotency key: the transition's executionId; else the changelog id; else none (unconfirmed payload). */
 const executionIdOf = (executionId: string | null | undefined, changelog: unknown, issueId: string, edge: Edge, at: Date) => {

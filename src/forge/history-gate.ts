@@ -15,7 +15,6 @@ import {
   FieldEntry,
   FieldKey,
   findEdge,
-  materialFields,
   Policy,
   rawFieldValue,
   ruleEvaluator,
@@ -27,11 +26,15 @@ import { parseFieldValue } from '../jira/field-value';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
 import { fieldKeysById, mapChange, MappedChange, stateOfStatus, STATUS_FIELD_ID } from '../jira/map-change';
 import { BULK_CHANGELOG_LIMITS, BulkChangelogPage, Changelog, IssueJson } from '../jira/schemas';
-import { countingTransport, forgeTransport, JiraTransport } from '../jira/transport';
+import { countingTransport, JiraTransport } from '../jira/transport';
 import { gateErrorMessage } from './history-gate-messages';
-import { consoleLogger, Logger, LogFields } from './log';
-import { KeyValueStore, kvsStore, loadPolicy } from './policy-store';
+import { consoleLogger, Logger, LogFields } from '../ports/logger';
+import { loadPolicy } from '../policy/policy-store';
 import { actorFromContext, modifiedFieldsOf, ValidatorPayload, ValidatorPayloadSchema } from './workflow-payloads';
+import { kvsStore } from './kvs-store';
+import { KeyValueStore } from '../ports/key-value-store';
+import { forgeTransport } from './forge-transport';
+import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
 export type ValidatorResult = { result: true } | { result: false; errorMessage: string };
 
@@ -51,23 +54,10 @@ const issueFieldIds = (policy: Policy): string[] => [
   ...new Set([STATUS_FIELD_ID, 'created', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
 ];
 
-/**
- * The changelog filter: status, the material fields and the implementer (bulkfetch accepts at most
- * 10 field ids). `null` (no filter; filtered here instead) when the policy maps more than that.
- */
-export const changelogFieldIds = (policy: Policy): string[] | null => {
-  const ids = new Set<string>([STATUS_FIELD_ID]);
-  for (const field of [...materialFields(policy), 'implementer' as const]) {
-    const id = policy.fields[field];
-    if (id) ids.add(id);
-  }
-  return ids.size <= BULK_CHANGELOG_LIMITS.maxFieldIds ? [...ids] : null;
-};
-
 const fetchChange = async (client: JiraClient, key: string, policy: Policy): Promise<MappedChange> => {
   const [issue, page] = await Promise.all([
     client.getIssue(key, { fields: issueFieldIds(policy), properties: [EVIDENCE_PROPERTY_KEY] }),
-    client.bulkFetchChangelogs([key], changelogFieldIds(policy)),
+    client.bulkFetchChangelogs([key], gateChangelogFieldIds(policy)),
   ]);
   if (page.nextPageToken) throw new HistoryTooLongError(key, client.changelogPageSize);
   return mapChange({ issue, histories: historiesOf(issue, page.issueChangeLogs) }, policy);

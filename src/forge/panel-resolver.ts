@@ -1,7 +1,8 @@
 import { isForgePlatformError } from '@forge/api';
-import { forgeTransport } from '../jira/transport';
 import { createPanelResolver } from './create-panel-resolver';
-import { kvsStore, loadPolicy } from './policy-store';
+import { loadPolicy } from '../policy/policy-store';
+import { kvsStore } from './kvs-store';
+import { forgeTransport } from './forge-transport';
 
 /**
  * Production wiring: the issue read as the invoking user (the permission check), the changelog as

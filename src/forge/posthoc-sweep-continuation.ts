@@ -7,7 +7,7 @@
  * Never throws and never asks for a retry: whatever is left, the next hourly trigger resumes.
  */
 import { ContinuationEvent, runPostHocSweep } from '../sweep/sweep';
-import { consoleLogger } from './log';
+import { consoleLogger } from '../ports/logger';
 import { PostHocSweepDeps, productionSweepDeps } from './posthoc-sweep';
 
 const LOG_EVENT = 'cc81-posthoc-sweep';

@@ -3,11 +3,11 @@
  * (`src/sweep`). Production wiring here; the sandbox runtime builds the same handler with its own
  * transport, store and clock through `createPostHocSweep`.
  */
-import { forgeTransport } from '../jira/transport';
 import { Queue } from '@forge/events';
 import { CONTINUATION_QUEUE, ContinuationQueue, DEFAULT_BUDGET_MS, runPostHocSweep, SweepDeps, SweepSummary } from '../sweep/sweep';
-import { consoleLogger } from './log';
-import { kvsStore } from './policy-store';
+import { consoleLogger } from '../ports/logger';
+import { kvsStore } from './kvs-store';
+import { forgeTransport } from './forge-transport';
 
 export type SweepResult = { statusCode: 204 };
 

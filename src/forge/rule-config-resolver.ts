@@ -2,7 +2,8 @@ import { isForgePlatformError } from '@forge/api';
 import { compileEdge } from '../domain/expression';
 import { createRuleConfigResolver } from './create-rule-config-resolver';
 import { checkAdminAsUser } from './jira-admin-check';
-import { kvsStore, loadPolicy } from './policy-store';
+import { loadPolicy } from '../policy/policy-store';
+import { kvsStore } from './kvs-store';
 
 /** Production wiring: the policy from KVS, the admin check as the invoking user, the real compiler. */
 export const ruleConfigResolver = createRuleConfigResolver({

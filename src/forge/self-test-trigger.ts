@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 import { createConfigClient } from '../jira/config-client';
-import { countingTransport, forgeTransport, type JiraTransport } from '../jira/transport';
+import { countingTransport, type JiraTransport } from '../jira/transport';
 import { runSelfTest } from '../setup/run-self-test';
 import { SELF_TEST_KEY } from './create-admin-resolver';
-import { consoleLogger, type Logger } from './log';
-import { readCurrentPolicy } from './policy-history';
-import { kvsStore, type KeyValueStore } from './policy-store';
+import { consoleLogger, type Logger } from '../ports/logger';
+import { readCurrentPolicy } from '../policy/policy-history';
+import { kvsStore } from './kvs-store';
+import { type KeyValueStore } from '../ports/key-value-store';
+import { forgeTransport } from './forge-transport';
 
 export interface SelfTestTriggerDeps {
   transport: JiraTransport;

@@ -1,5 +1,4 @@
-import api, { assumeTrustedRoute, type RequestInit } from '@forge/api';
-import { InvalidPayloadError, JiraUnreachableError } from '../shared/app-error';
+import { InvalidPayloadError } from '../shared/app-error';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -50,30 +49,6 @@ export const toUrl = (request: JiraRequest): string => {
   const query = request.query && Object.keys(request.query).length ? `?${new URLSearchParams(request.query).toString()}` : '';
   return `${request.path}${query}`;
 };
-
-/** Production transport over `@forge/api`: as the app, or as the invoking user. */
-export const forgeTransport =
-  (as: 'app' | 'user'): JiraTransport =>
-  async (request) => {
-    const url = toUrl(request);
-    const requester = as === 'app' ? api.asApp() : api.asUser();
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-    const init: RequestInit = { method: request.method, headers };
-    if (request.body !== undefined) init.body = JSON.stringify(request.body);
-    let response;
-    try {
-      // The path passed SAFE_PATH and its variable parts were validated by jiraPath.
-      response = await requester.requestJira(assumeTrustedRoute(url), init);
-    } catch (cause) {
-      throw new JiraUnreachableError(endpointOf(request), { cause });
-    }
-    return {
-      status: response.status,
-      header: (name) => response.headers.get(name),
-      json: (): Promise<unknown> => response.json(),
-    };
-  };
 
 export interface CountingTransport {
   transport: JiraTransport;

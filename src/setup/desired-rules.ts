@@ -7,9 +7,9 @@
  */
 import { CHANGE_TYPES, CONDITION_RULE_KINDS, getEdge, ruleEvaluator, type Edge, type EdgeId, type Policy } from '../domain';
 import { compileEdge, type RuleConfig, type RuleKind } from '../domain/expression';
-import { EVIDENCE_EDGES } from '../forge/evidence-recorder';
 import { hasHistoryRules } from '../forge/history-gate';
 import type { RuleSlot } from '../shared/admin-contract';
+import { EVIDENCE_EDGES } from '../domain';
 
 export interface DesiredRule {
   slot: RuleSlot;

@@ -4,7 +4,6 @@
  * plain fix. A check that cannot run because an earlier one failed is `skipped`, never `pass`.
  */
 import { fieldLabel, STATES, type FieldKey, type Policy, type PolicyFieldError } from '../domain';
-import { PANEL_FIELDS } from '../forge/create-panel-resolver';
 import type { StatusJson } from '../jira/config-client';
 import type { FieldDetails, ForgeRuleOffer, JiraWorkflow, ProjectJson } from '../jira/workflow-schemas';
 import { SELF_TEST_CHECKS, type SelfTestCheck, type SelfTestCheckId, type SelfTestReport } from '../shared/admin-contract';
@@ -12,6 +11,7 @@ import { offerFor, RULE_MODULE_KEYS } from './app-rule-modules';
 import { buildWorkflowPlan } from './build-workflow-plan';
 import { suitableFieldKeys } from './field-suitability';
 import { SETUP_PROBLEM_CODES } from './setup-problems';
+import { PANEL_FIELDS } from '../panel/panel-fields';
 
 export interface SelfTestInput {
   licensed: boolean;

@@ -36,13 +36,14 @@ import { mapChange, STATUS_FIELD_ID } from '../jira/map-change';
 import { Changelog, IssueJson, BULK_CHANGELOG_LIMITS } from '../jira/schemas';
 import { createSearchClient, SearchClient } from '../jira/search';
 import { countingTransport, JiraTransport } from '../jira/transport';
-import { changelogFieldIds } from '../forge/history-gate';
-import { consoleLogger, Logger } from '../forge/log';
-import { KeyValueStore, loadPolicy } from '../forge/policy-store';
+import { consoleLogger, Logger } from '../ports/logger';
+import { loadPolicy } from '../policy/policy-store';
 import { AppError, JiraHttpError } from '../shared/app-error';
 import { candidateJql } from './candidate-jql';
 import { lateApprovalComment, overdueComment, warningComment } from './comments';
 import { LATE_LABEL, OVERDUE_LABEL, parsePostHocProperty, POSTHOC_PROPERTY_KEY, PostHocProperty } from './posthoc-property';
+import { KeyValueStore } from '../ports/key-value-store';
+import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
 export const CURSOR_KEY = 'cc81:sweep:cursor';
 export const LAST_RUN_KEY = 'cc81:sweep:last-run';
@@ -354,7 +355,7 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
       policy, now, log, unsaved,
     };
     const fields = sweepFieldIds(policy);
-    const changelogFields = changelogFieldIds(policy);
+    const changelogFields = gateChangelogFieldIds(policy);
 
     const saveCursor = (nextPageToken: string | null) => kv.store.set(CURSOR_KEY, { version: 1, jql, nextPageToken, savedAt: deps.clock().toISOString() } satisfies SweepCursor);
 

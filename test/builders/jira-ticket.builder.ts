@@ -14,7 +14,7 @@ import {
   STATES,
 } from '../../src/domain';
 import { EVIDENCE_PROPERTY_KEY } from '../../src/domain';
-import { buildIssue, jiraDate, jiraOption, jiraRichText, jiraUser } from '../../src/sandbox/jira-expression/object-model';
+import { buildIssue, jiraDate, jiraOption, jiraRichText, jiraUser } from '../../sandbox/jira-expression/object-model';
 import { at } from './clock';
 import { CAB_GROUP, PEOPLE, PersonRole } from './people.builder';
 

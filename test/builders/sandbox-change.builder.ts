@@ -3,9 +3,9 @@
  * user creates them in Jira (REST v3 field shapes, status Draft, reporter = creator).
  */
 import { FieldKey, State } from '../../src/domain';
-import { jiraTimestamp } from '../../src/sandbox/state/jira-json';
-import { applyFieldChanges, findUser, restValue, SandboxIssue, SandboxState, SandboxUser, statusOf, userJson } from '../../src/sandbox/state/sandbox-state';
-import { statusJson } from '../../src/sandbox/workflow/cc81-workflow';
+import { jiraTimestamp } from '../../sandbox/state/jira-json';
+import { applyFieldChanges, findUser, restValue, SandboxIssue, SandboxState, SandboxUser, statusOf, userJson } from '../../sandbox/state/sandbox-state';
+import { statusJson } from '../../sandbox/workflow/cc81-workflow';
 import { CAB_GROUP, PEOPLE, PersonRole } from './people.builder';
 
 export const sandboxUser = (role: PersonRole): SandboxUser => ({

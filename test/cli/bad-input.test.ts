@@ -1,5 +1,5 @@
 /** Bad input gets a clear message and its documented exit code: export files, policies, credentials, JQL, the site. */
-import { EXIT } from '../../src/cli/cli-errors';
+import { EXIT } from '../../cli/cli-errors';
 import { exportPages, memoryIo, PERIOD, run, Sandbox, startDemoFiles, storedPolicy, writeJson } from './cli-fixture';
 
 jest.setTimeout(60_000);

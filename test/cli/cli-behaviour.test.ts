@@ -1,9 +1,9 @@
 /** What people expect of a command: help for every subcommand, exit codes, progress on stderr only, no partial files. */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removePendingWrites, writeDirectoryAtomic, writeFileAtomic } from '../../src/cli/atomic-write';
-import { EXIT, OutputError } from '../../src/cli/cli-errors';
-import { COMMANDS } from '../../src/cli/help';
+import { removePendingWrites, writeDirectoryAtomic, writeFileAtomic } from '../../cli/atomic-write';
+import { EXIT, OutputError } from '../../cli/cli-errors';
+import { COMMANDS } from '../../cli/help';
 import { exportPages, memoryIo, PERIOD, run, Sandbox, startDemoFiles, tempDir, writeJson } from './cli-fixture';
 
 jest.setTimeout(60_000);

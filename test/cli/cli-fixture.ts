@@ -2,9 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliIo, runCli } from '../../src/cli/run-cli';
-import { DEMO_USERS } from '../../src/sandbox/demo/demo-users';
-import { startSandbox } from '../../src/sandbox/start-sandbox';
+import { CliIo, runCli } from '../../cli/run-cli';
+import { DEMO_USERS } from '../../sandbox/demo/demo-users';
+import { startSandbox } from '../../sandbox/start-sandbox';
 
 export const NOW = new Date('2026-11-23T12:00:00.000Z');
 export const PERIOD = ['--from', '2026-01-01', '--to', '2026-12-31'] as const;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ExportScanError, issueSlices } from '../../src/cli/export-scanner';
+import { ExportScanError, issueSlices } from '../../cli/export-scanner';
 
 const slices = (text: string) => [...issueSlices(Buffer.from(text, 'utf8'))];
 

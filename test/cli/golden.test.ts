@@ -9,7 +9,7 @@ import { FINDING_CODES } from '../../src/domain';
 import type { AuditReport } from '../../src/evidence/audit-report.builder';
 import type { PopulationRecord } from '../../src/evidence/population.builder';
 import type { SampleRecord } from '../../src/evidence/sample.builder';
-import { DEMO_TICKETS } from '../../src/sandbox/demo/demo-tickets';
+import { DEMO_TICKETS } from '../../sandbox/demo/demo-tickets';
 import { auth, exportPages, PERIOD, run, Sandbox, startDemoFiles, tempDir, writeJson } from './cli-fixture';
 
 jest.setTimeout(60_000);

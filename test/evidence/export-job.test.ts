@@ -16,9 +16,9 @@ import {
 import type { AuditTicket } from '../../src/evidence/audit-ticket';
 import { buildPopulation, PopulationItem } from '../../src/evidence/population.builder';
 import { buildSample } from '../../src/evidence/sample.builder';
-import { DEMO_TICKETS, materialize } from '../../src/sandbox/demo/demo-tickets';
-import { createSandboxState } from '../../src/sandbox/state/sandbox-state';
-import { demoUsers } from '../../src/sandbox/demo/demo-users';
+import { DEMO_TICKETS, materialize } from '../../sandbox/demo/demo-tickets';
+import { createSandboxState } from '../../sandbox/state/sandbox-state';
+import { demoUsers } from '../../sandbox/demo/demo-users';
 import { InvalidPayloadError } from '../../src/shared/app-error';
 import { aBareTicket, anAuditTicket } from '../builders/audit-ticket.builder';
 import { at } from '../builders/clock';

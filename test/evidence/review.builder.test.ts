@@ -1,8 +1,8 @@
 import { buildPopulation } from '../../src/evidence/population.builder';
 import { buildQuarterlyReview } from '../../src/evidence/review.builder';
-import { DEMO_TICKETS, materialize } from '../../src/sandbox/demo/demo-tickets';
-import { demoUsers } from '../../src/sandbox/demo/demo-users';
-import { createSandboxState } from '../../src/sandbox/state/sandbox-state';
+import { DEMO_TICKETS, materialize } from '../../sandbox/demo/demo-tickets';
+import { demoUsers } from '../../sandbox/demo/demo-users';
+import { createSandboxState } from '../../sandbox/state/sandbox-state';
 import { aChange } from '../builders/change.builder';
 import { aHistory } from '../builders/history.builder';
 import { PEOPLE } from '../builders/people.builder';

@@ -1,10 +1,10 @@
 /**
- * A small in-memory stand-in for the sandbox's HTTP router (src/sandbox/server): it serves, from a
+ * A small in-memory stand-in for the sandbox's HTTP router (sandbox/server): it serves, from a
  * `SandboxState`, the REST the app's workflow handlers call (GET issue with `fields` and
  * `properties`, POST changelog/bulkfetch, GET/PUT issue property), and records every request.
  */
-import { ChangeHistory, findIssue, SandboxState } from '../../src/sandbox/state/sandbox-state';
-import type { RouterRequest, RouterResponse, SandboxRouter } from '../../src/sandbox/workflow/workflow-port';
+import { ChangeHistory, findIssue, SandboxState } from '../../sandbox/state/sandbox-state';
+import type { RouterRequest, RouterResponse, SandboxRouter } from '../../sandbox/workflow/workflow-port';
 
 const json = (status: number, body: unknown): RouterResponse => ({ status, headers: { 'Content-Type': 'application/json' }, body });
 const issueNotFound = () => json(404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} });

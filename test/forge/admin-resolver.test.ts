@@ -1,8 +1,8 @@
 import { FIELD_KEYS, OPTION_LABELS, type Policy } from '../../src/domain';
 import { createAdminResolver, SELF_TEST_KEY } from '../../src/forge/create-admin-resolver';
-import type { LogFields } from '../../src/forge/log';
-import { POLICY_HISTORY_KEY, policyRevisionKey } from '../../src/forge/policy-history';
-import { POLICY_KEY } from '../../src/forge/policy-store';
+import type { LogFields } from '../../src/ports/logger';
+import { POLICY_HISTORY_KEY, policyRevisionKey } from '../../src/policy/policy-history';
+import { POLICY_KEY } from '../../src/policy/policy-store';
 import { AdminStateSchema, CreateFieldsResultSchema, ApplySetupResultSchema, type AdminResult, type AdminState } from '../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { at } from '../builders/clock';

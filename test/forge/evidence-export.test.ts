@@ -1,10 +1,10 @@
-import { runCli } from '../../src/cli/run-cli';
+import { runCli } from '../../cli/run-cli';
 import { downloadEvidenceExport, LATEST_EXPORT_KEY, latestEvidenceExport, startEvidenceExport, type EvidenceExportDeps } from '../../src/forge/evidence-export';
 import { createEvidenceExportWorker } from '../../src/forge/evidence-export-worker';
-import type { LogFields } from '../../src/forge/log';
+import type { LogFields } from '../../src/ports/logger';
 import { createAdminResolver } from '../../src/forge/create-admin-resolver';
 import type { JiraTransport } from '../../src/jira/transport';
-import { DEMO_USERS } from '../../src/sandbox/demo/demo-users';
+import { DEMO_USERS } from '../../sandbox/demo/demo-users';
 import { ExportStatusSchema, type ExportStatus } from '../../src/shared/export-contract';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import type { AdminResult } from '../../src/shared/admin-contract';

@@ -1,12 +1,13 @@
 import { State, StateSchema } from '../../src/domain';
-import { createEvidenceRecorder, EVIDENCE_EDGES } from '../../src/forge/evidence-recorder';
-import type { LogFields } from '../../src/forge/log';
-import { POLICY_KEY } from '../../src/forge/policy-store';
+import { createEvidenceRecorder } from '../../src/forge/evidence-recorder';
+import type { LogFields } from '../../src/ports/logger';
+import { POLICY_KEY } from '../../src/policy/policy-store';
 import { EVIDENCE_PROPERTY_KEY } from '../../src/jira/evidence-property';
 import { completeFields } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { FakeJira, MemoryStore } from '../fakes/fake-jira';
 import { aSitePolicy, issueJson, STATUS_IDS } from '../fakes/jira-json.builder';
+import { EVIDENCE_EDGES } from '../../src/domain';
 
 const NOW = at(20);
 const ISSUE_ID = '10042';

@@ -1,7 +1,7 @@
 import { EDGES, Policy, State, StateSchema } from '../../src/domain';
 import { createHistoryGate, hasHistoryRules, ValidatorResult } from '../../src/forge/history-gate';
-import type { LogFields } from '../../src/forge/log';
-import { POLICY_KEY } from '../../src/forge/policy-store';
+import type { LogFields } from '../../src/ports/logger';
+import { POLICY_KEY } from '../../src/policy/policy-store';
 import { completeFields } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { FakeJira, MemoryStore } from '../fakes/fake-jira';

@@ -1,12 +1,12 @@
 import { Policy } from '../../src/domain';
 import { createPanelResolver, PanelResolverDeps } from '../../src/forge/create-panel-resolver';
-import type { LogFields } from '../../src/forge/log';
+import type { LogFields } from '../../src/ports/logger';
 import { countingTransport, JiraTransport } from '../../src/jira/transport';
-import { seedDemo } from '../../src/sandbox/demo/seed-demo';
-import { DEMO_USERS, demoUsers } from '../../src/sandbox/demo/demo-users';
-import { routerTransport } from '../../src/sandbox/forge-runtime/router-transport';
-import { createRouter } from '../../src/sandbox/server';
-import { createSandboxState } from '../../src/sandbox/state/sandbox-state';
+import { seedDemo } from '../../sandbox/demo/seed-demo';
+import { DEMO_USERS, demoUsers } from '../../sandbox/demo/demo-users';
+import { routerTransport } from '../../sandbox/forge-runtime/router-transport';
+import { createRouter } from '../../sandbox/server';
+import { createSandboxState } from '../../sandbox/state/sandbox-state';
 import { PanelResponse, PanelResponseSchema } from '../../src/shared/panel-contract';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { completeFields } from '../builders/change.builder';

@@ -1,10 +1,11 @@
 // Adapter test for the thin @forge/kvs adapter: @forge/kvs is mocked in this file only.
 import { kvs } from '@forge/kvs';
 import { defaultPolicy } from '../../src/domain';
-import { kvsStore, loadPolicy, POLICY_KEY } from '../../src/forge/policy-store';
+import { loadPolicy, POLICY_KEY } from '../../src/policy/policy-store';
 import { PolicyError } from '../../src/shared/app-error';
 import { MemoryStore } from '../fakes/fake-jira';
 import { aSitePolicy } from '../fakes/jira-json.builder';
+import { kvsStore } from '../../src/forge/kvs-store';
 
 jest.mock('@forge/kvs', () => ({ kvs: { get: jest.fn(), set: jest.fn() } }));
 

@@ -1,6 +1,6 @@
 import { SELF_TEST_KEY } from '../../src/forge/create-admin-resolver';
-import type { LogFields } from '../../src/forge/log';
-import { POLICY_KEY } from '../../src/forge/policy-store';
+import type { LogFields } from '../../src/ports/logger';
+import { POLICY_KEY } from '../../src/policy/policy-store';
 import { createSelfTestTrigger } from '../../src/forge/self-test-trigger';
 import { SelfTestReportSchema } from '../../src/shared/admin-contract';
 import { at } from '../builders/clock';

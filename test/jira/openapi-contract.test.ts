@@ -4,7 +4,7 @@
  */
 import { createEvidenceRecorder } from '../../src/forge/evidence-recorder';
 import { createHistoryGate } from '../../src/forge/history-gate';
-import { POLICY_KEY } from '../../src/forge/policy-store';
+import { POLICY_KEY } from '../../src/policy/policy-store';
 import type { JiraRequest, JiraTransport } from '../../src/jira/transport';
 import { completeFields } from '../builders/change.builder';
 import { at } from '../builders/clock';

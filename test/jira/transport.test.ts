@@ -1,7 +1,8 @@
 // Adapter test: @forge/api is mocked here (and only in adapter tests).
 import api, { assumeTrustedRoute } from '@forge/api';
 import { InvalidPayloadError, JiraUnreachableError } from '../../src/shared/app-error';
-import { countingTransport, forgeTransport, jiraPath, JiraTransport } from '../../src/jira/transport';
+import { countingTransport, jiraPath, JiraTransport } from '../../src/jira/transport';
+import { forgeTransport } from '../../src/forge/forge-transport';
 
 jest.mock('@forge/api', () => {
   const requestJira = jest.fn();
@@ -9,6 +10,7 @@ jest.mock('@forge/api', () => {
     __esModule: true,
     default: { asApp: jest.fn(() => ({ requestJira })), asUser: jest.fn(() => ({ requestJira })) },
     assumeTrustedRoute: jest.fn((path: string) => ({ value: path })),
+    NeedsAuthenticationError: class NeedsAuthenticationError extends Error {},
   };
 });
 

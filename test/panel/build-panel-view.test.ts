@@ -1,7 +1,7 @@
 import { Change, History, Policy } from '../../src/domain';
-import { DEMO_TICKETS, materialize } from '../../src/sandbox/demo/demo-tickets';
-import { DEMO_USERS, demoUsers } from '../../src/sandbox/demo/demo-users';
-import { createSandboxState } from '../../src/sandbox/state/sandbox-state';
+import { DEMO_TICKETS, materialize } from '../../sandbox/demo/demo-tickets';
+import { DEMO_USERS, demoUsers } from '../../sandbox/demo/demo-users';
+import { createSandboxState } from '../../sandbox/state/sandbox-state';
 import { buildPanelView, PanelViewInput } from '../../src/panel/build-panel-view';
 import { directoryFromChange } from '../../src/panel/user-directory';
 import { PanelView, PanelViewSchema } from '../../src/shared/panel-contract';

@@ -1,6 +1,6 @@
-import { DEMO_TICKETS, materialize } from '../../src/sandbox/demo/demo-tickets';
-import { demoUsers } from '../../src/sandbox/demo/demo-users';
-import { createSandboxState } from '../../src/sandbox/state/sandbox-state';
+import { DEMO_TICKETS, materialize } from '../../sandbox/demo/demo-tickets';
+import { demoUsers } from '../../sandbox/demo/demo-users';
+import { createSandboxState } from '../../sandbox/state/sandbox-state';
 import { buildPanelView } from '../../src/panel/build-panel-view';
 import { escapeHtml, EVIDENCE_JSON_FORMAT, evidenceJson, renderEvidenceHtml } from '../../src/panel/evidence-export';
 import { directoryFromChange } from '../../src/panel/user-directory';

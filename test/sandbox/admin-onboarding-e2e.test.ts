@@ -7,8 +7,8 @@
 import { STATES } from '../../src/domain';
 import { createAdminResolver } from '../../src/forge/create-admin-resolver';
 import type { JiraWorkflow } from '../../src/jira/workflow-schemas';
-import { DEMO_USERS, type DemoRole } from '../../src/sandbox/demo/demo-users';
-import { startSandbox } from '../../src/sandbox/start-sandbox';
+import { DEMO_USERS, type DemoRole } from '../../sandbox/demo/demo-users';
+import { startSandbox } from '../../sandbox/start-sandbox';
 import type { AdminResult, AdminState, CreateFieldsResult, ApplySetupResult, SelfTestReport, WorkflowPlanView } from '../../src/shared/admin-contract';
 import { AdminStateSchema } from '../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';

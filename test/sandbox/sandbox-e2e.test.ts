@@ -3,8 +3,8 @@
  * client: demo data, the app's compiled conditions and validators, the history gate and the
  * evidence recorder, all through the real REST router on an ephemeral port.
  */
-import { DEMO_USERS, DemoRole } from '../../src/sandbox/demo/demo-users';
-import { startSandbox } from '../../src/sandbox/start-sandbox';
+import { DEMO_USERS, DemoRole } from '../../sandbox/demo/demo-users';
+import { startSandbox } from '../../sandbox/start-sandbox';
 
 jest.setTimeout(30_000);
 

@@ -1,11 +1,11 @@
 /** The two sites `startSandbox` can start: `demo` (default) and `bare` (`SANDBOX_SITE=bare`). */
 import { defaultPolicy, FIELD_KEYS, STATES } from '../../src/domain';
-import { loadPolicy } from '../../src/forge/policy-store';
-import { DEMO_USERS, demoUsers } from '../../src/sandbox/demo/demo-users';
-import { buildPageConfig } from '../../src/sandbox/pages/page-config';
-import { createSandboxState, fieldOptions, optionId } from '../../src/sandbox/state/sandbox-state';
-import { siteFromEnv, startSandbox } from '../../src/sandbox/start-sandbox';
-import { slotOfAri } from '../../src/sandbox/workflow/app-modules';
+import { loadPolicy } from '../../src/policy/policy-store';
+import { DEMO_USERS, demoUsers } from '../../sandbox/demo/demo-users';
+import { buildPageConfig } from '../../sandbox/pages/page-config';
+import { createSandboxState, fieldOptions, optionId } from '../../sandbox/state/sandbox-state';
+import { siteFromEnv, startSandbox } from '../../sandbox/start-sandbox';
+import { slotOfAri } from '../../sandbox/workflow/app-modules';
 
 jest.setTimeout(30_000);
 

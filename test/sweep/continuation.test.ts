@@ -1,5 +1,5 @@
-import { closedNormalTicket, emergencyTicket, importTickets } from '../../src/sandbox/demo/bulk-import';
-import { EVENT_LIMITS } from '../../src/sandbox/forge-runtime/forge-events';
+import { closedNormalTicket, emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
+import { EVENT_LIMITS } from '../../sandbox/forge-runtime/forge-events';
 import { CONTINUATION_QUEUE, CURSOR_KEY, LAST_RUN_KEY, LEASE_KEY, SweepCursor, SweepLease, SweepSummary } from '../../src/sweep/sweep';
 import { sweepSandbox, T0 } from './sweep-fixture';
 

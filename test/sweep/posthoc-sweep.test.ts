@@ -1,4 +1,4 @@
-import { closedNormalTicket, emergencyTicket, importTickets } from '../../src/sandbox/demo/bulk-import';
+import { closedNormalTicket, emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
 import { candidateJql } from '../../src/sweep/candidate-jql';
 import { CURSOR_KEY, SweepCursor } from '../../src/sweep/sweep';
 import { sweepSandbox, T0 } from './sweep-fixture';

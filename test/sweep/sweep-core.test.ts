@@ -1,6 +1,6 @@
 import { createSearchClient } from '../../src/jira/search';
 import type { JiraResponse, JiraTransport } from '../../src/jira/transport';
-import { emergencyTicket, importTickets } from '../../src/sandbox/demo/bulk-import';
+import { emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
 import { RateLimitedError } from '../../src/shared/app-error';
 import { planAction, runPostHocSweep, UNSAVED_KEY } from '../../src/sweep/sweep';
 import { sweepSandbox, T0 } from './sweep-fixture';

@@ -1,9 +1,9 @@
 /** A sandbox (no demo data unless asked) with a settable clock, the app's real sweep, quiet logs and a counting sleep. */
 import { addBusinessHours } from '../../src/domain';
-import { DEMO_USERS } from '../../src/sandbox/demo/demo-users';
-import type { FaultPlan } from '../../src/sandbox/server';
-import { startSandbox } from '../../src/sandbox/start-sandbox';
-import type { SandboxIssue } from '../../src/sandbox/state/sandbox-state';
+import { DEMO_USERS } from '../../sandbox/demo/demo-users';
+import type { FaultPlan } from '../../sandbox/server';
+import { startSandbox } from '../../sandbox/start-sandbox';
+import type { SandboxIssue } from '../../sandbox/state/sandbox-state';
 import { LAST_RUN_KEY, SweepSummary } from '../../src/sweep/sweep';
 
 export const T0 = new Date('2026-03-02T08:00:00.000Z');

@@ -13,7 +13,7 @@ import {
 } from '../../builders/jira-ticket.builder';
 import { aMappedPolicy } from '../../builders/mapped-policy.builder';
 import { CAB_GROUP, PEOPLE } from '../../builders/people.builder';
-import { runJiraExpression } from '../../../src/sandbox/jira-expression/interpreter';
+import { runJiraExpression } from '../../../sandbox/jira-expression/interpreter';
 
 type PolicyVariant = typeof arbPolicyVariant extends fc.Arbitrary<infer V> ? V : never;
 

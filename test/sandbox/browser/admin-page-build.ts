@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ADMIN_PAGE_BUILD_COMMAND, DEFAULT_ADMIN_PAGE_BUILD } from '../../../src/sandbox/forge-ui';
+import { ADMIN_PAGE_BUILD_COMMAND, DEFAULT_ADMIN_PAGE_BUILD } from '../../../sandbox/forge-ui';
 
 export const ensureSandboxBuild = (build: { dir: string; viteConfig: string; command: string; what: string }): string => {
   if (existsSync(join(build.dir, 'index.html'))) return build.dir;

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { SELF_TEST_CHECKS } from '../../../src/shared/admin-contract';
 import { STATES } from '../../../src/domain/states';
-import { startSandbox } from '../../../src/sandbox/start-sandbox';
+import { startSandbox } from '../../../sandbox/start-sandbox';
 import { ensureAdminPageSandboxBuild } from './admin-page-build';
 import { CHROMIUM_PATH, launchChromium, missingChromiumMessage } from './browser';
 import { switchUser } from './sandbox-ui-scenario';

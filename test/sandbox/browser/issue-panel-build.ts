@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_ISSUE_PANEL_BUILD, ISSUE_PANEL_BUILD_COMMAND } from '../../../src/sandbox/forge-ui';
+import { DEFAULT_ISSUE_PANEL_BUILD, ISSUE_PANEL_BUILD_COMMAND } from '../../../sandbox/forge-ui';
 
 export const ensureIssuePanelSandboxBuild = (): string => {
   if (existsSync(join(DEFAULT_ISSUE_PANEL_BUILD, 'index.html'))) return DEFAULT_ISSUE_PANEL_BUILD;

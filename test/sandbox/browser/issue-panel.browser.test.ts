@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startSandbox } from '../../../src/sandbox/start-sandbox';
+import { startSandbox } from '../../../sandbox/start-sandbox';
 import { CHROMIUM_PATH, launchChromium, missingChromiumMessage } from './browser';
 import { ensureIssuePanelSandboxBuild } from './issue-panel-build';
 import { openIssuePanel } from './issue-panel-page';

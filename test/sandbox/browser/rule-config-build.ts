@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_RULE_CONFIG_BUILD, SANDBOX_BUILD_COMMAND } from '../../../src/sandbox/forge-ui';
+import { DEFAULT_RULE_CONFIG_BUILD, SANDBOX_BUILD_COMMAND } from '../../../sandbox/forge-ui';
 
 export const ensureRuleConfigSandboxBuild = (): string => {
   if (existsSync(join(DEFAULT_RULE_CONFIG_BUILD, 'index.html'))) return DEFAULT_RULE_CONFIG_BUILD;

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startSandbox } from '../../../src/sandbox/start-sandbox';
+import { startSandbox } from '../../../sandbox/start-sandbox';
 import { CHROMIUM_PATH, launchChromium, missingChromiumMessage } from './browser';
 import { ensureRuleConfigSandboxBuild } from './rule-config-build';
 import { switchUser } from './sandbox-ui-scenario';

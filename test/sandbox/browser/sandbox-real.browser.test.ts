@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startSandbox } from '../../../src/sandbox/start-sandbox';
+import { startSandbox } from '../../../sandbox/start-sandbox';
 import { CHROMIUM_PATH, launchChromium, missingChromiumMessage } from './browser';
 import { runSandboxUiScenario } from './sandbox-ui-scenario';
 

@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_USERS } from '../../../src/sandbox/demo/demo-users';
-import { createPagesHandler } from '../../../src/sandbox/pages';
-import { createWorkflowEngine } from '../../../src/sandbox/workflow/workflow-engine';
+import { DEMO_USERS } from '../../../sandbox/demo/demo-users';
+import { createPagesHandler } from '../../../sandbox/pages';
+import { createWorkflowEngine } from '../../../sandbox/workflow/workflow-engine';
 import { stateRouter } from '../../fakes/sandbox-state-router';
 import { createFakeJiraApi, FAKE_BLOCK_MESSAGE, fakeSiteState, FakeJiraApi, MALICIOUS_SUMMARY } from '../pages/fake-jira-api';
 import { RunningServer, startSandboxHttpServer } from '../pages/sandbox-http-server';

@@ -1,10 +1,10 @@
 import { FINDING_CODES, auditChange } from '../../../src/domain';
 import { ChangelogSchema, IssueSchema } from '../../../src/jira/schemas';
 import { mapChange } from '../../../src/jira/map-change';
-import { DEMO_TICKETS } from '../../../src/sandbox/demo/demo-tickets';
-import { demoUsers } from '../../../src/sandbox/demo/demo-users';
-import { seedDemo } from '../../../src/sandbox/demo/seed-demo';
-import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
+import { DEMO_TICKETS } from '../../../sandbox/demo/demo-tickets';
+import { demoUsers } from '../../../sandbox/demo/demo-users';
+import { seedDemo } from '../../../sandbox/demo/seed-demo';
+import { createSandboxState } from '../../../sandbox/state/sandbox-state';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 

@@ -1,15 +1,15 @@
 import { PostFunctionPayloadSchema, ValidatorPayloadSchema, actorFromContext } from '../../../src/forge/workflow-payloads';
-import type { LogFields } from '../../../src/forge/log';
-import { loadPolicy } from '../../../src/forge/policy-store';
+import type { LogFields } from '../../../src/ports/logger';
+import { loadPolicy } from '../../../src/policy/policy-store';
 import {
   functionValidatorPayload,
   postFunctionPayload,
   validatorContext,
-} from '../../../src/sandbox/forge-runtime/forge-payloads';
-import { createForgeRuntime, validatorFailureMessage } from '../../../src/sandbox/forge-runtime/forge-runtime';
-import { adf } from '../../../src/sandbox/state/jira-json';
-import { applyFieldChanges, createSandboxState, SandboxState, statusOf } from '../../../src/sandbox/state/sandbox-state';
-import type { SandboxRouter } from '../../../src/sandbox/workflow/workflow-port';
+} from '../../../sandbox/forge-runtime/forge-payloads';
+import { createForgeRuntime, validatorFailureMessage } from '../../../sandbox/forge-runtime/forge-runtime';
+import { adf } from '../../../sandbox/state/jira-json';
+import { applyFieldChanges, createSandboxState, SandboxState, statusOf } from '../../../sandbox/state/sandbox-state';
+import type { SandboxRouter } from '../../../sandbox/workflow/workflow-port';
 import { at } from '../../builders/clock';
 import { PEOPLE } from '../../builders/people.builder';
 import { createChange, fieldId, recordTransition, SANDBOX_USERS, userOf } from '../../builders/sandbox-change.builder';

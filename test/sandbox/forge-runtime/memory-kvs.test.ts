@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPolicy, POLICY_KEY } from '../../../src/forge/policy-store';
-import { createMemoryKvs, KVS_LIMITS } from '../../../src/sandbox/forge-runtime/memory-kvs';
-import { seedPolicy, storedPolicyOf } from '../../../src/sandbox/forge-runtime/stored-policy';
-import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
+import { loadPolicy, POLICY_KEY } from '../../../src/policy/policy-store';
+import { createMemoryKvs, KVS_LIMITS } from '../../../sandbox/forge-runtime/memory-kvs';
+import { seedPolicy, storedPolicyOf } from '../../../sandbox/forge-runtime/stored-policy';
+import { createSandboxState } from '../../../sandbox/state/sandbox-state';
 import { SANDBOX_USERS } from '../../builders/sandbox-change.builder';
 import { T0 } from '../../builders/clock';
 

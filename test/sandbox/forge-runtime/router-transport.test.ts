@@ -1,7 +1,7 @@
 import { JiraUnreachableError, InvalidPayloadError } from '../../../src/shared/app-error';
 import { createJiraClient } from '../../../src/jira/jira-client';
-import { routerTransport } from '../../../src/sandbox/forge-runtime/router-transport';
-import type { RouterRequest, RouterResponse, SandboxRouter } from '../../../src/sandbox/workflow/workflow-port';
+import { routerTransport } from '../../../sandbox/forge-runtime/router-transport';
+import type { RouterRequest, RouterResponse, SandboxRouter } from '../../../sandbox/workflow/workflow-port';
 
 const recording = (answer: RouterResponse) => {
   const seen: RouterRequest[] = [];

@@ -1,8 +1,8 @@
-import { createForgeEvents, DeliveredEvent, EVENT_LIMITS, EventsLimitError } from '../../../src/sandbox/forge-runtime/forge-events';
-import { SANDBOX_CLOUD_ID, SANDBOX_INSTALL_CONTEXT } from '../../../src/sandbox/forge-runtime/forge-payloads';
-import { createForgeRuntime, ScheduledHandler } from '../../../src/sandbox/forge-runtime/forge-runtime';
+import { createForgeEvents, DeliveredEvent, EVENT_LIMITS, EventsLimitError } from '../../../sandbox/forge-runtime/forge-events';
+import { SANDBOX_CLOUD_ID, SANDBOX_INSTALL_CONTEXT } from '../../../sandbox/forge-runtime/forge-payloads';
+import { createForgeRuntime, ScheduledHandler } from '../../../sandbox/forge-runtime/forge-runtime';
 import { LAST_RUN_KEY } from '../../../src/sweep/sweep';
-import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
+import { createSandboxState } from '../../../sandbox/state/sandbox-state';
 import { at } from '../../builders/clock';
 import { SANDBOX_USERS } from '../../builders/sandbox-change.builder';
 import { stateRouter } from '../../fakes/sandbox-state-router';

@@ -1,11 +1,11 @@
 /** The sandbox's issue panel host: sessions for jira:issuePanel, context from the server, invoke to the app's panel resolver. */
-import { DEMO_USERS, demoUsers } from '../../../src/sandbox/demo/demo-users';
-import { seedDemo } from '../../../src/sandbox/demo/seed-demo';
-import { createForgeUiHandler } from '../../../src/sandbox/forge-ui';
-import { createRouter } from '../../../src/sandbox/server';
-import { createSandboxState, SandboxState } from '../../../src/sandbox/state/sandbox-state';
-import { createWorkflowEngine } from '../../../src/sandbox/workflow';
-import type { RouterRequest, RouterResponse, SandboxRouter } from '../../../src/sandbox/workflow/workflow-port';
+import { DEMO_USERS, demoUsers } from '../../../sandbox/demo/demo-users';
+import { seedDemo } from '../../../sandbox/demo/seed-demo';
+import { createForgeUiHandler } from '../../../sandbox/forge-ui';
+import { createRouter } from '../../../sandbox/server';
+import { createSandboxState, SandboxState } from '../../../sandbox/state/sandbox-state';
+import { createWorkflowEngine } from '../../../sandbox/workflow';
+import type { RouterRequest, RouterResponse, SandboxRouter } from '../../../sandbox/workflow/workflow-port';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const quiet = () => undefined;

@@ -5,7 +5,7 @@ import {
   runJiraExpression,
   validatorOutcome,
   type JiraEvaluationErrorCode,
-} from '../../../src/sandbox/jira-expression/interpreter';
+} from '../../../sandbox/jira-expression/interpreter';
 import {
   JiraDate,
   JiraMap,
@@ -20,7 +20,7 @@ import {
   jiraUser,
   parseJiraTimestamp,
   restDateTime,
-} from '../../../src/sandbox/jira-expression/object-model';
+} from '../../../sandbox/jira-expression/object-model';
 
 const NOW = '2026-03-15T12:00:00.000Z';
 const alice = jiraUser('acc-alice', { displayName: 'Alice', groups: ['cab', 'jira-users'] });

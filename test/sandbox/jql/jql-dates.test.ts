@@ -1,4 +1,4 @@
-import { parseJqlDate, zonedTime } from '../../../src/sandbox/jql/jql-dates';
+import { parseJqlDate, zonedTime } from '../../../sandbox/jql/jql-dates';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { compileSearch, JqlError, searchAll } from '../../../src/sandbox/jql';
-import { optionId, restValue, SandboxState } from '../../../src/sandbox/state/sandbox-state';
+import { compileSearch, JqlError, searchAll } from '../../../sandbox/jql';
+import { optionId, restValue, SandboxState } from '../../../sandbox/state/sandbox-state';
 import { addIssue, context, fieldId, hours, newState, PEOPLE } from './jql-fixture';
 
 const keys = (state: SandboxState, jql: string, searcher = PEOPLE.rita) => searchAll(jql, context(state, searcher)).map((i) => i.key);

@@ -1,9 +1,9 @@
 /** Issues for JQL tests, built straight into a `SandboxState` (REST v3 shapes) by a small helper. */
 import { State } from '../../../src/domain';
-import { jiraTimestamp } from '../../../src/sandbox/state/jira-json';
-import { applyFieldChanges, createSandboxState, SandboxIssue, SandboxState, SandboxUser, statusOf, userJson } from '../../../src/sandbox/state/sandbox-state';
-import { statusJson } from '../../../src/sandbox/workflow/cc81-workflow';
-import type { JqlContext } from '../../../src/sandbox/jql';
+import { jiraTimestamp } from '../../../sandbox/state/jira-json';
+import { applyFieldChanges, createSandboxState, SandboxIssue, SandboxState, SandboxUser, statusOf, userJson } from '../../../sandbox/state/sandbox-state';
+import { statusJson } from '../../../sandbox/workflow/cc81-workflow';
+import type { JqlContext } from '../../../sandbox/jql';
 
 const person = (accountId: string, name: string, timeZone = 'UTC', active = true): SandboxUser => ({
   accountId,

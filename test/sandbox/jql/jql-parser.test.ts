@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Clause, FieldRef, JqlError, JqlQuery, Operand, parseJql, printJql } from '../../../src/sandbox/jql';
+import { Clause, FieldRef, JqlError, JqlQuery, Operand, parseJql, printJql } from '../../../sandbox/jql';
 
 /** The tree without offsets, for comparisons. */
 const strip = (value: unknown): unknown =>

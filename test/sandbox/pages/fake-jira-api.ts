@@ -10,10 +10,10 @@
  * `workflow` (the sandbox's engine), it hands the transitions endpoints to it instead.
  */
 import { EDGES, EVIDENCE_PROPERTY_KEY, FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField, edgeAppliesTo, ChangeType } from '../../../src/domain';
-import { DEMO_TICKETS, materialize } from '../../../src/sandbox/demo/demo-tickets';
-import { DEMO_USERS, demoUsers } from '../../../src/sandbox/demo/demo-users';
-import { importChange } from '../../../src/sandbox/demo/import-change';
-import { seedDemo } from '../../../src/sandbox/demo/seed-demo';
+import { DEMO_TICKETS, materialize } from '../../../sandbox/demo/demo-tickets';
+import { DEMO_USERS, demoUsers } from '../../../sandbox/demo/demo-users';
+import { importChange } from '../../../sandbox/demo/import-change';
+import { seedDemo } from '../../../sandbox/demo/seed-demo';
 import {
   applyFieldChanges,
   createSandboxState,
@@ -25,8 +25,8 @@ import {
   SandboxUser,
   statusOf,
   userJson,
-} from '../../../src/sandbox/state/sandbox-state';
-import type { RouterRequest, RouterResponse, SandboxWorkflow } from '../../../src/sandbox/workflow/workflow-port';
+} from '../../../sandbox/state/sandbox-state';
+import type { RouterRequest, RouterResponse, SandboxWorkflow } from '../../../sandbox/workflow/workflow-port';
 
 export const FAKE_BLOCK_MESSAGE = 'Fill in Test plan to Approve.';
 /** A summary that would run script if any page put it into HTML unescaped. */

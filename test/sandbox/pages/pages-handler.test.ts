@@ -1,9 +1,9 @@
-import { DEMO_USERS, demoUsers } from '../../../src/sandbox/demo/demo-users';
-import { seedDemo } from '../../../src/sandbox/demo/seed-demo';
-import { createPagesHandler, PageConfig, PAGE_PATHS } from '../../../src/sandbox/pages';
-import { renderAppPage } from '../../../src/sandbox/pages/app-page';
-import { createSandboxState, SandboxState } from '../../../src/sandbox/state/sandbox-state';
-import type { RouterRequest, RouterResponse } from '../../../src/sandbox/workflow/workflow-port';
+import { DEMO_USERS, demoUsers } from '../../../sandbox/demo/demo-users';
+import { seedDemo } from '../../../sandbox/demo/seed-demo';
+import { createPagesHandler, PageConfig, PAGE_PATHS } from '../../../sandbox/pages';
+import { renderAppPage } from '../../../sandbox/pages/app-page';
+import { createSandboxState, SandboxState } from '../../../sandbox/state/sandbox-state';
+import type { RouterRequest, RouterResponse } from '../../../sandbox/workflow/workflow-port';
 import { MALICIOUS_SUMMARY } from './fake-jira-api';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');

@@ -5,7 +5,7 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RouterRequest, RouterResponse } from '../../../src/sandbox/workflow/workflow-port';
+import type { RouterRequest, RouterResponse } from '../../../sandbox/workflow/workflow-port';
 
 export type RouteHandler = (request: RouterRequest) => Promise<RouterResponse | null>;
 

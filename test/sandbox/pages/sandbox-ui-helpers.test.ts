@@ -1,11 +1,11 @@
 /**
- * The value conversions of the sandbox UI's client script (src/sandbox/pages/assets/sandbox-ui.js),
+ * The value conversions of the sandbox UI's client script (sandbox/pages/assets/sandbox-ui.js),
  * run in Node: the script exposes them as `Cc81SandboxHelpers` and starts the app only in a browser.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
-import type { PageFieldConfig } from '../../../src/sandbox/pages';
+import type { PageFieldConfig } from '../../../sandbox/pages';
 
 interface Helpers {
   adfToText(node: unknown): string;
@@ -21,7 +21,7 @@ interface Helpers {
 }
 
 const loadHelpers = (): Helpers => {
-  const source = readFileSync(join(__dirname, '../../../src/sandbox/pages/assets/sandbox-ui.js'), 'utf8');
+  const source = readFileSync(join(__dirname, '../../../sandbox/pages/assets/sandbox-ui.js'), 'utf8');
   const context = createContext({ Buffer });
   runInContext(source, context);
   return (context as { Cc81SandboxHelpers: Helpers }).Cc81SandboxHelpers;

@@ -5,8 +5,8 @@
  */
 import { createJiraClient } from '../../../src/jira/jira-client';
 import { IssueCoreFieldsSchema } from '../../../src/jira/schemas';
-import { routerTransport } from '../../../src/sandbox/forge-runtime/router-transport';
-import { NO_FAULTS } from '../../../src/sandbox/server';
+import { routerTransport } from '../../../sandbox/forge-runtime/router-transport';
+import { NO_FAULTS } from '../../../sandbox/server';
 import { RateLimitedError } from '../../../src/shared/app-error';
 import { createSite, fieldIdOf, hours, moveTo, USERS } from './server-fixture';
 

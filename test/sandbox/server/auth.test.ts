@@ -1,4 +1,4 @@
-import { SANDBOX_APP_USER } from '../../../src/sandbox/server';
+import { SANDBOX_APP_USER } from '../../../sandbox/server';
 import { basic, bodyOf, createSite, USERS } from './server-fixture';
 
 const NOT_AUTHENTICATED = { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} };

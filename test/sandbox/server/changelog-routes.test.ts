@@ -1,4 +1,4 @@
-import type { ChangeHistory } from '../../../src/sandbox/state/sandbox-state';
+import type { ChangeHistory } from '../../../sandbox/state/sandbox-state';
 import { bodyOf, createSite, fieldIdOf, hours, moveTo, Site, USERS } from './server-fixture';
 
 const editAt = async (site: Site, key: string, at: Date, body: unknown, as = USERS.rita) => {

@@ -1,4 +1,4 @@
-import { adf } from '../../../src/sandbox/state/jira-json';
+import { adf } from '../../../sandbox/state/jira-json';
 import { bodyOf, createSite, hours, USERS } from './server-fixture';
 
 describe('issue comments', () => {

@@ -1,4 +1,4 @@
-import { createFaultController, faultPlanFromEnv, NO_FAULTS } from '../../../src/sandbox/server';
+import { createFaultController, faultPlanFromEnv, NO_FAULTS } from '../../../sandbox/server';
 import { bodyOf, createSite } from './server-fixture';
 
 describe('fault plan from the environment', () => {

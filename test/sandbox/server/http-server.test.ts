@@ -1,6 +1,6 @@
 /** The router over real HTTP on an ephemeral port. */
-import { JSON_CONTENT_TYPE, NO_FAULTS, sandboxPort, startSandboxServer, SandboxServer } from '../../../src/sandbox/server';
-import { adf } from '../../../src/sandbox/state/jira-json';
+import { JSON_CONTENT_TYPE, NO_FAULTS, sandboxPort, startSandboxServer, SandboxServer } from '../../../sandbox/server';
+import { adf } from '../../../sandbox/state/jira-json';
 import { basic, createSite, Site, USERS } from './server-fixture';
 
 describe('startSandboxServer', () => {

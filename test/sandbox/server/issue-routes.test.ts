@@ -1,4 +1,4 @@
-import { adf } from '../../../src/sandbox/state/jira-json';
+import { adf } from '../../../sandbox/state/jira-json';
 import { bodyOf, createSite, fieldIdOf, hours, moveTo, USERS } from './server-fixture';
 
 const CREATE = { project: { key: 'CHG' }, issuetype: { name: 'Change' }, summary: 'Rotate certificates' };

@@ -4,12 +4,12 @@
  * and error, has a documented status and validates against the documented schema (apart from the
  * nulls real Jira sends where the document says string, FORGE-NOTES.md).
  */
-import { adf } from '../../../src/sandbox/state/jira-json';
-import type { RouterRequest, RouterResponse } from '../../../src/sandbox/workflow/workflow-port';
+import { adf } from '../../../sandbox/state/jira-json';
+import type { RouterRequest, RouterResponse } from '../../../sandbox/workflow/workflow-port';
 import { checkAgainst, componentSchema, findOperation, requestSchema, responseSchema } from '../../fakes/openapi';
 import type { JiraWorkflow } from '../../../src/jira/workflow-schemas';
 import { buildWorkflowPlan } from '../../../src/setup/build-workflow-plan';
-import { forgeRuleOffers } from '../../../src/sandbox/workflow/app-modules';
+import { forgeRuleOffers } from '../../../sandbox/workflow/app-modules';
 import { ADMIN, bodyOf, createSite, fieldIdOf, hours, moveTo, USERS } from './server-fixture';
 
 /** `taskId`: Jira answers null to a workflow update that starts no migration task (the document says string). */

@@ -3,14 +3,14 @@
  * other status is one transition away; it records calls and can be told to refuse), a settable
  * clock, and helpers to call the router as a user (basic auth), as the app or as an account id.
  */
-import type { LogFields } from '../../../src/forge/log';
-import { createRouter, SandboxServerRouter } from '../../../src/sandbox/server';
-import type { FaultPlan } from '../../../src/sandbox/server';
-import { adf } from '../../../src/sandbox/state/jira-json';
-import { applyFieldChanges, createSandboxState, SandboxIssue, SandboxSite, SandboxState, SandboxUser, statusOf } from '../../../src/sandbox/state/sandbox-state';
-import type { RouterResponse, SandboxWorkflow, TransitionJson, TransitionOutcome } from '../../../src/sandbox/workflow/workflow-port';
+import type { LogFields } from '../../../src/ports/logger';
+import { createRouter, SandboxServerRouter } from '../../../sandbox/server';
+import type { FaultPlan } from '../../../sandbox/server';
+import { adf } from '../../../sandbox/state/jira-json';
+import { applyFieldChanges, createSandboxState, SandboxIssue, SandboxSite, SandboxState, SandboxUser, statusOf } from '../../../sandbox/state/sandbox-state';
+import type { RouterResponse, SandboxWorkflow, TransitionJson, TransitionOutcome } from '../../../sandbox/workflow/workflow-port';
 import { State } from '../../../src/domain';
-import { statusJson } from '../../../src/sandbox/workflow/cc81-workflow';
+import { statusJson } from '../../../sandbox/workflow/cc81-workflow';
 
 const user = (accountId: string, displayName: string, emailAddress: string, active = true, groups: string[] = []): SandboxUser => ({
   accountId,

@@ -1,5 +1,5 @@
 import { WorkflowReadResponseSchema, type JiraWorkflow, type WorkflowTransition } from '../../../src/jira/workflow-schemas';
-import { staleVersionMessage, WORKFLOW_ID, WORKFLOW_NAME } from '../../../src/sandbox/state/workflow-document';
+import { staleVersionMessage, WORKFLOW_ID, WORKFLOW_NAME } from '../../../sandbox/state/workflow-document';
 import { ADMIN, bodyOf, createSite, USERS } from './server-fixture';
 
 const PROJECT = { projectId: '10000', issueTypeId: '10005' };

@@ -3,16 +3,16 @@
  * workflows API (a global transition, a deleted rule, a broken config) take effect at once.
  */
 import { EdgeId, State } from '../../../src/domain';
-import type { LogFields } from '../../../src/forge/log';
-import { POLICY_KEY } from '../../../src/forge/policy-store';
+import type { LogFields } from '../../../src/ports/logger';
+import { POLICY_KEY } from '../../../src/policy/policy-store';
 import type { WorkflowRule, WorkflowTransition } from '../../../src/jira/workflow-schemas';
-import { storedPolicyOf } from '../../../src/sandbox/forge-runtime/stored-policy';
-import { createSandboxState, SandboxIssue, SandboxState, statusById, statusOf } from '../../../src/sandbox/state/sandbox-state';
-import { applyWorkflowUpdate } from '../../../src/sandbox/state/workflow-document';
-import { MODULE_ARIS } from '../../../src/sandbox/workflow/app-modules';
-import { currentStatusId } from '../../../src/sandbox/workflow/cc81-workflow';
-import { brokenConfigMessage } from '../../../src/sandbox/workflow/installed-rules';
-import { CANNOT_TRANSITION, createWorkflowEngine, invalidTransition } from '../../../src/sandbox/workflow/workflow-engine';
+import { storedPolicyOf } from '../../../sandbox/forge-runtime/stored-policy';
+import { createSandboxState, SandboxIssue, SandboxState, statusById, statusOf } from '../../../sandbox/state/sandbox-state';
+import { applyWorkflowUpdate } from '../../../sandbox/state/workflow-document';
+import { MODULE_ARIS } from '../../../sandbox/workflow/app-modules';
+import { currentStatusId } from '../../../sandbox/workflow/cc81-workflow';
+import { brokenConfigMessage } from '../../../sandbox/workflow/installed-rules';
+import { CANNOT_TRANSITION, createWorkflowEngine, invalidTransition } from '../../../sandbox/workflow/workflow-engine';
 import { at } from '../../builders/clock';
 import { PEOPLE, PersonRole } from '../../builders/people.builder';
 import { ChangeValues, createChange, SANDBOX_USERS, userOf } from '../../builders/sandbox-change.builder';

@@ -1,10 +1,10 @@
 import { compileEdge } from '../../../src/domain/expression';
-import { evaluateJiraExpression } from '../../../src/sandbox/jira-expression/interpreter';
-import { JiraIssue, JiraMap, JiraRichText, JiraUser } from '../../../src/sandbox/jira-expression/object-model';
-import { adf } from '../../../src/sandbox/state/jira-json';
-import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
-import { expressionIssueOf } from '../../../src/sandbox/workflow/expression-issue';
-import { expressionUserOf } from '../../../src/sandbox/workflow/workflow-engine';
+import { evaluateJiraExpression } from '../../../sandbox/jira-expression/interpreter';
+import { JiraIssue, JiraMap, JiraRichText, JiraUser } from '../../../sandbox/jira-expression/object-model';
+import { adf } from '../../../sandbox/state/jira-json';
+import { createSandboxState } from '../../../sandbox/state/sandbox-state';
+import { expressionIssueOf } from '../../../sandbox/workflow/expression-issue';
+import { expressionUserOf } from '../../../sandbox/workflow/workflow-engine';
 import { at } from '../../builders/clock';
 import { PEOPLE } from '../../builders/people.builder';
 import { createChange, fieldId, screen, SANDBOX_USERS, userOf } from '../../builders/sandbox-change.builder';

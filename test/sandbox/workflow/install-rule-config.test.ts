@@ -1,8 +1,8 @@
 import { compileEdge, RuleConfig } from '../../../src/domain/expression';
-import { installAppRules } from '../../../src/sandbox/state/app-rules-install';
-import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
-import { PLACEHOLDER_EXPRESSIONS } from '../../../src/sandbox/workflow/installed-rules';
-import { createWorkflowEngine } from '../../../src/sandbox/workflow/workflow-engine';
+import { installAppRules } from '../../../sandbox/state/app-rules-install';
+import { createSandboxState } from '../../../sandbox/state/sandbox-state';
+import { PLACEHOLDER_EXPRESSIONS } from '../../../sandbox/workflow/installed-rules';
+import { createWorkflowEngine } from '../../../sandbox/workflow/workflow-engine';
 import { at } from '../../builders/clock';
 import { SANDBOX_USERS } from '../../builders/sandbox-change.builder';
 import { stateRouter } from '../../fakes/sandbox-state-router';

@@ -1,6 +1,6 @@
-import { buildIssue, jiraUser } from '../../../src/sandbox/jira-expression/object-model';
-import type { InstalledExpressionRule } from '../../../src/sandbox/workflow/installed-rules';
-import { evaluateConditionRule, evaluateValidatorRule, failClosedMessage } from '../../../src/sandbox/workflow/rule-evaluation';
+import { buildIssue, jiraUser } from '../../../sandbox/jira-expression/object-model';
+import type { InstalledExpressionRule } from '../../../sandbox/workflow/installed-rules';
+import { evaluateConditionRule, evaluateValidatorRule, failClosedMessage } from '../../../sandbox/workflow/rule-evaluation';
 import { at } from '../../builders/clock';
 
 const rule = (expression: string, kind: 'condition' | 'validator' = 'validator', part = 1, parts = 1): InstalledExpressionRule => ({

@@ -1,6 +1,6 @@
-import { createSandboxState } from '../../../src/sandbox/state/sandbox-state';
-import { adf } from '../../../src/sandbox/state/jira-json';
-import { modifiedFieldsOf, normalizeScreenFields, notOnScreen } from '../../../src/sandbox/workflow/screen-fields';
+import { createSandboxState } from '../../../sandbox/state/sandbox-state';
+import { adf } from '../../../sandbox/state/jira-json';
+import { modifiedFieldsOf, normalizeScreenFields, notOnScreen } from '../../../sandbox/workflow/screen-fields';
 import { PEOPLE } from '../../builders/people.builder';
 import { fieldId, SANDBOX_USERS } from '../../builders/sandbox-change.builder';
 

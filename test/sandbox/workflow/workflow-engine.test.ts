@@ -1,9 +1,9 @@
 import { EdgeId, State } from '../../../src/domain';
-import type { LogFields } from '../../../src/forge/log';
-import { adf } from '../../../src/sandbox/state/jira-json';
-import { applyFieldChanges, createSandboxState, SandboxIssue, statusById, statusOf } from '../../../src/sandbox/state/sandbox-state';
-import { currentStatusId } from '../../../src/sandbox/workflow/cc81-workflow';
-import { CANNOT_TRANSITION, createWorkflowEngine, invalidTransition } from '../../../src/sandbox/workflow/workflow-engine';
+import type { LogFields } from '../../../src/ports/logger';
+import { adf } from '../../../sandbox/state/jira-json';
+import { applyFieldChanges, createSandboxState, SandboxIssue, statusById, statusOf } from '../../../sandbox/state/sandbox-state';
+import { currentStatusId } from '../../../sandbox/workflow/cc81-workflow';
+import { CANNOT_TRANSITION, createWorkflowEngine, invalidTransition } from '../../../sandbox/workflow/workflow-engine';
 import { at } from '../../builders/clock';
 import { PEOPLE, PersonRole } from '../../builders/people.builder';
 import { ChangeValues, createChange, fieldId, screen, SANDBOX_USERS, userOf } from '../../builders/sandbox-change.builder';

@@ -1,0 +1,79 @@
+/**
+ * An in-memory stand-in for `@forge/kvs` (the `KeyValueStore` the app's handlers take), optionally
+ * persisted to a JSON file so the sandbox keeps its app storage across restarts. Values are stored
+ * as JSON (what KVS does): a value read back is a copy, never the object that was set.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type KeyValueStore } from '../../src/ports/key-value-store';
+
+/** Forge KVS limits (FORGE-NOTES.md): keys up to 500 characters, values up to about 240 KiB of JSON. */
+export const KVS_LIMITS = { maxKeyLength: 500, maxValueBytes: 240 * 1024 } as const;
+
+export interface MemoryKvs extends KeyValueStore {
+  delete(key: string): Promise<void>;
+  /** Synchronous set, for seeding before any handler runs. Same checks as `set`. */
+  put(key: string, value: unknown): void;
+  /** A copy of everything stored, by key. */
+  snapshot(): Record<string, unknown>;
+}
+
+export interface MemoryKvsOptions {
+  /** Persist to (and load from) this JSON file. Written on every change, atomically (temp file + rename). */
+  filePath?: string;
+  /** Values to start with (after loading the file); they overwrite loaded ones. */
+  initial?: Record<string, unknown>;
+}
+
+const toJson = (key: string, value: unknown): string => {
+  if (key.length === 0 || key.length > KVS_LIMITS.maxKeyLength) throw new Error(`KVS key must be 1 to ${KVS_LIMITS.maxKeyLength} characters`);
+  if (value === undefined) throw new Error(`KVS value for ${key} is undefined`);
+  const json = JSON.stringify(value);
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > KVS_LIMITS.maxValueBytes) throw new Error(`KVS value for ${key} is ${bytes} bytes, over the ${KVS_LIMITS.maxValueBytes}-byte limit`);
+  return json;
+};
+
+const load = (filePath: string): Map<string, string> => {
+  if (!existsSync(filePath)) return new Map();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(filePath, 'utf8'));
+  } catch (cause) {
+    throw new Error(`The sandbox KVS file ${filePath} is not valid JSON; fix or delete it`, { cause });
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`The sandbox KVS file ${filePath} must hold a JSON object of key → value`);
+  return new Map(Object.entries(parsed).map(([key, value]) => [key, toJson(key, value)]));
+};
+
+export const createMemoryKvs = (options: MemoryKvsOptions = {}): MemoryKvs => {
+  const { filePath } = options;
+  const values = filePath ? load(filePath) : new Map<string, string>();
+
+  const persist = () => {
+    if (!filePath) return;
+    const body = `{${[...values].map(([key, json]) => `\n  ${JSON.stringify(key)}: ${json}`).join(',')}\n}\n`;
+    mkdirSync(dirname(filePath), { recursive: true });
+    const temp = `${filePath}.${process.pid}.tmp`;
+    writeFileSync(temp, body, 'utf8');
+    renameSync(temp, filePath);
+  };
+  const put = (key: string, value: unknown) => {
+    values.set(key, toJson(key, value));
+    persist();
+  };
+  for (const [key, value] of Object.entries(options.initial ?? {})) put(key, value);
+
+  return {
+    get: async (key) => {
+      const json = values.get(key);
+      return json === undefined ? undefined : (JSON.parse(json) as unknown);
+    },
+    set: async (key, value) => put(key, value),
+    delete: async (key) => {
+      if (values.delete(key)) persist();
+    },
+    put,
+    snapshot: () => Object.fromEntries([...values].map(([key, json]) => [key, JSON.parse(json) as unknown])),
+  };
+};

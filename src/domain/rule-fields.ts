@@ -1,0 +1,42 @@
+import type { FieldKey } from './change-model';
+import type { RuleSpec } from './lifecycle';
+
+/** The CC8.1 fields a rule reads; they must be mapped for the rule to be judged. */
+export const ruleFields = (rule: RuleSpec): FieldKey[] => {
+  switch (rule.kind) {
+    case 'required':
+      return [rule.field];
+    case 'cabReferenceForRisk':
+      return ['risk', 'cabReference'];
+    case 'rollbackOutcomeIfFailed':
+      return ['verificationResult', 'rollbackOutcome'];
+    case 'windowDefined':
+    case 'insideWindow':
+      return ['windowStart', 'windowEnd'];
+    case 'riskIn':
+      return ['risk'];
+    case 'actorIsNamed':
+      return [rule.role];
+    case 'actorIsNotImplementer':
+    case 'postHocApprovalRecorded':
+    case 'approvedByNonImplementer':
+      return ['implementer'];
+    case 'noMaterialChangeSinceApproval':
+      return [];
+  }
+};
+
+/** The fields a user fills in for a rule on the transition screen (time, history and evidence checks need none). */
+export const ruleInputFields = (rule: RuleSpec): FieldKey[] => {
+  switch (rule.kind) {
+    case 'windowDefined':
+      return [...ruleFields(rule), 'recurringWindow'];
+    case 'insideWindow':
+    case 'postHocApprovalRecorded':
+    case 'approvedByNonImplementer':
+    case 'noMaterialChangeSinceApproval':
+      return [];
+    default:
+      return ruleFields(rule);
+  }
+};
