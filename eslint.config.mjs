@@ -2,23 +2,26 @@
 //
 // typescript-eslint `recommended` (not the type-checked variant, to keep lint fast), plus:
 //   * test/: no focused or skipped tests;
-//   * src/domain/: the local `cc81/domain-purity` rule (see eslint/domain-purity.mjs).
+//   * src/domain/: the local `cc81/domain-purity` rule (see eslint/domain-purity.mjs);
+//   * everywhere: `cc81-layers/layer-boundaries` (eslint/layer-boundaries.mjs), dependencies point inward.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import cc81 from './eslint/domain-purity.mjs';
+import layers from './eslint/layer-boundaries.mjs';
 
 const TS_FILES = ['src/**/*.ts', 'sandbox/**/*.ts', 'cli/**/*.ts', 'test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts', '*.ts'];
-const DOMAIN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'src', 'domain');
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const DOMAIN_DIR = path.join(ROOT, 'src', 'domain');
 
 const FOCUS_OR_SKIP = 'Focused/skipped tests must not be committed; remove `.only` / `.skip` (use `it.todo` for pending work).';
 const X_OR_F_PREFIX =
   'Focused/skipped tests must not be committed; use plain `it` / `test` / `describe` instead of xit, xtest, xdescribe, fit or fdescribe.';
 
 export default defineConfig([
-  globalIgnores(['node_modules/', 'dist/', 'coverage/', 'static/**/build/', 'static/**/build-sandbox/', 'bench/out/', 'test-results/']),
+  globalIgnores(['node_modules/', 'dist/', 'cli/dist/', 'coverage/', 'static/**/build/', 'static/**/build-sandbox/', 'bench/out/', 'test-results/']),
 
   {
     name: 'cc81/typescript',
@@ -73,6 +76,15 @@ export default defineConfig([
           ],
         },
       ],
+    },
+  },
+
+  {
+    name: 'cc81/layer-boundaries',
+    files: TS_FILES,
+    plugins: { 'cc81-layers': layers },
+    rules: {
+      'cc81-layers/layer-boundaries': ['error', { root: ROOT }],
     },
   },
 

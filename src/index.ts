@@ -1,9 +1,9 @@
 export { panelResolver } from './forge/panel-resolver';
 export { adminResolver } from './forge/admin-resolver';
-export { postHocSweep } from './forge/posthoc-sweep';
-export { historyGate } from './forge/history-gate';
-export { evidenceRecorder } from './forge/evidence-recorder';
+export { postHocSweep } from './forge/posthoc-sweep.handler';
+export { historyGate } from './forge/history-gate.handler';
+export { evidenceRecorder } from './forge/evidence-recorder.handler';
 export { ruleConfigResolver } from './forge/rule-config-resolver';
-export { postHocSweepContinuation } from './forge/posthoc-sweep-continuation';
-export { selfTestTrigger } from './forge/self-test-trigger';
-export { evidenceExportWorker } from './forge/evidence-export-worker';
+export { postHocSweepContinuation } from './forge/posthoc-sweep-continuation.handler';
+export { selfTestTrigger } from './forge/self-test-trigger.handler';
+export { evidenceExportWorker } from './forge/evidence-export-worker.handler';

@@ -199,3 +199,6 @@ export const EVIDENCE_EDGES: ReadonlySet<EdgeId> = new Set(
     (edge) => edge.id,
   ),
 );
+
+/** Whether an edge has a rule only the history gate (a function validator reading the changelog) can judge. */
+export const hasHistoryRules = (edge: Edge): boolean => edge.rules.some((rule) => ruleEvaluator(rule) === 'history');

@@ -31,6 +31,7 @@ export const createEvidenceExportWorker =
       const { policy } = await loadPolicy(deps.store);
       await runEvidenceExportSlice(deps, jobId, policy);
     } catch (error) {
+      // A queue consumer runs as the app: no user-consent prompt (NeedsAuthenticationError) here.
       log(LOG_EVENT, { event: 'slice-failed', jobId, errorName: error instanceof Error ? error.name : typeof error });
       try {
         await recordSliceFailure(deps, jobId, error);
@@ -61,6 +62,3 @@ export const productionExportDeps = (): EvidenceExportDeps => ({
   queue: forgeExportQueue(),
   log: consoleLogger,
 });
-
-/** Production wiring. */
-export const evidenceExportWorker = (event: unknown) => createEvidenceExportWorker(productionExportDeps())(event);

@@ -13,9 +13,7 @@ import { countingTransport, JiraTransport } from '../jira/transport';
 import { consoleLogger, LogFields, Logger } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { ChangelogRefSchema, PostFunctionPayloadSchema } from './workflow-payloads';
-import { kvsStore } from './kvs-store';
 import { KeyValueStore } from '../ports/key-value-store';
-import { forgeTransport } from './forge-transport';
 
 export interface EvidenceRecorderDeps {
   transport: JiraTransport;
@@ -79,11 +77,8 @@ export const createEvidenceRecorder =
       return finish({ outcome: result.outcome === 'appended' ? 'recorded' : 'duplicate', edge: edge.id });
     } catch (error) {
       // Post functions cannot block the transition: log the failure (ids and codes only) and return.
+      // REST is as the app: no user-consent prompt (NeedsAuthenticationError) can arise here.
       const code = error instanceof AppError ? error.code : 'UNEXPECTED';
       return finish({ outcome: 'failed', code }, { errorCode: code, errorName: error instanceof Error ? error.name : typeof error });
     }
   };
-
-/** Production wiring: REST as the app, the policy from KVS, the real clock (read here, in the adapter). */
-export const evidenceRecorder = (payload: unknown): Promise<RecorderOutcome> =>
-  createEvidenceRecorder({ transport: forgeTransport('app'), store: kvsStore(), clock: () => new Date() })(payload);

@@ -17,7 +17,7 @@ import {
   findEdge,
   Policy,
   rawFieldValue,
-  ruleEvaluator,
+  hasHistoryRules,
   sameRaw,
 } from '../domain';
 import { AppError, HistoryTooLongError, InvalidPayloadError, MalformedResponseError, NotConfiguredError } from '../shared/app-error';
@@ -31,9 +31,7 @@ import { gateErrorMessage } from './history-gate-messages';
 import { consoleLogger, Logger, LogFields } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { actorFromContext, modifiedFieldsOf, ValidatorPayload, ValidatorPayloadSchema } from './workflow-payloads';
-import { kvsStore } from './kvs-store';
 import { KeyValueStore } from '../ports/key-value-store';
-import { forgeTransport } from './forge-transport';
 import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
 export type ValidatorResult = { result: true } | { result: false; errorMessage: string };
@@ -46,8 +44,6 @@ export interface HistoryGateDeps {
 }
 
 const LOG_EVENT = 'cc81-history-gate';
-
-export const hasHistoryRules = (edge: Edge): boolean => edge.rules.some((rule) => ruleEvaluator(rule) === 'history');
 
 /** The fields the gate reads from the issue: every mapped CC8.1 field, plus status and created. */
 const issueFieldIds = (policy: Policy): string[] => [
@@ -147,7 +143,8 @@ export const createHistoryGate =
       if (verdict.allowed) return finish({ result: true }, { outcome: 'allowed' });
       return finish({ result: false, errorMessage: verdict.reasons.map((r) => r.message).join(' ') }, { outcome: 'blocked', reasons: codes });
     } catch (error) {
-      // The handler is the one place errors stop: every failure blocks with a message.
+      // The handler is the one place errors stop: every failure blocks with a message. (REST is as
+      // the app here, so Forge's NeedsAuthenticationError, a user-consent prompt, cannot occur.)
       return finish(
         { result: false, errorMessage: gateErrorMessage(error) },
         {
@@ -159,7 +156,3 @@ export const createHistoryGate =
       );
     }
   };
-
-/** Production wiring: REST as the app, the policy from KVS, the real clock (read here, in the adapter). */
-export const historyGate = (payload: unknown, context?: unknown): Promise<ValidatorResult> =>
-  createHistoryGate({ transport: forgeTransport('app'), store: kvsStore(), clock: () => new Date() })(payload, context);

@@ -8,7 +8,7 @@
  */
 import { ContinuationEvent, runPostHocSweep } from '../sweep/sweep';
 import { consoleLogger } from '../ports/logger';
-import { PostHocSweepDeps, productionSweepDeps } from './posthoc-sweep';
+import { PostHocSweepDeps } from './posthoc-sweep';
 
 const LOG_EVENT = 'cc81-posthoc-sweep';
 
@@ -42,6 +42,3 @@ export const createPostHocSweepContinuation =
     deps.onSummary?.(summary);
     return { statusCode: 204 };
   };
-
-/** Production wiring: the same dependencies as the hourly trigger. */
-export const postHocSweepContinuation = (event: unknown): Promise<ContinuationResult> => createPostHocSweepContinuation(productionSweepDeps())(event);

@@ -46,6 +46,3 @@ export const productionSweepDeps = (): PostHocSweepDeps => ({
   budgetMs: DEFAULT_BUDGET_MS,
   queue: forgeContinuationQueue(),
 });
-
-/** Production wiring: REST as the app, KVS, the real clock; 45 s of the 55 s trigger limit. */
-export const postHocSweep = (): Promise<SweepResult> => createPostHocSweep(productionSweepDeps())();

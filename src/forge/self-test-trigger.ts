@@ -10,9 +10,7 @@ import { runSelfTest } from '../setup/run-self-test';
 import { SELF_TEST_KEY } from './create-admin-resolver';
 import { consoleLogger, type Logger } from '../ports/logger';
 import { readCurrentPolicy } from '../policy/policy-history';
-import { kvsStore } from './kvs-store';
 import { type KeyValueStore } from '../ports/key-value-store';
-import { forgeTransport } from './forge-transport';
 
 export interface SelfTestTriggerDeps {
   transport: JiraTransport;
@@ -45,11 +43,8 @@ export const createSelfTestTrigger =
       await deps.store.set(SELF_TEST_KEY, report);
       log(LOG_EVENT, { outcome: report.ok ? 'ok' : 'findings', failed: report.checks.filter((c) => c.status === 'fail').length, restCalls: counted.count() });
     } catch (error) {
+      // A scheduled trigger runs as the app: no user-consent prompt (NeedsAuthenticationError) here.
       log(LOG_EVENT, { outcome: 'error', errorName: error instanceof Error ? error.name : typeof error, restCalls: counted.count() });
     }
     return { statusCode: 204 };
   };
-
-/** Production wiring: REST as the app, KVS, the real clock. */
-export const selfTestTrigger = (request?: unknown, context?: unknown) =>
-  createSelfTestTrigger({ transport: forgeTransport('app'), store: kvsStore(), clock: () => new Date() })(request, context);

@@ -5,11 +5,9 @@
  * needs a rule the compiler cannot build gets a fail-closed one instead (the condition hides the
  * step, the validator blocks it and says why), never nothing.
  */
-import { CHANGE_TYPES, CONDITION_RULE_KINDS, getEdge, ruleEvaluator, type Edge, type EdgeId, type Policy } from '../domain';
+import { CHANGE_TYPES, CONDITION_RULE_KINDS, EVIDENCE_EDGES, getEdge, hasHistoryRules, ruleEvaluator, type Edge, type EdgeId, type Policy } from '../domain';
 import { compileEdge, type RuleConfig, type RuleKind } from '../domain/expression';
-import { hasHistoryRules } from '../forge/history-gate';
 import type { RuleSlot } from '../shared/admin-contract';
-import { EVIDENCE_EDGES } from '../domain';
 
 export interface DesiredRule {
   slot: RuleSlot;

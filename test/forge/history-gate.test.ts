@@ -1,5 +1,6 @@
 import { EDGES, Policy, State, StateSchema } from '../../src/domain';
-import { createHistoryGate, hasHistoryRules, ValidatorResult } from '../../src/forge/history-gate';
+import { createHistoryGate, ValidatorResult } from '../../src/forge/history-gate';
+import { hasHistoryRules } from '../../src/domain';
 import type { LogFields } from '../../src/ports/logger';
 import { POLICY_KEY } from '../../src/policy/policy-store';
 import { completeFields } from '../builders/change.builder';

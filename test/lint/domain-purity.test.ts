@@ -1,56 +1,16 @@
 /**
  * Proves the lint setup bites: the local `cc81/domain-purity` rule (eslint/domain-purity.mjs) reports
  * impure code in src/domain and nowhere else, and test files may not contain focused/skipped tests.
- *
- * Snippets are linted with ESLint's Node API (`new ESLint({ cwd: repoRoot })` + `lintText`) against the
- * real eslint.config.mjs. ESLint loads that config (and the plugin) with a native dynamic `import()`,
- * which Jest's module sandbox refuses without `--experimental-vm-modules`, so the API runs in one child
- * `node` process that lints every snippet in a single batch.
+ * Snippets are linted against the real eslint.config.mjs (./lint-snippets).
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { lintAll, Message, Job, repoRoot } from './lint-snippets';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const RULE_ID = 'cc81/domain-purity';
 const DOMAIN_FILE = path.join(repoRoot, 'src', 'domain', 'fake.ts');
 const NESTED_DOMAIN_FILE = path.join(repoRoot, 'src', 'domain', 'sub', 'fake.ts');
 const OUTSIDE_FILE = path.join(repoRoot, 'src', 'jira', 'x.ts');
 const TEST_FILE = path.join(repoRoot, 'test', 'lint', 'fake.test.ts');
-
-interface Message {
-  ruleId: string | null;
-  message: string;
-  line: number;
-  fatal?: boolean;
-}
-
-interface Job {
-  code: string;
-  filePath: string;
-}
-
-const LINT_SCRIPT = `
-import { readFileSync } from 'node:fs';
-import { ESLint } from 'eslint';
-const { cwd, jobs } = JSON.parse(readFileSync(0, 'utf8'));
-const eslint = new ESLint({ cwd });
-const out = [];
-for (const { code, filePath } of jobs) {
-  const [result] = await eslint.lintText(code, { filePath });
-  out.push(result.messages.map(({ ruleId, message, line, fatal }) => ({ ruleId, message, line, fatal })));
-}
-process.stdout.write(JSON.stringify(out));
-`;
-
-const lintAll = (jobs: Job[]): Message[][] => {
-  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', LINT_SCRIPT], {
-    cwd: repoRoot,
-    input: JSON.stringify({ cwd: repoRoot, jobs }),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as Message[][];
-};
 
 // [description, code, fragment of the expected cc81/domain-purity message]
 const VIOLATIONS: Array<[string, string, string]> = [

@@ -1,0 +1,4 @@
+import { createEvidenceExportWorker, productionExportDeps } from './evidence-export-worker';
+
+/** Production wiring. */
+export const evidenceExportWorker = (event: unknown) => createEvidenceExportWorker(productionExportDeps())(event);
