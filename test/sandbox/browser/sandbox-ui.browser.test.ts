@@ -12,7 +12,7 @@ import { createWorkflowEngine } from '../../../sandbox/workflow/workflow-engine'
 import { stateRouter } from '../../fakes/sandbox-state-router';
 import { createFakeJiraApi, FAKE_BLOCK_MESSAGE, fakeSiteState, FakeJiraApi, MALICIOUS_SUMMARY } from '../pages/fake-jira-api';
 import { RunningServer, startSandboxHttpServer } from '../pages/sandbox-http-server';
-import { CHROMIUM_PATH, launchChromium, missingChromiumMessage } from './browser';
+import { launchChromium } from './browser';
 import { runSandboxUiScenario, switchUser } from './sandbox-ui-scenario';
 
 jest.setTimeout(60_000);
@@ -51,7 +51,6 @@ describe('sandbox UI in chromium', () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH)) throw new Error(missingChromiumMessage());
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
   });
@@ -60,8 +59,8 @@ describe('sandbox UI in chromium', () => {
     await browser?.close();
   });
 
-  it('finds Debian chromium (apt-get install chromium) rather than skipping', () => {
-    expect({ path: CHROMIUM_PATH, present: existsSync(CHROMIUM_PATH) }).toEqual({ path: CHROMIUM_PATH, present: true });
+  it('has a browser rather than skipping', () => {
+    expect(browser?.isConnected()).toBe(true);
   });
 
   describe('with the fake REST API', () => {
@@ -85,7 +84,7 @@ describe('sandbox UI in chromium', () => {
 
     beforeEach(async () => {
       errors = [];
-      if (!browser) throw new Error(missingChromiumMessage());
+      if (!browser) throw new Error('chromium did not start (see beforeAll)');
       context = await browser.newContext({ viewport: VIEWPORT });
       page = await context.newPage();
       errors = pageErrors(page);
@@ -272,7 +271,7 @@ describe('sandbox UI in chromium', () => {
     });
 
     it('runs the scenario with the compiled CC8.1 rules: a cleared test plan is refused, a CAB member approves', async () => {
-      if (!browser) throw new Error(missingChromiumMessage());
+      if (!browser) throw new Error('chromium did not start (see beforeAll)');
       context = await browser.newContext({ viewport: VIEWPORT });
       const page = await context.newPage();
       const errors = pageErrors(page);
