@@ -34,6 +34,7 @@ import { consoleLogger, type LogFields, type Logger } from '../ports/logger';
 import type { LoadedPolicy } from '../policy/policy-store';
 import { panelChangelogFieldIds } from '../jira/changelog-fields';
 import { missingMappings } from '../panel/panel-fields';
+import { rethrowForgeAuthError } from './platform-errors';
 
 export interface PanelResolverDeps {
   /** REST as the invoking user (`forgeTransport('user')`): the issue read, which is the permission check. */
@@ -207,6 +208,7 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
       log(LOG_EVENT, { ...fields, outcome: response.data.status, restCalls: restCalls() });
       return { ok: true, data: response.data };
     } catch (error) {
+      rethrowForgeAuthError(error); // the user's "allow access" prompt (the issue read is as the user)
       if (isPlatformError(error)) throw error;
       const mapped = panelError(error);
       log(LOG_EVENT, {

@@ -21,6 +21,7 @@ import {
 } from '../shared/rule-config-contract';
 import { consoleLogger, type LogFields, type Logger } from '../ports/logger';
 import type { LoadedPolicy } from '../policy/policy-store';
+import { rethrowForgeAuthError } from './platform-errors';
 
 export interface RuleConfigDeps {
   /** `compileEdge` from src/domain/expression. */
@@ -131,6 +132,7 @@ export const createRuleConfigResolver = (deps: RuleConfigDeps) => {
         log(LOG_EVENT, { ...fields, outcome: 'ok' });
         return { ok: true, data };
       } catch (error) {
+        rethrowForgeAuthError(error); // the admin check is a REST call as the user: let Forge prompt
         if (isPlatformError(error)) throw error;
         const errorName = error instanceof Error ? error.name : typeof error;
         if (isAppError(error)) {
