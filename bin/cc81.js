@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// The `cc81` command: runs cli/main.ts through ts-node (installed by `npm ci`), types unchecked.
+// The `cc81` command in this repository: runs the compiled CLI (cli/dist, built by `npm run build:cli`).
 'use strict';
 const path = require('node:path');
 
-require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
-require(path.join(__dirname, '..', 'cli', 'main.ts'));
+const entry = path.join(__dirname, '..', 'cli', 'dist', 'cc81.cjs');
+try {
+  require.resolve(entry);
+} catch {
+  process.stderr.write(`cc81: ${path.relative(process.cwd(), entry) || entry} is missing; run \`npm run build:cli\` first.\n`);
+  process.exit(70);
+}
+require(entry);

@@ -1,4 +1,4 @@
-/* The `cc81` command (bin/cc81.js runs this file through ts-node). */
+/* The `cc81` command: the entry point of the build (npm run build:cli bundles it into cli/dist/cc81.cjs, which bin/cc81.js runs). */
 import { removePendingWrites } from './atomic-write';
 import { EXIT } from './cli-errors';
 import { runCli } from './run-cli';

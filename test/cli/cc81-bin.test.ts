@@ -1,4 +1,4 @@
-/** The `cc81` bin as a user runs it: a separate node process through bin/cc81.js (no build step). */
+/** The `cc81` bin as a user runs it: a separate node process through bin/cc81.js, which runs the compiled CLI (cli/dist, `npm run build:cli`). */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';

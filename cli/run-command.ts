@@ -1,0 +1,201 @@
+/**
+ * The work of each `cc81` subcommand once its arguments are parsed: read the tickets (site or
+ * export files), build the population, then the subcommand's output. Loaded by run-cli on demand,
+ * so `--help` and usage errors never load zod, the domain or the evidence builders.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Policy } from '../src/domain';
+import { buildAuditReport, hasExceptions } from '../src/evidence/audit-report.builder';
+import type { AuditTicket } from '../src/evidence/audit-ticket';
+import { buildEvidenceIndex, buildTicketPack, renderIndexHtml } from '../src/evidence/evidence-pack.builder';
+import { parsePeriod, parseQuarter, Period } from '../src/evidence/period';
+import { buildPopulation, Population, PopulationSource } from '../src/evidence/population.builder';
+import { buildQuarterlyReview } from '../src/evidence/review.builder';
+import { buildSample, MAX_SEED } from '../src/evidence/sample.builder';
+import type { MappedChange } from '../src/jira/map-change';
+import { countingTransport } from '../src/jira/transport';
+import { writeDirectoryAtomic, writeFileAtomic } from './atomic-write';
+import { EXIT, InputFileError, UsageError } from './cli-errors';
+import { readExportFiles } from './export-source';
+import type { Command } from './help';
+import { httpTransport, siteBase } from './http-transport';
+import { parsePolicyFile } from './policy-file';
+import type { Progress } from './progress';
+import { renderAuditTable, renderReviewTable } from './render';
+import type { CliIo } from './run-cli';
+import { fetchSiteTickets, periodJql } from './site-source';
+
+export interface RunContext {
+  site: string | null;
+  restCalls: number | null;
+  jqlSent: string | null;
+}
+
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+const str = (values: Values, name: string): string | undefined => {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+const required = (values: Values, name: string, command: Command): string => {
+  const v = str(values, name)?.trim();
+  if (!v) throw new UsageError(`--${name} is required.`, command);
+  return v;
+};
+
+const wholeNumber = (values: Values, name: string, command: Command, max: number): number => {
+  const text = required(values, name, command);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, got '${text}'.`, command);
+  return n;
+};
+
+const formatOf = (values: Values, command: Command): 'json' | 'table' => {
+  const format = str(values, 'format') ?? 'table';
+  if (format !== 'json' && format !== 'table') throw new UsageError(`--format must be json or table, got '${format}'.`, command);
+  return format;
+};
+
+interface Loaded {
+  policy: Policy;
+  period: Period;
+  population: Population;
+}
+
+const readBytes = async (path: string, fail: (problem: string, cause: unknown) => Error): Promise<Buffer> => {
+  try {
+    return await readFile(resolve(path));
+  } catch (cause) {
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : 'read error';
+    throw fail(`cannot be read (${code})`, cause);
+  }
+};
+
+/** Keeps one ticket per key: the most recently updated (overlapping pages or files). */
+const uniqueByKey = (tickets: readonly AuditTicket[]): AuditTicket[] => {
+  const byKey = new Map<string, AuditTicket>();
+  for (const t of tickets) {
+    const known = byKey.get(t.key);
+    if (!known || t.updated.getTime() >= known.updated.getTime()) byKey.set(t.key, t);
+  }
+  return [...byKey.values()];
+};
+
+const load = async (command: Command, values: Values, io: CliIo, progress: Progress, context: RunContext): Promise<Loaded> => {
+  const site = str(values, 'site');
+  const exports = (values.export as string[] | undefined) ?? [];
+  if ((site ? 1 : 0) + (exports.length ? 1 : 0) !== 1) throw new UsageError('Give one source: --site URL or --export FILE.', command);
+  const policyPath = required(values, 'policy', command);
+  const period = command === 'review' ? parseQuarter(required(values, 'quarter', command)) : parsePeriod(required(values, 'from', command), required(values, 'to', command));
+  const jql = str(values, 'jql')?.trim() || null;
+  let siteUrl: string | null = null;
+  if (site) {
+    siteUrl = siteBase(site);
+    if (!siteUrl) throw new UsageError(`--site must be the base URL of a Jira site, such as https://example.atlassian.net, got '${site}'.`, command);
+    if (!jql) throw new UsageError('--jql is required with --site (e.g. --jql "project = CHG").', command);
+    context.site = siteUrl;
+  }
+  const email = io.env.JIRA_EMAIL?.trim();
+  const token = io.env.JIRA_API_TOKEN?.trim();
+  if (siteUrl && (!email || !token)) throw new UsageError('Set JIRA_EMAIL and JIRA_API_TOKEN in the environment to read from --site.', command);
+
+  const policy = parsePolicyFile(policyPath, (await readBytes(policyPath, (problem, cause) => new InputFileError('Policy file', policyPath, problem, { cause }))).toString('utf8'));
+
+  let tickets: AuditTicket[];
+  let source: PopulationSource;
+  let effectiveJql: string | null = null;
+  if (siteUrl) {
+    const counted = countingTransport(httpTransport({ site: siteUrl, email: email!, apiToken: token!, ...(io.fetch ? { fetch: io.fetch } : {}) }));
+    try {
+      effectiveJql = periodJql(jql!, period);
+      context.jqlSent = effectiveJql;
+      tickets = uniqueByKey(await fetchSiteTickets({ transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress }));
+    } finally {
+      context.restCalls = counted.count();
+    }
+    source = { kind: 'site', site: siteUrl };
+  } else {
+    const files = [];
+    for (const name of exports) files.push({ name, content: await readBytes(name, (problem, cause) => new InputFileError('Export file', name, problem, { cause })) });
+    const read = readExportFiles(files, policy, (n) => {
+      if (n % 500 === 0) progress.update('Reading tickets', n, null);
+    });
+    progress.update('Reading tickets', read.tickets.length, read.tickets.length);
+    tickets = uniqueByKey(read.tickets);
+    source = { kind: 'export', files: read.files };
+    if (!read.hasEvidenceProperty && tickets.length) {
+      io.stderr('cc81: warning: no issue in the export carries the cc81.evidence property; post-hoc approvals are recorded there. Export with "properties": ["cc81.evidence"].\n');
+    }
+  }
+  progress.finish();
+  const population = buildPopulation({ tickets, period, jql, effectiveJql, source, now: io.now() });
+  const unreadable = population.tickets.filter((t) => t.problem !== null).length;
+  if (unreadable) io.stderr(`cc81: warning: ${unreadable} ticket(s) in the period could not be read; they are listed as unreadable.\n`);
+  return { policy, period, population };
+};
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+const emit = async (values: Values, io: CliIo, text: string) => {
+  const output = str(values, 'output');
+  if (output) await writeFileAtomic(resolve(output), text);
+  else io.stdout(text);
+};
+
+export const runCommand = async (command: Command, values: Values, io: CliIo, progress: Progress, context: RunContext): Promise<number> => {
+  // Check the arguments that need no data before any is read.
+  const sampling = command === 'sample' || command === 'evidence' ? { size: wholeNumber(values, 'size', command, 100_000), seed: wholeNumber(values, 'seed', command, MAX_SEED) } : null;
+  if (sampling && sampling.size < 1) throw new UsageError('--size must be at least 1.', command);
+  const format = command === 'audit' || command === 'review' ? formatOf(values, command) : null;
+  const out = command === 'evidence' ? resolve(required(values, 'out', command)) : null;
+
+  const { policy, period, population } = await load(command, values, io, progress, context);
+  const now = io.now();
+  const record = population.record;
+  switch (command) {
+    case 'population':
+      await emit(values, io, json(record));
+      return EXIT.ok;
+    case 'sample':
+      await emit(values, io, json(buildSample(record, sampling!.size, sampling!.seed)));
+      return EXIT.ok;
+    case 'audit': {
+      const report = buildAuditReport(population.tickets, record, policy, now);
+      await emit(values, io, format === 'json' ? json(report) : renderAuditTable(report));
+      return values['fail-on-findings'] && hasExceptions(report) ? EXIT.findings : EXIT.ok;
+    }
+    case 'review': {
+      const quarter = parseQuarter(required(values, 'quarter', command)).label;
+      const review = buildQuarterlyReview({ quarter, period, population: record, tickets: population.tickets, policy, now });
+      await emit(values, io, format === 'json' ? json(review) : renderReviewTable(review));
+      return EXIT.ok;
+    }
+    case 'evidence': {
+      const sample = buildSample(record, sampling!.size, sampling!.seed);
+      const byKey = new Map(population.tickets.map((t) => [t.key, t]));
+      const files = new Map<string, string>();
+      const packs = [];
+      const unreadable: { key: string; problem: string }[] = [];
+      for (const key of sample.keys) {
+        const ticket = byKey.get(key)!;
+        if (ticket.mapped) {
+          const pack = buildTicketPack({ ticket: ticket as AuditTicket & { mapped: MappedChange }, policy, population: record, sample, now });
+          files.set(pack.jsonFile, pack.json).set(pack.htmlFile, pack.html);
+          packs.push(pack);
+        } else {
+          unreadable.push({ key, problem: ticket.problem ?? 'unreadable' });
+        }
+        progress.update('Building evidence packs', packs.length + unreadable.length, sample.keys.length);
+      }
+      progress.finish();
+      const audit = buildAuditReport(population.tickets, record, policy, now);
+      const index = buildEvidenceIndex({ population: record, sample, packs, unreadable, audit: audit.summary, now });
+      files.set('index.html', renderIndexHtml(index)).set('index.json', json(index)).set('population.json', json(record)).set('sample.json', json(sample)).set('audit.json', json(audit));
+      await writeDirectoryAtomic(out!, files);
+      io.stderr(`cc81: wrote ${packs.length} evidence pack(s) to ${out}${unreadable.length ? ` (${unreadable.length} unreadable, listed in the index)` : ''}\n`);
+      return EXIT.ok;
+    }
+  }
+};
