@@ -2,11 +2,13 @@
  * Sandbox administration (not Jira): the fault plan (`GET`/`PUT /sandbox/admin/faults`), request
  * counts (`GET`/`DELETE /sandbox/admin/stats`), the app's license (`GET`/`PUT
  * /sandbox/admin/license` `{ active }`) and whether CHG is company-managed (`GET`/`PUT
- * /sandbox/admin/project-style` `{ style: 'classic' | 'next-gen' }`). Never faulted, never counted, no auth (the server listens
+ * /sandbox/admin/project-style` `{ style: 'classic' | 'next-gen' }`), and the policy the app stores
+ * (`GET /sandbox/admin/policy`, the record `cc81 --policy` reads). Never faulted, never counted, no auth (the server listens
  * on 127.0.0.1 only). Workflows are edited over Jira's own `POST /rest/api/3/workflows/update`.
  */
 import { z } from 'zod';
 import type { Logger } from '../../src/ports/logger';
+import { storedPolicyOf } from '../forge-runtime/stored-policy';
 import type { SandboxState } from '../state/sandbox-state';
 import type { RouterRequest, RouterResponse } from '../workflow/workflow-port';
 import { FaultController, FaultPlanPatchSchema } from './faults';
@@ -69,6 +71,9 @@ export const serveAdmin = (request: RouterRequest, method: string, path: string,
       const updated = faults.update(parsed.value);
       return 'error' in updated ? jiraError(400, [updated.error]) : json(200, updated);
     }
+  } else if (resource === '/policy') {
+    // The sandbox follows the policy the app stores (workflow engine), so this is what the app enforces.
+    if (method === 'GET') return json(200, storedPolicyOf(state.policy, new Date()));
   } else if (resource === '/stats') {
     if (method === 'GET') return json(200, stats.snapshot());
     if (method === 'DELETE') {
