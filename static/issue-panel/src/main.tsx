@@ -1,8 +1,9 @@
+import '../../shared/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { IssuePanelApp } from './issue-panel-app';
 import { enableTheme, loadContext, loadPanel } from './panel-bridge';
-import { browserDownload, browserOpenPrintable } from './panel-browser';
+import { browserDownload } from './panel-browser';
 import './issue-panel.css';
 
 void enableTheme();
@@ -11,7 +12,7 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <IssuePanelApp deps={{ loadPanel, loadContext, now: () => Date.now(), download: browserDownload, openPrintable: browserOpenPrintable }} />
+      <IssuePanelApp deps={{ loadPanel, loadContext, now: () => Date.now(), download: browserDownload }} />
     </StrictMode>,
   );
 }

@@ -1,3 +1,4 @@
+import '../../shared/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RuleConfigApp } from './rule-config-app';
