@@ -32,7 +32,6 @@ export interface PanelDeps {
   loadContext: () => Promise<unknown>;
   now: () => number;
   download: (fileName: string, content: string, type: string) => void;
-  openPrintable: (html: string) => void;
   /** How often the emergency clock re-reads `now` (ms); default 30 s. */
   tickMs?: number;
 }
@@ -315,20 +314,23 @@ function Timeline({ view, format }: { view: PanelView; format: TimeFormat }) {
   );
 }
 
+const PRINTABLE_TYPE = 'text/html;charset=utf-8';
+
 function ExportSection({ view, format, deps }: { view: PanelView; format: TimeFormat; deps: PanelDeps }) {
   const downloadJson = () => {
     const now = new Date(deps.now());
     deps.download(exportFileName(view, 'json'), buildEvidenceJson(view, now, format.timeZone), 'application/json');
   };
-  const openPrintable = () => deps.openPrintable(buildPrintableHtml(view, new Date(deps.now()), format));
+  // A file, not a new tab: the Custom UI iframe may not open pop-ups (no `allow-popups`).
+  const downloadPrintable = () => deps.download(exportFileName(view, 'html'), buildPrintableHtml(view, new Date(deps.now()), format), PRINTABLE_TYPE);
   return (
     <Section title="Export" testId="section-export">
       <div className="cc81-actions">
         <button type="button" className="cc81-button" onClick={downloadJson}>
           Download evidence (JSON)
         </button>
-        <button type="button" className="cc81-button" onClick={openPrintable}>
-          Open printable page
+        <button type="button" className="cc81-button" onClick={downloadPrintable}>
+          Download printable page (HTML)
         </button>
       </div>
     </Section>

@@ -3,7 +3,7 @@
  * issue view, on `npm start`'s real sandbox in Debian's chromium, with the app's own panel resolver.
  * Screenshots: test-results/screenshots/panel-*.png.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '../../../sandbox/start-sandbox';
@@ -54,6 +54,20 @@ describe('the CC8.1 issue panel in the sandbox issue view (iframe, bridge shim, 
     }
     await expect(frame.getByTestId('finding').count()).resolves.toBe(0);
     await section.screenshot({ path: join(SCREENSHOTS, 'panel-clean.png') });
+  });
+
+  it('"Download printable page (HTML)" saves a standalone page through a download, opening no pop-up', async () => {
+    const { frame } = await openIssuePanel(page, sandbox!.url, USER, 'Rotate TLS certificates on the edge proxies');
+    const pagesBefore = page.context().pages().length;
+    const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Download printable page (HTML)' }).click()]);
+    const name = download.suggestedFilename();
+    expect(name).toMatch(/^cc81-evidence-[A-Z][A-Z0-9_]*-\d+\.html$/);
+    const html = readFileSync(await download.path(), 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain(`CC8.1 change control evidence: ${name.replace(/^cc81-evidence-|\.html$/g, '')}`);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(html).not.toMatch(/<script|\sstyle=/i);
+    expect(page.context().pages()).toHaveLength(pagesBefore);
   });
 
   it('"Emergency with no post-hoc approval: disk full on app01" shows its overdue countdown', async () => {

@@ -4,7 +4,7 @@ import { IssuePanelApp, type PanelDeps } from '../../../static/issue-panel/src/i
 import type { Loaded } from '../../../static/issue-panel/src/panel-model';
 import { conflictView, greenView, ok, okView, OVERDUE_NOW, overdueView } from './fixtures';
 
-type Fake = PanelDeps & { loadPanel: jest.Mock<Promise<Loaded>, []>; download: jest.Mock; openPrintable: jest.Mock };
+type Fake = PanelDeps & { loadPanel: jest.Mock<Promise<Loaded>, []>; download: jest.Mock };
 
 /** A fake bridge: the resolver answers in turn, the context says Europe/Berlin. */
 const fakeDeps = (answers: Loaded[], context: unknown = { timezone: 'Europe/Berlin', siteUrl: 'https://acme.atlassian.net', localId: 'ari:cloud:ecosystem::extension/app-1/env-2/static/cc81-issue-panel' }, now = OVERDUE_NOW): Fake => {
@@ -14,7 +14,6 @@ const fakeDeps = (answers: Loaded[], context: unknown = { timezone: 'Europe/Berl
     loadContext: jest.fn(async () => context),
     now: () => now,
     download: jest.fn(),
-    openPrintable: jest.fn(),
   };
 };
 
@@ -112,12 +111,12 @@ describe('the CC8.1 issue panel', () => {
     expect(screen.getByRole('region', { name: 'Export' })).toBeTruthy();
     const focusable = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'));
     expect(focusable.filter((el) => Number(el.getAttribute('tabindex') ?? '0') > 0)).toEqual([]);
-    expect(focusable.map((el) => el.textContent)).toEqual(['Download evidence (JSON)', 'Open printable page']);
+    expect(focusable.map((el) => el.textContent)).toEqual(['Download evidence (JSON)', 'Download printable page (HTML)']);
     focusable[0]!.focus();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Download evidence (JSON)' }));
   });
 
-  it('exports the JSON evidence and the printable page from the view, escaped', async () => {
+  it('exports the JSON evidence and the printable page as downloads from the view, escaped', async () => {
     const view = conflictView();
     view.findings[0]!.message = '<img src=x onerror=alert(1)>';
     const deps = fakeDeps([okView(view)]);
@@ -126,10 +125,26 @@ describe('the CC8.1 issue panel', () => {
     const [name, content, type] = deps.download.mock.calls[0] as [string, string, string];
     expect([name, type]).toEqual(['cc81-evidence-CHG-12.json', 'application/json']);
     expect(JSON.parse(content)).toMatchObject({ issueKey: 'CHG-12', viewerTimeZone: 'Europe/Berlin', view: { findings: [{ message: '<img src=x onerror=alert(1)>' }] } });
-    fireEvent.click(screen.getByRole('button', { name: 'Open printable page' }));
-    const html = deps.openPrintable.mock.calls[0]![0] as string;
+    fireEvent.click(screen.getByRole('button', { name: 'Download printable page (HTML)' }));
+    expect(deps.download).toHaveBeenCalledTimes(2);
+    const [htmlName, html, htmlType] = deps.download.mock.calls[1] as [string, string, string];
+    expect([htmlName, htmlType]).toEqual(['cc81-evidence-CHG-12.html', 'text/html;charset=utf-8']);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toContain('<img');
     expect(html).not.toMatch(/<script/i);
+  });
+
+  it('downloads the printable page as a standalone document: its own CSP, its styles in a <style> element, no inline style attributes', async () => {
+    const deps = fakeDeps([okView(conflictView())]);
+    await renderPanel(deps);
+    fireEvent.click(screen.getByRole('button', { name: 'Download printable page (HTML)' }));
+    const html = (deps.download.mock.calls[0] as [string, string, string])[1];
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(doc.querySelectorAll('style')).toHaveLength(1);
+    expect(doc.querySelectorAll('[style]')).toHaveLength(0);
+    expect(doc.querySelectorAll('script, link, img, iframe')).toHaveLength(0);
+    expect(doc.querySelector('h1')?.textContent).toBe('CC8.1 change control evidence: CHG-12');
   });
 });
