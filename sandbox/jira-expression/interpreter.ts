@@ -159,7 +159,7 @@ export function runJiraExpression(
   if (source.length > maxLength) {
     throw new JiraEvaluationError('LIMIT', `Jira expression is too long (${source.length}), limit: ${maxLength} characters`);
   }
-  const sf = ts.createSourceFile('expression.js', source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const sf = parseSource(source);
   const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const first = diagnostics[0];
   if (first) {
@@ -211,7 +211,7 @@ export function analyseJiraExpression(source: string, contextNames: readonly str
   if (source.length > maxLength) {
     return { valid: false, length: source.length, error: new JiraEvaluationError('LIMIT', `Jira expression is too long (${source.length}), limit: ${maxLength} characters`) };
   }
-  const sf = ts.createSourceFile('expression.js', source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const sf = parseSource(source);
   const first = ((sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [])[0];
   if (first) {
     return { valid: false, length: source.length, error: new ExpressionSubsetError(`Syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`, 'SyntaxError', positionOf(sf, first.start)) };
@@ -236,6 +236,33 @@ export function analyseJiraExpression(source: string, contextNames: readonly str
   };
   visit(sf);
   return { valid: true, length: source.length, expensiveOps };
+}
+
+/** Parses `source` as every entry point here does (TypeScript's parser, JS script kind). */
+function parseSource(source: string): ts.SourceFile {
+  return ts.createSourceFile('expression.js', source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+}
+
+/**
+ * Leaves of the syntax tree this interpreter parses `source` into: nodes without child nodes
+ * (identifiers, literals, and the operator tokens the tree keeps), the end-of-file token excluded.
+ * An independent check of the compiler's `countLeaves`; throws on a syntax error.
+ */
+export function syntaxTreeLeaves(source: string): number {
+  const sf = parseSource(source);
+  const first = ((sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [])[0];
+  if (first) throw new ExpressionSubsetError(`Syntax error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`, 'SyntaxError', positionOf(sf, first.start));
+  let leaves = 0;
+  const visit = (node: ts.Node): void => {
+    let children = 0;
+    ts.forEachChild(node, (child) => {
+      children += 1;
+      visit(child);
+    });
+    if (children === 0) leaves += 1;
+  };
+  sf.statements.forEach(visit);
+  return leaves;
 }
 
 /** How a workflow validator treats a result: only `true` passes; a String is shown as the error; anything else blocks. */

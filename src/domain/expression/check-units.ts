@@ -43,7 +43,7 @@ const recurringSet = (policy: Policy, v: Vars): string => (policy.fields.recurri
 
 const actorIsImplementer = (v: Vars): string => {
   const impl = v.field('implementer');
-  return `((${impl} != null && ${impl}.accountId == user.accountId) || ${v.implementations}.some(r => r.accountId == user.accountId))`;
+  return `(${impl}?.accountId == user.accountId || ${v.implementations}.some(r => r.accountId == user.accountId))`;
 };
 
 const cabMember = (policy: Policy): string | null => {
@@ -174,8 +174,8 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       ok: (v) => {
         const impl = v.field('implementer');
         const ims = v.implementations;
-        const preApproved = `(${ims}.length > 0 && ${ims}.every(r => r.from == 'Scheduled' || r.from == 'Approved'))`;
-        const byOther = `${v.records}.some(r => r.from == 'Implemented' && r.to == 'Implemented' && r.accountId != null && !(${impl} != null && ${impl}.accountId == r.accountId) && !${ims}.some(i => i.accountId == r.accountId))`;
+        const preApproved = `(${ims}.length > 0 && ${ims}.every(r => ['Scheduled', 'Approved'].includes(r.from)))`;
+        const byOther = `${v.records}.some(r => r.from == 'Implemented' && r.to == 'Implemented' && r.accountId != null && ${impl}?.accountId != r.accountId && !${ims}.some(i => i.accountId == r.accountId))`;
         return `!${optionIn('changeType', v.field('changeType'), ['emergency'])} || ${preApproved} || ${byOther}`;
       },
       message: 'This emergency change needs post-hoc approval by someone other than the implementer before it can be closed.',

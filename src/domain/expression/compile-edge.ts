@@ -3,11 +3,13 @@ import { EdgeId, getEdge } from '../lifecycle';
 import type { Policy } from '../policy';
 import { CheckUnit, Vars, checkUnitsFor } from './check-units';
 import { CompileOptions, CompileResult, CompiledRule, EXPRESSION_BUDGET, RuleKind } from './compiled-rule';
+import { countLeaves } from './count-leaves';
 import { bindField, isExpensiveField, issueMember, presentExpr, str } from './field-access';
 
 interface Rendered {
   expression: string;
   expensiveOps: number;
+  leaves: number;
 }
 
 const fieldsOf = (units: readonly CheckUnit[], policy: Policy): FieldKey[] => {
@@ -30,7 +32,7 @@ const render = (units: readonly CheckUnit[], kind: RuleKind, edgeName: string, p
   if (usesEvidence) {
     lets.push(
       `let ev = issue.properties[${str(EVIDENCE_PROPERTY_KEY)}];`,
-      `let rs = ev != null && ev.records != null ? ev.records : [];`,
+      `let rs = ev?.records != null ? ev.records : [];`,
       `let im = rs.filter(r => r.to == 'Implemented' && r.from != 'Implemented');`,
     );
   }
@@ -42,20 +44,30 @@ const render = (units: readonly CheckUnit[], kind: RuleKind, edgeName: string, p
   if (kind === 'condition') {
     body = others.map((u) => `(${u.ok!(vars)})`).join(' && ') || 'true';
   } else {
-    const problems: string[] = [];
-    if (required.length) {
+    // Each problem: a boolean that must hold, and its message (with `end` appended) when it does not.
+    const problems: { ok: string; message: (end: string) => string }[] = [];
+    if (required.length === 1) {
+      const field = required[0]!.required!;
+      problems.push({ ok: vars.present(field), message: (end) => str(`Fill in ${fieldLabel(field)} to ${edgeName}.${end}`) });
+    } else if (required.length > 1) {
       const missing = required.map((u) => `${vars.present(u.required!)} ? null : ${str(fieldLabel(u.required!))}`);
       lets.push(`let m = [${missing.join(', ')}].filter(x => x != null);`);
-      problems.push(`m.length > 0 ? 'Fill in ' + m.join(', ') + ${str(` to ${edgeName}.`)} : null`);
+      problems.push({ ok: 'm.length == 0', message: (end) => `'Fill in ' + m.join(', ') + ${str(` to ${edgeName}.${end}`)}` });
     }
-    for (const u of others) problems.push(`${u.ok!(vars)} ? null : ${str(u.message!)}`);
-    lets.push(`let p = [${problems.join(', ')}].filter(x => x != null);`);
-    body = `p.length == 0 ? true : p.join(' ')`;
+    for (const u of others) problems.push({ ok: u.ok!(vars), message: (end) => str(`${u.message!}${end}`) });
+    if (problems.length === 1) {
+      body = `${problems[0]!.ok} ? true : ${problems[0]!.message('')}`;
+    } else {
+      // Each message ends in a space; trimming the joined text leaves them separated by single spaces.
+      lets.push(`let p = [${problems.map((q) => `${q.ok} ? '' : ${q.message(' ')}`).join(', ')}].join('');`);
+      body = `p == '' ? true : p.trim()`;
+    }
   }
   // Counted conservatively: each custom field and property is read once; group membership may load too.
   const readsGroups = units.some((u) => u.ok?.(vars).includes('user.groups'));
   const expensiveOps = keys.filter((key) => isExpensiveField(policy.fields[key]!)).length + (usesEvidence ? 1 : 0) + (readsGroups ? 1 : 0);
-  return { expression: [...lets, body].join(' '), expensiveOps };
+  const expression = [...lets, body].join(' ');
+  return { expression, expensiveOps, leaves: countLeaves(expression) };
 };
 
 const unmappedFields = (units: readonly CheckUnit[], policy: Policy): FieldKey[] => {
@@ -72,6 +84,7 @@ const unmappedFields = (units: readonly CheckUnit[], policy: Policy): FieldKey[]
 export const compileEdge = (policy: Policy, edgeId: EdgeId, kind: RuleKind, options: CompileOptions = {}): CompileResult => {
   const edge = getEdge(edgeId);
   const maxLength = options.maxLength ?? EXPRESSION_BUDGET.maxLength;
+  const maxLeaves = options.maxLeaves ?? EXPRESSION_BUDGET.maxLeaves;
   const units = checkUnitsFor(edge, kind, policy);
   const unmapped = unmappedFields(units, policy);
   if (unmapped.length) {
@@ -86,7 +99,7 @@ export const compileEdge = (policy: Policy, edgeId: EdgeId, kind: RuleKind, opti
   if (kind === 'condition' && units.every((u) => u.required)) return { ok: true, rules: [] };
   if (units.length === 0) return { ok: true, rules: [] };
 
-  const fits = (r: Rendered) => r.expression.length <= maxLength && r.expensiveOps <= EXPRESSION_BUDGET.maxExpensiveOps;
+  const fits = (r: Rendered) => r.expression.length <= maxLength && r.expensiveOps <= EXPRESSION_BUDGET.maxExpensiveOps && r.leaves <= maxLeaves;
   const parts: CheckUnit[][] = [];
   let current: CheckUnit[] = [];
   for (const u of units) {
@@ -100,7 +113,7 @@ export const compileEdge = (policy: Policy, edgeId: EdgeId, kind: RuleKind, opti
         ok: false,
         error: {
           code: 'OVER_BUDGET',
-          message: `The check "${u.check}" on ${edge.name} needs ${alone.expression.length} characters and ${alone.expensiveOps} expensive operations, over the budget of ${maxLength} characters and ${EXPRESSION_BUDGET.maxExpensiveOps} operations; raise the length budget or simplify the policy.`,
+          message: `The check "${u.check}" on ${edge.name} needs ${alone.expression.length} characters, ${alone.expensiveOps} expensive operations and ${alone.leaves} syntax-tree leaves, over the budget of ${maxLength} characters, ${EXPRESSION_BUDGET.maxExpensiveOps} operations and ${maxLeaves} leaves per Jira expression; simplify the policy (for example, a CAB group instead of a long list of CAB account ids).`,
         },
       };
     }

@@ -5,12 +5,17 @@ export const RULE_KINDS = ['condition', 'validator'] as const;
 export const RuleKindSchema = z.enum(RULE_KINDS);
 export type RuleKind = z.infer<typeof RuleKindSchema>;
 
-/** Platform budgets per Jira expression (workflow rules allow 10 expensive operations). */
-export const EXPRESSION_BUDGET = { maxExpensiveOps: 10, maxLength: 1_000 } as const;
+/**
+ * Platform budgets per Jira expression: 10 expensive operations (workflow rules), 1,000 characters,
+ * and 100 syntax-tree leaves (counted conservatively by `countLeaves`).
+ */
+export const EXPRESSION_BUDGET = { maxExpensiveOps: 10, maxLength: 1_000, maxLeaves: 100 } as const;
 
 export interface CompileOptions {
   /** Length budget per expression, in characters; default 1,000. */
   maxLength?: number;
+  /** Syntax-tree budget per expression, in leaves; default 100. */
+  maxLeaves?: number;
 }
 
 /** One Jira expression ready to install as a workflow condition or validator. */

@@ -58,5 +58,5 @@ export const presentExpr = (field: FieldKey, v: string, fieldId: string): string
 /** Boolean expression: option field `v` holds one of the given domain values. */
 export const optionIn = <F extends OptionField>(field: F, v: string, values: readonly (keyof (typeof OPTION_LABELS)[F])[]): string => {
   const labels = values.map((value) => OPTION_LABELS[field][value] as string);
-  return labels.length === 1 ? `(${v} != null && ${v}.value == ${str(labels[0]!)})` : `(${v} != null && ${list(labels)}.includes(${v}.value))`;
+  return labels.length === 1 ? `(${v}?.value == ${str(labels[0]!)})` : `(${v} != null && ${list(labels)}.includes(${v}.value))`;
 };

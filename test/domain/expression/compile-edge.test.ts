@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { EDGES, EdgeId, FIELD_KEYS, FieldKey } from '../../../src/domain';
 import { EXPRESSION_BUDGET, RULE_KINDS, compileEdge } from '../../../src/domain/expression';
 import { checkUnitsFor } from '../../../src/domain/expression/check-units';
+import { countLeaves } from '../../../src/domain/expression/count-leaves';
 import { aMappedPolicy } from '../../builders/mapped-policy.builder';
 import { aPolicy } from '../../builders/policy.builder';
 
@@ -15,6 +16,7 @@ describe('compileEdge', () => {
       expect(rule.length).toBe(rule.expression.length);
       expect(rule.length).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxLength);
       expect(rule.expensiveOps).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxExpensiveOps);
+      expect(countLeaves(rule.expression)).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxLeaves);
       expect(rule.parts).toBe(result.rules.length);
     }
   });
@@ -64,6 +66,26 @@ describe('compileEdge', () => {
     expect(result.rules.flatMap((r) => r.checks).sort()).toEqual(checkUnitsFor(EDGES.find((e) => e.id === 'approve')!, 'validator', policy).map((u) => u.check).sort());
   });
 
+  it('splits by syntax-tree size where the length budget alone would allow one expression, losing no check', () => {
+    const policy = aMappedPolicy();
+    const result = compileEdge(policy, 'close', 'validator', { maxLength: 100_000 });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.rules.length).toBeGreaterThan(1);
+    for (const rule of result.rules) expect(countLeaves(rule.expression)).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxLeaves);
+    expect(result.rules.flatMap((r) => r.checks)).toEqual(checkUnitsFor(EDGES.find((e) => e.id === 'close')!, 'validator', policy).map((u) => u.check));
+  });
+
+  it('refuses rather than emit an expression over the leaves budget', () => {
+    expect(compileEdge(aMappedPolicy(), 'close', 'validator', { maxLeaves: 40 })).toEqual({
+      ok: false,
+      error: { code: 'OVER_BUDGET', message: expect.stringMatching(/needs \d+ characters, \d+ expensive operations and \d+ syntax-tree leaves, over the budget of 1000 characters, 10 operations and 40 leaves/) },
+    });
+    // A long CAB member list is one check: it cannot be split, so it is refused, naming the way out.
+    const memberAccountIds = Array.from({ length: 90 }, (_, i) => `a${i}`);
+    const result = compileEdge(aMappedPolicy({ cab: { requiredForRisks: ['high'], groupName: null, memberAccountIds } }), 'approve', 'condition');
+    expect(result).toEqual({ ok: false, error: { code: 'OVER_BUDGET', message: expect.stringContaining('a CAB group instead of a long list of CAB account ids') } });
+  });
+
   it('refuses rather than emit an expression over the length budget', () => {
     const result = compileEdge(aMappedPolicy(), 'close', 'validator', { maxLength: 200 });
     expect(result).toEqual({ ok: false, error: { code: 'OVER_BUDGET', message: expect.stringContaining('over the budget of 200 characters') } });
@@ -77,12 +99,13 @@ describe('compileEdge', () => {
         fc.subarray([...FIELD_KEYS] as FieldKey[]),
         fc.integer({ min: 150, max: 4_000 }),
         fc.boolean(),
-        (edge, kind, extra, maxLength, relaxed) => {
+        fc.integer({ min: 30, max: 200 }),
+        (edge, kind, extra, maxLength, relaxed, maxLeaves) => {
           const policy = aMappedPolicy({
             additionalRequiredFields: { [edge]: extra },
             lowRiskRelaxation: relaxed ? { enabled: true, compensatingControl: 'Weekly CISO review of self-approvals' } : { enabled: false },
           });
-          const result = compileEdge(policy, edge, kind, { maxLength });
+          const result = compileEdge(policy, edge, kind, { maxLength, maxLeaves });
           if (!result.ok) {
             expect(result.error.code).toBe('OVER_BUDGET');
             return;
@@ -91,6 +114,7 @@ describe('compileEdge', () => {
           expect(result.rules.flatMap((r) => r.checks)).toHaveLength(kind === 'condition' && units.every((u) => u.required) ? 0 : units.length);
           for (const rule of result.rules) {
             expect(rule.length).toBeLessThanOrEqual(maxLength);
+            expect(countLeaves(rule.expression)).toBeLessThanOrEqual(maxLeaves);
             expect(rule.expensiveOps).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxExpensiveOps);
           }
         },
