@@ -3,6 +3,7 @@ import {
   JiraEvaluationError,
   evaluateJiraExpression,
   runJiraExpression,
+  syntaxTreeLeaves,
   validatorOutcome,
   type JiraEvaluationErrorCode,
 } from '../../../sandbox/jira-expression/interpreter';
@@ -500,5 +501,18 @@ describe('a realistic compiled rule', () => {
   it('blocks a missing rollback plan on a high-risk change', () => {
     const issue = buildIssue({ customFields: { customfield_10004: bob, customfield_10003: jiraOption('Yes', 1) } });
     expect(evaluateJiraExpression(rule, { ...context(), issue })).toBe('High-risk changes need a rollback plan');
+  });
+});
+
+describe('syntaxTreeLeaves', () => {
+  it('counts the nodes without children: identifiers, literals and the operator tokens the tree keeps', () => {
+    // issue customfield_10001 != null && user accountId == 'acc-alice'
+    expect(syntaxTreeLeaves("issue.customfield_10001 != null && user.accountId == 'acc-alice'")).toBe(9);
+    // let, `=`, `;`, `!` and brackets are not nodes; `[]` is a leaf
+    expect(syntaxTreeLeaves('let xs = []; !(xs.length > 0)')).toBe(6);
+  });
+
+  it('refuses text that does not parse', () => {
+    expect(() => syntaxTreeLeaves('issue.summary ==')).toThrow(ExpressionSubsetError);
   });
 });
