@@ -1,4 +1,4 @@
-import { addHours } from 'date-fns';
+import { addHours } from 'date-fns/addHours';
 import type { BusinessHours } from './policy';
 
 const HOUR_MS = 3_600_000;
