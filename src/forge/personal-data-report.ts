@@ -13,13 +13,13 @@ import { consoleLogger, type Logger } from '../ports/logger';
 import { PersonalDataReportError, runPersonalDataReport, type PersonalDataReportDeps, type RecordStore, type ReportAccounts } from '../privacy/personal-data-report';
 
 const LOG_EVENT = 'cc81-personal-data';
-/** Records per KVS query page. */
-const PAGE = 100;
+/** Records per KVS query page: the documented maximum (developer.atlassian.com, "Querying key-value pairs"). */
+export const KVS_QUERY_PAGE = 20;
 
 /** `@forge/kvs` as the job's record store (needs `storage:app`). */
 export const kvsRecordStore = (): RecordStore => ({
   list: async (prefix, cursor) => {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(PAGE);
+    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(KVS_QUERY_PAGE);
     if (cursor) query = query.cursor(cursor);
     const page = await query.getMany<unknown>();
     return { records: page.results.map((r) => ({ key: r.key, value: r.value })), nextCursor: page.nextCursor ?? null };

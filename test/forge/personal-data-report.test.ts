@@ -50,6 +50,7 @@ describe('kvsRecordStore', () => {
     await expect(store.list('cc81:', null)).resolves.toEqual({ records: [{ key: 'cc81:a', value: 1 }], nextCursor: 'c2' });
     await expect(store.list('cc81:', 'c2')).resolves.toEqual({ records: [{ key: 'cc81:b', value: 2 }], nextCursor: null });
     expect(mockQuery.where).toHaveBeenCalledWith('key', { condition: 'BEGINS_WITH', values: ['cc81:'] });
+    expect(mockQuery.limit).toHaveBeenCalledWith(20); // KVS queries return at most 20 per page
     expect(mockQuery.cursor.mock.calls).toEqual([['c2']]);
     await store.delete('cc81:a');
     expect(kvs.delete).toHaveBeenCalledWith('cc81:a');
