@@ -12,13 +12,13 @@
  * BENCH_SITE=0 skips the site runs. Also shown, not run: the REST calls and latency of reading each issue's changelog on its own.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_USERS } from '../sandbox/demo/demo-users';
 import { startSandbox } from '../sandbox/start-sandbox';
-import { importGeneratedTickets } from './audit/generate-export';
+import { writeAuditExport } from './audit/generate-export';
 import { median } from './stats';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 10_000);
@@ -68,28 +68,9 @@ const main = async () => {
   const sandbox = await startSandbox({ port: 0, demo: false, clock: () => NOW, triggerIntervalMs: 0, eventsIntervalMs: 0, routerLog: () => undefined });
   try {
     const t = performance.now();
-    const entries = importGeneratedTickets(sandbox.state, TICKETS);
-    const policyFile = join(OUT, 'policy.json');
-    writeFileSync(policyFile, JSON.stringify(sandbox.state.policy));
-
-    // The export file, as an auditor would save it: search/jql pages with the changelog expanded.
-    const pages: unknown[] = [];
-    let nextPageToken: string | undefined;
-    const auth = `Basic ${Buffer.from(`${CREDENTIALS.JIRA_EMAIL}:x`).toString('base64')}`;
-    do {
-      const res = await fetch(`${sandbox.url}/rest/api/3/search/jql`, {
-        method: 'POST',
-        headers: { Authorization: auth, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ jql: 'project = CHG', fields: ['*all'], expand: 'changelog', properties: ['cc81.evidence'], maxResults: 1000, ...(nextPageToken ? { nextPageToken } : {}) }),
-      });
-      const page = (await res.json()) as { nextPageToken?: string };
-      pages.push(page);
-      nextPageToken = page.nextPageToken;
-    } while (nextPageToken);
-    const exportFile = join(OUT, 'audit-export.json');
-    writeFileSync(exportFile, JSON.stringify(pages));
+    const { exportFile, policyFile, entries, pages } = await writeAuditExport(sandbox, TICKETS, OUT);
     const exportMb = statSync(exportFile).size / 1024 / 1024;
-    console.log(`generated ${TICKETS} tickets, ${entries} history entries (${(entries / TICKETS).toFixed(1)}/ticket), export ${exportMb.toFixed(0)} MB in ${pages.length} pages, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`generated ${TICKETS} tickets, ${entries} history entries (${(entries / TICKETS).toFixed(1)}/ticket), export ${exportMb.toFixed(0)} MB in ${pages} pages, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const fromFile = await measure('export', ['--export', exportFile, '--policy', policyFile], {});
     if (process.env.BENCH_SITE === '0') {

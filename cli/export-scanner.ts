@@ -35,71 +35,78 @@ export interface IssueSlice {
 
 export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
   const n = bytes.length;
-  const text = { charCodeAt: (i: number) => bytes[i] ?? -1, slice: (from: number, to: number) => bytes.toString('utf8', from, to) };
+  const at = (i: number): number => (i < n ? bytes[i]! : -1);
+  const decode = (from: number, to: number) => bytes.toString('utf8', from, to);
   let pos = 0;
 
   const end = (what: string): never => {
     throw new ExportScanError(`unexpected end of file inside ${what}; the file looks truncated`, pos);
   };
   const skipSpace = () => {
-    while (pos < n && isSpace(text.charCodeAt(pos))) pos += 1;
+    while (pos < n && isSpace(bytes[pos]!)) pos += 1;
   };
   const expect = (code: number, what: string) => {
     skipSpace();
     if (pos >= n) end(what);
-    if (text.charCodeAt(pos) !== code) throw new ExportScanError(`expected '${String.fromCharCode(code)}' (${what})`, pos);
+    if (bytes[pos] !== code) throw new ExportScanError(`expected '${String.fromCharCode(code)}' (${what})`, pos);
     pos += 1;
   };
-  /** From an opening quote to just past the closing one (a quote after an odd run of backslashes is escaped). */
+  /** From an opening quote to just past the closing one (a backslash escapes the byte after it). */
   const skipString = () => {
-    let at = pos + 1;
-    for (;;) {
-      const quote = bytes.indexOf(QUOTE, at);
-      if (quote < 0) {
-        pos = n;
-        end('a string');
-      }
-      let backslashes = 0;
-      while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes += 1;
-      if (backslashes % 2 === 0) {
-        pos = quote + 1;
+    let i = pos + 1;
+    while (i < n) {
+      const c = bytes[i]!;
+      if (c === QUOTE) {
+        pos = i + 1;
         return;
       }
-      at = quote + 1;
+      i += c === BACKSLASH ? 2 : 1;
     }
+    pos = n;
+    end('a string');
   };
   /** Skips one value; returns where it started. Containers are checked by JSON.parse later or here. */
   const skipValue = (what: string): number => {
     skipSpace();
     if (pos >= n) end(what);
     const start = pos;
-    const c = text.charCodeAt(pos);
+    const c = at(pos);
     if (c === QUOTE) {
       skipString();
       return start;
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      // The hot loop (every byte of every issue): a local index, strings skipped inline.
       let depth = 0;
-      while (pos < n) {
-        const d = text.charCodeAt(pos);
+      let i = pos;
+      while (i < n) {
+        const d = bytes[i]!;
         if (d === QUOTE) {
-          skipString();
-          continue;
-        }
-        if (d === OPEN_BRACE || d === OPEN_BRACKET) depth += 1;
+          i += 1;
+          for (;;) {
+            if (i >= n) {
+              pos = n;
+              end('a string');
+            }
+            const e = bytes[i]!;
+            if (e === QUOTE) break;
+            i += e === BACKSLASH ? 2 : 1;
+          }
+        } else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth += 1;
         else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
           depth -= 1;
           if (depth === 0) {
-            pos += 1;
+            pos = i + 1;
             return start;
           }
         }
-        pos += 1;
+        i += 1;
       }
+      pos = n;
       end(what);
     }
     while (pos < n) {
-      const d = text.charCodeAt(pos);
+      const d = at(pos);
       if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isSpace(d)) break;
       pos += 1;
     }
@@ -107,7 +114,7 @@ export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
     return start;
   };
   const checked = (start: number, what: string): string => {
-    const slice = text.slice(start, pos);
+    const slice = decode(start, pos);
     try {
       JSON.parse(slice);
     } catch {
@@ -119,7 +126,7 @@ export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
   const next = (closer: number, what: string): boolean => {
     skipSpace();
     if (pos >= n) end(what);
-    const c = text.charCodeAt(pos);
+    const c = at(pos);
     pos += 1;
     if (c === COMMA) return true;
     if (c === closer) return false;
@@ -127,7 +134,7 @@ export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
   };
   const empty = (closer: number): boolean => {
     skipSpace();
-    if (text.charCodeAt(pos) === closer) {
+    if (at(pos) === closer) {
       pos += 1;
       return true;
     }
@@ -140,10 +147,10 @@ export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
     if (empty(CLOSE_BRACE)) throw new ExportScanError(`page ${pageIndex} has no issues`, pos);
     do {
       skipSpace();
-      if (text.charCodeAt(pos) !== QUOTE) throw new ExportScanError(`expected a property name in page ${pageIndex}`, pos);
+      if (at(pos) !== QUOTE) throw new ExportScanError(`expected a property name in page ${pageIndex}`, pos);
       const keyStart = pos;
       skipString();
-      const key = JSON.parse(text.slice(keyStart, pos)) as string;
+      const key = JSON.parse(decode(keyStart, pos)) as string;
       expect(COLON, `page ${pageIndex}`);
       if (key !== 'issues') {
         checked(skipValue(`page ${pageIndex}`), `page ${pageIndex}.${key}`);
@@ -155,7 +162,7 @@ export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
       let index = 0;
       do {
         const start = skipValue(`issue ${index} of page ${pageIndex}`);
-        yield { page: pageIndex, index, json: text.slice(start, pos) };
+        yield { page: pageIndex, index, json: decode(start, pos) };
         index += 1;
       } while (next(CLOSE_BRACKET, `the issues of page ${pageIndex}`));
     } while (next(CLOSE_BRACE, `page ${pageIndex}`));
@@ -164,7 +171,7 @@ export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
 
   skipSpace();
   if (pos >= n) end('the document');
-  if (text.charCodeAt(pos) === OPEN_BRACKET) {
+  if (at(pos) === OPEN_BRACKET) {
     pos += 1;
     if (empty(CLOSE_BRACKET)) throw new ExportScanError('the file is an empty array of pages', pos);
     let pageIndex = 0;

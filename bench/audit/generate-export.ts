@@ -3,6 +3,8 @@
  * entries each, every path, some violations), imported into a sandbox as Jira would hold them,
  * with the people mapped to the sandbox's demo users.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Actor, Change, History, UserRef } from '../../src/domain';
 import { DEMO_USERS } from '../../sandbox/demo/demo-users';
 import { importChange } from '../../sandbox/demo/import-change';
@@ -43,4 +45,38 @@ export const importGeneratedTickets = (state: SandboxState, count: number): numb
     entries += history.length;
   }
   return entries;
+};
+
+export interface AuditExport {
+  exportFile: string;
+  policyFile: string;
+  entries: number;
+  pages: number;
+}
+
+/**
+ * Writes `count` generated tickets as an auditor's export (`search/jql` pages of 1000 with the
+ * changelog expanded and the `cc81.evidence` property) and the sandbox's policy, read from `sandbox`
+ * over HTTP, into `dir`.
+ */
+export const writeAuditExport = async (sandbox: { url: string; state: SandboxState }, count: number, dir: string): Promise<AuditExport> => {
+  const entries = importGeneratedTickets(sandbox.state, count);
+  const policyFile = join(dir, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify(sandbox.state.policy));
+  const pages: unknown[] = [];
+  let nextPageToken: string | undefined;
+  const auth = `Basic ${Buffer.from(`${DEMO_USERS.compliance.emailAddress}:x`).toString('base64')}`;
+  do {
+    const res = await fetch(`${sandbox.url}/rest/api/3/search/jql`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ jql: 'project = CHG', fields: ['*all'], expand: 'changelog', properties: ['cc81.evidence'], maxResults: 1000, ...(nextPageToken ? { nextPageToken } : {}) }),
+    });
+    const page = (await res.json()) as { nextPageToken?: string };
+    pages.push(page);
+    nextPageToken = page.nextPageToken;
+  } while (nextPageToken);
+  const exportFile = join(dir, 'audit-export.json');
+  writeFileSync(exportFile, JSON.stringify(pages));
+  return { exportFile, policyFile, entries, pages: pages.length };
 };
