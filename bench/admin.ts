@@ -9,7 +9,7 @@ import { createAdminResolver } from '../src/forge/create-admin-resolver';
 import { loadPolicy } from '../src/policy/policy-store';
 import { countingTransport } from '../src/jira/transport';
 import { DEMO_USERS } from '../sandbox/demo/demo-users';
-import { offeredRules } from '../sandbox/state/app-rules-install';
+import { sandboxPlanContext } from '../sandbox/state/app-rules-install';
 import { startSandbox } from '../sandbox/start-sandbox';
 import { buildWorkflowPlan } from '../src/setup/build-workflow-plan';
 import { RESOLVER_KEYS } from '../src/shared/resolver-keys';
@@ -57,8 +57,7 @@ const main = async () => {
 
   // CPU of the pure parts, on the installed workflow (the self-test rebuilds the same plan).
   const { policy, version } = await loadPolicy(sandbox.runtime.store);
-  const offers = offeredRules(sandbox.state);
-  const planMs = median(timeRuns(RUNS, 5, () => void buildWorkflowPlan({ policy, policyVersion: version, workflow: sandbox.state.workflow, offers })));
+  const planMs = median(timeRuns(RUNS, 5, () => void buildWorkflowPlan({ policy, policyVersion: version, ...sandboxPlanContext(sandbox.state) })));
   const transitions = sandbox.state.workflow.transitions.length;
   await sandbox.close();
 

@@ -7,4 +7,5 @@ export { ruleConfigResolver } from './forge/rule-config-resolver';
 export { postHocSweepContinuation } from './forge/posthoc-sweep-continuation.handler';
 export { selfTestTrigger } from './forge/self-test-trigger.handler';
 export { evidenceExportWorker } from './forge/evidence-export-worker.handler';
+export { failedExpressionTrigger } from './forge/failed-expression-trigger.handler';
 export { personalDataReport } from './forge/personal-data-report.handler';

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import * as handlers from '../src/index';
 
 const MANIFEST_PATH = resolve(__dirname, '..', 'manifest.yml');
-const EXPECTED_SCOPES = ['manage:jira-configuration', 'read:jira-work', 'storage:app', 'write:jira-work'];
+// read:jira-user: with read:jira-work, what POST /rest/api/3/expression/analyse requires (install checks every compiled rule).
+const EXPECTED_SCOPES = ['manage:jira-configuration', 'read:jira-user', 'read:jira-work', 'storage:app', 'write:jira-work'];
 
 
 const ManifestSchema = z.object({

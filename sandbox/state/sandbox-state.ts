@@ -105,6 +105,8 @@ export interface SandboxState {
   issueType: { id: string; name: string };
   /** The project's workflow for the Change issue type, as the workflows REST API holds it. */
   workflow: JiraWorkflow;
+  /** Other projects and issue types (in the CHG project) using the same workflow: the shared-workflow scenario. */
+  workflowAlsoUsedBy?: { projectIds: string[]; issueTypeIds: string[] };
   /** Whether the app's Marketplace license is active on this site. */
   licensed: boolean;
   /** Custom field contexts (with their options) by field id. */

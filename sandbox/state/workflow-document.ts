@@ -95,6 +95,36 @@ const groupWithIds = (group: Group | null | undefined): Group => ({
   conditionGroups: (group?.conditionGroups ?? []).map(groupWithIds),
 });
 
+/** The shared-workflow scenario: other projects (and issue types of CHG) use the project's workflow too. */
+export const shareWorkflow = (state: SandboxState, usedBy: { projectIds?: string[]; issueTypeIds?: string[] }): void => {
+  state.workflowAlsoUsedBy = { projectIds: [...(usedBy.projectIds ?? [])], issueTypeIds: [...(usedBy.issueTypeIds ?? [])] };
+};
+
+/** Every rule of a transition (conditions at any depth, validators, actions, screen). */
+const rulesOf = (t: WorkflowTransition): WorkflowRule[] => {
+  const walk = (group: WorkflowTransition['conditions']): WorkflowRule[] => (group ? [...(group.conditions ?? []), ...(group.conditionGroups ?? []).flatMap(walk)] : []);
+  return [...walk(t.conditions), ...(t.validators ?? []), ...(t.actions ?? []), ...(t.transitionScreen ? [t.transitionScreen] : [])];
+};
+
+/**
+ * The request's top-level statuses against the workflow's layouts and the site: Jira resolves each
+ * layout's `statusReference` through them; the sandbox creates and renames no statuses.
+ */
+const statusProblems = (state: SandboxState, request: WorkflowUpdateRequest): Record<string, string> => {
+  const errors: Record<string, string> = {};
+  const listed = new Map(request.statuses.map((s) => [s.statusReference, s]));
+  request.workflows[0]!.statuses.forEach((layout, i) => {
+    if (!listed.has(layout.statusReference)) errors[`workflows.0.statuses.${i}.statusReference`] = `Status ${layout.statusReference} is not among the request's statuses.`;
+  });
+  request.statuses.forEach((status, i) => {
+    const site = state.statuses.find((s) => s.id === status.statusReference || s.id === status.id);
+    if (!site) errors[`statuses.${i}`] = `The sandbox cannot create status "${status.name}".`;
+    else if (site.name !== status.name || (STATUS_CATEGORY[site.statusCategory.key] ?? 'IN_PROGRESS') !== status.statusCategory)
+      errors[`statuses.${i}`] = `The sandbox cannot rename or recategorise status ${site.id} ("${site.name}").`;
+  });
+  return errors;
+};
+
 /** Problems Jira would refuse the update for, by field path. */
 const problemsOf = (transitions: readonly WorkflowTransition[], statusRefs: ReadonlySet<string>, path: string): Record<string, string> => {
   const errors: Record<string, string> = {};
@@ -111,6 +141,9 @@ const problemsOf = (transitions: readonly WorkflowTransition[], statusRefs: Read
     if (t.type === 'DIRECTED' && !(t.links ?? []).length) errors[`${at}.links`] = 'A directed transition needs at least one link from a status.';
   });
   if (transitions.filter((t) => t.type === 'INITIAL').length !== 1) errors[`${path}.transitions`] = 'A workflow has exactly one INITIAL transition.';
+  const ruleIds = transitions.flatMap(rulesOf).flatMap((rule) => (rule.id ? [rule.id] : []));
+  const twice = ruleIds.filter((id, i) => ruleIds.indexOf(id) !== i);
+  if (twice.length) errors[`${path}.transitions`] = `Rule id ${twice[0]} is used more than once.`;
   return errors;
 };
 
@@ -134,7 +167,7 @@ export const applyWorkflowUpdate = (state: SandboxState, request: WorkflowUpdate
   const statusRefs = new Set(current.statuses.map((s) => s.statusReference));
   const missing = update.statuses.filter((s) => !statusRefs.has(s.statusReference));
   const dropped = current.statuses.filter((s) => !update.statuses.some((u) => u.statusReference === s.statusReference));
-  const errors: Record<string, string> = problemsOf(update.transitions, statusRefs, 'workflows.0');
+  const errors: Record<string, string> = { ...statusProblems(state, request), ...problemsOf(update.transitions, statusRefs, 'workflows.0') };
   missing.forEach((s) => (errors[`workflows.0.statuses.${update.statuses.indexOf(s)}`] = `The sandbox cannot add status ${s.statusReference} to the workflow.`));
   if (dropped.length) errors['workflows.0.statuses'] = `The sandbox cannot remove statuses (${dropped.map((s) => s.statusReference).join(', ')}) from the workflow.`;
   if (Object.keys(errors).length) return { ok: false, status: 400, errorMessages: ['The workflow update is not valid.'], errors };

@@ -15,7 +15,7 @@ import { createForgeRuntime, ForgeRuntime } from '../forge-runtime/forge-runtime
 import { jiraUser, JiraUser } from '../jira-expression/object-model';
 import { installAppRules } from '../state/app-rules-install';
 import { applyFieldChanges, SandboxIssue, SandboxState, SandboxUser } from '../state/sandbox-state';
-import { applyWorkflowUpdate } from '../state/workflow-document';
+import { applyWorkflowUpdate, workflowStatusesJson } from '../state/workflow-document';
 import { MODULE_ARIS, RULE_KEY_OF } from './app-modules';
 import { currentStatusId, statusJson, WorkflowTransition, workflowTransitionsOf } from './cc81-workflow';
 import { expressionIssueOf } from './expression-issue';
@@ -286,6 +286,7 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
         : { ...document, validators: replace(document.validators) };
     const { id, version, statuses } = state.workflow;
     const outcome = applyWorkflowUpdate(state, {
+      statuses: workflowStatusesJson(state, state.workflow),
       workflows: [
         {
           id,

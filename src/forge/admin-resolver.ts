@@ -1,4 +1,5 @@
 import { isForgePlatformError } from '@forge/api';
+import { forgeAppEnvironment } from './app-environment';
 import { createAdminResolver } from './create-admin-resolver';
 import { forgeExportQueue } from './evidence-export-worker';
 import { kvsStore } from './kvs-store';
@@ -12,5 +13,7 @@ export const adminResolver = createAdminResolver({
   clock: () => new Date(),
   // Made on first use: `@forge/events` only inside the Forge runtime.
   exportQueue: { push: (event, delay) => forgeExportQueue().push(event, delay) },
+  // NeedsAuthenticationError is among Forge's platform errors: it reaches Forge unwrapped.
   isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),
+  environment: forgeAppEnvironment,
 });

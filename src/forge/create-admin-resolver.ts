@@ -2,7 +2,10 @@
  * The admin page's resolver: the policy form, the versioned policy history, "create recommended
  * fields", the workflow setup (dry run and apply) and the control self-test. Jira admins only
  * (checked as the invoking user on every call); the caller's identity and the license come from
- * the Forge context, never from the payload. An unlicensed site is read-only.
+ * the Forge context, never from the payload (no `/myself`: its `read:jira-user` is not needed for
+ * it). An unlicensed site is read-only. Installing refuses a workflow shared outside the policy's
+ * scope and rules Jira's expression analyser rejects; Forge platform errors (NeedsAuthenticationError)
+ * reach Forge unwrapped.
  */
 import Resolver, { type Request } from '@forge/resolver';
 import { z } from 'zod';
@@ -26,11 +29,15 @@ import {
 } from '../shared/admin-contract';
 import { AppError, InvalidPayloadError, isAppError, JiraRejectedError } from '../shared/app-error';
 import { RESOLVER_KEYS } from '../shared/resolver-keys';
+import type { AppEnvironment } from '../setup/app-rule-modules';
 import { buildWorkflowPlan, type WorkflowPlan } from '../setup/build-workflow-plan';
+import { expressionsToAnalyse, rejectedRules } from '../setup/expression-check';
+import { loadExpressionFailures } from '../setup/expression-failures';
 import { fieldTypeLabel, recommendedFieldDefinition, suitableFieldKeys } from '../setup/field-suitability';
 import { runSelfTest } from '../setup/run-self-test';
 import { SETUP_PROBLEM_CODES } from '../setup/setup-problems';
 import { parseAdminPermission } from './jira-admin-check';
+import { rethrowForgeAuthError } from './platform-errors';
 import { consoleLogger, type LogFields, type Logger } from '../ports/logger';
 import { loadPolicyHistory, readCurrentPolicy, savePolicyVersion, type CurrentPolicy } from '../policy/policy-history';
 import { downloadEvidenceExport, latestEvidenceExport, startEvidenceExport, type ExportQueue } from './evidence-export';
@@ -49,7 +56,10 @@ export interface AdminResolverDeps {
   /** Where the evidence export's slices are queued (`cc81-evidence-export`); absent, starting one is refused. */
   exportQueue?: ExportQueue;
   log?: Logger;
+  /** Errors that must reach Forge unwrapped (NeedsAuthenticationError: the "allow access" prompt). */
   isPlatformError?: (error: unknown) => boolean;
+  /** This installation's app and environment, from the Forge runtime; absent or null outside Forge. */
+  environment?: () => AppEnvironment | null;
 }
 
 const LOG_EVENT = 'cc81-admin';
@@ -60,6 +70,7 @@ class AdminRefusal extends AppError {
     readonly code: string,
     message: string,
     readonly fieldErrors?: FieldError[],
+    readonly details?: string[],
   ) {
     super(message);
   }
@@ -77,10 +88,8 @@ const callerOf = (context: unknown): { accountId: string; licensed: boolean } =>
   return { accountId: parsed.data.accountId, licensed: parsed.data.license?.isActive !== false };
 };
 
-const MyselfSchema = z.looseObject({ accountId: z.string(), displayName: z.string().nullish() });
-
 const errorOf = (error: AppError): AdminError => {
-  if (error instanceof AdminRefusal) return { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
+  if (error instanceof AdminRefusal) return { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}), ...(error.details ? { details: error.details } : {}) };
   if (error instanceof JiraRejectedError) return { code: error.code, message: `Jira refused the change: ${error.jiraMessages.join(' ') || `status ${error.status}`}` };
   return { code: error.code, message: error.message };
 };
@@ -93,14 +102,22 @@ const policyViewOf = (current: CurrentPolicy): PolicyView => {
   return { state: 'saved', version: loaded.version, policy, updatedBy: loaded.updatedBy ? { accountId: loaded.updatedBy, displayName: null } : null, updatedAt: loaded.updatedAt };
 };
 
-/** The dry run for the stored policy, or why there is none. */
-const planFor = async (config: ConfigClient, policy: Policy, version: number): Promise<WorkflowPlan> => {
+const unavailablePlan = (code: string, message: string): WorkflowPlan => ({ view: { state: 'unavailable', code, message }, update: null, expressions: [] });
+
+/** The dry run for the stored policy, or why there is none. Reads where the workflow is used before planning. */
+const planFor = async (config: ConfigClient, policy: Policy, version: number, environment: AppEnvironment | null): Promise<WorkflowPlan> => {
   const scope = policy.scope;
-  if (!scope) return { view: { state: 'unavailable', code: SETUP_PROBLEM_CODES.scopeUnset, message: 'Pick the project and issue type of change tickets, and save, first.' }, update: null };
+  if (!scope) return unavailablePlan(SETUP_PROBLEM_CODES.scopeUnset, 'Pick the project and issue type of change tickets, and save, first.');
   const found = await config.readWorkflow(scope.projectId, scope.issueTypeId);
-  if (!found) return { view: { state: 'unavailable', code: SETUP_PROBLEM_CODES.workflowNotFound, message: `Jira has no workflow for ${scope.projectKey} / ${scope.issueTypeName}. Check the project's workflow scheme.` }, update: null };
-  const offers = await config.forgeRuleOffers(found.workflow.id);
-  return buildWorkflowPlan({ policy, policyVersion: version, workflow: found.workflow, offers });
+  if (!found) return unavailablePlan(SETUP_PROBLEM_CODES.workflowNotFound, `Jira has no workflow for ${scope.projectKey} / ${scope.issueTypeName}. Check the project's workflow scheme.`);
+  const [usage, offers, projects] = await Promise.all([config.workflowUsage(found.workflow.id, scope.projectId), config.forgeRuleOffers(found.workflow.id), config.listProjects()]);
+  const sharing = {
+    scope,
+    ...usage,
+    projectKeys: new Map(projects.map((p) => [p.id, p.key])),
+    issueTypeNames: new Map(projects.flatMap((p) => p.issueTypes.map((t) => [t.id, t.name] as const))),
+  };
+  return buildWorkflowPlan({ policy, policyVersion: version, workflow: found.workflow, statuses: found.statuses, offers, sharing, environment });
 };
 
 /** Checks the mapping against the site: every mapped field and status exists, with a suitable type. */
@@ -139,6 +156,7 @@ const memoizedSiteReads = (config: ConfigClient): ConfigClient => {
 export const createAdminResolver = (deps: AdminResolverDeps) => {
   const log = deps.log ?? consoleLogger;
   const isPlatformError = deps.isPlatformError ?? (() => false);
+  const environment = (): AppEnvironment | null => deps.environment?.() ?? null;
 
   interface Call {
     accountId: string;
@@ -158,17 +176,6 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     return parseAdminPermission({ ok: isOk(response.status), status: response.status, json: () => response.json() });
   };
 
-  const displayNameOf = async (call: Call): Promise<string | null> => {
-    try {
-      const response = await call.user({ method: 'GET', path: '/rest/api/3/myself' });
-      if (!isOk(response.status)) return null;
-      const parsed = MyselfSchema.safeParse(await response.json());
-      return parsed.success ? (parsed.data.displayName ?? null) : null;
-    } catch {
-      return null; // the name is a courtesy in the history; the account id is what counts
-    }
-  };
-
   const loadSelfTest = async (): Promise<SelfTestReport | null> => {
     const parsed = SelfTestReportSchema.safeParse(await deps.store.get(SELF_TEST_KEY));
     return parsed.success ? parsed.data : null;
@@ -185,7 +192,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     ]);
     let setup: WorkflowPlanView;
     if (current.state === 'corrupted') setup = { state: 'unavailable', code: ADMIN_ERROR_CODES.corrupted, message: 'The stored policy is unreadable; fix it before installing rules.' };
-    else setup = (await planFor(call.config, current.loaded.policy, current.loaded.version)).view;
+    else setup = (await planFor(call.config, current.loaded.policy, current.loaded.version, environment())).view;
     const policy = policyViewOf(current);
     if (policy.state === 'saved' && policy.updatedBy) policy.updatedBy.displayName = revisions.find((r) => r.version === policy.version)?.updatedBy?.displayName ?? null;
     return {
@@ -214,7 +221,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     const saved = await savePolicyVersion(deps.store, {
       policy: parsed.policy,
       baseVersion: payload.data.baseVersion,
-      actor: { accountId: call.accountId, displayName: await displayNameOf(call) },
+      actor: { accountId: call.accountId, displayName: null },
       at: deps.clock(),
       reason: payload.data.reason ?? null,
       replaceCorrupted: payload.data.replaceCorrupted === true,
@@ -258,7 +265,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       await savePolicyVersion(deps.store, {
         policy: { ...policy, fields: mapped },
         baseVersion: payload.data.baseVersion,
-        actor: { accountId: call.accountId, displayName: await displayNameOf(call) },
+        actor: { accountId: call.accountId, displayName: null },
         at: deps.clock(),
         reason: created.length ? `Created recommended fields: ${created.map((c) => c.name).join(', ')}` : 'Mapped existing CC8.1 fields',
       });
@@ -273,7 +280,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
   const currentPlan = async (call: Call): Promise<{ plan: WorkflowPlan; version: number }> => {
     const current = await readCurrentPolicy(deps.store);
     if (current.state === 'corrupted') throw new AdminRefusal(ADMIN_ERROR_CODES.corrupted, 'The stored policy is unreadable; fix it on this page before installing rules.');
-    return { plan: await planFor(call.config, current.loaded.policy, current.loaded.version), version: current.loaded.version };
+    return { plan: await planFor(call.config, current.loaded.policy, current.loaded.version, environment()), version: current.loaded.version };
   };
 
   const planWorkflowSetup = async (call: Call): Promise<WorkflowPlanView> => (await currentPlan(call)).plan.view;
@@ -289,6 +296,18 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     }
     const updatedTransitions = plan.view.changedTransitions;
     if (plan.update) {
+      // Jira's own check of every compiled rule first: nothing is installed if it rejects one.
+      const sent = expressionsToAnalyse(plan.expressions);
+      const rejected = rejectedRules(plan.expressions, sent, sent.length ? await call.config.analyseExpressions(sent) : []);
+      Object.assign(call.fields, { analysed: sent.length, rejected: rejected.length });
+      if (rejected.length) {
+        throw new AdminRefusal(
+          ADMIN_ERROR_CODES.rulesRejected,
+          `Jira rejected ${rejected.length === 1 ? 'one compiled CC8.1 rule' : `${rejected.length} compiled CC8.1 rules`}, so nothing was installed and the workflow is unchanged. Check the field mappings above and save the policy again; if Jira still rejects them, send these lines to support.`,
+          undefined,
+          rejected,
+        );
+      }
       try {
         await call.config.updateWorkflow(plan.update);
       } catch (error) {
@@ -304,6 +323,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
 
   const runSelfTestNow = async (call: Call) => {
     const current = await readCurrentPolicy(deps.store);
+    const expressionFailures = await loadExpressionFailures(deps.store);
     const report = await runSelfTest({
       config: call.config,
       policy: current.state === 'ok' ? { ok: true, policy: current.loaded.policy, version: current.loaded.version } : { ok: false, errors: current.error.fieldErrors ?? [{ path: '(stored policy)', message: current.error.message }] },
@@ -311,6 +331,8 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       trigger: 'manual',
       now: deps.clock(),
       restCalls: call.restCalls,
+      environment: environment(),
+      expressionFailures,
     });
     await deps.store.set(SELF_TEST_KEY, report);
     Object.assign(call.fields, { selfTestOk: report.ok });
@@ -360,6 +382,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
         log(LOG_EVENT, { ...fields, outcome: 'ok', restCalls: restCalls() });
         return { ok: true, data };
       } catch (error) {
+        rethrowForgeAuthError(error);
         if (isPlatformError(error)) throw error;
         const errorName = error instanceof Error ? error.name : typeof error;
         if (isAppError(error)) {

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { createConfigClient } from '../jira/config-client';
 import { countingTransport, type JiraTransport } from '../jira/transport';
+import type { AppEnvironment } from '../setup/app-rule-modules';
+import { loadExpressionFailures } from '../setup/expression-failures';
 import { runSelfTest } from '../setup/run-self-test';
 import { SELF_TEST_KEY } from './create-admin-resolver';
 import { consoleLogger, type Logger } from '../ports/logger';
@@ -17,6 +19,8 @@ export interface SelfTestTriggerDeps {
   store: KeyValueStore;
   clock: () => Date;
   log?: Logger;
+  /** This installation's app and environment (Forge runtime); absent outside Forge. */
+  environment?: () => AppEnvironment | null;
 }
 
 const LOG_EVENT = 'cc81-self-test';
@@ -39,6 +43,8 @@ export const createSelfTestTrigger =
         trigger: 'scheduled',
         now: deps.clock(),
         restCalls: counted.count,
+        environment: deps.environment?.() ?? null,
+        expressionFailures: await loadExpressionFailures(deps.store),
       });
       await deps.store.set(SELF_TEST_KEY, report);
       log(LOG_EVENT, { outcome: report.ok ? 'ok' : 'findings', failed: report.checks.filter((c) => c.status === 'fail').length, restCalls: counted.count() });

@@ -5,12 +5,13 @@
  * with zod at the boundary (src/jira/workflow-schemas.ts).
  */
 import { z } from 'zod';
-import { JiraRejectedError } from '../shared/app-error';
+import { JiraRejectedError, MalformedResponseError } from '../shared/app-error';
 import { createSender, DEFAULT_MAX_RETRY_AFTER_SECONDS } from './jira-client';
 import { jiraErrorMessages, readJson } from './responses';
 import { endpointOf, jiraPath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
 import {
   CreatedFieldContextSchema,
+  ExpressionAnalysisSchema,
   FieldContextPageSchema,
   FieldDetailsSchema,
   FieldListSchema,
@@ -18,9 +19,12 @@ import {
   ProjectSchema,
   ProjectSearchSchema,
   WorkflowCapabilitiesSchema,
+  WorkflowIssueTypeUsageSchema,
+  WorkflowProjectUsageSchema,
   WorkflowReadResponseSchema,
   WorkflowUpdateResponseSchema,
   type CreateCustomField,
+  type ExpressionAnalysis,
   type FieldDetails,
   type ForgeRuleOffer,
   type JiraWorkflow,
@@ -43,11 +47,21 @@ export interface ConfigClient {
   /** The workflow of a project and issue type (null when Jira has none for that pair), with the site's statuses. */
   readWorkflow(projectId: string, issueTypeId: string): Promise<{ workflow: JiraWorkflow; statuses: JiraWorkflowStatus[] } | null>;
   forgeRuleOffers(workflowId: string): Promise<ForgeRuleOffer[]>;
+  /** Where the workflow is used: every project, and the issue types in `projectId` (all pages of each). */
+  workflowUsage(workflowId: string, projectId: string): Promise<WorkflowUsage>;
+  /** Jira's syntax check (which includes its length and node limits) of each expression, in order. */
+  analyseExpressions(expressions: readonly string[]): Promise<ExpressionAnalysis[]>;
   updateWorkflow(request: WorkflowUpdateRequest): Promise<JiraWorkflow[]>;
   createCustomField(definition: CreateCustomField): Promise<FieldDetails>;
   /** Ensures the field has a context (creating a global one if not) and returns its id. */
   ensureFieldContext(fieldId: string, name: string): Promise<string>;
   addFieldOptions(fieldId: string, contextId: string, values: readonly string[]): Promise<void>;
+}
+
+export interface WorkflowUsage {
+  projectIds: string[];
+  /** The issue types using the workflow in the project asked about. */
+  issueTypeIds: string[];
 }
 
 export interface ConfigClientOptions {
@@ -56,7 +70,17 @@ export interface ConfigClientOptions {
   now?: () => Date;
 }
 
+interface UsagePage {
+  nextPageToken?: string | null | undefined;
+  values: { id: string }[];
+}
+
 const PROJECT_PAGE = 50;
+/** Usage pages: Jira allows 1–200 per page; a workflow used by more than 20 pages is refused anyway. */
+const USAGE_PAGE = 200;
+const USAGE_MAX_PAGES = 20;
+/** Expressions per analyse request (the document sets no maximum; kept small). */
+const ANALYSE_BATCH = 20;
 
 export const createConfigClient = (transport: JiraTransport, options: ConfigClientOptions = {}): ConfigClient => {
   const send = createSender(transport, {
@@ -114,6 +138,37 @@ export const createConfigClient = (transport: JiraTransport, options: ConfigClie
     async forgeRuleOffers(workflowId) {
       const request: JiraRequest = { method: 'GET', path: jiraPath`/rest/api/3/workflows/capabilities`, query: { workflowId } };
       return (await get(request, WorkflowCapabilitiesSchema)).forgeRules;
+    },
+
+    async workflowUsage(workflowId, projectId) {
+      const pages = async <S extends z.ZodType>(path: string, schema: S, pageOf: (body: z.output<S>) => UsagePage | null | undefined) => {
+        const ids: string[] = [];
+        let token: string | null = null;
+        for (let page = 0; page < USAGE_MAX_PAGES; page++) {
+          const request: JiraRequest = { method: 'GET', path, query: { maxResults: String(USAGE_PAGE), ...(token ? { nextPageToken: token } : {}) } };
+          const body = pageOf(await get(request, schema));
+          ids.push(...(body?.values ?? []).map((v) => v.id));
+          const next = body?.nextPageToken ?? null;
+          if (!next || next === token) break;
+          token = next;
+        }
+        return [...new Set(ids)];
+      };
+      const projectIds = await pages(jiraPath`/rest/api/3/workflow/${workflowId}/projectUsages`, WorkflowProjectUsageSchema, (body) => body.projects);
+      const issueTypeIds = await pages(jiraPath`/rest/api/3/workflow/${workflowId}/project/${projectId}/issueTypeUsages`, WorkflowIssueTypeUsageSchema, (body) => body.issueTypes);
+      return { projectIds, issueTypeIds };
+    },
+
+    async analyseExpressions(expressions) {
+      const results: ExpressionAnalysis[] = [];
+      for (let i = 0; i < expressions.length; i += ANALYSE_BATCH) {
+        const batch = expressions.slice(i, i + ANALYSE_BATCH);
+        const request: JiraRequest = { method: 'POST', path: jiraPath`/rest/api/3/expression/analyse`, query: { check: 'syntax' }, body: { expressions: batch } };
+        const answer = await readJson(await sendOrExplain(request), ExpressionAnalysisSchema, endpointOf(request));
+        if (answer.results.length !== batch.length) throw new MalformedResponseError(endpointOf(request), [{ path: 'results', problem: `expected ${batch.length} results, got ${answer.results.length}` }]);
+        results.push(...answer.results);
+      }
+      return results;
     },
 
     async updateWorkflow(body) {

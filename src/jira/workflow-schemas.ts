@@ -102,7 +102,12 @@ export const WorkflowReadResponseSchema = z.looseObject({
 });
 export type WorkflowReadResponse = z.infer<typeof WorkflowReadResponseSchema>;
 
-/** `POST /rest/api/3/workflows/update` request (every transition is sent: the update replaces them). */
+/**
+ * `POST /rest/api/3/workflows/update` request (every transition is sent: the update replaces them).
+ * The OpenAPI document requires `id`, `statuses`, `transitions` and `version` per workflow, and
+ * `name`, `statusCategory` and `statusReference` per top-level status; Jira resolves the workflow's
+ * status references against the top-level `statuses`, so the request always carries both.
+ */
 export const WorkflowUpdateSchema = z.looseObject({
   id: z.string(),
   description: z.string().optional(),
@@ -110,8 +115,16 @@ export const WorkflowUpdateSchema = z.looseObject({
   statuses: z.array(z.object({ statusReference: z.string(), properties: z.record(z.string(), z.string()) }).loose()),
   transitions: z.array(WorkflowTransitionSchema),
 });
+export const WorkflowStatusUpdateSchema = z.looseObject({
+  id: z.string().optional(),
+  name: z.string().min(1),
+  statusReference: z.string().min(1),
+  statusCategory: z.enum(['TODO', 'IN_PROGRESS', 'DONE']),
+  description: z.string().optional(),
+});
+export type WorkflowStatusUpdate = z.infer<typeof WorkflowStatusUpdateSchema>;
 export const WorkflowUpdateRequestSchema = z.object({
-  statuses: z.array(z.object({ id: z.string().optional(), name: z.string(), statusReference: z.string(), statusCategory: z.enum(['TODO', 'IN_PROGRESS', 'DONE']) }).loose()).optional(),
+  statuses: z.array(WorkflowStatusUpdateSchema).max(1000),
   workflows: z.array(WorkflowUpdateSchema).min(1).max(20),
 });
 export type WorkflowUpdateRequest = z.infer<typeof WorkflowUpdateRequestSchema>;
@@ -119,6 +132,30 @@ export const WorkflowUpdateResponseSchema = z.looseObject({
   workflows: z.array(JiraWorkflowSchema).default([]),
   taskId: z.string().nullish(),
 });
+
+/** `GET /rest/api/3/workflow/{workflowId}/projectUsages` (WorkflowProjectUsageDTO), one page. */
+export const WorkflowProjectUsageSchema = z.looseObject({
+  workflowId: z.string().nullish(),
+  projects: z.looseObject({ nextPageToken: z.string().nullish(), values: z.array(z.looseObject({ id: z.string() })).default([]) }).nullish(),
+});
+/** `GET /rest/api/3/workflow/{workflowId}/project/{projectId}/issueTypeUsages` (WorkflowProjectIssueTypeUsageDTO), one page. */
+export const WorkflowIssueTypeUsageSchema = z.looseObject({
+  workflowId: z.string().nullish(),
+  projectId: z.string().nullish(),
+  issueTypes: z.looseObject({ nextPageToken: z.string().nullish(), values: z.array(z.looseObject({ id: z.string() })).default([]) }).nullish(),
+});
+
+/** `POST /rest/api/3/expression/analyse` response (JiraExpressionsAnalysis). */
+export const ExpressionAnalysisSchema = z.looseObject({
+  results: z.array(
+    z.looseObject({
+      expression: z.string(),
+      valid: z.boolean(),
+      errors: z.array(z.looseObject({ message: z.string(), type: z.string().nullish(), line: z.number().nullish(), column: z.number().nullish() })).nullish(),
+    }),
+  ),
+});
+export type ExpressionAnalysis = z.infer<typeof ExpressionAnalysisSchema>['results'][number];
 
 /** `GET /rest/api/3/workflows/capabilities`: the Forge rules Jira offers on this workflow. */
 export const ForgeRuleOfferSchema = z.looseObject({

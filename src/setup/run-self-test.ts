@@ -7,6 +7,9 @@
 import type { Policy, PolicyFieldError } from '../domain';
 import type { ConfigClient } from '../jira/config-client';
 import type { SelfTestReport } from '../shared/admin-contract';
+import { isAppError } from '../shared/app-error';
+import type { AppEnvironment } from './app-rule-modules';
+import type { LoadedExpressionFailures } from './expression-failures';
 import { evaluateSelfTest, type SelfTestInput } from './self-test-checks';
 
 export interface SelfTestRunInput {
@@ -17,16 +20,21 @@ export interface SelfTestRunInput {
   now: Date;
   /** REST calls made so far by this run (read after the run). */
   restCalls: () => number;
+  /** This installation's app and environment (Forge runtime); null or absent outside Forge. */
+  environment?: AppEnvironment | null;
+  /** The failures Jira reported for the app's expressions (KVS); absent: not checked. */
+  expressionFailures?: LoadedExpressionFailures | null;
 }
 
 type Reads = NonNullable<SelfTestInput['readFailures']>;
 
-/** A read's value, or null with the reason in words (the reason names the endpoint, never data). */
+/** A read's value, or null with the reason in words (the reason names the endpoint, never data). Platform errors and bugs propagate. */
 const read = async <T>(what: keyof Reads, fn: () => Promise<T>, failures: Reads): Promise<T | null> => {
   try {
     return await fn();
   } catch (error) {
-    failures[what] = `Could not read ${what} from Jira (${error instanceof Error ? error.message : 'unknown error'}). Run the self-test again; if it keeps failing, check the app's access.`;
+    if (!isAppError(error)) throw error;
+    failures[what] = `Could not read ${what} from Jira (${error.message}). Run the self-test again; if it keeps failing, check the app's access.`;
     return null;
   }
 };
@@ -39,12 +47,35 @@ export const runSelfTest = async (input: SelfTestRunInput): Promise<SelfTestRepo
   const fields = await read('fields', () => config.listFields(), failures);
   let project: SelfTestInput['project'];
   let workflow: SelfTestInput['workflow'];
+  let workflowStatuses: SelfTestInput['workflowStatuses'] = [];
+  let usage: SelfTestInput['usage'] = null;
   let offers: SelfTestInput['offers'] = null;
   if (scope) {
     project = await read('project', () => config.getProject(scope.projectId), failures);
     const found = await read('workflow', () => config.readWorkflow(scope.projectId, scope.issueTypeId), failures);
     workflow = found?.workflow ?? null;
-    if (workflow) offers = await read('offers', () => config.forgeRuleOffers(workflow!.id), failures);
+    workflowStatuses = found?.statuses ?? [];
+    if (workflow) {
+      const id = workflow.id;
+      usage = await read('usage', () => config.workflowUsage(id, scope.projectId), failures);
+      offers = await read('offers', () => config.forgeRuleOffers(id), failures);
+    }
   }
-  return evaluateSelfTest({ licensed: input.licensed, policy: input.policy, project, statuses, fields, workflow, offers, readFailures: failures, trigger: input.trigger, restCalls: input.restCalls(), now: input.now });
+  return evaluateSelfTest({
+    licensed: input.licensed,
+    policy: input.policy,
+    project,
+    statuses,
+    fields,
+    workflow,
+    workflowStatuses,
+    usage,
+    offers,
+    environment: input.environment ?? null,
+    expressionFailures: input.expressionFailures ?? null,
+    readFailures: failures,
+    trigger: input.trigger,
+    restCalls: input.restCalls(),
+    now: input.now,
+  });
 };

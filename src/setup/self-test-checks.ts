@@ -5,10 +5,12 @@
  */
 import { fieldLabel, STATES, type FieldKey, type Policy, type PolicyFieldError } from '../domain';
 import type { StatusJson } from '../jira/config-client';
-import type { FieldDetails, ForgeRuleOffer, JiraWorkflow, ProjectJson } from '../jira/workflow-schemas';
+import type { FieldDetails, ForgeRuleOffer, JiraWorkflow, JiraWorkflowStatus, ProjectJson } from '../jira/workflow-schemas';
 import { SELF_TEST_CHECKS, type SelfTestCheck, type SelfTestCheckId, type SelfTestReport } from '../shared/admin-contract';
-import { offerFor, RULE_MODULE_KEYS } from './app-rule-modules';
+import { appRuleOffers, describeMissingOffers, type AppEnvironment } from './app-rule-modules';
 import { buildWorkflowPlan } from './build-workflow-plan';
+import type { ExpressionFailure, LoadedExpressionFailures } from './expression-failures';
+import { sharedWorkflowMessage } from './workflow-sharing';
 import { suitableFieldKeys } from './field-suitability';
 import { SETUP_PROBLEM_CODES } from './setup-problems';
 import { PANEL_FIELDS } from '../panel/panel-fields';
@@ -21,9 +23,17 @@ export interface SelfTestInput {
   statuses: readonly StatusJson[] | null;
   fields: readonly FieldDetails[] | null;
   workflow: JiraWorkflow | null | undefined;
+  /** The statuses the workflow references, as Jira listed them with it. */
+  workflowStatuses?: readonly JiraWorkflowStatus[];
+  /** Where the workflow is used (null: not read). */
+  usage?: { projectIds: readonly string[]; issueTypeIds: readonly string[] } | null;
   offers: readonly ForgeRuleOffer[] | null;
+  /** This installation's app and environment; null outside Forge. */
+  environment?: AppEnvironment | null;
+  /** What Jira reported through `avi:jira:failed:expression` (null: not read). */
+  expressionFailures?: LoadedExpressionFailures | null;
   /** Reads Jira refused, by what was read: the checks that needed them fail with this reason. */
-  readFailures?: Partial<Record<'statuses' | 'fields' | 'project' | 'workflow' | 'offers', string>>;
+  readFailures?: Partial<Record<'statuses' | 'fields' | 'project' | 'workflow' | 'usage' | 'offers', string>>;
   trigger: SelfTestReport['trigger'];
   restCalls: number;
   now: Date;
@@ -37,10 +47,22 @@ const TITLES: Record<SelfTestCheckId, string> = {
   'statuses-exist': 'Every lifecycle state maps to an existing status',
   'fields-exist': 'Every CC8.1 field maps to an existing field of the right type',
   'workflow-found': "The change workflow is found",
+  'workflow-dedicated': 'The change workflow is used by the change issue type only',
   'rules-offered': "Jira offers the app's workflow rules",
   'lifecycle-transitions': 'Every lifecycle step has a transition',
   'rules-current': "Every lifecycle transition carries the app's current rules",
   'no-bypass': 'No transition bypasses the lifecycle',
+  'expression-failures': 'Jira evaluated every CC8.1 rule without errors (last 7 days)',
+};
+
+/** Failures newer than this count in the self-test. */
+export const EXPRESSION_FAILURE_WINDOW_DAYS = 7;
+const MAX_FAILURE_LINES = 5;
+
+const failureLine = (f: ExpressionFailure): string => {
+  const rule = f.moduleKey ?? 'a CC8.1 rule';
+  const where = [f.workflowName ? `workflow "${f.workflowName}"` : f.workflowId ? `workflow ${f.workflowId}` : null, f.transitionId ? `transition ${f.transitionId}` : null, f.issueId ? `issue id ${f.issueId}` : null].filter(Boolean).join(', ');
+  return `${f.at}: ${rule}${f.ruleId ? ` (rule ${f.ruleId})` : ''}${where ? ` on ${where}` : ''}: ${f.errors.join(' ')}`;
 };
 
 const REINSTALL = 'Open Workflow setup on this page, review the dry run, and click "Install / refresh rules".';
@@ -110,23 +132,34 @@ export const evaluateSelfTest = (input: SelfTestInput): SelfTestReport => {
   else v['workflow-found'] = pass();
 
   const workflow = input.workflow ?? null;
+  const environment = input.environment ?? null;
+  const sharing = scope && input.usage ? { scope, projectIds: input.usage.projectIds, issueTypeIds: input.usage.issueTypeIds } : null;
+  const sharedMessage = workflow && sharing ? sharedWorkflowMessage(workflow.name, sharing) : null;
+  if (!workflow || !scope) v['workflow-dedicated'] = skipped('Needs the workflow.');
+  else if (failed.usage) v['workflow-dedicated'] = fail([failed.usage], RETRY);
+  else if (!sharing) v['workflow-dedicated'] = skipped('Jira did not say where the workflow is used.');
+  else v['workflow-dedicated'] = sharedMessage ? fail([sharedMessage], `Give ${scope.projectKey} / ${scope.issueTypeName} its own copy of the workflow (see above), then install the rules on the copy from the admin page.`) : pass();
+
   if (workflow && failed.offers) v['rules-offered'] = fail([failed.offers], RETRY);
   else if (!workflow || !input.offers) v['rules-offered'] = skipped('Needs the workflow.');
   else {
-    const missing = (Object.keys(RULE_MODULE_KEYS) as (keyof typeof RULE_MODULE_KEYS)[]).filter((slot) => !offerFor(input.offers!, slot));
-    v['rules-offered'] = missing.length
-      ? fail(missing.map((slot) => `Jira does not offer ${RULE_MODULE_KEYS[slot]} on "${workflow.name}".`), 'Reinstall the CC8.1 app (Jira settings → Apps → Manage apps) and check that the project is company-managed.')
-      : pass();
+    const found = appRuleOffers(input.offers, environment);
+    v['rules-offered'] = found.ok
+      ? pass()
+      : fail([describeMissingOffers(found, workflow.name, environment)], 'Reinstall the CC8.1 app (Jira settings → Apps → Manage apps) and check that the project is company-managed.');
   }
 
-  const plan = policy && workflow && input.offers && input.policy.ok ? buildWorkflowPlan({ policy, policyVersion: input.policy.version, workflow, offers: input.offers }) : null;
+  const plan =
+    policy && workflow && input.offers && input.policy.ok && sharing && !sharedMessage
+      ? buildWorkflowPlan({ policy, policyVersion: input.policy.version, workflow, statuses: input.workflowStatuses ?? [], offers: input.offers, sharing, environment })
+      : null;
   if (!plan) {
-    const why = 'Needs a readable policy, the workflow and the app\'s rules.';
+    const why = sharedMessage ? 'The workflow is shared: the setup does not plan changes to it.' : 'Needs a readable policy, the workflow and the app\'s rules.';
     v['lifecycle-transitions'] = skipped(why);
     v['rules-current'] = skipped(why);
     v['no-bypass'] = skipped(why);
   } else if (plan.view.state === 'unavailable') {
-    v['lifecycle-transitions'] = fail([plan.view.message], 'Fix the status mapping on the admin page, then refresh the rules.');
+    v['lifecycle-transitions'] = fail([plan.view.message], plan.view.code === SETUP_PROBLEM_CODES.statusesUnmapped || plan.view.code === SETUP_PROBLEM_CODES.statusNotInWorkflow ? 'Fix the status mapping on the admin page, then refresh the rules.' : RETRY);
     v['rules-current'] = skipped('The rules cannot be planned until the statuses are mapped.');
     v['no-bypass'] = skipped('Transitions cannot be matched to lifecycle steps until the statuses are mapped.');
   } else {
@@ -144,6 +177,21 @@ export const evaluateSelfTest = (input: SelfTestInput): SelfTestReport => {
     const bypass = problems.filter((p) => p.code === SETUP_PROBLEM_CODES.globalTransition || p.code === SETUP_PROBLEM_CODES.notInLifecycle).map((p) => p.message);
     v['no-bypass'] = bypass.length
       ? fail(bypass, 'Edit the workflow (Jira settings → Issues → Workflows): delete global transitions and transitions that are not CC8.1 lifecycle steps, then run the self-test again.')
+      : pass();
+  }
+
+  const failures = input.expressionFailures ?? null;
+  if (!failures) v['expression-failures'] = skipped('The failures Jira reported were not read.');
+  else if (!failures.ok) v['expression-failures'] = warn(['The stored list of expression failures is unreadable; the next failure Jira reports replaces it.'], 'Nothing to do unless it persists; then reinstall the rules from the admin page.');
+  else {
+    const since = input.now.getTime() - EXPRESSION_FAILURE_WINDOW_DAYS * 24 * 3_600_000;
+    const recent = failures.stored.failures.filter((f) => Date.parse(f.at) >= since);
+    const more = recent.length > MAX_FAILURE_LINES ? [`…and ${recent.length - MAX_FAILURE_LINES} more.`] : [];
+    v['expression-failures'] = recent.length
+      ? fail(
+          [...recent.slice(0, MAX_FAILURE_LINES).map(failureLine), ...more],
+          'Jira could not evaluate these CC8.1 rules, so it hid (conditions) or blocked (validators) those transitions. Check that every mapped field still exists (Fields, above), then open Workflow setup and click "Install / refresh rules" to reinstall rules compiled for the current fields. If failures continue, send the rule ids above to support.',
+        )
       : pass();
   }
 

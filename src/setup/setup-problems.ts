@@ -1,6 +1,8 @@
 /** Codes of what the workflow setup finds wrong with a workflow (plan problems and unavailable plans). */
 export const SETUP_PROBLEM_CODES = {
   rulesNotOffered: 'RULES_NOT_OFFERED',
+  workflowShared: 'WORKFLOW_SHARED',
+  statusNotListed: 'STATUS_NOT_LISTED',
   statusesUnmapped: 'STATUSES_UNMAPPED',
   statusNotInWorkflow: 'STATUS_NOT_IN_WORKFLOW',
   scopeUnset: 'SCOPE_UNSET',

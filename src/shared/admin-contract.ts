@@ -14,6 +14,7 @@ export const ADMIN_ERROR_CODES = {
   corrupted: 'POLICY_CORRUPTED',
   planOutdated: 'PLAN_OUTDATED',
   notReady: 'SETUP_NOT_READY',
+  rulesRejected: 'RULES_REJECTED',
   exportNotFound: 'EXPORT_NOT_FOUND',
   exportRunning: 'EXPORT_RUNNING',
   internal: 'INTERNAL',
@@ -22,8 +23,11 @@ export const ADMIN_ERROR_CODES = {
 export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
-/** A resolver's error: `fieldErrors` only for INVALID_POLICY (and a corrupted stored policy). */
-export const AdminErrorSchema = z.object({ code: z.string(), message: z.string(), fieldErrors: z.array(FieldErrorSchema).optional() });
+/**
+ * A resolver's error: `fieldErrors` only for INVALID_POLICY (and a corrupted stored policy);
+ * `details` lists what Jira refused, one line each (RULES_REJECTED: the rules its analyser rejected).
+ */
+export const AdminErrorSchema = z.object({ code: z.string(), message: z.string(), fieldErrors: z.array(FieldErrorSchema).optional(), details: z.array(z.string()).optional() });
 export type AdminError = z.infer<typeof AdminErrorSchema>;
 export type AdminResult<T> = { ok: true; data: T } | { ok: false; error: AdminError };
 
@@ -122,10 +126,12 @@ export const SELF_TEST_CHECKS = [
   'statuses-exist',
   'fields-exist',
   'workflow-found',
+  'workflow-dedicated',
   'rules-offered',
   'lifecycle-transitions',
   'rules-current',
   'no-bypass',
+  'expression-failures',
 ] as const;
 export const SelfTestCheckIdSchema = z.enum(SELF_TEST_CHECKS);
 export type SelfTestCheckId = z.infer<typeof SelfTestCheckIdSchema>;

@@ -7,7 +7,7 @@ import { FIELD_DEFS, STATES, type FieldKey, type Policy } from '../../src/domain
 import { RECOMMENDED_FIELD_TYPES } from '../../src/setup/field-suitability';
 import type { JiraRequest, JiraResponse, JiraTransport } from '../../src/jira/transport';
 import type { FieldDetails, ForgeRuleOffer, JiraWorkflow, WorkflowUpdateRequest } from '../../src/jira/workflow-schemas';
-import { anOfferList, aWorkflow } from '../builders/workflow.builder';
+import { anOfferList, aWorkflow, workflowStatusList } from '../builders/workflow.builder';
 
 const response = (status: number, body: unknown, headers: Record<string, string> = {}): JiraResponse => ({
   status,
@@ -39,12 +39,19 @@ export class FakeJiraConfig {
   workflow: JiraWorkflow;
   offers: ForgeRuleOffer[] = anOfferList();
   updates: WorkflowUpdateRequest[] = [];
+  /** Other projects and issue types (of this project) using the workflow. */
+  sharedWith = { projectIds: [] as string[], issueTypeIds: [] as string[] };
+  /** Expressions `POST /expression/analyse` rejects, with Jira's message. */
+  rejects = new Map<string, string>();
+  analysed: string[][] = [];
+  readonly workflowStatuses: ReturnType<typeof workflowStatusList>;
   readonly requests: string[] = [];
   private readonly failures: { endpoint: RegExp; status: number; headers?: Record<string, string> }[] = [];
   private nextFieldId = 10100;
 
   constructor(policy: Policy) {
     this.workflow = aWorkflow(policy);
+    this.workflowStatuses = workflowStatusList(policy);
   }
 
   failNext(endpoint: RegExp, status: number, headers?: Record<string, string>): this {
@@ -99,12 +106,22 @@ export class FakeJiraConfig {
       this.options.set(fieldId, [...(this.options.get(fieldId) ?? []), ...added]);
       return response(200, { options: added.map((value, i) => ({ id: String(i), value })) });
     }
-    if (endpoint === 'POST /rest/api/3/workflows') return response(200, { statuses: [], workflows: [this.workflow] });
+    if (endpoint === 'POST /rest/api/3/workflows') return response(200, { statuses: this.workflowStatuses, workflows: [this.workflow] });
+    if (endpoint === `GET /rest/api/3/workflow/${this.workflow.id}/projectUsages`) return response(200, { projects: { values: [this.project.id, ...this.sharedWith.projectIds].map((id) => ({ id })) }, workflowId: this.workflow.id });
+    if (endpoint === `GET /rest/api/3/workflow/${this.workflow.id}/project/${this.project.id}/issueTypeUsages`) {
+      return response(200, { issueTypes: { values: [this.project.issueTypes[0]!.id, ...this.sharedWith.issueTypeIds].map((id) => ({ id })) }, projectId: this.project.id, workflowId: this.workflow.id });
+    }
+    if (endpoint === 'POST /rest/api/3/expression/analyse') {
+      const expressions = body.expressions as string[];
+      this.analysed.push(expressions);
+      return response(200, { results: expressions.map((expression) => (this.rejects.has(expression) ? { expression, valid: false, errors: [{ message: this.rejects.get(expression)!, type: 'other' }] } : { expression, valid: true })) });
+    }
     if (endpoint === 'GET /rest/api/3/workflows/capabilities') return response(200, { editorScope: 'GLOBAL', forgeRules: this.offers });
     if (endpoint === 'POST /rest/api/3/workflows/update') {
       const update = request.body as WorkflowUpdateRequest;
       const sent = update.workflows[0]!;
       if (sent.version.id !== this.workflow.version.id) return error(409, 'The workflow was changed by someone else.');
+      if (!Array.isArray(update.statuses)) return error(400, 'The request has no statuses.');
       this.updates.push(update);
       this.workflow = { ...this.workflow, transitions: sent.transitions, version: { id: `${this.workflow.version.id}+`, versionNumber: this.workflow.version.versionNumber + 1 } };
       return response(200, { workflows: [this.workflow], taskId: null });

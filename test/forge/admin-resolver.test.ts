@@ -9,7 +9,10 @@ import { at } from '../builders/clock';
 import { aMappedPolicy, CUSTOM_FIELD_IDS } from '../builders/mapped-policy.builder';
 import { aPolicy } from '../builders/policy.builder';
 import { FakeJiraConfig, mappedCustomFields } from '../fakes/fake-jira-config';
+import { NeedsAuthenticationError } from '@forge/api';
 import { MemoryStore } from '../fakes/fake-jira';
+import { anOfferList, APP_ENVIRONMENT, OTHER_ENV_ARI } from '../builders/workflow.builder';
+import { EXPRESSION_FAILURES_KEY } from '../../src/setup/expression-failures';
 
 const NOW = at(5);
 const SCOPE = { projectId: '10000', projectKey: 'CHG', issueTypeId: '10005', issueTypeName: 'Change' };
@@ -30,6 +33,7 @@ const setup = (opts: { stored?: unknown; policy?: Policy; fields?: boolean } = {
     store,
     clock: () => NOW,
     log: (event, fields) => logs.push({ event, fields }),
+    environment: () => APP_ENVIRONMENT,
   });
   const call = <T = AdminState>(key: string, payload: unknown = {}, context: Record<string, unknown> = {}, accountId = 'admin-1', license?: unknown) => {
     invoker = accountId;
@@ -81,8 +85,10 @@ describe('admin resolver', () => {
     const first = data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0, reason: 'initial setup' }));
     // One read each of the site's lists, shared by the save's checks and the state it answers.
     expect(jira.requests.filter((r) => r === 'GET /rest/api/3/field' || r === 'GET /rest/api/3/status')).toEqual(['GET /rest/api/3/field', 'GET /rest/api/3/status']);
-    expect(jira.requests).toHaveLength(7);
-    expect(first.policy).toEqual(expect.objectContaining({ state: 'saved', version: 1, updatedBy: { accountId: 'admin-1', displayName: 'Name of admin-1' }, updatedAt: NOW.toISOString() }));
+    // The caller comes from the Forge context: no /myself (it would need read:jira-user for nothing).
+    expect(jira.requests).not.toContain('GET /rest/api/3/myself');
+    expect(jira.requests).toHaveLength(8);
+    expect(first.policy).toEqual(expect.objectContaining({ state: 'saved', version: 1, updatedBy: { accountId: 'admin-1', displayName: null }, updatedAt: NOW.toISOString() }));
     const changed = { ...JSON.parse(JSON.stringify(policy)), windowEnforcement: 'flag', postHoc: { windowHours: 48, warnBeforeHours: 12 } };
     const second = data(await call(K.savePolicy, { policy: changed, baseVersion: 1 }));
     expect(second.history.map((h) => [h.version, h.changes])).toEqual([
@@ -235,5 +241,79 @@ describe('admin resolver', () => {
     const { call } = setup();
     expect(error(await call(K.savePolicy, { policy: 'not an object', baseVersion: -1 })).code).toBe('INVALID_PAYLOAD');
     expect(error(await call(K.applyWorkflowSetup, { workflowVersionId: '' })).code).toBe('INVALID_PAYLOAD');
+  });
+
+  it('refuses to plan or install on a workflow shared with another project, saying to make a dedicated copy', async () => {
+    const { call, jira } = setup({ stored: storedPolicy(aMappedPolicy({ scope: SCOPE }), 2) });
+    jira.sharedWith.projectIds.push('10001');
+    const plan = data(await call<import('../../src/shared/admin-contract').WorkflowPlanView>(K.planWorkflowSetup));
+    expect(plan).toEqual({ state: 'unavailable', code: 'WORKFLOW_SHARED', message: expect.stringMatching(/used by project 10001.*dedicated copy/) });
+    const refused = error(await call(K.applyWorkflowSetup, { workflowVersionId: jira.workflow.version.id, policyVersion: 2 }));
+    expect(refused).toEqual({ code: 'SETUP_NOT_READY', message: expect.stringMatching(/dedicated copy/) });
+    expect(jira.updates).toHaveLength(0);
+    expect(jira.requests).toContain(`GET /rest/api/3/workflow/${jira.workflow.id}/project/10000/issueTypeUsages`);
+  });
+
+  it('runs Jira\'s analyse on every compiled rule before installing, and installs nothing when Jira rejects one, naming the transition', async () => {
+    const { call, jira, store } = setup({ stored: storedPolicy(aMappedPolicy({ scope: SCOPE }), 2) });
+    const plan = data(await call<import('../../src/shared/admin-contract').WorkflowPlanView>(K.planWorkflowSetup));
+    if (plan.state !== 'ready') throw new Error(plan.message);
+    const approve = plan.transitions.find((t) => t.edges.includes('approve'))!;
+    // Find the approve validator's expression in what the apply will send, and have Jira reject it.
+    const { buildWorkflowPlan } = await import('../../src/setup/build-workflow-plan');
+    const planned = buildWorkflowPlan({ policy: aMappedPolicy({ scope: SCOPE }), policyVersion: 2, workflow: jira.workflow, statuses: jira.workflowStatuses, offers: jira.offers, sharing: { scope: SCOPE, projectIds: ['10000'], issueTypeIds: ['10005'] }, environment: APP_ENVIRONMENT });
+    const target = planned.expressions.find((e) => e.transitionId === approve.transitionId && e.slot === 'validator')!;
+    jira.rejects.set(target.expression, 'Jira expression has too many nodes (150), limit: 100 leaves');
+    const e = error(await call(K.applyWorkflowSetup, { workflowVersionId: plan.workflow.versionId, policyVersion: 2 }));
+    expect(e.code).toBe('RULES_REJECTED');
+    expect(e.message).toMatch(/nothing was installed/);
+    expect(e.details).toEqual([expect.stringMatching(new RegExp(`^"Approve" \\(transition ${approve.transitionId}\\), validator.*Jira says: Jira expression has too many nodes \\(150\\), limit: 100 leaves$`))]);
+    expect(jira.updates).toHaveLength(0);
+    expect(new Set(jira.analysed.flat())).toEqual(new Set(planned.expressions.map((x) => x.expression)));
+    expect(store.values.size).toBeGreaterThan(0);
+    jira.rejects.clear();
+    expect(data(await call(K.applyWorkflowSetup, { workflowVersionId: plan.workflow.versionId, policyVersion: 2 }))).toEqual(expect.objectContaining({ updatedTransitions: plan.changedTransitions }));
+    expect(jira.updates[0]!.statuses.length).toBe(6);
+  });
+
+  it("installs only this environment's rules when another environment of the app is on the site too", async () => {
+    const { call, jira } = setup({ stored: storedPolicy(aMappedPolicy({ scope: SCOPE }), 2) });
+    jira.offers = [...anOfferList(undefined, OTHER_ENV_ARI), ...anOfferList()];
+    const plan = data(await call<import('../../src/shared/admin-contract').WorkflowPlanView>(K.planWorkflowSetup));
+    if (plan.state !== 'ready') throw new Error(plan.message);
+    data(await call(K.applyWorkflowSetup, { workflowVersionId: plan.workflow.versionId, policyVersion: 2 }));
+    const keys = jira.updates[0]!.workflows[0]!.transitions.flatMap((t) => [...(t.conditions?.conditions ?? []), ...(t.validators ?? []), ...(t.actions ?? [])]).map((r) => r.parameters!.key!);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => k.includes('/app-1/env-1/static/'))).toBe(true);
+  });
+
+  it.each([
+    ['as thrown', (e: Error) => e],
+    ['wrapped in a cause', (e: Error) => new Error('wrapped', { cause: e })],
+  ])('lets NeedsAuthenticationError from the user transport reach Forge unwrapped (%s), for the "allow access" prompt', async (_how, wrap) => {
+    const jira = new FakeJiraConfig(aMappedPolicy({ scope: SCOPE }));
+    const prompt = new NeedsAuthenticationError('allow access', 'jira');
+    const logs: unknown[] = [];
+    const handler = createAdminResolver({
+      userTransport: async () => {
+        throw wrap(prompt);
+      },
+      appTransport: jira.transportAs(null),
+      store: new MemoryStore(),
+      clock: () => NOW,
+      log: (event, fields) => logs.push(fields),
+    });
+    await expect(handler({ call: { functionKey: K.getAdminState, payload: {} }, context: {} }, { principal: { accountId: 'admin-1' } })).rejects.toBe(prompt);
+    expect(jira.requests).toEqual([]);
+  });
+
+  it('shows the expression failures Jira reported in the self-test, with a fix', async () => {
+    const { call, store } = setup({ stored: storedPolicy(aMappedPolicy({ scope: SCOPE }), 2) });
+    store.values.set(EXPRESSION_FAILURES_KEY, { version: 1, total: 1, failures: [{ at: at(4).toISOString(), moduleKey: 'cc81-transition-condition', environmentId: 'env-1', workflowId: 'wf-1', workflowName: null, ruleId: 'c-9', transitionId: '21', issueId: '10042', projectId: '10000', errors: ['Evaluation failed'] }] });
+    const { report } = data(await call<{ report: import('../../src/shared/admin-contract').SelfTestReport }>(K.runSelfTest));
+    const check = report.checks.find((c) => c.id === 'expression-failures')!;
+    expect(check.status).toBe('fail');
+    expect(check.details[0]).toMatch(/cc81-transition-condition \(rule c-9\) on workflow wf-1, transition 21, issue id 10042: Evaluation failed/);
+    expect(report.checks.find((c) => c.id === 'workflow-dedicated')!.status).toBe('pass');
   });
 });

@@ -57,14 +57,16 @@ const move = async (as: DemoRole, key: string, name: string, fields: Record<stri
 const statusName = async (key: string) => ((await rest('compliance', 'GET', `/rest/api/3/issue/${key}?fields=status`)).body!.fields as { status: { name: string } }).status.name;
 const check = (report: SelfTestReport, id: string) => report.checks.find((c) => c.id === id)!;
 
-const readWorkflow = async (): Promise<JiraWorkflow> => {
+const readWorkflow = async (): Promise<{ workflow: JiraWorkflow; statuses: unknown[] }> => {
   const project = sandbox.state.project;
   const res = await rest('admin', 'POST', '/rest/api/3/workflows', { projectAndIssueTypes: [{ projectId: project.id, issueTypeId: sandbox.state.issueType.id }] });
-  return (res.body!.workflows as JiraWorkflow[])[0]!;
+  return { workflow: (res.body!.workflows as JiraWorkflow[])[0]!, statuses: res.body!.statuses as unknown[] };
 };
 const updateWorkflow = async (edit: (w: JiraWorkflow) => JiraWorkflow) => {
-  const w = edit(await readWorkflow());
+  const read = await readWorkflow();
+  const w = edit(read.workflow);
   const res = await rest('admin', 'POST', '/rest/api/3/workflows/update', {
+    statuses: read.statuses,
     workflows: [{ id: w.id, version: w.version, statuses: w.statuses.map((s) => ({ statusReference: s.statusReference, properties: s.properties ?? {} })), transitions: w.transitions }],
   });
   expect(res.status).toBe(200);
@@ -77,7 +79,7 @@ describe('a new admin, from a bare project to an enforced CC8.1 workflow', () =>
   it('starts bare: default policy, no CC8.1 fields, no app rules, setup waiting for a scope', async () => {
     expect(sandbox.state.fields.filter((f) => f.custom)).toEqual([]);
     expect(await sandbox.runtime.store.get('cc81:policy')).toBeUndefined();
-    const workflow = await readWorkflow();
+    const { workflow } = await readWorkflow();
     expect(workflow.transitions.flatMap((t) => [...(t.conditions?.conditions ?? []), ...(t.validators ?? []), ...(t.actions ?? [])])).toEqual([]);
     state = AdminStateSchema.parse(await call()(K.getAdminState));
     expect(state.policy.state).toBe('default');

@@ -1,13 +1,26 @@
 import { EDGES, getEdge, type EdgeId } from '../../src/domain';
 import { compileEdge } from '../../src/domain/expression';
-import { buildWorkflowPlan, installedAppRules, type WorkflowPlanInput } from '../../src/setup/build-workflow-plan';
+import { appRuleOffers, type AppRuleOffers } from '../../src/setup/app-rule-modules';
+import { buildWorkflowPlan, installedAppRules, newRuleId, type WorkflowPlanInput } from '../../src/setup/build-workflow-plan';
 import { desiredEdgeRules } from '../../src/setup/desired-rules';
-import type { JiraWorkflow, WorkflowTransition } from '../../src/jira/workflow-schemas';
+import type { JiraWorkflow, WorkflowRule, WorkflowTransition } from '../../src/jira/workflow-schemas';
 import { aMappedPolicy, STATUS_IDS } from '../builders/mapped-policy.builder';
-import { anOfferList, applied, APP_ARI, aWorkflow } from '../builders/workflow.builder';
+import { anOfferList, applied, APP_ARI, APP_ENVIRONMENT, aSharing, aWorkflow, OTHER_ENV_ARI, planContext, workflowStatusList } from '../builders/workflow.builder';
+import { checkAgainst, findOperation, requestSchema } from '../fakes/openapi';
 
 const policy = aMappedPolicy();
-const input = (overrides: Partial<WorkflowPlanInput> = {}): WorkflowPlanInput => ({ policy, policyVersion: 3, workflow: aWorkflow(policy), offers: anOfferList(), ...overrides });
+const input = (overrides: Partial<WorkflowPlanInput> = {}): WorkflowPlanInput => ({ policy, policyVersion: 3, workflow: aWorkflow(policy), ...planContext(policy), ...overrides });
+const ours = (): AppRuleOffers => {
+  const found = appRuleOffers(anOfferList(), APP_ENVIRONMENT);
+  if (!found.ok) throw new Error('the builder offers every module');
+  return found.offers;
+};
+
+/** Every rule on a transition, wherever it sits. */
+const rulesOf = (t: WorkflowTransition): WorkflowRule[] => {
+  const walk = (g: WorkflowTransition['conditions']): WorkflowRule[] => (g ? [...(g.conditions ?? []), ...(g.conditionGroups ?? []).flatMap(walk)] : []);
+  return [...walk(t.conditions), ...(t.validators ?? []), ...(t.actions ?? [])];
+};
 
 const ready = (plan: ReturnType<typeof buildWorkflowPlan>) => {
   if (plan.view.state !== 'ready') throw new Error(`plan unavailable: ${plan.view.message}`);
@@ -103,7 +116,7 @@ describe('buildWorkflowPlan', () => {
     expect(approve.conditions!.conditionGroups).toEqual([{ operation: 'ANY', conditions: [foreign], conditionGroups: [] }]);
     expect(approve.validators![0]).toEqual(foreign);
     expect(approve.actions![0]).toEqual(foreign);
-    expect(installedAppRules(approve).condition.length).toBeGreaterThan(0);
+    expect(installedAppRules(approve, ours()).condition.length).toBeGreaterThan(0);
   });
 
   it('reports a global transition and a link outside the lifecycle, and leaves them alone', () => {
@@ -147,5 +160,80 @@ describe('buildWorkflowPlan', () => {
     const base = aWorkflow(policy);
     const view = ready(buildWorkflowPlan(input({ workflow: { ...base, transitions: base.transitions.filter((t) => t.name !== getEdge('reassess').name) } })));
     expect(view.problems).toContainEqual(expect.objectContaining({ code: 'EDGE_MISSING', message: expect.stringContaining('Re-assess') }));
+  });
+
+  it.each([
+    ['another project', { projectIds: ['10001'] }, /used by project OPS\b/],
+    ['another issue type of the project', { issueTypeIds: ['10006'] }, /used by Bug in CHG/],
+  ])('refuses a workflow shared with %s, and says to make a dedicated copy', (_name, extra, names) => {
+    const sharing = { ...aSharing(extra), projectKeys: new Map([['10001', 'OPS']]), issueTypeNames: new Map([['10006', 'Bug']]) };
+    const plan = buildWorkflowPlan(input({ sharing }));
+    expect(plan.view).toEqual({ state: 'unavailable', code: 'WORKFLOW_SHARED', message: expect.stringMatching(names) });
+    expect(plan.view.state === 'unavailable' && plan.view.message).toMatch(/copy "Change workflow".*assign the copy to the Change issue type only/);
+    expect(plan.update).toBeNull();
+    expect(plan.expressions).toEqual([]);
+  });
+
+  it('sends the full update request: top-level statuses for every status the workflow uses, conforming to the OpenAPI document', () => {
+    const update = buildWorkflowPlan(input()).update!;
+    expect(update.statuses.map((st) => st.statusReference)).toEqual(update.workflows[0]!.statuses.map((st) => st.statusReference));
+    expect(update.statuses).toEqual(workflowStatusList(policy).map(({ id, name, statusReference, statusCategory }) => ({ id, name, statusReference, statusCategory })));
+    const op = findOperation('POST', '/rest/api/3/workflows/update')!;
+    expect(checkAgainst(requestSchema(op)!, update)).toEqual([]);
+    // The check bites: without the top-level statuses' required fields the document refuses it.
+    expect(checkAgainst(requestSchema(op)!, { ...update, statuses: [{ statusReference: 'x' }] }).map((d) => d.path)).toEqual(['$.statuses[0].name', '$.statuses[0].statusCategory']);
+  });
+
+  it('is unavailable when Jira did not list a status the workflow uses (the update could not name it)', () => {
+    const plan = buildWorkflowPlan(input({ statuses: workflowStatusList(policy).slice(1) }));
+    expect(plan.view).toEqual(expect.objectContaining({ state: 'unavailable', code: 'STATUS_NOT_LISTED' }));
+  });
+
+  it('gives every new rule a stable, unique UUID and keeps the ids Jira gave installed rules', () => {
+    const first = buildWorkflowPlan(input()).update!;
+    const ids = first.workflows[0]!.transitions.flatMap(rulesOf).map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(20);
+    expect(ids.every((id) => typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(buildWorkflowPlan(input()).update!.workflows[0]!.transitions.flatMap(rulesOf).map((r) => r.id)).toEqual(ids);
+    expect(newRuleId('v-2', '21', 'condition', 1)).not.toBe(newRuleId('v-1', '21', 'condition', 1));
+  });
+
+  it("leaves the same app's rules of another environment (dev/staging/prod on one site) untouched, as foreign rules", () => {
+    const otherEnv = { appId: APP_ENVIRONMENT.appId, environmentId: 'env-2' };
+    const bothOffered = [...anOfferList(), ...anOfferList(undefined, OTHER_ENV_ARI)];
+    // The other environment installed its rules (for an older policy) first.
+    const theirs = buildWorkflowPlan(input({ policyVersion: 1, offers: bothOffered, environment: otherEnv }));
+    const withTheirs = applied(aWorkflow(policy), theirs.update!.workflows[0]!.transitions);
+    const theirRules = withTheirs.transitions.flatMap(rulesOf);
+    expect(theirRules.every((r) => r.parameters!.key!.startsWith(OTHER_ENV_ARI))).toBe(true);
+
+    const plan = buildWorkflowPlan(input({ workflow: withTheirs, offers: bothOffered }));
+    const view = ready(plan);
+    expect(view.transitions.flatMap((t) => t.changes).every((c) => c.action === 'add')).toBe(true);
+    const after = applied(withTheirs, plan.update!.workflows[0]!.transitions);
+    const afterRules = after.transitions.flatMap(rulesOf);
+    expect(afterRules.filter((r) => r.parameters!.key!.startsWith(OTHER_ENV_ARI))).toEqual(theirRules);
+    expect(afterRules.filter((r) => r.parameters!.key!.startsWith(APP_ARI)).length).toBe(theirRules.length);
+    // Installed, this environment is up to date; the other one's rules are still there.
+    expect(ready(buildWorkflowPlan(input({ workflow: after, offers: bothOffered }))).upToDate).toBe(true);
+  });
+
+  it('refuses rather than guesses when several environments offer the rules and its own is unknown, or its own is not offered', () => {
+    const bothOffered = [...anOfferList(), ...anOfferList(undefined, OTHER_ENV_ARI)];
+    const unknown = buildWorkflowPlan(input({ offers: bothOffered, environment: null }));
+    expect(unknown.view).toEqual(expect.objectContaining({ state: 'unavailable', code: 'RULES_NOT_OFFERED', message: expect.stringMatching(/Several installations of the app/) }));
+    expect(ready(buildWorkflowPlan(input({ environment: null }))).upToDate).toBe(false);
+    const notOurs = buildWorkflowPlan(input({ offers: anOfferList(undefined, OTHER_ENV_ARI) }));
+    expect(notOurs.view).toEqual(expect.objectContaining({ state: 'unavailable', code: 'RULES_NOT_OFFERED', message: expect.stringMatching(/environment env-1/) }));
+  });
+
+  it('lists every compiled expression of the planned workflow for Jira to analyse', () => {
+    const plan = buildWorkflowPlan(input());
+    const approve = compileEdge(policy, 'approve', 'validator');
+    if (!approve.ok) throw new Error('approve validator does not compile');
+    const approveId = transitionOf(aWorkflow(policy), 'approve').id;
+    expect(plan.expressions.filter((e) => e.transitionId === approveId && e.slot === 'validator').map((e) => e.expression)).toEqual(approve.rules.map((r) => r.expression));
+    expect(new Set(plan.expressions.map((e) => e.slot))).toEqual(new Set(['condition', 'validator']));
   });
 });

@@ -6,7 +6,7 @@ import { evaluateSelfTest, type SelfTestInput } from '../../src/setup/self-test-
 import { SELF_TEST_CHECKS, SelfTestReportSchema, type SelfTestCheckId } from '../../src/shared/admin-contract';
 import { at } from '../builders/clock';
 import { aMappedPolicy, STATUS_IDS } from '../builders/mapped-policy.builder';
-import { anOfferList, applied, aWorkflow } from '../builders/workflow.builder';
+import { anOfferList, applied, APP_ENVIRONMENT, aSharing, aWorkflow, OTHER_ENV_ARI, planContext, workflowStatusList } from '../builders/workflow.builder';
 import { FakeJiraConfig, mappedCustomFields, SYSTEM_FIELDS } from '../fakes/fake-jira-config';
 
 const SCOPE = { projectId: '10000', projectKey: 'CHG', issueTypeId: '10005', issueTypeName: 'Change' };
@@ -14,7 +14,7 @@ const policy = aMappedPolicy({ scope: SCOPE });
 const site = new FakeJiraConfig(policy);
 
 const installed = (p: Policy = policy, version = 2): JiraWorkflow => {
-  const plan = buildWorkflowPlan({ policy: p, policyVersion: version, workflow: aWorkflow(p), offers: anOfferList() });
+  const plan = buildWorkflowPlan({ policy: p, policyVersion: version, workflow: aWorkflow(p), ...planContext(p) });
   return applied(aWorkflow(p), plan.update!.workflows[0]!.transitions);
 };
 
@@ -27,7 +27,11 @@ const healthy = (): SelfTestInput => ({
   statuses: site.statuses as StatusJson[],
   fields: fieldsFor(policy),
   workflow: installed(),
+  workflowStatuses: workflowStatusList(policy),
+  usage: { projectIds: [SCOPE.projectId], issueTypeIds: [SCOPE.issueTypeId] },
   offers: anOfferList(),
+  environment: APP_ENVIRONMENT,
+  expressionFailures: { ok: true, stored: { version: 1, total: 0, failures: [] } },
   trigger: 'manual',
   restCalls: 5,
   now: at(1),
@@ -55,12 +59,15 @@ describe('evaluateSelfTest', () => {
     ['a deleted status', (i) => ({ ...i, statuses: (i.statuses ?? []).filter((s) => s.id !== STATUS_IDS.Approved) }), 'statuses-exist', /Approved is mapped to status 10002, which no longer exists/],
     ['a deleted field', (i) => ({ ...i, fields: (i.fields ?? []).filter((f) => f.id !== policy.fields.risk) }), 'fields-exist', /Risk rating is mapped to customfield_\d+, which no longer exists/],
     ['no workflow', (i) => ({ ...i, workflow: null }), 'workflow-found', /no workflow for CHG \/ Change/],
-    ['the app rules not offered', (i) => ({ ...i, offers: anOfferList(['condition', 'validator']) }), 'rules-offered', /does not offer cc81-history-gate/],
+    ['the app rules not offered', (i) => ({ ...i, offers: anOfferList(['condition', 'validator']) }), 'rules-offered', /does not offer the app's cc81-history-gate/],
     ['a deleted rule', (i) => ({ ...i, workflow: withTransitions(i.workflow!, (ts) => ts.map((t) => (t.name === 'Approve' ? { ...t, validators: t.validators!.slice(1) } : t))) }), 'rules-current', /Approve \(\d+\): validator part 1 is missing/],
     ['a disabled rule', (i) => ({ ...i, workflow: withTransitions(i.workflow!, (ts) => ts.map((t) => (t.name === 'Verify and close' ? { ...t, validators: t.validators!.map((v) => ({ ...v, parameters: { ...v.parameters, disabled: 'true' } })) } : t))) }), 'rules-current', /Verify and close \(\d+\): validator part 1 is out of date — It is disabled/],
     ['a stale rule after a policy change', (i) => ({ ...i, policy: { ok: true, policy: aMappedPolicy({ scope: SCOPE, cab: { requiredForRisks: ['high'], groupName: 'g', memberAccountIds: [] } }), version: 3 } }), 'rules-current', /out of date/],
     ['a global transition', (i) => ({ ...i, workflow: aWorkflowWith(i, { id: '901', name: 'Approve now', type: 'GLOBAL', toStatusReference: STATUS_IDS.Approved!, links: [] }) }), 'no-bypass', /"Approve now" is a global transition/],
     ['a shortcut edge', (i) => ({ ...i, workflow: aWorkflowWith(i, { id: '902', name: 'Skip', type: 'DIRECTED', toStatusReference: STATUS_IDS.Closed!, links: [{ fromStatusReference: STATUS_IDS.Implemented! }, { fromStatusReference: STATUS_IDS.Assessment! }] }) }), 'rules-current', /serves close, cancelFromAssessment/],
+    ['a workflow shared with another project', (i) => ({ ...i, usage: { projectIds: aSharing({ projectIds: ['10001'] }).projectIds, issueTypeIds: [SCOPE.issueTypeId] } }), 'workflow-dedicated', /shared: .*used by project 10001.*copy/],
+    ['only another environment\'s rules offered', (i) => ({ ...i, offers: anOfferList(undefined, OTHER_ENV_ARI) }), 'rules-offered', /environment env-1/],
+    ['a recent failed expression', (i) => ({ ...i, expressionFailures: { ok: true, stored: { version: 1, total: 1, failures: [aFailure(at(0))] } } }), 'expression-failures', /cc81-transition-validator \(rule r-1\) on workflow "Change workflow", transition 21.*Unrecognized property/],
     ['a missing lifecycle transition', (i) => ({ ...i, workflow: withTransitions(i.workflow!, (ts) => ts.filter((t) => t.name !== 'Re-assess')) }), 'lifecycle-transitions', /no transition for "Re-assess"/],
   ])('flags %s with a plain fix', (_name, breakIt, id, detail) => {
     const report = evaluateSelfTest(breakIt(healthy()));
@@ -85,11 +92,31 @@ describe('evaluateSelfTest', () => {
     expect(report.ok).toBe(false);
   });
 
+  it('counts only expression failures of the last 7 days, and lists at most five', () => {
+    const old = aFailure(new Date(at(1).getTime() - 8 * 24 * 3_600_000));
+    expect(statusOf({ ...healthy(), expressionFailures: { ok: true, stored: { version: 1, total: 1, failures: [old] } } })['expression-failures']).toBe('pass');
+    const many = Array.from({ length: 7 }, () => aFailure(at(0)));
+    const check = evaluateSelfTest({ ...healthy(), expressionFailures: { ok: true, stored: { version: 1, total: 7, failures: many } } }).checks.find((c) => c.id === 'expression-failures')!;
+    expect(check.details).toHaveLength(6);
+    expect(check.details[5]).toBe('…and 2 more.');
+    expect(check.fix).toMatch(/Install \/ refresh rules/);
+  });
+
+  it('does not plan rule changes on a shared workflow', () => {
+    const status = statusOf({ ...healthy(), usage: { projectIds: [SCOPE.projectId], issueTypeIds: [SCOPE.issueTypeId, '10006'] } });
+    expect(status['workflow-dedicated']).toBe('fail');
+    expect([status['rules-current'], status['no-bypass']]).toEqual(['skipped', 'skipped']);
+  });
+
   it('counts a warning as healthy but a failure or a skip as not', () => {
     expect(evaluateSelfTest({ ...healthy(), workflow: withTransitions(installed(), (ts) => ts.filter((t) => t.name !== 'Re-assess')) }).ok).toBe(true);
     expect(evaluateSelfTest({ ...healthy(), licensed: false }).ok).toBe(false);
   });
 });
+
+function aFailure(when: Date) {
+  return { at: when.toISOString(), moduleKey: 'cc81-transition-validator', environmentId: 'env-1', workflowId: 'wf-1', workflowName: 'Change workflow', ruleId: 'r-1', transitionId: '21', issueId: '10042', projectId: '10000', errors: ["Unrecognized property of `issue`: 'customfield_1'"] };
+}
 
 function aWorkflowWith(input: SelfTestInput, extra: WorkflowTransition): JiraWorkflow {
   return withTransitions(input.workflow!, (ts) => [...ts, extra]);

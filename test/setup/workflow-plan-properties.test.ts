@@ -3,13 +3,13 @@ import type { JiraWorkflow, WorkflowRule } from '../../src/jira/workflow-schemas
 import { buildWorkflowPlan } from '../../src/setup/build-workflow-plan';
 import { slotOfRuleKey } from '../../src/setup/app-rule-modules';
 import { aMappedPolicy } from '../builders/mapped-policy.builder';
-import { anOfferList, applied, aWorkflow } from '../builders/workflow.builder';
+import { applied, aWorkflow, planContext } from '../builders/workflow.builder';
 
-const offers = anOfferList();
+const context = planContext(aMappedPolicy());
 const policies = [aMappedPolicy(), aMappedPolicy({ cab: { requiredForRisks: ['high'], groupName: 'g', memberAccountIds: [] }, windowEnforcement: 'flag' })];
 
 const install = (workflow: JiraWorkflow, policyIndex: number, version: number): JiraWorkflow => {
-  const plan = buildWorkflowPlan({ policy: policies[policyIndex]!, policyVersion: version, workflow, offers });
+  const plan = buildWorkflowPlan({ policy: policies[policyIndex]!, policyVersion: version, workflow, ...context });
   return plan.update ? applied(workflow, plan.update.workflows[0]!.transitions) : workflow;
 };
 
@@ -41,7 +41,7 @@ describe('workflow setup properties', () => {
         }
         const foreignBefore = allRules(workflow).filter((r) => slotOfRuleKey(r.parameters?.key) === null);
         const repaired = install(workflow, after, 2);
-        const plan = buildWorkflowPlan({ policy: policies[after]!, policyVersion: 2, workflow: repaired, offers });
+        const plan = buildWorkflowPlan({ policy: policies[after]!, policyVersion: 2, workflow: repaired, ...context });
         if (plan.view.state !== 'ready') return false;
         const foreignAfter = allRules(repaired).filter((r) => slotOfRuleKey(r.parameters?.key) === null);
         return plan.view.upToDate && plan.update === null && JSON.stringify(foreignAfter) === JSON.stringify(foreignBefore);

@@ -9,7 +9,8 @@ import type { RouterRequest, RouterResponse } from '../../../sandbox/workflow/wo
 import { checkAgainst, componentSchema, findOperation, requestSchema, responseSchema } from '../../fakes/openapi';
 import type { JiraWorkflow } from '../../../src/jira/workflow-schemas';
 import { buildWorkflowPlan } from '../../../src/setup/build-workflow-plan';
-import { forgeRuleOffers } from '../../../sandbox/workflow/app-modules';
+import { sandboxPlanContext } from '../../../sandbox/state/app-rules-install';
+import { shareWorkflow } from '../../../sandbox/state/workflow-document';
 import { ADMIN, bodyOf, createSite, fieldIdOf, hours, moveTo, USERS } from './server-fixture';
 
 /** `taskId`: Jira answers null to a workflow update that starts no migration task (the document says string). */
@@ -28,6 +29,8 @@ const UNDOCUMENTED_STATUSES: Record<string, number[]> = {
   readWorkflows: [403],
   updateWorkflows: [403, 404],
   workflowCapabilities: [403],
+  getProjectUsagesForWorkflow: [403],
+  getWorkflowProjectIssueTypeUsages: [403],
   createCustomField: [403],
 };
 
@@ -44,6 +47,8 @@ const CONFIGURATION_OPERATIONS = [
   'readWorkflows',
   'updateWorkflows',
   'workflowCapabilities',
+  'getProjectUsagesForWorkflow',
+  'getWorkflowProjectIssueTypeUsages',
   'analyseExpression',
 ];
 
@@ -141,7 +146,7 @@ const recordExchanges = async (): Promise<Exchange[]> => {
 
   // The workflows API.
   const readBody = { projectAndIssueTypes: [{ projectId: '10000', issueTypeId: '10005' }] };
-  const read = bodyOf<{ workflows: JiraWorkflow[] }>(await call('POST', '/rest/api/3/workflows', { as: ADMIN, body: readBody }));
+  const read = bodyOf<{ workflows: JiraWorkflow[]; statuses: unknown[] }>(await call('POST', '/rest/api/3/workflows', { as: ADMIN, body: readBody }));
   await call('POST', '/rest/api/3/workflows', { as: 'app', body: { workflowNames: ['nope'] } });
   await call('POST', '/rest/api/3/workflows', { as: USERS.rita, body: readBody });
   const workflow = read.workflows[0]!;
@@ -152,11 +157,23 @@ const recordExchanges = async (): Promise<Exchange[]> => {
   const statuses = workflow.statuses.map((st) => ({ statusReference: st.statusReference, properties: st.properties ?? {} }));
   const approved = site.state.statuses.find((st) => st.name === 'Approved')!.id;
   const global = { id: '500', name: 'Approve now', description: 'Added by hand', type: 'GLOBAL', toStatusReference: approved, links: [], conditions: { operation: 'ALL', conditions: [] }, validators: [], actions: [], properties: {} };
-  const update = { workflows: [{ id: workflow.id, version: workflow.version, statuses, transitions: [...workflow.transitions, global] }] };
+  const update = { statuses: read.statuses, workflows: [{ id: workflow.id, version: workflow.version, statuses, transitions: [...workflow.transitions, global] }] };
   await call('POST', '/rest/api/3/workflows/update', { as: ADMIN, body: update });
   await call('POST', '/rest/api/3/workflows/update', { as: ADMIN, body: update }); // stale version: 409
   await call('POST', '/rest/api/3/workflows/update', { as: ADMIN, body: { workflows: [{ id: workflow.id }] } });
   await call('POST', '/rest/api/3/workflows/update', { as: USERS.rita, body: update });
+  await call('POST', '/rest/api/3/workflows/update', { as: ADMIN, body: { workflows: update.workflows } }); // no top-level statuses: 400
+
+  // Where the workflow is used (the shared-workflow scenario: one more project, one more issue type).
+  shareWorkflow(site.state, { projectIds: ['10001'], issueTypeIds: ['10006'] });
+  const projects = bodyOf<{ projects: { nextPageToken?: string } }>(await call('GET', `/rest/api/3/workflow/${workflow.id}/projectUsages`, { as: 'app', query: { maxResults: '1' } }));
+  await call('GET', `/rest/api/3/workflow/${workflow.id}/projectUsages`, { as: 'app', query: { maxResults: '1', nextPageToken: projects.projects.nextPageToken! } });
+  await call('GET', `/rest/api/3/workflow/${workflow.id}/projectUsages`, { as: ADMIN, query: { nextPageToken: 'nope' } });
+  await call('GET', '/rest/api/3/workflow/nope/projectUsages', { as: ADMIN });
+  await call('GET', `/rest/api/3/workflow/${workflow.id}/projectUsages`, { as: USERS.rita });
+  await call('GET', `/rest/api/3/workflow/${workflow.id}/project/10000/issueTypeUsages`, { as: 'app', query: { maxResults: '200' } });
+  await call('GET', `/rest/api/3/workflow/${workflow.id}/project/10000/issueTypeUsages`, { as: ADMIN, query: { maxResults: '0' } });
+  await call('GET', `/rest/api/3/workflow/${workflow.id}/project/10000/issueTypeUsages`, { as: USERS.rita });
 
   await call('POST', '/rest/api/3/expression/analyse', { as: 'app', query: { check: 'complexity' }, body: { expressions: ['issue.customfield_10040 != null', 'issue.summary !='], contextVariables: { extra: 'String' } } });
   await call('POST', '/rest/api/3/expression/analyse', { query: { check: 'nope' }, body: { expressions: ['true'] } });
@@ -263,7 +280,9 @@ describe('the sandbox conforms to the Jira OpenAPI document', () => {
 
   it('answers the statuses the workflow and configuration endpoints are expected to', () => {
     const statusesOf = (operationId: string) => exchanges.filter(({ request }) => findOperation(request.method, request.path)?.operationId === operationId).map((e) => e.response.status);
-    expect(statusesOf('updateWorkflows')).toEqual([200, 409, 400, 403]);
+    expect(statusesOf('updateWorkflows')).toEqual([200, 409, 400, 403, 400]);
+    expect(statusesOf('getProjectUsagesForWorkflow')).toEqual([200, 200, 400, 404, 403]);
+    expect(statusesOf('getWorkflowProjectIssueTypeUsages')).toEqual([200, 400, 403]);
     expect(statusesOf('readWorkflows')).toEqual([200, 200, 403]);
     expect(statusesOf('createCustomField')).toEqual([201, 201, 400, 403]);
     expect(statusesOf('createCustomFieldContext')).toEqual([201, 409]);
@@ -273,7 +292,7 @@ describe('the sandbox conforms to the Jira OpenAPI document', () => {
   it("sends Jira a workflow update the document allows when the app's setup builder installs its rules", () => {
     const site = createSite({ site: 'bare' });
     const demo = createSite();
-    const plan = buildWorkflowPlan({ policy: demo.state.policy, policyVersion: 1, workflow: site.state.workflow, offers: forgeRuleOffers() });
+    const plan = buildWorkflowPlan({ policy: demo.state.policy, policyVersion: 1, ...sandboxPlanContext(site.state) });
     expect(plan.update).not.toBeNull();
     const op = findOperation('POST', '/rest/api/3/workflows/update')!;
     expect(checkAgainst(requestSchema(op)!, plan.update)).toEqual([]);

@@ -1,5 +1,5 @@
 import { WorkflowReadResponseSchema, type JiraWorkflow, type WorkflowTransition } from '../../../src/jira/workflow-schemas';
-import { staleVersionMessage, WORKFLOW_ID, WORKFLOW_NAME } from '../../../sandbox/state/workflow-document';
+import { shareWorkflow, staleVersionMessage, WORKFLOW_ID, WORKFLOW_NAME, workflowStatusesJson } from '../../../sandbox/state/workflow-document';
 import { ADMIN, bodyOf, createSite, USERS } from './server-fixture';
 
 const PROJECT = { projectId: '10000', issueTypeId: '10005' };
@@ -12,7 +12,14 @@ const read = async (s: ReturnType<typeof adminSite>) => {
   return WorkflowReadResponseSchema.parse(response.body).workflows[0]!;
 };
 
+/** The site's statuses as the workflows API lists them: the update's required top-level `statuses`. */
+const STATUSES = (() => {
+  const s = adminSite();
+  return workflowStatusesJson(s.state, s.state.workflow);
+})();
+
 const updateBody = (workflow: JiraWorkflow, transitions: WorkflowTransition[] = workflow.transitions) => ({
+  statuses: STATUSES,
   workflows: [{ id: workflow.id, version: workflow.version, statuses: workflow.statuses.map((s) => ({ statusReference: s.statusReference, properties: s.properties ?? {} })), transitions }],
 });
 
@@ -107,13 +114,17 @@ describe('POST /rest/api/3/workflows/update', () => {
 
   it.each([
     ['a transition without a type', (w: JiraWorkflow) => updateBody(w, w.transitions.map((t, i) => (i === 1 ? { ...t, type: undefined as never } : t))), 'workflows.0.transitions.1.type'],
-    ['no version', (w: JiraWorkflow) => ({ workflows: [{ ...updateBody(w).workflows[0], version: undefined }] }), 'workflows.0.version'],
+    ['no version', (w: JiraWorkflow) => ({ ...updateBody(w), workflows: [{ ...updateBody(w).workflows[0], version: undefined }] }), 'workflows.0.version'],
     ['no workflows', () => ({ workflows: [] }), 'workflows'],
     ['a link from an unknown status', (w: JiraWorkflow) => updateBody(w, w.transitions.map((t) => (t.id === '11' ? { ...t, links: [{ fromStatusReference: '999' }] } : t))), 'workflows.0.transitions.1.links.0.fromStatusReference'],
     ['a target status outside the workflow', (w: JiraWorkflow) => updateBody(w, w.transitions.map((t) => (t.id === '11' ? { ...t, toStatusReference: '999' } : t))), 'workflows.0.transitions.1.toStatusReference'],
     ['a duplicate transition id', (w: JiraWorkflow) => updateBody(w, [...w.transitions, w.transitions[1]!]), `workflows.0.transitions.${17}.id`],
     ['no initial transition', (w: JiraWorkflow) => updateBody(w, w.transitions.slice(1)), 'workflows.0.transitions'],
-    ['a dropped status', (w: JiraWorkflow) => ({ workflows: [{ ...updateBody(w).workflows[0]!, statuses: updateBody(w).workflows[0]!.statuses.slice(1) }] }), 'workflows.0.statuses'],
+    ['no top-level statuses (Jira resolves the layouts through them)', (w: JiraWorkflow) => ({ workflows: updateBody(w).workflows }), 'statuses'],
+    ['a layout whose status is not among the top-level statuses', (w: JiraWorkflow) => ({ ...updateBody(w), statuses: STATUSES.slice(1) }), 'workflows.0.statuses.0.statusReference'],
+    ['a renamed status', (w: JiraWorkflow) => ({ ...updateBody(w), statuses: STATUSES.map((st, i) => (i === 0 ? { ...st, name: 'Idea' } : st)) }), 'statuses.0'],
+    ['a rule id used twice', (w: JiraWorkflow) => updateBody(w, w.transitions.map((t) => (t.id === '11' || t.id === '21' ? { ...t, validators: [{ id: 'dup', ruleKey: 'system:x', parameters: {} }] } : t))), 'workflows.0.transitions'],
+    ['a dropped status', (w: JiraWorkflow) => ({ ...updateBody(w), workflows: [{ ...updateBody(w).workflows[0]!, statuses: updateBody(w).workflows[0]!.statuses.slice(1) }] }), 'workflows.0.statuses'],
   ])('refuses %s with 400 naming the field path, changing nothing', async (_, build, path) => {
     const s = adminSite();
     const before = await read(s);
@@ -126,7 +137,7 @@ describe('POST /rest/api/3/workflows/update', () => {
   it('answers 404 for another workflow, 403 to a non-admin, and lets the app update', async () => {
     const s = adminSite();
     const before = await read(s);
-    const other = { workflows: [{ ...updateBody(before).workflows[0]!, id: 'nope' }] };
+    const other = { ...updateBody(before), workflows: [{ ...updateBody(before).workflows[0]!, id: 'nope' }] };
     expect((await s.call('POST', '/rest/api/3/workflows/update', { as: ADMIN, body: other })).status).toBe(404);
     expect((await s.call('POST', '/rest/api/3/workflows/update', { as: USERS.ada, body: updateBody(before) })).status).toBe(403);
     expect((await s.call('POST', '/rest/api/3/workflows/update', { as: 'app', body: updateBody(before) })).status).toBe(200);
@@ -169,5 +180,52 @@ describe('GET /rest/api/3/workflows/capabilities', () => {
   it('is for Jira admins and the app only', async () => {
     const s = adminSite();
     expect((await s.call('GET', '/rest/api/3/workflows/capabilities', { as: USERS.ivan, query: { workflowId: WORKFLOW_ID } })).status).toBe(403);
+  });
+});
+
+describe('GET /rest/api/3/workflow/{workflowId}/projectUsages and …/project/{projectId}/issueTypeUsages', () => {
+  const usages = async (s: ReturnType<typeof adminSite>, path: string, query: Record<string, string> = {}) => {
+    const ids: string[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const response = await s.call('GET', path, { as: 'app', query: { ...query, ...(token ? { nextPageToken: token } : {}) } });
+      expect(response.status).toBe(200);
+      const body = bodyOf<{ projects?: { values: { id: string }[]; nextPageToken?: string }; issueTypes?: { values: { id: string }[]; nextPageToken?: string } }>(response);
+      const pageBody = body.projects ?? body.issueTypes!;
+      ids.push(...pageBody.values.map((v) => v.id));
+      token = pageBody.nextPageToken;
+      if (!token) break;
+    }
+    return ids;
+  };
+
+  it('lists only the CHG project and its Change issue type for a dedicated workflow', async () => {
+    const s = adminSite();
+    expect(await usages(s, `/rest/api/3/workflow/${WORKFLOW_ID}/projectUsages`)).toEqual(['10000']);
+    expect(await usages(s, `/rest/api/3/workflow/${WORKFLOW_ID}/project/10000/issueTypeUsages`)).toEqual(['10005']);
+  });
+
+  it('lists the other projects and issue types of a shared workflow, page by page', async () => {
+    const s = adminSite();
+    shareWorkflow(s.state, { projectIds: ['10001', '10002'], issueTypeIds: ['10006'] });
+    expect(await usages(s, `/rest/api/3/workflow/${WORKFLOW_ID}/projectUsages`, { maxResults: '1' })).toEqual(['10000', '10001', '10002']);
+    expect(await usages(s, `/rest/api/3/workflow/${WORKFLOW_ID}/project/10000/issueTypeUsages`, { maxResults: '1' })).toEqual(['10005', '10006']);
+    expect(await usages(s, `/rest/api/3/workflow/${WORKFLOW_ID}/project/10001/issueTypeUsages`)).toEqual(['10005']);
+    expect(await usages(s, `/rest/api/3/workflow/${WORKFLOW_ID}/project/10099/issueTypeUsages`)).toEqual([]);
+  });
+
+  it.each([
+    [`/rest/api/3/workflow/${WORKFLOW_ID}/projectUsages`, { maxResults: '201' }, 400],
+    [`/rest/api/3/workflow/${WORKFLOW_ID}/projectUsages`, { nextPageToken: 'not-a-token' }, 400],
+    [`/rest/api/3/workflow/${WORKFLOW_ID}/project/CHG/issueTypeUsages`, {}, 400],
+    ['/rest/api/3/workflow/nope/projectUsages', {}, 404],
+  ])('refuses %s %j with %i', async (path, query, status) => {
+    const response = await adminSite().call('GET', path, { as: ADMIN, query });
+    expect(response.status).toBe(status);
+    expect(Array.isArray(bodyOf<{ errorMessages: unknown }>(response).errorMessages)).toBe(true);
+  });
+
+  it('is for Jira admins and the app only', async () => {
+    expect((await adminSite().call('GET', `/rest/api/3/workflow/${WORKFLOW_ID}/projectUsages`, { as: USERS.rita })).status).toBe(403);
   });
 });

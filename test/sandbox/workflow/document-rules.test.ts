@@ -8,7 +8,7 @@ import { POLICY_KEY } from '../../../src/policy/policy-store';
 import type { WorkflowRule, WorkflowTransition } from '../../../src/jira/workflow-schemas';
 import { storedPolicyOf } from '../../../sandbox/forge-runtime/stored-policy';
 import { createSandboxState, SandboxIssue, SandboxState, statusById, statusOf } from '../../../sandbox/state/sandbox-state';
-import { applyWorkflowUpdate } from '../../../sandbox/state/workflow-document';
+import { applyWorkflowUpdate, workflowStatusesJson } from '../../../sandbox/state/workflow-document';
 import { MODULE_ARIS } from '../../../sandbox/workflow/app-modules';
 import { currentStatusId } from '../../../sandbox/workflow/cc81-workflow';
 import { brokenConfigMessage } from '../../../sandbox/workflow/installed-rules';
@@ -45,7 +45,7 @@ const setup = () => {
 const editWorkflow = (state: SandboxState, edit: (transitions: WorkflowTransition[]) => WorkflowTransition[]) => {
   const { id, version, statuses } = state.workflow;
   const transitions = edit(JSON.parse(JSON.stringify(state.workflow.transitions)) as WorkflowTransition[]);
-  const outcome = applyWorkflowUpdate(state, { workflows: [{ id, version, statuses: statuses.map((s) => ({ statusReference: s.statusReference, properties: {} })), transitions }] });
+  const outcome = applyWorkflowUpdate(state, { statuses: workflowStatusesJson(state, state.workflow), workflows: [{ id, version, statuses: statuses.map((s) => ({ statusReference: s.statusReference, properties: {} })), transitions }] });
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
 };
 
