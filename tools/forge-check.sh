@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI's Forge check, offline: from a clean checkout of HEAD (npm ci, build the Custom UI as `npm run deploy` does),
-# validate the manifest and run Forge's own lint; then prove the lint bites on a src file that calls fetch('/x').
+# validate the manifest and run Forge's own lint (Jira REST scopes checked against ../shared/jira-openapi); then
+# prove the lint bites: fetch('/x') and a Jira call needing a scope the manifest lacks, in src/, must be errors.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,15 +25,20 @@ echo "forge-check: @forge/manifest validate"
 node "$root/tools/forge/validate-manifest.js" --app "$app" || fail "the manifest is not valid"
 
 echo "forge-check: forge lint (offline)"
-node "$lint" --app "$app" || fail "forge lint reports errors (forge deploy would refuse them)"
+node "$lint" --app "$app" --require-rest-scopes || fail "forge lint reports errors (forge deploy would refuse them)"
 
-echo "forge-check: the lint bites (src/forge-lint-probe.ts calls fetch('/x'))"
-printf "export const probe = (): Promise<Response> => fetch('/x');\n" >"$app/src/forge-lint-probe.ts"
-node "$lint" --app "$app" --json >"$work/probe.json" || true
+echo "forge-check: the lint bites (src/forge-lint-probe.ts: fetch('/x'); POST /rest/api/3/component, which needs manage:jira-project)"
+cat >"$app/src/forge-lint-probe.ts" <<'TS'
+import api, { route } from '@forge/api';
+export const probe = (): Promise<Response> => fetch('/x');
+export const probeScope = () => api.asApp().requestJira(route`/rest/api/3/component`, { method: 'POST' });
+TS
+node "$lint" --app "$app" --require-rest-scopes --json >"$work/probe.json" || true
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const hit = r.problems.some((p) => p.file === "src/forge-lint-probe.ts" && p.reference === "egress-permission-required");
-  if (!hit) { console.error(JSON.stringify(r, null, 2)); process.exit(1); }
-' "$work/probe.json" || fail "forge lint did not report egress-permission-required for fetch('/x') in src/"
+  const got = (ref) => r.problems.some((p) => p.file === "src/forge-lint-probe.ts" && p.severity === "error" && p.reference === ref);
+  const missing = ["egress-permission-required", "permission-scope-required"].filter((ref) => !got(ref));
+  if (missing.length > 0) { console.error("missing: " + missing.join(", ")); console.error(JSON.stringify(r, null, 2)); process.exit(1); }
+' "$work/probe.json" || fail "forge lint did not report the probe's errors in src/ (forge deploy would not refuse them)"
 
 echo "forge-check: passed"

@@ -15,16 +15,24 @@ const appDir = path.resolve(arg('--app', path.join(__dirname, '..', '..')));
 const environment = arg('--env', 'development'); // `forge lint`'s default environment
 const asJson = process.argv.includes('--json');
 
-// The permission linter fetches each product's OpenAPI document from developer.atlassian.com (for
-// REST scope checks). Offline, give it empty documents through Forge's own LOCAL_*_SWAGGER switches;
-// set USE_LOCAL_SWAGGER and every LOCAL_*_SWAGGER yourself to check REST scopes with real documents.
+// The permission linter fetches each product's OpenAPI document from developer.atlassian.com (REST scope
+// checks). Offline, hand it documents through Forge's own USE_LOCAL_SWAGGER / LOCAL_*_SWAGGER switches: Jira's
+// from CC81_JIRA_OPENAPI or ../shared/jira-openapi (beside the repository, as the contract tests read it), the
+// products the app never calls as empty documents. Set all LOCAL_*_SWAGGER yourself to override.
 const SWAGGER_VARS = ['LOCAL_JIRA_SWAGGER', 'LOCAL_JSM_SWAGGER', 'LOCAL_JSW_SWAGGER', 'LOCAL_CONF_SWAGGER', 'LOCAL_CONF_V2_SWAGGER', 'LOCAL_BB_SWAGGER'];
-const restScopesChecked = Boolean(process.env.USE_LOCAL_SWAGGER) && SWAGGER_VARS.every((v) => process.env[v]);
-if (!restScopesChecked) {
+const userSwagger = Boolean(process.env.USE_LOCAL_SWAGGER) && SWAGGER_VARS.every((v) => process.env[v]);
+const jiraOpenApi = process.env.CC81_JIRA_OPENAPI || path.join(__dirname, '..', '..', '..', 'shared', 'jira-openapi', 'jira-platform-v3.json');
+const restScopesChecked = userSwagger ? 'LOCAL_*_SWAGGER' : fs.existsSync(jiraOpenApi) ? path.resolve(jiraOpenApi) : false;
+if (!userSwagger) {
   const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc81-forge-lint-')), 'empty-openapi.json');
   fs.writeFileSync(empty, JSON.stringify({ paths: {} }));
   process.env.USE_LOCAL_SWAGGER = '1';
   for (const v of SWAGGER_VARS) process.env[v] = empty;
+  if (restScopesChecked) process.env.LOCAL_JIRA_SWAGGER = restScopesChecked;
+}
+if (process.argv.includes('--require-rest-scopes') && !restScopesChecked) {
+  console.error(`forge lint (offline): Jira's OpenAPI document is absent at ${jiraOpenApi}; REST scopes cannot be checked (set CC81_JIRA_OPENAPI).`);
+  process.exit(2);
 }
 
 // Forge's readers work relative to the working directory, as under `forge lint`.
@@ -92,7 +100,7 @@ async function main() {
     console.log(JSON.stringify({ ...counts, restScopesChecked, problems }, null, 2));
   } else {
     reportLintResults(logger, lintResults);
-    if (!restScopesChecked) console.log('(REST scope checks skipped offline: no product OpenAPI documents; see tools/forge/lint.js)');
+    console.log(restScopesChecked ? `(Jira REST scopes checked against ${restScopesChecked})` : '(Jira REST scope checks skipped: no OpenAPI document; see tools/forge/lint.js)');
     console.log(`forge lint (offline, ${environment}): ${counts.errors} error(s), ${counts.warnings} warning(s)`);
   }
   process.exitCode = counts.errors > 0 ? 1 : 0;
