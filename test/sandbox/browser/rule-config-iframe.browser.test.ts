@@ -45,7 +45,7 @@ describe('the rule config page in the sandbox (iframe, bridge shim)', () => {
     // A non-admin sees the buttons disabled, and why.
     await switchUser(page, 'Ada Approver');
     const approve = page.locator(`section[data-testid="rule-transition"][data-transition-id="${APPROVE}"]`);
-    const configure = approve.getByRole('button', { name: 'Configure validator (part 1 of 2)' });
+    const configure = approve.getByRole('button', { name: 'Configure validator (part 1 of 3)' });
     await expect(configure.isDisabled()).resolves.toBe(true);
     await expect(approve.getByTestId('configure-note').textContent()).resolves.toMatch(/Ada Approver is not a Jira admin/);
 
@@ -60,7 +60,7 @@ describe('the rule config page in the sandbox (iframe, bridge shim)', () => {
     const step = frame.getByLabel('Lifecycle step');
     await step.waitFor({ timeout: 15_000 });
     await step.selectOption('approve');
-    await frame.getByRole('radio', { name: 'Part 1 of 2' }).check();
+    await frame.getByRole('radio', { name: 'Part 1 of 3' }).check();
     const save = page.getByTestId('rule-config-save');
     await expect(save.textContent()).resolves.toBe('Update');
     await page.locator('[data-testid="rule-config-save"]:not([disabled])').waitFor();
@@ -79,8 +79,9 @@ describe('the rule config page in the sandbox (iframe, bridge shim)', () => {
     expect(validators.map((v) => [v.part, v.source])).toEqual([
       [1, 'saved'],
       [2, 'compiled'],
+      [3, 'compiled'],
     ]);
-    expect(validators[0]!.config).toMatchObject({ edge: 'approve', kind: 'validator', part: 1, parts: 2 });
+    expect(validators[0]!.config).toMatchObject({ edge: 'approve', kind: 'validator', part: 1, parts: 3 });
     expect(consoleErrors).toEqual([]);
     await page.close();
   });

@@ -99,7 +99,7 @@ describe('Forge UI handler: invoke runs the real rule config resolver', () => {
     expect(options.status).toBe(200);
     expect(options.body).toMatchObject({ ok: true, data: { kind: 'validator', policyVersion: s.state.policy.version } });
     const compiled = await s.invoke(token, 'compileRule', { edge: 'approve', part: 2 });
-    expect(compiled.body).toMatchObject({ ok: true, data: { edge: 'approve', kind: 'validator', part: 2, parts: 2 } });
+    expect(compiled.body).toMatchObject({ ok: true, data: { edge: 'approve', kind: 'validator', part: 2, parts: 3 } });
   });
 
   it('takes the acting user from the session, never the payload: a non-admin gets FORBIDDEN', async () => {
@@ -167,7 +167,7 @@ describe('Forge UI handler: saving a rule config installs it in the engine', () 
     const answer = await s.saveConfig(ADMIN, { transitionId: APPROVE, kind: 'validator', config: configJson(custom('"Blocked by the saved CC8.1 config."')) });
     expect(answer.status).toBe(200);
     const validators = s.approveRules().validators;
-    expect(validators).toHaveLength(2);
+    expect(validators).toHaveLength(3);
     expect(validators[0]).toMatchObject({ part: 1, source: 'saved', expression: '"Blocked by the saved CC8.1 config."', checks: [] });
     expect(validators[1]).toEqual(part2);
 
@@ -183,14 +183,14 @@ describe('Forge UI handler: saving a rule config installs it in the engine', () 
     const next = { ...s.state.policy, version: s.state.policy.version + 1, cab: { ...s.state.policy.cab, requiredForRisks: ['high' as const] } };
     const compiled = compileEdge(next, 'approve', 'validator');
     if (!compiled.ok) throw new Error(compiled.error.message);
-    const rule = compiled.rules[0]!;
+    const rule = compiled.rules.find((r) => r.checks.includes('CAB reference when the risk needs a CAB'))!;
     const config: RuleConfig = { edge: 'approve', kind: 'validator', part: rule.part, parts: rule.parts, expression: rule.expression, policyVersion: next.version };
-    const before = s.approveRules().validators[0]!.expression;
+    const before = s.approveRules().validators[rule.part - 1]!.expression;
     expect(rule.expression).not.toBe(before);
     const answer = await s.saveConfig(ADMIN, { transitionId: APPROVE, kind: 'validator', config: configJson(config) });
     expect(answer.status).toBe(200);
     expect((answer.body as { warnings: string[] }).warnings).toEqual([expect.stringContaining(`policy version ${next.version}`)]);
-    expect(s.approveRules().validators[0]).toMatchObject({ expression: rule.expression, config: { policyVersion: next.version }, source: 'saved' });
+    expect(s.approveRules().validators[rule.part - 1]).toMatchObject({ expression: rule.expression, config: { policyVersion: next.version }, source: 'saved' });
   });
 
   it('installing on another transition than the config guards works, as in Jira, with a warning', async () => {

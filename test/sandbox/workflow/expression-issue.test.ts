@@ -73,7 +73,7 @@ describe('expressionIssueOf', () => {
     const [rule] = compiled.rules;
     const verdict = (screenFields: Record<string, unknown>) =>
       evaluateJiraExpression(rule!.expression, { issue: expressionIssueOf(issue, screenFields, { users: state.users }), user: expressionUserOf(userOf(state, 'approver')), __now: at(1) });
-    expect(verdict({})).toBe('Fill in Rollback plan, Approver to Approve. Add the CAB reference: medium/high-risk changes need CAB review first.');
+    expect(verdict({})).toBe('Fill in Rollback plan, Approver to Approve.');
     expect(verdict(screen(state, { rollbackPlan: 'Restore', approver: PEOPLE.approver, cabReference: 'CAB-9' }))).toBe(true);
   });
 

@@ -44,15 +44,16 @@ describe('installRuleConfig: what Jira evaluates after an admin saves a rule con
 
   it('keeps one config per part: saving part 2 keeps part 1; saving part 1 again replaces it', () => {
     const { engine, approve } = engineFor();
-    const [part1, part2] = approve().validators;
-    expect(approve().validators).toHaveLength(2);
-    engine.installRuleConfig(APPROVE, 'validator', config({ kind: 'validator', part: 2, parts: 2, expression: '"two"' }));
-    expect(approve().validators.map((v) => v.expression)).toEqual([part1!.expression, '"two"']);
-    engine.installRuleConfig(APPROVE, 'validator', config({ kind: 'validator', part: 1, parts: 2, expression: '"one"' }));
-    engine.installRuleConfig(APPROVE, 'validator', config({ kind: 'validator', part: 1, parts: 2, expression: '"uno"' }));
+    const [part1, part2, part3] = approve().validators;
+    expect(approve().validators).toHaveLength(3);
+    engine.installRuleConfig(APPROVE, 'validator', config({ kind: 'validator', part: 2, parts: 3, expression: '"two"' }));
+    expect(approve().validators.map((v) => v.expression)).toEqual([part1!.expression, '"two"', part3!.expression]);
+    engine.installRuleConfig(APPROVE, 'validator', config({ kind: 'validator', part: 1, parts: 3, expression: '"one"' }));
+    engine.installRuleConfig(APPROVE, 'validator', config({ kind: 'validator', part: 1, parts: 3, expression: '"uno"' }));
     expect(approve().validators.map((v) => [v.part, v.expression])).toEqual([
       [1, '"uno"'],
       [2, '"two"'],
+      [3, part3!.expression],
     ]);
     expect(part2!.source).toBe('compiled');
   });

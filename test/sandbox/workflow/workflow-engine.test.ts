@@ -169,7 +169,8 @@ describe('workflow engine: refusing transitions', () => {
     const issue = createChange(s.state, NORMAL, 'requester', at(0));
     await s.act(issue, 'submit', 'requester', {}, 1);
     expect(blockedWith(await s.act(issue, 'approve', 'approver', {}, 2))).toEqual([
-      'Fill in Test plan, Rollback plan to Approve. Add the CAB reference: medium/high-risk changes need CAB review first.',
+      'Fill in Test plan, Rollback plan to Approve.',
+      'Add the CAB reference: medium/high-risk changes need CAB review first.',
     ]);
   });
 
