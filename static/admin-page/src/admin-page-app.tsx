@@ -115,6 +115,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
   const [created, setCreated] = useState<{ key: FieldKey; fieldId: string; name: string }[] | null>(null);
   const [plan, setPlan] = useState<WorkflowPlanView>(initial.setup);
   const [planNotice, setPlanNotice] = useState<string | null>(null);
+  const [rejected, setRejected] = useState<{ message: string; details: string[] } | null>(null);
   const [report, setReport] = useState<SelfTestReport | null>(initial.selfTest);
   const summaryRef = useRef<HTMLDivElement>(null);
 
@@ -246,6 +247,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
   const apply = async (ready: PlanReady) => {
     setNotice(null);
     setPlanNotice(null);
+    setRejected(null);
     setBusy('apply');
     const result = await api.applyWorkflowSetup({ workflowVersionId: ready.workflow.versionId, policyVersion: ready.policyVersion });
     setBusy(null);
@@ -258,6 +260,10 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
     if (result.error.code === ADMIN_ERROR_CODES.planOutdated) {
       setPlanNotice(`${result.error.message} Nothing was changed. Below is the new dry run: check it, then install again.`);
       await refreshPlan();
+      return;
+    }
+    if (result.error.code === ADMIN_ERROR_CODES.rulesRejected) {
+      setRejected({ message: result.error.message, details: result.error.details ?? [] });
       return;
     }
     failed(result.error, 'The rules were not installed');
@@ -384,6 +390,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
       <SetupSection
         plan={plan}
         notice={planNotice}
+        rejected={rejected}
         dirty={dirty}
         busy={busy}
         readOnly={readOnly}
@@ -391,6 +398,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
         onApply={(ready) => void apply(ready)}
         onRefresh={() => {
           setPlanNotice(null);
+          setRejected(null);
           void refreshPlan();
         }}
       />

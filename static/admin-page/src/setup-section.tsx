@@ -1,5 +1,6 @@
 // Workflow setup: the dry-run diff per transition, stale rules, problems, install / refresh.
 import type { WorkflowPlanView } from '../../../src/shared/admin-contract';
+import { SETUP_PROBLEM_CODES } from '../../../src/setup/setup-problems';
 import { Badge, Section } from '../../shared/ui-parts';
 import { ACTION_VERDICTS, edgeLabel, edgeName, ruleLabel, staleTransitions, transitionPath, type Busy, type PlanReady } from './admin-model';
 
@@ -12,9 +13,12 @@ export function SetupSection({
   currentPolicyVersion,
   onApply,
   onRefresh,
+  rejected = null,
 }: {
   plan: WorkflowPlanView;
   notice: string | null;
+  /** The last install Jira refused: its expression analyser rejected these rules (nothing was installed). */
+  rejected?: { message: string; details: string[] } | null;
   dirty: boolean;
   busy: Busy;
   readOnly: boolean;
@@ -31,7 +35,28 @@ export function SetupSection({
           {notice}
         </p>
       )}
-      {!ready && plan.state === 'unavailable' ? (
+      {rejected && (
+        <div className="cc81-banner cc81-tone-danger" role="alert" data-testid="rules-rejected">
+          <p>
+            <strong>Jira rejected compiled rules; nothing was installed.</strong> {rejected.message}
+          </p>
+          <ul>
+            {rejected.details.map((line, i) => (
+              <li key={i} data-testid="rules-rejected-line">
+                {line}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {!ready && plan.state === 'unavailable' && plan.code === SETUP_PROBLEM_CODES.workflowShared ? (
+        <div className="cc81-banner cc81-tone-danger" role="alert" data-testid="setup-unavailable" data-code={plan.code}>
+          <p>
+            <strong>This workflow is shared with other projects or issue types, so the setup will not change it.</strong>
+          </p>
+          <p>{plan.message}</p>
+        </div>
+      ) : !ready && plan.state === 'unavailable' ? (
         <p className="cc81-banner cc81-tone-neutral" data-testid="setup-unavailable" data-code={plan.code}>
           {plan.message}
         </p>

@@ -285,6 +285,34 @@ describe('the CC8.1 admin page', () => {
     expect(screen.getByTestId('plan-policy-mismatch').textContent).toContain('policy v1; the saved policy is v0');
   });
 
+  it('shows the rules Jira rejected, by transition, and that nothing was installed', async () => {
+    const lines = ['"Approve" (transition 21), validator part 1 of 2: Jira says: Jira expression has too many nodes (150), limit: 100 leaves'];
+    const bridge = await renderAdmin({
+      [KEYS.getAdminState]: [ok(adminState())],
+      [KEYS.applyWorkflowSetup]: [{ ok: false, error: { code: ADMIN_ERROR_CODES.rulesRejected, message: 'Jira rejected one compiled CC8.1 rule, so nothing was installed.', details: lines } }],
+      [KEYS.planWorkflowSetup]: [ok(readyPlan(3))],
+    });
+    await click(screen.getByTestId('apply-setup'));
+    const banner = screen.getByTestId('rules-rejected');
+    expect(banner.getAttribute('role')).toBe('alert');
+    expect(banner.textContent).toContain('nothing was installed');
+    expect(screen.getAllByTestId('rules-rejected-line').map((li) => li.textContent)).toEqual(lines);
+    expect(screen.queryByTestId('notice-applied')).toBeNull();
+    await click(screen.getByTestId('refresh-plan'));
+    expect(screen.queryByTestId('rules-rejected')).toBeNull();
+    expect(bridge.calls(KEYS.applyWorkflowSetup)).toHaveLength(1);
+  });
+
+  it('explains a shared workflow as a refusal, with what to do, and offers no install', async () => {
+    const message = 'Workflow "Shared" is shared: besides CHG / Change it is used by project OPS. Make a dedicated copy for Change tickets.';
+    await renderAdmin({ [KEYS.getAdminState]: [ok({ ...adminState(), setup: { state: 'unavailable', code: 'WORKFLOW_SHARED', message } })] });
+    const banner = screen.getByTestId('setup-unavailable');
+    expect(banner.getAttribute('role')).toBe('alert');
+    expect(banner.textContent).toContain('This workflow is shared with other projects or issue types, so the setup will not change it.');
+    expect(banner.textContent).toContain('Make a dedicated copy');
+    expect((screen.getByTestId('apply-setup') as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('renders the last self-test per check with details and the plain fix, and runs it on demand', async () => {
     const passing = selfTestReport({ ok: true, trigger: 'manual', ranAt: '2026-12-01T18:30:00.000Z', checks: [{ id: 'licensed', status: 'pass', title: 'The app is licensed', details: [], fix: null }] });
     const bridge = await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())], [KEYS.runSelfTest]: [ok({ report: passing })] });
