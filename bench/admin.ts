@@ -19,12 +19,12 @@ import { fmt, median, timeRuns } from './stats';
 const RUNS = Number(process.env.BENCH_RUNS ?? 51);
 /** What each action reads and writes (admin check = `mypermissions` as the user). */
 const CALLS: Record<string, string> = {
-  getAdminState: 'admin check, projects, statuses, fields (+ workflow, capabilities once a scope is saved)',
-  createRecommendedFields: 'admin check, fields, a create per field (+ context, options read, options create per select list), myself, then the state',
-  savePolicy: 'admin check, fields, statuses, myself, then the state (projects, workflow, capabilities; lists read once)',
-  planWorkflowSetup: 'admin check, workflow, capabilities',
-  applyWorkflowSetup: 'admin check, workflow, capabilities, one workflows/update, then the state',
-  runSelfTest: 'admin check, statuses, fields, project, workflow, capabilities',
+  getAdminState: 'admin check, projects, statuses, fields (+ workflow, its project and issue-type usages, capabilities once a scope is saved)',
+  createRecommendedFields: 'admin check, fields, a create per field (+ context, options read, options create per select list), then the state',
+  savePolicy: 'admin check, fields, statuses, then the state (projects, workflow, usages, capabilities; lists read once)',
+  planWorkflowSetup: 'admin check, workflow, project and issue-type usages, capabilities, projects',
+  applyWorkflowSetup: 'admin check, workflow, usages, capabilities, projects, expression/analyse (20 expressions a call), one workflows/update, then the state',
+  runSelfTest: 'admin check, statuses, fields, project, workflow, project and issue-type usages, capabilities',
 };
 
 const main = async () => {
