@@ -1,3 +1,5 @@
+import { createConfigClient } from '../../../src/jira/config-client';
+import type { JiraTransport } from '../../../src/jira/transport';
 import { WorkflowReadResponseSchema, type JiraWorkflow, type WorkflowTransition } from '../../../src/jira/workflow-schemas';
 import { shareWorkflow, staleVersionMessage, WORKFLOW_ID, WORKFLOW_NAME, workflowStatusesJson } from '../../../sandbox/state/workflow-document';
 import { ADMIN, bodyOf, createSite, USERS } from './server-fixture';
@@ -227,5 +229,38 @@ describe('GET /rest/api/3/workflow/{workflowId}/projectUsages and …/project/{p
 
   it('is for Jira admins and the app only', async () => {
     expect((await adminSite().call('GET', `/rest/api/3/workflow/${WORKFLOW_ID}/projectUsages`, { as: USERS.rita })).status).toBe(403);
+  });
+});
+
+describe("the app's configuration client against the sandbox's workflow usage and analyse routes", () => {
+  const clientOf = (s: ReturnType<typeof adminSite>) => {
+    const requests: string[] = [];
+    const transport: JiraTransport = async (request) => {
+      requests.push(`${request.method} ${request.path}${request.query?.nextPageToken ? ' (next page)' : ''}`);
+      const response = await s.call(request.method, request.path, { as: 'app', query: request.query ?? {}, body: request.body });
+      return { status: response.status, header: (name) => response.headers[name.toLowerCase()] ?? null, json: async () => response.body };
+    };
+    return { client: createConfigClient(transport), requests };
+  };
+
+  it('reads every page of a widely shared workflow (more than 200 projects)', async () => {
+    const s = adminSite();
+    const others = Array.from({ length: 250 }, (_, i) => String(20_000 + i));
+    shareWorkflow(s.state, { projectIds: others, issueTypeIds: ['10006'] });
+    const { client, requests } = clientOf(s);
+    const usage = await client.workflowUsage(WORKFLOW_ID, '10000');
+    expect(usage).toEqual({ projectIds: ['10000', ...others], issueTypeIds: ['10005', '10006'] });
+    expect(requests.filter((r) => r.includes('projectUsages'))).toHaveLength(2);
+  });
+
+  it('sends expressions to analyse in batches and answers one verdict per expression, in order', async () => {
+    const s = adminSite();
+    const { client, requests } = clientOf(s);
+    const expressions = [...Array.from({ length: 24 }, (_, i) => `issue.id != ${i}`), 'issue.summary !='];
+    const results = await client.analyseExpressions(expressions);
+    expect(results.map((r) => r.expression)).toEqual(expressions);
+    expect(results.map((r) => r.valid)).toEqual([...Array(24).fill(true), false]);
+    expect(results[24]!.errors![0]!.message).toEqual(expect.any(String));
+    expect(requests.filter((r) => r.includes('expression/analyse'))).toHaveLength(2);
   });
 });
