@@ -28,7 +28,7 @@ describe('self-test trigger', () => {
     const report = SelfTestReportSchema.parse(store.values.get(SELF_TEST_KEY));
     expect(report).toEqual(expect.objectContaining({ trigger: 'scheduled', ranAt: at(24).toISOString(), ok: false, restCalls: jira.requests.length }));
     expect(report.checks.find((c) => c.id === 'rules-current')!.status).toBe('fail');
-    expect(logs).toEqual([{ event: 'cc81-self-test', fields: expect.objectContaining({ outcome: 'findings', restCalls: 5 }) }]);
+    expect(logs).toEqual([{ event: 'cc81-self-test', fields: expect.objectContaining({ outcome: 'findings', restCalls: 7 }) }]);
   });
 
   it('never throws: when the store fails it logs the error name and keeps the last report', async () => {
