@@ -50,15 +50,29 @@ interface RawHistory {
  * the mapped ones (after noting which fields the export carries), properties other than
  * `cc81.evidence`, and changelog items of other fields. Returns how many histories the export held.
  */
+/** `items` without the ones `keep` rejects; the same array when it keeps them all (most do). `keep` must be idempotent. */
+const kept = <T>(items: T[], keep: (item: T) => boolean): T[] => {
+  for (let i = 0; i < items.length; i += 1) if (!keep(items[i]!)) return items.filter(keep);
+  return items;
+};
+
+const isRelevantItem = (itemFieldIds: ReadonlySet<string>) => (item: { fieldId?: unknown; field?: unknown }) =>
+  !item || typeof item !== 'object' || itemFieldIds.has(String(item.fieldId ?? item.field));
+
 const prune = (raw: unknown, issueFieldIds: ReadonlySet<string>, itemFieldIds: ReadonlySet<string>, seenFieldIds: Set<string>): number | null => {
   const issue = raw as { fields?: unknown; properties?: unknown } | null;
   if (issue && issue.fields && typeof issue.fields === 'object' && !Array.isArray(issue.fields)) {
-    const kept: Record<string, unknown> = {};
-    for (const [id, value] of Object.entries(issue.fields)) {
+    const fields = issue.fields as Record<string, unknown>;
+    let dropped = false;
+    for (const id of Object.keys(fields)) {
       seenFieldIds.add(id);
-      if (issueFieldIds.has(id)) kept[id] = value;
+      if (!issueFieldIds.has(id)) dropped = true;
     }
-    issue.fields = kept;
+    if (dropped) {
+      const narrowed: Record<string, unknown> = {};
+      for (const [id, value] of Object.entries(fields)) if (issueFieldIds.has(id)) narrowed[id] = value;
+      issue.fields = narrowed;
+    }
   }
   if (issue && issue.properties && typeof issue.properties === 'object' && !Array.isArray(issue.properties)) {
     const evidence = (issue.properties as Record<string, unknown>)[EVIDENCE_PROPERTY_KEY];
@@ -67,9 +81,10 @@ const prune = (raw: unknown, issueFieldIds: ReadonlySet<string>, itemFieldIds: R
   const changelog = (raw as { changelog?: { histories?: unknown } } | null)?.changelog;
   if (!changelog || !Array.isArray(changelog.histories)) return null;
   const held = changelog.histories.length;
-  changelog.histories = (changelog.histories as RawHistory[]).filter((h) => {
+  const relevant = isRelevantItem(itemFieldIds);
+  changelog.histories = kept(changelog.histories as RawHistory[], (h) => {
     if (!h || typeof h !== 'object' || !Array.isArray(h.items)) return true; // let the schema report it
-    h.items = (h.items as { fieldId?: unknown; field?: unknown }[]).filter((item) => !item || typeof item !== 'object' || itemFieldIds.has(String(item.fieldId ?? item.field)));
+    h.items = kept(h.items as { fieldId?: unknown; field?: unknown }[], relevant);
     return (h.items as unknown[]).length > 0;
   });
   return held;

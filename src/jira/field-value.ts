@@ -38,14 +38,21 @@ const blankToNull = (s: string): string | null => (s.trim().length ? s : null);
 
 const isOptionField = (field: FieldKey): field is OptionField => field in OPTION_LABELS;
 
+/** Per option field: lower-cased label or value → value, the first option that matches winning. */
+const OPTION_LOOKUP = new Map(
+  Object.entries(OPTION_LABELS).map(([field, labels]) => {
+    const lookup = new Map<string, string>();
+    for (const [value, optionLabel] of Object.entries(labels)) {
+      for (const text of [optionLabel.toLowerCase(), value.toLowerCase()]) if (!lookup.has(text)) lookup.set(text, value);
+    }
+    return [field, lookup];
+  }),
+);
+
 /** The domain value of an option label (case-insensitive; the domain value itself is accepted too). */
 export const optionValueOf = (field: FieldKey, label: string): string | null => {
   if (!isOptionField(field)) return null;
-  const wanted = label.trim().toLowerCase();
-  for (const [value, optionLabel] of Object.entries(OPTION_LABELS[field])) {
-    if (optionLabel.toLowerCase() === wanted || value.toLowerCase() === wanted) return value;
-  }
-  return null;
+  return OPTION_LOOKUP.get(field)?.get(label.trim().toLowerCase()) ?? null;
 };
 
 const textOf = (value: unknown): FieldParse => {

@@ -43,8 +43,8 @@ export const fieldKeysById = (policy: Policy): Map<string, FieldKey> => {
 };
 
 /** The state a Jira status id maps to; NotConfiguredError when the policy does not map it. */
-export const stateOfStatus = (policy: Policy, statusId: string): State => {
-  const state = statusStates(policy).get(statusId);
+export const stateOfStatus = (policy: Policy, statusId: string, states: ReadonlyMap<string, State> = statusStates(policy)): State => {
+  const state = states.get(statusId);
   if (!state) {
     throw new NotConfiguredError(
       `Jira status ${statusId} is not mapped to a CC8.1 lifecycle state`,
@@ -97,8 +97,7 @@ const mapFields = (issue: IssueJson, policy: Policy): Record<string, unknown> =>
   return fields;
 };
 
-const mapHistories = (histories: readonly Changelog[], policy: Policy) => {
-  const states = statusStates(policy);
+const mapHistories = (histories: readonly Changelog[], policy: Policy, states: ReadonlyMap<string, State>) => {
   const fieldsById = fieldKeysById(policy);
   const entries: HistoryEntry[] = [];
   let unknownStatusItems = 0;
@@ -146,14 +145,15 @@ export const mapChange = (source: ChangeSource, policy: Policy): MappedChange =>
   const { issue } = source;
   const core = IssueCoreFieldsSchema.safeParse(issue.fields);
   if (!core.success) throw new MalformedResponseError(`issue ${issue.key}`, summarizeZodIssues(core.error.issues).map((i) => ({ ...i, path: `fields.${i.path}` })));
-  const state = stateOfStatus(policy, core.data.status.id);
+  const states = statusStates(policy);
+  const state = stateOfStatus(policy, core.data.status.id, states);
   const evidence = source.evidence !== undefined ? source.evidence ?? null : parseEvidenceProperty(issue.properties?.[EVIDENCE_PROPERTY_KEY]);
   const evidenceRecords = evidence ? toDomainEvidence(evidence) : [];
 
   const parsed = ChangeSchema.safeParse({ key: issue.key, state, createdAt: core.data.created, fields: mapFields(issue, policy), evidence: evidenceRecords });
   if (!parsed.success) throw MalformedResponseError.fromZod(`issue ${issue.key}`, parsed.error);
 
-  const { entries, unknownStatusItems } = mapHistories(source.histories, policy);
+  const { entries, unknownStatusItems } = mapHistories(source.histories, policy, states);
   const statusEntries = entries.filter((e): e is StatusEntry => e.kind === 'status');
   const stats: MappingStats = { unknownStatusItems, evidenceAdded: 0, evidenceDuplicates: 0, evidenceUnmatched: 0 };
   for (const record of evidenceRecords) {
