@@ -27,6 +27,38 @@ const COLON = 58;
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
+const TRUNCATED_STRING = -2;
+const TRUNCATED_CONTAINER = -1;
+
+/**
+ * Just past the object or array that opens at `from`; negative when the bytes end first (inside a
+ * string: TRUNCATED_STRING). The hot loop (every byte of every issue), kept apart so it optimises
+ * on its own: a backslash in a string escapes the byte after it.
+ */
+const containerEnd = (bytes: Uint8Array, from: number): number => {
+  const n = bytes.length;
+  let depth = 0;
+  let i = from;
+  while (i < n) {
+    const d = bytes[i]!;
+    if (d === QUOTE) {
+      i += 1;
+      for (;;) {
+        if (i >= n) return TRUNCATED_STRING;
+        const e = bytes[i]!;
+        if (e === QUOTE) break;
+        i += e === BACKSLASH ? 2 : 1;
+      }
+    } else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth += 1;
+    else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+    i += 1;
+  }
+  return TRUNCATED_CONTAINER;
+};
+
 export interface IssueSlice {
   page: number;
   index: number;
@@ -37,6 +69,7 @@ export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
   const n = bytes.length;
   const at = (i: number): number => (i < n ? bytes[i]! : -1);
   const decode = (from: number, to: number) => bytes.toString('utf8', from, to);
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, n); // a plain typed array for the hot loop
   let pos = 0;
 
   const end = (what: string): never => {
@@ -76,34 +109,13 @@ export function* issueSlices(bytes: Buffer): Generator<IssueSlice> {
       return start;
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      // The hot loop (every byte of every issue): a local index, strings skipped inline.
-      let depth = 0;
-      let i = pos;
-      while (i < n) {
-        const d = bytes[i]!;
-        if (d === QUOTE) {
-          i += 1;
-          for (;;) {
-            if (i >= n) {
-              pos = n;
-              end('a string');
-            }
-            const e = bytes[i]!;
-            if (e === QUOTE) break;
-            i += e === BACKSLASH ? 2 : 1;
-          }
-        } else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth += 1;
-        else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
-          depth -= 1;
-          if (depth === 0) {
-            pos = i + 1;
-            return start;
-          }
-        }
-        i += 1;
+      const after = containerEnd(view, pos);
+      if (after < 0) {
+        pos = n;
+        end(after === TRUNCATED_STRING ? 'a string' : what);
       }
-      pos = n;
-      end(what);
+      pos = after;
+      return start;
     }
     while (pos < n) {
       const d = at(pos);
