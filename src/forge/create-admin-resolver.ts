@@ -2,8 +2,8 @@
  * The admin page's resolver: the policy form, the versioned policy history, "create recommended
  * fields", the workflow setup (dry run and apply) and the control self-test. Jira admins only
  * (checked as the invoking user on every call); the caller's identity and the license come from
- * the Forge context, never from the payload (no `/myself`: its `read:jira-user` is not needed for
- * it). An unlicensed site is read-only. Installing refuses a workflow shared outside the policy's
+ * the Forge context, never from the payload; `/myself` (read:jira-user, which analyse needs too)
+ * only names the saver in the history. An unlicensed site is read-only. Installing refuses a workflow shared outside the policy's
  * scope and rules Jira's expression analyser rejects; Forge platform errors (NeedsAuthenticationError)
  * reach Forge unwrapped.
  */
@@ -45,6 +45,8 @@ import { DownloadExportPayloadSchema, StartExportPayloadSchema } from '../shared
 import { type KeyValueStore } from '../ports/key-value-store';
 
 export const SELF_TEST_KEY = 'cc81:selftest:last';
+
+const MyselfSchema = z.looseObject({ accountId: z.string(), displayName: z.string().nullish() });
 
 export interface AdminResolverDeps {
   /** REST as the invoking user: the admin check (and the caller's display name). */
@@ -176,6 +178,19 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     return parseAdminPermission({ ok: isOk(response.status), status: response.status, json: () => response.json() });
   };
 
+  /** The saver's name for the history; the account id is what counts, so a failed read gives null. */
+  const displayNameOf = async (call: Call): Promise<string | null> => {
+    try {
+      const response = await call.user({ method: 'GET', path: '/rest/api/3/myself' });
+      if (!isOk(response.status)) return null;
+      const parsed = MyselfSchema.safeParse(await response.json());
+      return parsed.success ? (parsed.data.displayName ?? null) : null;
+    } catch (error) {
+      rethrowForgeAuthError(error);
+      return null;
+    }
+  };
+
   const loadSelfTest = async (): Promise<SelfTestReport | null> => {
     const parsed = SelfTestReportSchema.safeParse(await deps.store.get(SELF_TEST_KEY));
     return parsed.success ? parsed.data : null;
@@ -221,7 +236,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     const saved = await savePolicyVersion(deps.store, {
       policy: parsed.policy,
       baseVersion: payload.data.baseVersion,
-      actor: { accountId: call.accountId, displayName: null },
+      actor: { accountId: call.accountId, displayName: await displayNameOf(call) },
       at: deps.clock(),
       reason: payload.data.reason ?? null,
       replaceCorrupted: payload.data.replaceCorrupted === true,
@@ -265,7 +280,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       await savePolicyVersion(deps.store, {
         policy: { ...policy, fields: mapped },
         baseVersion: payload.data.baseVersion,
-        actor: { accountId: call.accountId, displayName: null },
+        actor: { accountId: call.accountId, displayName: await displayNameOf(call) },
         at: deps.clock(),
         reason: created.length ? `Created recommended fields: ${created.map((c) => c.name).join(', ')}` : 'Mapped existing CC8.1 fields',
       });

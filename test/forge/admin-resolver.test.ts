@@ -85,10 +85,10 @@ describe('admin resolver', () => {
     const first = data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0, reason: 'initial setup' }));
     // One read each of the site's lists, shared by the save's checks and the state it answers.
     expect(jira.requests.filter((r) => r === 'GET /rest/api/3/field' || r === 'GET /rest/api/3/status')).toEqual(['GET /rest/api/3/field', 'GET /rest/api/3/status']);
-    // The caller comes from the Forge context: no /myself (it would need read:jira-user for nothing).
-    expect(jira.requests).not.toContain('GET /rest/api/3/myself');
-    expect(jira.requests).toHaveLength(8);
-    expect(first.policy).toEqual(expect.objectContaining({ state: 'saved', version: 1, updatedBy: { accountId: 'admin-1', displayName: null }, updatedAt: NOW.toISOString() }));
+    // The caller comes from the Forge context; /myself, as the user, only names them in the history.
+    expect(jira.requests.filter((r) => r === 'GET /rest/api/3/myself')).toEqual(['GET /rest/api/3/myself']);
+    expect(jira.requests).toHaveLength(9);
+    expect(first.policy).toEqual(expect.objectContaining({ state: 'saved', version: 1, updatedBy: { accountId: 'admin-1', displayName: 'Name of admin-1' }, updatedAt: NOW.toISOString() }));
     const changed = { ...JSON.parse(JSON.stringify(policy)), windowEnforcement: 'flag', postHoc: { windowHours: 48, warnBeforeHours: 12 } };
     const second = data(await call(K.savePolicy, { policy: changed, baseVersion: 1 }));
     expect(second.history.map((h) => [h.version, h.changes])).toEqual([
@@ -188,6 +188,22 @@ describe('admin resolver', () => {
     const saved = store.values.get(POLICY_KEY) as { version: number; policy: { fields: Record<string, string> } };
     expect(Object.keys(saved.policy.fields).length).toBe(3 + 2); // summary, justification, requester + two created
     expect(saved.version).toBe(1);
+  });
+
+  it('saves with the account id alone when /myself fails: the name is only a courtesy', async () => {
+    const { jira, store, policy } = setup();
+    const user = jira.transportAs('admin-1');
+    const handler = createAdminResolver({
+      userTransport: async (request) => (request.path === '/rest/api/3/myself' ? { status: 500, header: () => null, json: async () => ({}) } : user(request)),
+      appTransport: jira.transportAs(null),
+      store,
+      clock: () => NOW,
+      log: () => undefined,
+      environment: () => APP_ENVIRONMENT,
+    });
+    const payload = { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0 };
+    const saved = data((await handler({ call: { functionKey: K.savePolicy, payload }, context: {} }, { principal: { accountId: 'admin-1' } })) as AdminResult<AdminState>);
+    expect(saved.policy).toEqual(expect.objectContaining({ version: 1, updatedBy: { accountId: 'admin-1', displayName: null } }));
   });
 
   it('dry-runs the workflow setup, applies exactly that, and refuses an outdated dry run', async () => {
