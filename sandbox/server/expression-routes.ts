@@ -3,10 +3,12 @@
  * interpreter: syntax and the compiler's subset for every check, the static count of expensive
  * operations for `complexity`. The sandbox has no type checker: `type` reports the same errors as
  * `syntax` and no result type. Anything outside the subset is reported invalid (type `other`),
- * which is stricter than Jira.
+ * which is stricter than Jira. Like Jira, every check refuses an expression over the workflow-rule
+ * limits: more than 100 syntax-tree leaves (counted conservatively, operators too) or more than 10
+ * expensive operations.
  */
 import { z } from 'zod';
-import { analyseJiraExpression } from '../jira-expression/interpreter';
+import { analyseJiraExpression, syntaxTreeLeaves } from '../jira-expression/interpreter';
 import { jiraError, json, parseWith } from './jira-responses';
 import { route, Route, RouteContext } from './route-table';
 
@@ -14,6 +16,17 @@ import { route, Route, RouteContext } from './route-table';
 export const RULE_CONTEXT_VARIABLES = ['issue', 'originalIssue', 'user', 'project', 'transition', 'workflow', 'config'] as const;
 
 const CHECKS = ['syntax', 'type', 'complexity'] as const;
+
+export const MAX_LEAVES = 100;
+export const MAX_EXPENSIVE_OPERATIONS = 10;
+
+/** Jira's wording for an expression over its limits (the analyse example quotes the node limit). */
+const overLimits = (expression: string, expensiveOps: number): string | null => {
+  const leaves = syntaxTreeLeaves(expression);
+  if (leaves > MAX_LEAVES) return `Jira expression is too complex: too many nodes (${leaves}), limit: ${MAX_LEAVES} leaves.`;
+  if (expensiveOps > MAX_EXPENSIVE_OPERATIONS) return `Jira expression is too complex: too many expensive operations (${expensiveOps}), limit: ${MAX_EXPENSIVE_OPERATIONS}.`;
+  return null;
+};
 
 const AnalyseSchema = z.object({
   expressions: z.array(z.string()).min(1, 'Send at least one expression.').max(100),
@@ -33,6 +46,8 @@ const analyse = (ctx: RouteContext) => {
       const type = analysis.error.name === 'ExpressionSubsetError' && (analysis.error as { kind?: string }).kind === 'SyntaxError' ? 'syntax' : 'other';
       return { expression, valid: false, errors: [{ message: analysis.error.message, type, ...(position ? { line: position.line, column: position.column } : {}), expression }] };
     }
+    const tooComplex = overLimits(expression, analysis.expensiveOps);
+    if (tooComplex) return { expression, valid: false, errors: [{ message: tooComplex, type: 'other', expression }] };
     return { expression, valid: true, ...(check === 'complexity' ? { complexity: { expensiveOperations: String(analysis.expensiveOps), variables: {} } } : {}) };
   });
   ctx.deps.log('sandbox-expression', { event: 'analysed', check, count: results.length, invalid: results.filter((r) => !r.valid).length });

@@ -55,4 +55,18 @@ describe('POST /rest/api/3/expression/analyse', () => {
     expect((await analyse([])).status).toBe(400);
     expect((await analyse(['1 == ' + '1'.repeat(1_100)])).body.results[0]).toMatchObject({ valid: false, errors: [{ type: 'other', message: expect.stringMatching(/too long/) }] });
   });
+
+  it('refuses, as Jira does, an expression over 100 leaves or 10 expensive operations, on every check', async () => {
+    // 51 comparisons of a literal with a literal: 3 leaves each, plus 50 `&&` = 203 leaves, no expensive operation.
+    const wide = Array.from({ length: 51 }, (_, i) => `${i} == ${i}`).join(' && ');
+    // 11 custom-field reads: 11 expensive operations in 65 leaves.
+    const costly = Array.from({ length: 11 }, (_, i) => `issue.customfield_${10040 + i} != null`).join(' && ');
+    const within = Array.from({ length: 10 }, (_, i) => `issue.customfield_${10040 + i} != null`).join(' && ');
+    for (const check of ['syntax', 'type', 'complexity']) {
+      const { body } = await analyse([wide, costly, within], check);
+      expect(body.results.map((r) => r.valid)).toEqual([false, false, true]);
+      expect(body.results[0]!.errors![0]!.message).toBe('Jira expression is too complex: too many nodes (203), limit: 100 leaves.');
+      expect(body.results[1]!.errors![0]!.message).toBe('Jira expression is too complex: too many expensive operations (11), limit: 10.');
+    }
+  });
 });
