@@ -1,9 +1,9 @@
-export { panelResolver } from './forge/panel-resolver';
-export { adminResolver } from './forge/admin-resolver';
+export { panelResolver } from './forge/panel-resolver.handler';
+export { adminResolver } from './forge/admin-resolver.handler';
 export { postHocSweep } from './forge/posthoc-sweep.handler';
 export { historyGate } from './forge/history-gate.handler';
 export { evidenceRecorder } from './forge/evidence-recorder.handler';
-export { ruleConfigResolver } from './forge/rule-config-resolver';
+export { ruleConfigResolver } from './forge/rule-config-resolver.handler';
 export { postHocSweepContinuation } from './forge/posthoc-sweep-continuation.handler';
 export { selfTestTrigger } from './forge/self-test-trigger.handler';
 export { evidenceExportWorker } from './forge/evidence-export-worker.handler';

@@ -1,8 +1,8 @@
 // Adapter test: @forge/api is mocked in this file only, so requestJira (as the user) asks for consent.
 import { NeedsAuthenticationError } from '@forge/api';
 import { forgeAuthErrorIn, isForgeAuthError, rethrowForgeAuthError } from '../../src/forge/platform-errors';
-import { panelResolver } from '../../src/forge/panel-resolver';
-import { ruleConfigResolver } from '../../src/forge/rule-config-resolver';
+import { panelResolver } from '../../src/forge/panel-resolver.handler';
+import { ruleConfigResolver } from '../../src/forge/rule-config-resolver.handler';
 import { POLICY_KEY } from '../../src/policy/policy-store';
 import { JiraUnreachableError } from '../../src/shared/app-error';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';

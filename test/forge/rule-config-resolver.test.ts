@@ -3,7 +3,7 @@ import { RuleConfigSchema, type CompileResult, type CompiledRule, type RuleKind 
 import { EDGES, type EdgeId } from '../../src/domain/lifecycle';
 import { defaultPolicy, type Policy } from '../../src/domain/policy';
 import { ALWAYS_PASSES, createRuleConfigResolver, type RuleConfigDeps } from '../../src/forge/create-rule-config-resolver';
-import { ruleConfigResolver } from '../../src/forge/rule-config-resolver';
+import { ruleConfigResolver } from '../../src/forge/rule-config-resolver.handler';
 import { JiraHttpError, PolicyError } from '../../src/shared/app-error';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { RuleOptionsSchema } from '../../src/shared/rule-config-contract';

@@ -40,9 +40,9 @@ const FORBIDDEN: Array<[string, string, string]> = [
   ['sandbox/x.ts', "import { runCli } from '../cli/run-cli';", 'sandbox code may not import cli'],
   ['sandbox/x.ts', "import { historyGate } from '../src/index';", 'sandbox code may not import index'],
   // nothing but a test imports a handler entry file (a module src/index.ts re-exports)
-  ['sandbox/x.ts', "import { panelResolver } from '../src/forge/panel-resolver';", 'Nothing may import the handler entry file'],
-  ['src/forge/x.ts', "import { adminResolver } from './admin-resolver';", 'Nothing may import the handler entry file'],
-  ['bench/x.ts', "import { panelResolver } from '../src/forge/panel-resolver';", 'Nothing may import the handler entry file'],
+  ['sandbox/x.ts', "import { panelResolver } from '../src/forge/panel-resolver.handler';", 'Nothing may import the handler entry file'],
+  ['src/forge/x.ts', "import { adminResolver } from './admin-resolver.handler';", 'Nothing may import the handler entry file'],
+  ['bench/x.ts', "import { panelResolver } from '../src/forge/panel-resolver.handler';", 'Nothing may import the handler entry file'],
 ];
 
 // [file, import statement]: what the architecture allows.
@@ -52,11 +52,11 @@ const ALLOWED: Array<[string, string]> = [
   ['src/forge/x.ts', "import { runPostHocSweep } from '../sweep/sweep';"],
   ['src/forge/x.ts', "import api from '@forge/api';"],
   ['src/forge/x.ts', "import { createPanelResolver } from './create-panel-resolver';"],
-  ['src/index.ts', "export { panelResolver } from './forge/panel-resolver';"],
+  ['src/index.ts', "export { panelResolver } from './forge/panel-resolver.handler';"],
   ['cli/x.ts', "import { auditChange } from '../src/domain';"],
   ['cli/x.ts', "import { createJiraClient } from '../src/jira/jira-client';"],
   ['sandbox/x.ts', "import { createPanelResolver } from '../src/forge/create-panel-resolver';"],
-  ['test/forge/x.test.ts', "import { panelResolver } from '../../src/forge/panel-resolver';"],
+  ['test/forge/x.test.ts', "import { panelResolver } from '../../src/forge/panel-resolver.handler';"],
   ['test/x.test.ts', "import * as handlers from '../src/index';"],
   ['bench/x.ts', "import { aChange } from '../test/builders/change.builder';"],
 ];
