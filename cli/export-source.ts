@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { FIELD_KEYS, fieldLabel, Policy } from '../src/domain';
 import { EVIDENCE_PROPERTY_KEY } from '../src/jira/evidence-property';
 import { STATUS_FIELD_ID } from '../src/jira/map-change';
-import { ChangelogSchema, IssueSchema } from '../src/jira/schemas';
+import { ChangelogSchema, FALLBACK, Fast, fastChangelogs, fastIssue, IssueSchema } from '../src/jira/schemas';
 import { summarizeZodIssues } from '../src/shared/app-error';
 import { AuditTicket, CORE_FIELD_IDS, toAuditTicket } from '../src/evidence/audit-ticket';
 import { InputFileError } from './cli-errors';
@@ -23,6 +23,31 @@ const ExportIssueSchema = IssueSchema.extend({
     startAt: z.number().int().nonnegative().optional(),
   }),
 });
+
+type ExportIssue = z.infer<typeof ExportIssueSchema>;
+
+const isOptionalCount = (value: unknown): value is number | undefined => value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0);
+
+/** ExportIssueSchema without zod for the usual issue (see the fast paths in schemas.ts); FALLBACK for the schema to decide. */
+const fastExportIssue = (raw: unknown): Fast<ExportIssue> => {
+  const issue = fastIssue(raw);
+  if (issue === FALLBACK) return FALLBACK;
+  const changelog: unknown = (raw as { changelog?: unknown }).changelog; // fastIssue checked that raw is an object
+  if (typeof changelog !== 'object' || changelog === null || Array.isArray(changelog)) return FALLBACK;
+  const { histories: rawHistories, total, startAt } = changelog as Record<string, unknown>;
+  if (!isOptionalCount(total) || !isOptionalCount(startAt)) return FALLBACK;
+  const histories = fastChangelogs(rawHistories);
+  if (histories === FALLBACK) return FALLBACK;
+  const out: ExportIssue['changelog'] = { histories };
+  if (total !== undefined || 'total' in changelog) out.total = total;
+  if (startAt !== undefined || 'startAt' in changelog) out.startAt = startAt;
+  return { ...issue, changelog: out };
+};
+
+const parseExportIssue = (raw: unknown): ReturnType<typeof ExportIssueSchema.safeParse> => {
+  const fast = fastExportIssue(raw);
+  return fast === FALLBACK ? ExportIssueSchema.safeParse(raw) : { success: true, data: fast };
+};
 
 export const EXPORT_HINT =
   'Export with POST /rest/api/3/search/jql and {"expand": "changelog", "fields": [status, created, updated and the mapped fields], "properties": ["cc81.evidence"]}.';
@@ -63,14 +88,15 @@ const prune = (raw: unknown, issueFieldIds: ReadonlySet<string>, itemFieldIds: R
   const issue = raw as { fields?: unknown; properties?: unknown } | null;
   if (issue && issue.fields && typeof issue.fields === 'object' && !Array.isArray(issue.fields)) {
     const fields = issue.fields as Record<string, unknown>;
+    const ids = Object.keys(fields);
     let dropped = false;
-    for (const id of Object.keys(fields)) {
+    for (const id of ids) {
       seenFieldIds.add(id);
       if (!issueFieldIds.has(id)) dropped = true;
     }
     if (dropped) {
       const narrowed: Record<string, unknown> = {};
-      for (const [id, value] of Object.entries(fields)) if (issueFieldIds.has(id)) narrowed[id] = value;
+      for (const id of ids) if (issueFieldIds.has(id)) narrowed[id] = fields[id];
       issue.fields = narrowed;
     }
   }
@@ -113,7 +139,7 @@ export const readExportFiles = (files: readonly ExportFile[], policy: Policy, on
         }
         const label = keyOf(raw, where);
         const held = prune(raw, issueFieldIds, readFieldIds, seenFieldIds);
-        const parsed = ExportIssueSchema.safeParse(raw);
+        const parsed = parseExportIssue(raw);
         if (!parsed.success) {
           const issues = summarizeZodIssues(parsed.error.issues);
           const shown = issues.slice(0, MAX_SHOWN).map((i) => `${i.path} (${i.problem})`).join('; ');

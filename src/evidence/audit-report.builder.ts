@@ -43,6 +43,12 @@ export interface AuditReport {
   tickets: AuditTicketJson[];
 }
 
+const isoTimestamps = (timestamps: Finding['timestamps']): AuditFindingJson['timestamps'] => {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(timestamps)) out[key] = timestamps[key]!.toISOString();
+  return out;
+};
+
 export const findingJson = (f: Finding): AuditFindingJson => ({
   code: f.code,
   severity: f.severity,
@@ -51,7 +57,7 @@ export const findingJson = (f: Finding): AuditFindingJson => ({
   message: f.message,
   people: f.people,
   at: f.at ? f.at.toISOString() : null,
-  timestamps: Object.fromEntries(Object.entries(f.timestamps).map(([k, v]) => [k, v.toISOString()])),
+  timestamps: isoTimestamps(f.timestamps),
 });
 
 /** The findings of one ticket at `now` (empty for an unreadable ticket). */

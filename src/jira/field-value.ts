@@ -1,5 +1,18 @@
 import { ChangeFields, FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField } from '../domain';
-import { AdfNode, AdfNodeSchema, ChangeItem, LabelsValueSchema, OptionValueSchema, parseJiraTimestamp, UserValueSchema } from './schemas';
+import {
+  AdfNode,
+  AdfNodeSchema,
+  ChangeItem,
+  FALLBACK,
+  fastLabels,
+  fastOptionLabel,
+  fastUserValue,
+  isAdfNode,
+  LabelsValueSchema,
+  OptionValueSchema,
+  parseJiraTimestamp,
+  UserValueSchema,
+} from './schemas';
 
 /** Inline ADF nodes that carry their text in `attrs`. */
 const ATTR_TEXT: Record<string, readonly string[]> = {
@@ -57,6 +70,7 @@ export const optionValueOf = (field: FieldKey, label: string): string | null => 
 
 const textOf = (value: unknown): FieldParse => {
   if (typeof value === 'string') return ok(blankToNull(value));
+  if (isAdfNode(value)) return ok(blankToNull(adfToText(value).trim())); // the schema's fast path (schemas.ts)
   const adf = AdfNodeSchema.safeParse(value);
   return adf.success ? ok(blankToNull(adfToText(adf.data).trim())) : bad('expected text or an ADF document');
 };
@@ -78,17 +92,22 @@ export const parseFieldValue = (field: FieldKey, value: unknown, options: ParseF
     case 'richtext':
       return textOf(value);
     case 'option': {
-      const option = OptionValueSchema.safeParse(value);
+      const fast = fastOptionLabel(value);
+      const option = fast === FALLBACK ? OptionValueSchema.safeParse(value) : { success: true as const, data: { value: fast } };
       const label = option.success ? option.data.value : typeof value === 'string' ? value : null;
       if (label === null) return bad('expected a select-list option');
       return ok(optionValueOf(field, label)); // unknown label: not set
     }
     case 'user': {
       if (typeof value === 'string' && options.bareAccountIds) return ok(value.trim() ? { accountId: value.trim() } : null);
+      const fast = fastUserValue(value);
+      if (fast !== FALLBACK) return ok(fast);
       const user = UserValueSchema.safeParse(value);
       return user.success ? ok(user.data) : bad('expected a user');
     }
     case 'labels': {
+      const fast = fastLabels(value);
+      if (fast !== FALLBACK) return ok(fast);
       const labels = LabelsValueSchema.safeParse(value);
       return labels.success ? ok(labels.data) : bad('expected a list of labels');
     }

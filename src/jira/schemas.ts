@@ -33,7 +33,13 @@ const digits = (s: string, from: number, count: number): number => {
 const fastJiraTimestamp = (s: string): number | null => {
   if (s.length !== 24 && s.length !== 28 && s.length !== 29) return null;
   if (s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':' || s[19] !== '.') return null;
-  const [year, month, day, hour, minute, second, ms] = [digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2), digits(s, 20, 3)];
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const ms = digits(s, 20, 3);
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return null;
   const sign = s[23];
   let offsetMinutes = 0;
@@ -194,3 +200,208 @@ export const UserValueSchema = z.object({
 });
 
 export const LabelsValueSchema = z.array(z.string());
+
+// ---- Fast paths ---------------------------------------------------------------------------------
+//
+// An export holds hundreds of thousands of changelog histories, and zod's general machinery (the
+// item pre-processing copy, the timestamp union and transform, a result object per property) costs
+// more than reading them. These check exactly what the schemas check, build the same output (same
+// keys, same order, same values), and give up with FALLBACK on anything they do not handle, so
+// the caller runs the schema itself and its error messages stay the schema's own.
+// test/jira/schema-fast-path.test.ts holds them to the schemas on generated histories and issues.
+
+/** "Let the schema decide": the value is unusual or invalid. */
+export const FALLBACK: unique symbol = Symbol('schema fallback');
+export type Fast<T> = T | typeof FALLBACK;
+
+type Bag = Record<string, unknown>;
+
+/** What z.object accepts: any non-null object but an array. */
+const isObject = (value: unknown): value is Bag => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isOwnEnumerable = (value: object, key: string): boolean => Object.prototype.propertyIsEnumerable.call(value, key);
+
+/** zod's `isPlainObject`, which z.record requires. */
+const isPlainObject = (value: unknown): value is Bag => {
+  if (!isObject(value)) return false;
+  const ctor: unknown = value.constructor;
+  if (ctor === undefined || typeof ctor !== 'function') return true;
+  const proto: unknown = (ctor as { prototype?: unknown }).prototype;
+  return isObject(proto) && Object.prototype.hasOwnProperty.call(proto, 'isPrototypeOf');
+};
+
+/**
+ * z.record(z.string(), z.unknown()): a copy of the own enumerable string-keyed properties but
+ * `__proto__`. A symbol key (z.string() rejects it) falls back.
+ */
+export const fastRecord = (value: unknown): Fast<Bag> => {
+  if (!isPlainObject(value)) return FALLBACK;
+  if (Object.getOwnPropertySymbols(value).length) return FALLBACK;
+  const out: Bag = {};
+  for (const key of Object.keys(value)) if (key !== '__proto__') out[key] = value[key];
+  return out;
+};
+
+/**
+ * A `.nullish()` property as z.object reads it: absent (not `in` the input) → ABSENT, left out of
+ * the output; present → its value, `undefined` included; FALLBACK when the value is neither
+ * nullish nor `ok`.
+ */
+const ABSENT: unique symbol = Symbol('absent');
+const nullish = <T>(input: Bag, key: string, ok: (value: unknown) => value is T): Fast<T | null | undefined | typeof ABSENT> => {
+  const value = input[key];
+  if (value === undefined) return key in input ? undefined : ABSENT;
+  return value === null || ok(value) ? value : FALLBACK;
+};
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isAccountId = (value: unknown): value is string => typeof value === 'string' && value.length <= 128;
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
+/** JiraUserSchema. */
+export const fastJiraUser = (input: unknown): Fast<JiraUser> => {
+  if (!isObject(input)) return FALLBACK;
+  const accountId = nullish(input, 'accountId', isAccountId);
+  const displayName = nullish(input, 'displayName', isString);
+  const active = nullish(input, 'active', isBoolean);
+  const accountType = nullish(input, 'accountType', isString);
+  if (accountId === FALLBACK || displayName === FALLBACK || active === FALLBACK || accountType === FALLBACK) return FALLBACK;
+  const out: JiraUser = {};
+  if (accountId !== ABSENT) out.accountId = accountId;
+  if (displayName !== ABSENT) out.displayName = displayName;
+  if (active !== ABSENT) out.active = active;
+  if (accountType !== ABSENT) out.accountType = accountType;
+  return out;
+};
+
+const ITEM_KEYS = ['field', 'fieldId', 'fieldtype', 'from', 'fromString', 'to'] as const;
+
+/**
+ * ChangeItemSchema. Its pre-processing copies the item's own enumerable properties and sets
+ * `toString` to the own property or undefined; so here a property counts when it is own and
+ * enumerable, and `toString` is always in the output.
+ */
+export const fastChangeItem = (input: unknown): Fast<ChangeItem> => {
+  if (!isObject(input)) return FALLBACK;
+  const out = {} as ChangeItem; // (typed so: TypeScript sees Object.prototype.toString on `{}`)
+  for (const key of ITEM_KEYS) {
+    const value = input[key];
+    if (value === undefined) {
+      if (isOwnEnumerable(input, key)) out[key] = undefined;
+    } else if (isOwnEnumerable(input, key)) {
+      if (value !== null && typeof value !== 'string') return FALLBACK;
+      out[key] = value;
+    }
+  }
+  const toString: unknown = Object.hasOwn(input, 'toString') ? Reflect.get(input, 'toString') : undefined;
+  if (toString !== undefined && toString !== null && typeof toString !== 'string') return FALLBACK;
+  out.toString = toString;
+  return out;
+};
+
+/** JiraTimestampSchema. */
+const fastTimestamp = (value: unknown): Fast<Date> => {
+  if (typeof value !== 'string' && typeof value !== 'number') return FALLBACK;
+  return parseJiraTimestamp(value) ?? FALLBACK;
+};
+
+/** ChangelogSchema: one history. */
+export const fastChangelog = (input: unknown): Fast<Changelog> => {
+  if (!isObject(input)) return FALLBACK;
+  const id = input.id;
+  if (typeof id !== 'string') return FALLBACK;
+  const rawAuthor = input.author;
+  let author: JiraUser | null | undefined;
+  if (rawAuthor !== undefined && rawAuthor !== null) {
+    const user = fastJiraUser(rawAuthor);
+    if (user === FALLBACK) return FALLBACK;
+    author = user;
+  } else {
+    author = rawAuthor;
+  }
+  const created = fastTimestamp(input.created);
+  if (created === FALLBACK) return FALLBACK;
+  const rawItems = input.items;
+  let items: ChangeItem[];
+  if (rawItems === undefined) items = [];
+  else if (Array.isArray(rawItems)) {
+    items = new Array<ChangeItem>(rawItems.length);
+    for (let i = 0; i < rawItems.length; i += 1) {
+      const item = fastChangeItem(rawItems[i]);
+      if (item === FALLBACK) return FALLBACK;
+      items[i] = item;
+    }
+  } else return FALLBACK;
+  return rawAuthor !== undefined || 'author' in input ? { id, author, created, items } : { id, created, items };
+};
+
+/** z.array(ChangelogSchema). */
+export const fastChangelogs = (input: unknown): Fast<Changelog[]> => {
+  if (!Array.isArray(input)) return FALLBACK;
+  const out = new Array<Changelog>(input.length);
+  for (let i = 0; i < input.length; i += 1) {
+    const history = fastChangelog(input[i]);
+    if (history === FALLBACK) return FALLBACK;
+    out[i] = history;
+  }
+  return out;
+};
+
+/** IssueSchema. */
+export const fastIssue = (input: unknown): Fast<IssueJson> => {
+  if (!isObject(input)) return FALLBACK;
+  const { id, key } = input;
+  if (typeof id !== 'string' || typeof key !== 'string') return FALLBACK;
+  const fields = fastRecord(input.fields);
+  if (fields === FALLBACK) return FALLBACK;
+  const rawProperties = input.properties;
+  if (rawProperties === undefined) return 'properties' in input ? { id, key, fields, properties: undefined } : { id, key, fields };
+  if (rawProperties === null) return { id, key, fields, properties: null };
+  const properties = fastRecord(rawProperties);
+  return properties === FALLBACK ? FALLBACK : { id, key, fields, properties };
+};
+
+/** AdfNodeSchema, as a check: true only when the schema accepts the node, and then its output reads the same as the input. */
+export const isAdfNode = (input: unknown): input is AdfNode => {
+  if (!isObject(input) || typeof input.type !== 'string') return false;
+  const { text, attrs, content } = input;
+  if (text !== undefined && typeof text !== 'string') return false;
+  if (attrs !== undefined && (!isPlainObject(attrs) || Object.getOwnPropertySymbols(attrs).length)) return false;
+  if (content === undefined) return true;
+  if (!Array.isArray(content)) return false;
+  for (let i = 0; i < content.length; i += 1) if (!isAdfNode(content[i])) return false;
+  return true;
+};
+
+/** OptionValueSchema's `value`. */
+export const fastOptionLabel = (input: unknown): Fast<string> => {
+  if (!isObject(input) || typeof input.value !== 'string') return FALLBACK;
+  const id = nullish(input, 'id', isString);
+  return id === FALLBACK ? FALLBACK : input.value;
+};
+
+/** UserValueSchema. */
+export const fastUserValue = (input: unknown): Fast<z.infer<typeof UserValueSchema>> => {
+  if (!isObject(input)) return FALLBACK;
+  const accountId = input.accountId;
+  if (typeof accountId !== 'string' || accountId.length < 1) return FALLBACK;
+  const displayName = nullish(input, 'displayName', isString);
+  const active = nullish(input, 'active', isBoolean);
+  if (displayName === FALLBACK || active === FALLBACK) return FALLBACK;
+  const out: z.infer<typeof UserValueSchema> = { accountId };
+  if (displayName !== ABSENT) out.displayName = displayName;
+  if (active !== ABSENT) out.active = active;
+  return out;
+};
+
+/** LabelsValueSchema. */
+export const fastLabels = (input: unknown): Fast<string[]> => {
+  if (!Array.isArray(input)) return FALLBACK;
+  const out = new Array<string>(input.length);
+  for (let i = 0; i < input.length; i += 1) {
+    const label: unknown = input[i];
+    if (typeof label !== 'string') return FALLBACK;
+    out[i] = label;
+  }
+  return out;
+};
