@@ -6,7 +6,7 @@
  */
 import { isAppError, MalformedResponseError } from '../shared/app-error';
 import { mapChange, MappedChange, STATUS_FIELD_ID } from '../jira/map-change';
-import { Changelog, IssueCoreFieldsSchema, IssueJson, JiraTimestampSchema } from '../jira/schemas';
+import { Changelog, FALLBACK, fastIssueTimes, IssueJson, IssueTimesSchema } from '../jira/schemas';
 import { inPeriod, Period } from './period';
 
 export interface RawTicket {
@@ -26,8 +26,6 @@ export interface AuditTicket {
   problem: string | null;
 }
 
-const TimesSchema = IssueCoreFieldsSchema.extend({ updated: JiraTimestampSchema });
-
 /** The fields every source must deliver besides the policy's mapped ones. */
 export const CORE_FIELD_IDS = [STATUS_FIELD_ID, 'created', 'updated'] as const;
 
@@ -35,7 +33,8 @@ const isStatusHistory = (history: Changelog) => history.items.some((item) => (it
 
 export const toAuditTicket = (raw: RawTicket, policy: Parameters<typeof mapChange>[1]): AuditTicket => {
   const { issue } = raw;
-  const times = TimesSchema.safeParse(issue.fields);
+  const fast = fastIssueTimes(issue.fields);
+  const times = fast === FALLBACK ? IssueTimesSchema.safeParse(issue.fields) : { success: true as const, data: fast };
   if (!times.success) {
     throw new MalformedResponseError(`issue ${issue.key}`, times.error.issues.map((i) => ({ path: `fields.${i.path.map(String).join('.')}`, problem: i.code })));
   }

@@ -13,7 +13,7 @@ import {
 import { MalformedResponseError, NotConfiguredError, summarizeZodIssues } from '../shared/app-error';
 import { EVIDENCE_PROPERTY_KEY, EvidenceProperty, parseEvidenceProperty, toDomainEvidence } from './evidence-property';
 import { changelogRawValue, parseFieldValue } from './field-value';
-import { Changelog, IssueCoreFieldsSchema, IssueJson, JiraUser } from './schemas';
+import { Changelog, FALLBACK, fastCoreFields, IssueCoreFieldsSchema, IssueJson, JiraUser } from './schemas';
 
 /** The changelog field id of status changes. */
 export const STATUS_FIELD_ID = 'status';
@@ -143,7 +143,8 @@ const sameStep = (a: StatusEntry, from: State, to: State, at: Date) =>
  */
 export const mapChange = (source: ChangeSource, policy: Policy): MappedChange => {
   const { issue } = source;
-  const core = IssueCoreFieldsSchema.safeParse(issue.fields);
+  const fastCore = fastCoreFields(issue.fields);
+  const core = fastCore === FALLBACK ? IssueCoreFieldsSchema.safeParse(issue.fields) : { success: true as const, data: fastCore };
   if (!core.success) throw new MalformedResponseError(`issue ${issue.key}`, summarizeZodIssues(core.error.issues).map((i) => ({ ...i, path: `fields.${i.path}` })));
   const states = statusStates(policy);
   const state = stateOfStatus(policy, core.data.status.id, states);

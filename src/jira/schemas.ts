@@ -405,3 +405,31 @@ export const fastLabels = (input: unknown): Fast<string[]> => {
   }
   return out;
 };
+
+/** JiraStatusSchema. */
+const fastJiraStatus = (input: unknown): Fast<z.infer<typeof JiraStatusSchema>> => {
+  if (!isObject(input) || typeof input.id !== 'string') return FALLBACK;
+  const name = nullish(input, 'name', isString);
+  if (name === FALLBACK) return FALLBACK;
+  return name === ABSENT ? { id: input.id } : { id: input.id, name };
+};
+
+/** IssueCoreFieldsSchema. */
+export const fastCoreFields = (input: unknown): Fast<z.infer<typeof IssueCoreFieldsSchema>> => {
+  if (!isObject(input)) return FALLBACK;
+  const status = fastJiraStatus(input.status);
+  if (status === FALLBACK) return FALLBACK;
+  const created = fastTimestamp(input.created);
+  return created === FALLBACK ? FALLBACK : { status, created };
+};
+
+export const IssueTimesSchema = IssueCoreFieldsSchema.extend({ updated: JiraTimestampSchema });
+
+/** IssueTimesSchema: the core fields and `updated`. */
+export const fastIssueTimes = (input: unknown): Fast<z.infer<typeof IssueTimesSchema>> => {
+  if (!isObject(input)) return FALLBACK;
+  const core = fastCoreFields(input);
+  if (core === FALLBACK) return FALLBACK;
+  const updated = fastTimestamp(input.updated);
+  return updated === FALLBACK ? FALLBACK : { status: core.status, created: core.created, updated };
+};

@@ -14,13 +14,17 @@ import {
   fastChangeItem,
   fastChangelog,
   fastChangelogs,
+  fastCoreFields,
   fastIssue,
+  fastIssueTimes,
   fastJiraUser,
   fastLabels,
   fastOptionLabel,
   fastUserValue,
   isAdfNode,
+  IssueCoreFieldsSchema,
   IssueSchema,
+  IssueTimesSchema,
   JiraUserSchema,
   LabelsValueSchema,
   OptionValueSchema,
@@ -154,6 +158,19 @@ describe('changelog fast paths agree with the schemas', () => {
     );
     const issue = partial({ id: fc.oneof(fc.string(), odd), key: fc.oneof(fc.string(), odd), fields: record, properties: fc.oneof(record, fc.constant(null)), expand: fc.string() });
     fc.assert(fc.property(fc.oneof({ weight: 8, arbitrary: issue }, { weight: 1, arbitrary: odd }), (input) => agrees(IssueSchema, fastIssue, input)), { numRuns: 1000 });
+  });
+
+  it('IssueCoreFieldsSchema and IssueTimesSchema: status, created and updated', () => {
+    const statusId = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('10000', '10005') }, { weight: 1, arbitrary: odd });
+    const status = fc.oneof({ weight: 8, arbitrary: partial({ id: statusId, name: nullishText, statusCategory: fc.constant({ id: 3 }) }) }, { weight: 1, arbitrary: fc.oneof(odd, fc.constant(null)) });
+    const fields = partial({ status, created: timestamp, updated: timestamp, summary: fc.string() });
+    fc.assert(
+      fc.property(fc.oneof({ weight: 8, arbitrary: fields }, { weight: 1, arbitrary: fc.oneof(odd, fc.constant(null)) }), (input) => {
+        agrees(IssueCoreFieldsSchema, fastCoreFields, input);
+        agrees(IssueTimesSchema, fastIssueTimes, input);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
