@@ -101,8 +101,17 @@ const mapHistories = (histories: readonly Changelog[], policy: Policy, states: R
   const fieldsById = fieldKeysById(policy);
   const entries: HistoryEntry[] = [];
   let unknownStatusItems = 0;
+  const actors = new Map<string, NonNullable<Actor>>(); // one actor per author (same id, name and status): fewer objects kept
   for (const history of histories) {
-    const actor = actorOf(history.author);
+    const { author } = history;
+    const rawId = author?.accountId;
+    const known = rawId ? actors.get(rawId) : undefined;
+    let actor: Actor;
+    if (known && known.displayName === (author?.displayName ?? null) && known.active === (author?.active ?? null)) actor = known;
+    else {
+      actor = actorOf(author);
+      if (actor && rawId) actors.set(rawId, actor);
+    }
     for (const item of history.items) {
       const fieldId = item.fieldId ?? (item.field === STATUS_FIELD_ID ? STATUS_FIELD_ID : null);
       if (!fieldId) continue;

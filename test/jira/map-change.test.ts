@@ -6,7 +6,7 @@ import { mapChange } from '../../src/jira/map-change';
 import { ChangelogSchema, IssueSchema } from '../../src/jira/schemas';
 import { completeFields } from '../builders/change.builder';
 import { at } from '../builders/clock';
-import { aJiraChangelog, aSitePolicy, adf, issueJson, IssueJsonSpec, JiraHistory, UNMAPPED_STATUS_ID } from '../fakes/jira-json.builder';
+import { aJiraChangelog, aSitePolicy, adf, fieldItem, issueJson, IssueJsonSpec, JiraHistory, UNMAPPED_STATUS_ID } from '../fakes/jira-json.builder';
 
 const policy = aSitePolicy();
 const parseIssue = (spec: IssueJsonSpec) => IssueSchema.parse(issueJson(spec));
@@ -192,5 +192,30 @@ describe('mapChange: evidence', () => {
 
   it('fails on a corrupted evidence property rather than ignoring it', () => {
     expect(() => map({ state: 'Implemented', fields: completeFields(), evidence: { version: 1, records: [{ edge: 'approve' }] } })).toThrow(MalformedResponseError);
+  });
+});
+
+describe('mapChange: actors', () => {
+  it("gives each entry its own history's author, when authors alternate and when an account's name or status changes", () => {
+    const author = (accountId: string, displayName: string, active: boolean) => ({ accountId, displayName, active });
+    const histories: JiraHistory[] = [
+      { id: '1', author: author('acc-a', 'Ann', true), created: '2026-03-02T09:00:00.000+0000', items: [fieldItem('summary', 'v1', 'v2')] },
+      { id: '2', author: author('acc-b', 'Bob', true), created: '2026-03-02T09:01:00.000+0000', items: [fieldItem('summary', 'v2', 'v3')] },
+      { id: '3', author: author('acc-a', 'Ann', true), created: '2026-03-02T09:02:00.000+0000', items: [fieldItem('summary', 'v3', 'v4')] },
+      { id: '4', author: author('acc-a', 'Ann Smith', true), created: '2026-03-02T09:03:00.000+0000', items: [fieldItem('summary', 'v4', 'v5')] },
+      { id: '5', author: author('acc-a', 'Ann Smith', false), created: '2026-03-02T09:04:00.000+0000', items: [fieldItem('summary', 'v5', 'v6')] },
+      { id: '6', author: author('unknown', 'Corrupted', true), created: '2026-03-02T09:05:00.000+0000', items: [fieldItem('summary', 'v6', 'v7')] },
+      { id: '7', created: '2026-03-02T09:06:00.000+0000', items: [fieldItem('summary', 'v7', 'v8')] },
+    ];
+    const { history } = map({ state: 'Draft', fields: completeFields() }, histories);
+    expect(history.map((e) => e.actor)).toEqual([
+      { accountId: 'acc-a', displayName: 'Ann', active: true },
+      { accountId: 'acc-b', displayName: 'Bob', active: true },
+      { accountId: 'acc-a', displayName: 'Ann', active: true },
+      { accountId: 'acc-a', displayName: 'Ann Smith', active: true },
+      { accountId: 'acc-a', displayName: 'Ann Smith', active: false },
+      null,
+      null,
+    ]);
   });
 });
