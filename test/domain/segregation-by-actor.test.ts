@@ -1,0 +1,28 @@
+/**
+ * Segregation of duties is judged by who acted (the changelog), not by what a role field says.
+ * In each case the field and the actor deliberately disagree. Expected findings are written out here.
+ */
+import { auditChange } from '../../src/domain';
+import { aChange } from '../builders/change.builder';
+import { at } from '../builders/clock';
+import { aHistory } from '../builders/history.builder';
+import { PEOPLE } from '../builders/people.builder';
+import { aPolicy } from '../builders/policy.builder';
+
+const findingsOf = (history: ReturnType<ReturnType<typeof aHistory>['build']>) =>
+  auditChange(aChange({ state: 'Closed' }), history, aPolicy(), at(200)).map((f) => [f.code, f.edge, f.people.map((p) => `${p.role}:${p.accountId}`).sort()]);
+
+describe('audit: segregation by actor', () => {
+  it('reports the approver who implemented, though the implementer field names someone else', () => {
+    // The implementer field names PEOPLE.implementer (builder default); the approver marks it implemented.
+    const history = aHistory()
+      .move('Draft', 'Assessment', PEOPLE.requester, 1)
+      .move('Assessment', 'Approved', PEOPLE.approver, 2)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .move('Scheduled', 'Implemented', PEOPLE.approver, 11)
+      .move('Implemented', 'Closed', PEOPLE.verifier, 30)
+      .build();
+    expect(findingsOf(history)).toContainEqual(['APPROVER_IS_IMPLEMENTER', 'approve', [`approver:${PEOPLE.approver}`, `implementer:${PEOPLE.approver}`]]);
+  });
+
+});
