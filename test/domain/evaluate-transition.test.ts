@@ -182,6 +182,17 @@ describe('evaluateTransition: approval rules', () => {
       expect(evaluateTransition(selfApproved(risk), 'approve', anActor('implementer'), relaxed, NOW).allowed).toBe(false);
     });
 
+    it.each([
+      ['low', true, []],
+      ['medium', false, ['APPROVER_IS_IMPLEMENTER']],
+      ['high', false, ['APPROVER_IS_IMPLEMENTER']],
+    ] as const)('at Mark implemented, a %s-risk approval by the implementer: allowed %s', (risk, allowed, codes) => {
+      const change = aChange({ state: 'Scheduled', risk, evidence: [{ from: 'Assessment', to: 'Approved', accountId: PEOPLE.implementer, at: at(2) }] });
+      const history = aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).move('Assessment', 'Approved', PEOPLE.implementer, 2).move('Approved', 'Scheduled', PEOPLE.requester, 3).build();
+      const verdict = evaluateTransition(change, 'implement', anActor('implementer'), relaxed, at(11), history);
+      expect([verdict.allowed, verdict.reasons.map((r) => r.code)]).toEqual([allowed, codes]);
+    });
+
     it('never relaxes verification', () => {
       const change = aChange({ state: 'Implemented', risk: 'low', fields: { verifier: { accountId: PEOPLE.implementer } } });
       const verdict = evaluateTransition(change, 'close', anActor('implementer'), relaxed, NOW);
