@@ -1,5 +1,5 @@
 /**
- * Segregation of duties is judged by who acted (the changelog), not by what a role field says.
+ * The audit judges by what happened (the changelog), not by what a role field says now.
  * In each case the field and the actor deliberately disagree. Expected findings are written out here.
  */
 import { auditChange } from '../../src/domain';
@@ -25,4 +25,18 @@ describe('audit: segregation by actor', () => {
     expect(findingsOf(history)).toContainEqual(['APPROVER_IS_IMPLEMENTER', 'approve', [`approver:${PEOPLE.approver}`, `implementer:${PEOPLE.approver}`]]);
   });
 
+});
+
+describe('audit: every way into a state', () => {
+  it('reports a state entered outside the changelog (the next move leaves a state never entered)', () => {
+    // Assessment → Approved never happened in the changelog; the change next leaves Approved.
+    const history = aHistory()
+      .move('Draft', 'Assessment', PEOPLE.requester, 1)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .move('Scheduled', 'Implemented', PEOPLE.implementer, 11)
+      .move('Implemented', 'Closed', PEOPLE.verifier, 30)
+      .build();
+    const skipped = auditChange(aChange({ state: 'Closed' }), history, aPolicy(), at(200)).filter((f) => f.code === 'SKIPPED_STATE');
+    expect(skipped.map((f) => [f.message, f.at])).toEqual([['The change left Assessment for Approved outside the lifecycle.', at(3)]]);
+  });
 });
