@@ -1,6 +1,6 @@
 /**
  * The audit judges by what happened (the changelog), not by what a role field says now.
- * In each case the field and the actor deliberately disagree. Expected findings are written out here.
+ * Expected findings are written out here, not taken from src.
  */
 import { auditChange } from '../../src/domain';
 import { aChange } from '../builders/change.builder';
