@@ -203,3 +203,32 @@ describe('readiness depends on the viewer', () => {
     expect(approve(viewOf(assessment(), { viewerAccountId: null }))?.reasons.join(' ')).toMatch(/signed-in, named person/);
   });
 });
+
+describe('segregation pairs by actor', () => {
+  // The implementer field names PEOPLE.implementer; the approver marks the change implemented.
+  const approverImplemented = aHistory()
+    .move('Draft', 'Assessment', PEOPLE.requester, 1)
+    .move('Assessment', 'Approved', PEOPLE.approver, 2)
+    .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+    .move('Scheduled', 'Implemented', PEOPLE.approver, 11)
+    .build();
+
+  it('shows a conflict when the approver implemented, though the implementer field names someone else', () => {
+    const change = aChange({ state: 'Implemented' });
+    const view = viewOf({ change, history: approverImplemented }, { policy: aPolicy(), now: at(20), users: directoryFromChange(change, approverImplemented) });
+    expect(pair(view, 'approver-implementer')).toEqual(expect.objectContaining({ verdict: 'conflict', message: expect.stringMatching(/^Approved by the implementer/) }));
+  });
+
+  it('shows a conflict when the verifier implemented, though the implementer field names someone else', () => {
+    const history = aHistory()
+      .move('Draft', 'Assessment', PEOPLE.requester, 1)
+      .move('Assessment', 'Approved', PEOPLE.approver, 2)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .move('Scheduled', 'Implemented', PEOPLE.verifier, 11)
+      .move('Implemented', 'Closed', PEOPLE.verifier, 30)
+      .build();
+    const change = aChange({ state: 'Closed' });
+    const view = viewOf({ change, history }, { policy: aPolicy(), now: at(40), users: directoryFromChange(change, history) });
+    expect(pair(view, 'verifier-implementer')).toEqual(expect.objectContaining({ verdict: 'conflict', message: expect.stringMatching(/^Verified by the implementer/) }));
+  });
+});
