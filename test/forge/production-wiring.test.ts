@@ -5,7 +5,11 @@ import { ADMIN, createSite, Site, USERS } from '../sandbox/server/server-fixture
 import { storedPolicyOf } from '../../sandbox/forge-runtime/stored-policy';
 import { POLICY_KEY } from '../../src/policy/policy-store';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
+import * as index from '../../src/index';
 import { adminResolver, historyGate, panelResolver, postHocSweep, selfTestTrigger } from '../../src/index';
+import { functionValidatorPayload, postFunctionPayload, validatorContext } from '../../sandbox/forge-runtime/forge-payloads';
+import { hours, moveTo } from '../sandbox/server/server-fixture';
+import { LEASE_KEY } from '../../src/sweep/sweep';
 
 type As = 'user' | 'app';
 interface Recorded {
@@ -38,20 +42,48 @@ jest.mock('@forge/api', () => {
   const actual = jest.requireActual<typeof import('@forge/api')>('@forge/api');
   const asUser = () => ({ requestJira: mockRequestJira('user') });
   const asApp = () => ({ requestJira: mockRequestJira('app') });
-  return { ...actual, __esModule: true, default: { ...actual.default, asUser, asApp }, asUser, asApp, getAppContext: () => ({}) };
+  const privacy = {
+    reportPersonalData: async (accounts: { accountId: string }[]) => {
+      mockReported.push(accounts.map((a) => a.accountId));
+      return [];
+    },
+  };
+  return { ...actual, __esModule: true, default: { ...actual.default, asUser, asApp, privacy }, asUser, asApp, privacy, getAppContext: () => ({}) };
 });
+const mockPushed: { queue: string; body: unknown }[] = [];
+const mockReported: string[][] = [];
 jest.mock('@forge/kvs', () => ({
+  WhereConditions: { beginsWith: (prefix: string) => prefix },
   kvs: {
     get: async (key: string) => mockStore.get(key),
     set: async (key: string, value: unknown) => void mockStore.set(key, value),
     delete: async (key: string) => void mockStore.delete(key),
+    query: () => {
+      let prefix = '';
+      const q = {
+        where: (_field: string, p: string) => ((prefix = p), q),
+        limit: () => q,
+        cursor: () => q,
+        getMany: async () => ({ results: [...mockStore].filter(([k]) => k.startsWith(prefix)).map(([key, value]) => ({ key, value })), nextCursor: undefined }),
+      };
+      return q;
+    },
   },
 }));
-jest.mock('@forge/events', () => ({ Queue: class { push = async () => undefined; } }));
+jest.mock('@forge/events', () => ({
+  Queue: class {
+    constructor(private readonly options: { key: string }) {}
+    push = async (events: { body: unknown } | { body: unknown }[]) => {
+      for (const e of [events].flat()) mockPushed.push({ queue: this.options.key, body: e.body });
+    };
+  },
+}));
 
 let log: jest.SpyInstance;
 beforeEach(() => {
   mockCalls.length = 0;
+  mockPushed.length = 0;
+  mockReported.length = 0;
   mockStore.clear();
   mockSite.current = createSite({ users: [...Object.values(USERS), ADMIN] });
   mockSite.invoker = null;
@@ -94,7 +126,9 @@ describe('the admin resolver as Forge runs it', () => {
     expect(await getAdminState(accountId)).toEqual(expect.objectContaining({ ok: true }));
     expect(mockCalls[0]).toEqual({ as: 'user', accountId, endpoint: 'GET /rest/api/3/mypermissions' });
     expect(callsAs('user')).toEqual(['GET /rest/api/3/mypermissions']);
-    expect(callsAs('app').length).toBeGreaterThan(0);
+    // The configuration (projects, statuses, fields, the workflow) is read as the app, and only read.
+    expect(callsAs('app')).toEqual(expect.arrayContaining(['GET /rest/api/3/project/search', 'GET /rest/api/3/status', 'GET /rest/api/3/field']));
+    expect(callsAs('app').filter((c) => /^(PUT|DELETE)/.test(c))).toEqual([]);
   });
 
   it('refuses a user who is not a Jira admin, after that one call as the user', async () => {
@@ -104,20 +138,115 @@ describe('the admin resolver as Forge runs it', () => {
   });
 });
 
-describe('app-only handlers', () => {
-  it('the history gate reads the issue and its changelog as the app', async () => {
-    const issue = await mockSite.current!.create();
-    const statuses = mockSite.current!.state.policy.statuses;
-    const result = await historyGate({ issue: { key: issue.key }, transition: { from: { id: statuses.Scheduled }, to: { id: statuses.Implemented } } }, {});
-    expect(result).toEqual(expect.objectContaining({ result: false }));
-    expect(mockCalls.length).toBeGreaterThan(0);
-    expect(callsAs('user')).toEqual([]);
+describe('the rule configuration resolver as Forge runs it', () => {
+  const getRuleOptions = (accountId: string) =>
+    index.ruleConfigResolver(
+      { call: { functionKey: RESOLVER_KEYS.ruleConfig.getRuleOptions, payload: {} }, context: { accountId, extension: { type: 'jira:workflowValidator' } } },
+      { principal: { accountId } },
+    );
+
+  it('checks Administer Jira as the invoking user and reads nothing as the app', async () => {
+    const { accountId } = asUser(ADMIN.accountId);
+    expect(await getRuleOptions(accountId)).toEqual(expect.objectContaining({ ok: true }));
+    expect(mockCalls).toEqual([{ as: 'user', accountId, endpoint: 'GET /rest/api/3/mypermissions' }]);
   });
 
-  it('the sweep and the self-test run as the app', async () => {
+  it('refuses a user who is not a Jira admin', async () => {
+    const { accountId } = asUser(USERS.rita.accountId);
+    expect(await getRuleOptions(accountId)).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    expect(mockCalls).toEqual([{ as: 'user', accountId, endpoint: 'GET /rest/api/3/mypermissions' }]);
+  });
+});
+
+describe('app-only handlers', () => {
+  const emergencyImplemented = async () => {
+    const site = mockSite.current!;
+    const issue = await site.create({ [site.state.policy.fields.changeType!]: { value: 'Emergency' } }, hours(0));
+    moveTo(site, issue, 'Implemented', USERS.ada, hours(1));
+    mockCalls.length = 0;
+    return issue;
+  };
+
+  it('the history gate reads the issue in the payload and its changelog, as the app', async () => {
+    const issue = await mockSite.current!.create();
+    const statuses = mockSite.current!.state.policy.statuses;
+    const payload = functionValidatorPayload({ issueKey: issue.key, fromStatusId: statuses.Scheduled, toStatusId: statuses.Implemented, modifiedFields: {}, accountId: USERS.ada.accountId });
+    const result = await historyGate(payload, validatorContext(USERS.ada.accountId));
+    expect(result).toEqual(expect.objectContaining({ result: false }));
+    expect(mockCalls).toEqual([
+      { as: 'app', accountId: null, endpoint: `GET /rest/api/3/issue/${issue.key}` },
+      { as: 'app', accountId: null, endpoint: 'POST /rest/api/3/changelog/bulkfetch' },
+    ]);
+  });
+
+  it('the evidence recorder reads and writes the evidence property of the issue in the payload, as the app, naming the actor from the payload', async () => {
+    const issue = await mockSite.current!.create();
+    mockCalls.length = 0;
+    const statuses = mockSite.current!.state.policy.statuses;
+    const payload = postFunctionPayload({ issueKey: issue.key, issueId: issue.id, fromStatusId: statuses.Assessment, toStatusId: statuses.Approved, executionId: 'exec-1', transitionId: '21', transitionName: 'Approve', accountId: USERS.ada.accountId, changelog: null });
+    expect(await index.evidenceRecorder(payload)).toEqual({ outcome: 'recorded', edge: 'approve' });
+    expect(mockCalls).toEqual([
+      { as: 'app', accountId: null, endpoint: `GET /rest/api/3/issue/${issue.id}/properties/cc81.evidence` },
+      { as: 'app', accountId: null, endpoint: `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence` },
+    ]);
+    expect(JSON.stringify(issue.properties?.['cc81.evidence'])).toContain(USERS.ada.accountId);
+  });
+
+  it('the sweep searches, reads the changelog and flags an overdue emergency, all as the app', async () => {
+    const issue = await emergencyImplemented();
     expect(await postHocSweep()).toEqual({ statusCode: 204 });
+    expect(mockCalls.every((c) => c.as === 'app')).toBe(true);
+    expect(mockCalls.map((c) => c.endpoint)).toEqual([
+      'POST /rest/api/3/search/jql',
+      'POST /rest/api/3/changelog/bulkfetch',
+      `PUT /rest/api/3/issue/${issue.id}`,
+      `POST /rest/api/3/issue/${issue.id}/comment`,
+      `PUT /rest/api/3/issue/${issue.id}/properties/cc81.posthoc`,
+    ]);
+    expect(issue.fields.labels).toEqual(['cc81-posthoc-overdue']);
+  });
+
+  it('a sweep continuation resumes its run from KVS and reads as the app', async () => {
+    const issue = await emergencyImplemented();
+    mockStore.set(LEASE_KEY, { version: 1, holder: null, expiresAt: new Date(0).toISOString(), runId: 'run-1', continuations: 0, pending: true });
+    expect(await index.postHocSweepContinuation({ body: { runId: 'run-1', continuation: 1 } })).toEqual({ statusCode: 204 });
+    expect(callsAs('user')).toEqual([]);
+    expect(callsAs('app')).toEqual(expect.arrayContaining(['POST /rest/api/3/search/jql', `PUT /rest/api/3/issue/${issue.id}/properties/cc81.posthoc`]));
+  });
+
+  it('the evidence export runs as the app: started by a Jira admin, its worker reads as the app', async () => {
+    await emergencyImplemented();
+    const { accountId } = asUser(ADMIN.accountId);
+    const started = await adminResolver(
+      { call: { functionKey: RESOLVER_KEYS.admin.startEvidenceExport, payload: { from: '2026-01-01', to: '2026-12-31', size: 1, seed: 7 } }, context: {} },
+      { principal: { accountId } },
+    );
+    expect(started).toEqual(expect.objectContaining({ ok: true }));
+    expect(callsAs('user')).toEqual(['GET /rest/api/3/mypermissions']);
+    expect(mockPushed).toHaveLength(1);
+    mockCalls.length = 0;
+    await index.evidenceExportWorker({ body: mockPushed[0]!.body });
+    expect(callsAs('user')).toEqual([]);
+    expect(callsAs('app')).toContain('POST /rest/api/3/search/jql');
+  });
+
+  it('the self-test runs as the app', async () => {
     await selfTestTrigger({}, {});
     expect(mockCalls.length).toBeGreaterThan(0);
     expect(callsAs('user')).toEqual([]);
   });
+
+  it('the failed-expression trigger and the personal data report make no Jira call; the report goes through privacy as the app', async () => {
+    mockStore.set(POLICY_KEY, storedPolicyOf(mockSite.current!.state.policy, mockSite.current!.now(), ADMIN.accountId));
+    await index.failedExpressionTrigger({});
+    await index.personalDataReport();
+    expect(mockCalls).toEqual([]);
+    expect(mockReported).toHaveLength(1);
+    expect(mockReported[0]).toContain(ADMIN.accountId);
+  });
+});
+
+it('every handler src/index.ts exports is exercised here', () => {
+  const exercised = ['panelResolver', 'adminResolver', 'ruleConfigResolver', 'historyGate', 'evidenceRecorder', 'postHocSweep', 'postHocSweepContinuation', 'evidenceExportWorker', 'selfTestTrigger', 'failedExpressionTrigger', 'personalDataReport'];
+  expect(Object.keys(index).sort()).toEqual(exercised.sort());
 });
