@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { FINDING_CODES, FindingSchema, MATERIAL_FIELDS, auditChange } from '../../src/domain';
+import { FINDING_CODES, FindingSchema, auditChange } from '../../src/domain';
 import { AUDIT_SCENARIOS } from '../builders/audit-scenarios.builder';
 import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { aHistory, compliantHistory } from '../builders/history.builder';
 import { PEOPLE } from '../builders/people.builder';
 import { aPolicy } from '../builders/policy.builder';
+import { MATERIAL, NOT_MATERIAL } from '../support/lifecycle-expectations';
 
 const codesOf = (findings: { code: string }[]) => [...new Set(findings.map((f) => f.code))].sort();
 
@@ -69,7 +70,7 @@ describe('auditChange', () => {
 });
 
 describe('auditChange: CHANGED_AFTER_APPROVAL property', () => {
-  const fields = [...MATERIAL_FIELDS, 'summary', 'justification'] as const;
+  const fields = [...MATERIAL, ...NOT_MATERIAL];
   const event = fc.oneof(
     fc.record({ kind: fc.constant('approve' as const) }),
     fc.record({ kind: fc.constant('reassess' as const) }),
@@ -95,7 +96,7 @@ describe('auditChange: CHANGED_AFTER_APPROVAL property', () => {
             state = 'Assessment';
           } else if (e.kind === 'edit') {
             h.edit(e.field, 'old', e.same ? 'old' : `new-${i}`, PEOPLE.requester, hour);
-            const material = (MATERIAL_FIELDS as readonly string[]).includes(e.field);
+            const material = MATERIAL.includes(e.field);
             if (material && !e.same && approvedAt !== null && state === 'Approved') expected = true;
           }
         });

@@ -16,6 +16,7 @@ import { at } from '../builders/clock';
 import { aHistory } from '../builders/history.builder';
 import { PEOPLE, PERSON_ROLES, PersonRole, anActor } from '../builders/people.builder';
 import { aPolicy } from '../builders/policy.builder';
+import { EDGE_FROM, REQUIRED_BY_EDGE } from '../support/lifecycle-expectations';
 
 const NOW = at(12); // inside the builder's window (hours 10..14)
 const policy = aPolicy();
@@ -96,9 +97,20 @@ describe('evaluateTransition: change type × risk × edge × actor role', () => 
 });
 
 describe('evaluateTransition: required fields', () => {
-  const requiredByEdge = EDGES.flatMap((edge) =>
-    edge.rules.flatMap((rule) => (rule.kind === 'required' ? [{ edge: edge.id, from: edge.from, field: rule.field, type: (ONLY_TYPES[edge.id] ?? ['normal'])[0]! }] : [])),
+  // Per edge and path, from the independent table in test/support (DESIGN.md, README), not from EDGES.
+  const PATHS = ['standard', 'normal', 'emergency'] as const;
+  const WINDOW_KEYS: FieldKey[] = ['windowStart', 'windowEnd'];
+  const requiredCases = (Object.keys(REQUIRED_BY_EDGE) as EdgeId[]).flatMap((edge) =>
+    PATHS.flatMap((type) => {
+      const req = REQUIRED_BY_EDGE[edge][type];
+      return req ? [{ edge, type, from: EDGE_FROM[edge], expected: [...req.fields, ...(req.window ? WINDOW_KEYS : [])] }] : [];
+    }),
   );
+  const requiredByEdge = requiredCases.flatMap(({ edge, type, from, expected }) => expected.map((field) => ({ edge, type, from, field })));
+
+  it('the table covers exactly the lifecycle edges', () => {
+    expect(Object.keys(REQUIRED_BY_EDGE).sort()).toEqual(EDGES.map((e) => e.id).sort());
+  });
 
   const emptiesFor = (field: FieldKey): unknown[] => {
     const kind = FIELD_DEFS[field].kind;
@@ -107,13 +119,26 @@ describe('evaluateTransition: required fields', () => {
     return [null, undefined];
   };
 
-  it.each(requiredByEdge)('$edge is blocked while $field is empty, with a message naming it', ({ edge, from, field, type }) => {
+  it.each(requiredByEdge)('$edge ($type) is blocked while $field is empty, with a message naming it', ({ edge, from, field, type }) => {
     for (const empty of emptiesFor(field)) {
       const change = aChange({ state: from, type, risk: 'low', fields: { cancellationReason: 'x', [field]: empty } });
       const verdict = evaluateTransition(change, edge, anActor(WHO[edge][0]!), policy, NOW);
       expect(verdict.allowed).toBe(false);
       expect(verdict.reasons).toContainEqual(expect.objectContaining({ code: 'MISSING_FIELD', field, message: expect.stringContaining(FIELD_DEFS[field].label) }));
     }
+  });
+
+  const ALL_EMPTY = Object.fromEntries(Object.keys(FIELD_DEFS).map((f) => [f, null]));
+  it.each(requiredCases)('$edge ($type) with every field empty reports exactly the required ones missing', ({ edge, type, from, expected }) => {
+    const change = aChange({ state: from, type, fields: { ...ALL_EMPTY, changeType: type } });
+    const verdict = evaluateTransition(change, edge, anActor(WHO[edge][0]!), policy, NOW);
+    const missing = verdict.reasons.filter((r) => r.code === 'MISSING_FIELD').map((r) => r.field);
+    expect(missing.sort()).toEqual(expected.filter((f) => f !== 'changeType').sort());
+  });
+
+  it.each(requiredCases.filter((c) => c.expected.includes('windowStart')))('$edge ($type) takes a recurring window in place of start and end', ({ edge, type, from }) => {
+    const change = aChange({ state: from, type, risk: 'low', fields: { windowStart: null, windowEnd: null, recurringWindow: 'RW-weekly-sunday' } });
+    expect(evaluateTransition(change, edge, anActor(WHO[edge][0]!), policy, NOW).reasons).toEqual([]);
   });
 
   it('reports every missing field at once, never just the first', () => {

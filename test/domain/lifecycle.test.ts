@@ -1,4 +1,5 @@
 import { CHANGE_TYPES, EDGES, EDGE_IDS, STATES, edgeAppliesTo, edgesFrom, findEdge, getEdge, ruleEvaluator } from '../../src/domain';
+import { EDGE_FROM, EDGE_TO, REQUIRED_BY_EDGE } from '../support/lifecycle-expectations';
 
 describe('lifecycle as data', () => {
   it('defines every edge id exactly once, and each (from, to) pair once', () => {
@@ -57,5 +58,18 @@ describe('lifecycle as data', () => {
   it('reserves history rules for the implement edge, everything else compiles to expressions', () => {
     const historyRuleEdges = EDGES.filter((e) => e.rules.some((r) => ruleEvaluator(r) === 'history')).map((e) => e.id);
     expect(historyRuleEdges).toEqual(['implement']);
+  });
+
+  it.each(Object.entries(REQUIRED_BY_EDGE))('%s runs between the states the README says, for the paths it names, requiring the fields it names', (id, byPath) => {
+    const edge = getEdge(id as keyof typeof REQUIRED_BY_EDGE);
+    expect(edge.from).toBe(EDGE_FROM[edge.id]);
+    expect(edge.to).toBe(EDGE_TO[edge.id]);
+    for (const type of CHANGE_TYPES) expect(edgeAppliesTo(edge, type)).toBe(byPath[type] !== undefined);
+    const declared = edge.rules.flatMap((r) => (r.kind === 'required' ? [r.field] : [])).sort();
+    const windowRule = edge.rules.some((r) => r.kind === 'windowDefined');
+    for (const required of Object.values(byPath)) {
+      expect(declared).toEqual([...required.fields].sort());
+      expect(windowRule).toBe(required.window);
+    }
   });
 });
