@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { buildSample, drawSample, MAX_SEED, SAMPLE_METHOD } from '../../src/evidence/sample.builder';
 import { buildPopulation } from '../../src/evidence/population.builder';
-import { seededRandom } from '../../src/shared/seeded-random';
 import { aBareTicket } from '../builders/audit-ticket.builder';
 import { at } from '../builders/clock';
+import { referenceSample } from '../support/sample-reference';
 
 const keysOf = (numbers: number[]) => numbers.map((n) => `CHG-${n}`);
 const keysArb = fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: 0, maxLength: 200 }).map(keysOf);
@@ -22,17 +22,18 @@ describe('drawSample', () => {
     );
   });
 
-  it('follows the documented method (sorted keys, mulberry32, partial Fisher-Yates)', () => {
-    const keys = keysOf([5, 1, 3, 2, 4, 10, 8, 6, 9, 7]);
-    const sorted = keysOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const r = seededRandom(2026);
-    for (let i = 0; i < 4; i += 1) {
-      const j = i + Math.floor(r() * (sorted.length - i));
-      [sorted[i], sorted[j]] = [sorted[j]!, sorted[i]!];
-    }
-    const expected = sorted.slice(0, 4).sort((x, y) => Number(x.slice(4)) - Number(y.slice(4)));
-    expect(drawSample(keys, 4, 2026)).toEqual(expected);
+  it('states the documented method', () => {
+    expect(SAMPLE_METHOD).toContain('mulberry32');
     expect(SAMPLE_METHOD).toContain('j = i + floor(r() * (n - i))');
+  });
+
+  it('draws what an independent re-implementation of the documented method draws', () => {
+    fc.assert(
+      fc.property(keysArb, fc.integer({ min: 1, max: 60 }), seedArb, (keys, size, seed) => {
+        expect(drawSample(keys, size, seed)).toEqual(referenceSample(keys, size, seed));
+      }),
+      { seed: 1313 },
+    );
   });
 
   it('gives other keys for another seed', () => {
@@ -48,6 +49,28 @@ describe('drawSample', () => {
     [3, 1.5, '--seed'],
   ])('refuses size %p, seed %p', (size, seed, path) => {
     expect(() => drawSample(['CHG-1'], size, seed)).toThrow(path);
+  });
+});
+
+describe("the sample's documented method as known-answer vectors", () => {
+  const range = (project: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${project}-${from + i}`);
+  // Pinned literally, so a change to both the code and the reference is still caught.
+  const VECTORS: [string, string[], number, number, string[]][] = [
+    [
+      'README seed, 60 keys, 25',
+      range('CHG', 1, 60),
+      25,
+      20260115,
+      ['CHG-2', 'CHG-3', 'CHG-5', 'CHG-7', 'CHG-11', 'CHG-12', 'CHG-17', 'CHG-18', 'CHG-19', 'CHG-25', 'CHG-26', 'CHG-29', 'CHG-32', 'CHG-33', 'CHG-37', 'CHG-42', 'CHG-44', 'CHG-45', 'CHG-49', 'CHG-51', 'CHG-52', 'CHG-53', 'CHG-54', 'CHG-55', 'CHG-60'],
+    ],
+    ['seed 0, 10 keys, 4', range('CHG', 1, 10), 4, 0, ['CHG-2', 'CHG-3', 'CHG-4', 'CHG-5']],
+    ['largest seed, three projects, 6', [...range('OPS', 1, 12), ...range('CHG', 7, 15), 'APP-100', 'APP-99'], 6, 4294967295, ['APP-99', 'CHG-10', 'OPS-4', 'OPS-7', 'OPS-10', 'OPS-11']],
+    ['seed 1, 500 keys, 10', range('CHG', 1, 500), 10, 1, ['CHG-3', 'CHG-145', 'CHG-218', 'CHG-265', 'CHG-309', 'CHG-314', 'CHG-363', 'CHG-485', 'CHG-491', 'CHG-498']],
+  ];
+
+  it.each(VECTORS)('%s', (_name, keys, size, seed, expected) => {
+    expect(referenceSample(keys, size, seed)).toEqual(expected);
+    expect(drawSample([...keys].reverse(), size, seed)).toEqual(expected);
   });
 });
 
