@@ -69,3 +69,23 @@ describe('buildQuarterlyReview', () => {
     expect(Object.values(result.counts.byType).reduce((a, b) => a + b, 0)).toBe(0);
   });
 });
+
+describe('buildQuarterlyReview: median time to post-hoc approval', () => {
+  // Hours from implementation to post-hoc approval; the median sorts them as numbers, not as text.
+  const MEDIANS: [string, number, number[]][] = [
+    ['9, 10, 100 (as text: "10" < "100" < "9")', 10, [9, 10, 100]],
+    ['100, 9, 20, 10 (as text the middle pair is 100 and 20)', 15, [100, 9, 20, 10]],
+    ['a single one', 7.5, [7.5]],
+  ];
+
+  it.each(MEDIANS)('%s: median %p h', (_name, expected, hours) => {
+    const tickets = hours.map((h, i) => {
+      const change = aChange({ key: `CHG-${i + 1}`, type: 'emergency', state: 'Implemented' });
+      const history = aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 11).move('Implemented', 'Implemented', PEOPLE.approver, 11 + h).build();
+      return anAuditTicket(change, history);
+    });
+    const result = review(tickets, aPolicy(), at(500));
+    expect(result.emergency.approvedPostHoc).toBe(hours.length);
+    expect(result.emergency.medianHoursToPostHocApproval).toBe(expected);
+  });
+});
