@@ -232,3 +232,46 @@ describe('segregation pairs by actor', () => {
     expect(pair(view, 'verifier-implementer')).toEqual(expect.objectContaining({ verdict: 'conflict', message: expect.stringMatching(/^Verified by the implementer/) }));
   });
 });
+
+describe('the window set on the Schedule step', () => {
+  // Jira records transition-screen edits at the transition's own time: the window is empty until
+  // the Schedule step, which sets it. Setting it the first time voids nothing; moving it does.
+  const WINDOW_START = at(10).toISOString();
+  const WINDOW_END = at(14).toISOString();
+  const scheduledWithWindow = () =>
+    aHistory()
+      .move('Draft', 'Assessment', PEOPLE.requester, 1)
+      .move('Assessment', 'Approved', PEOPLE.approver, 2)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .edit('windowStart', null, WINDOW_START, PEOPLE.requester, 3)
+      .edit('windowEnd', null, WINDOW_END, PEOPLE.requester, 3);
+  const material = (view: PanelView) => view.timeline.filter((t) => t.kind === 'material-change').map((t) => [t.text, t.afterApproval]);
+
+  it('is the window the Schedule step is judged by, and does not void the approval', () => {
+    const change = aChange({ state: 'Scheduled', fields: { windowStart: at(10), windowEnd: at(14) } });
+    const view = viewOf({ change, history: scheduledWithWindow().build() }, { policy: aPolicy(), now: at(12), viewerAccountId: PEOPLE.implementer });
+    expect(view.findings).toEqual([]);
+    expect(material(view)).toEqual([
+      ['Maintenance window start changed', false],
+      ['Maintenance window end changed', false],
+    ]);
+    expect(view.readiness.find((r) => r.edge === 'implement')).toMatchObject({ allowed: true, missing: [], reasons: [] });
+  });
+
+  it('an implementation inside it is not outside the window, though the field was moved since (which voids the approval)', () => {
+    const change = aChange({ state: 'Implemented', fields: { windowStart: at(20), windowEnd: at(24) } });
+    const history = scheduledWithWindow()
+      .move('Scheduled', 'Implemented', PEOPLE.implementer, 11)
+      .edit('windowStart', WINDOW_START, at(20).toISOString(), PEOPLE.requester, 12)
+      .edit('windowEnd', WINDOW_END, at(24).toISOString(), PEOPLE.requester, 12)
+      .build();
+    const view = viewOf({ change, history }, { policy: aPolicy(), now: at(13) });
+    expect(codes(view)).toEqual(['CHANGED_AFTER_APPROVAL', 'CHANGED_AFTER_APPROVAL']);
+    expect(material(view)).toEqual([
+      ['Maintenance window start changed', false],
+      ['Maintenance window end changed', false],
+      ['Maintenance window start changed after approval', true],
+      ['Maintenance window end changed after approval', true],
+    ]);
+  });
+});
