@@ -1,6 +1,5 @@
 /** @jest-environment jsdom */
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { EDGES } from '../../../src/domain/lifecycle';
 import { ADMIN_ERROR_CODES } from '../../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
 import { AdminPageApp } from '../../../static/admin-page/src/admin-page-app';
@@ -226,7 +225,7 @@ describe('the CC8.1 admin page', () => {
     expect(screen.getByTestId('setup-summary').textContent).toContain('3 transitions change');
     const [submit, approve, old] = screen.getAllByTestId('diff-transition');
     expect(submit!.textContent).toContain('Draft → Assessment');
-    expect(submit!.textContent).toContain(`Lifecycle steps: ${EDGES.find((e) => e.id === 'submit')!.name} (Draft → Assessment)`);
+    expect(submit!.textContent).toContain('Lifecycle steps: Submit for assessment (Draft → Assessment)');
     const update = within(submit!).getAllByTestId('diff-change')[0]!;
     expect(update.getAttribute('data-action')).toBe('update');
     expect(update.textContent).toMatch(/Update Validator: Summary is set, Justification is set/);
