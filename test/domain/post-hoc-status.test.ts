@@ -74,3 +74,61 @@ describe('postHocStatus', () => {
     );
   });
 });
+
+describe('postHocStatus: deadline and warning boundaries (72 h window, warning 24 h before; README "Warn", "Flag")', () => {
+  const H = 3_600_000;
+  const MIN = 60_000;
+  // Implemented at hour 10 (T0 is Monday 08:00Z): warning from hour 58, due at hour 82, in plain hours.
+  const DUE = at(82).getTime();
+  const WARN = at(58).getTime();
+  const history = implementedAt10().build();
+  const statusAt = (ms: number) => postHocStatus(emergency, history, policy, new Date(ms)).status;
+
+  it.each([
+    { name: 'warning −1 ms', nowMs: WARN - 1, expected: 'pending' },
+    { name: 'the warning time', nowMs: WARN, expected: 'warning' },
+    { name: 'warning +1 ms', nowMs: WARN + 1, expected: 'warning' },
+    { name: 'deadline −1 h', nowMs: DUE - H, expected: 'warning' },
+    { name: 'deadline −1 min', nowMs: DUE - MIN, expected: 'warning' },
+    { name: 'deadline −1 ms', nowMs: DUE - 1, expected: 'warning' },
+    { name: 'the deadline', nowMs: DUE, expected: 'overdue' },
+    { name: 'deadline +1 ms', nowMs: DUE + 1, expected: 'overdue' },
+    { name: 'deadline +1 h', nowMs: DUE + H, expected: 'overdue' },
+  ])('at $name: $expected', ({ nowMs, expected }) => {
+    expect(statusAt(nowMs)).toBe(expected);
+  });
+
+  it.each([
+    ['the deadline', DUE, 0],
+    ['deadline +1 ms', DUE + 1, 1],
+    ['deadline +1 h', DUE + H, H],
+  ])('at %s, overdue by exactly the time past the deadline', (_name, nowMs, overdueBy) => {
+    const result = postHocStatus(emergency, history, policy, new Date(nowMs));
+    expect(result).toMatchObject({ status: 'overdue', overdueByMs: overdueBy, dueAt: new Date(DUE), warnAt: new Date(WARN) });
+  });
+
+  it.each([
+    { name: 'deadline −1 ms', approvedMs: DUE - 1, expected: 'satisfied-on-time' },
+    { name: 'the deadline', approvedMs: DUE, expected: 'satisfied-on-time' },
+    { name: 'deadline +1 ms', approvedMs: DUE + 1, expected: 'satisfied-late' },
+  ])('a post-hoc approval at $name: $expected', ({ approvedMs, expected }) => {
+    const approved = [...history, { kind: 'status' as const, from: 'Implemented' as const, to: 'Implemented' as const, actor: { accountId: PEOPLE.approver }, at: new Date(approvedMs) }];
+    expect(postHocStatus(emergency, approved, policy, at(300)).status).toBe(expected);
+  });
+
+  it.each([
+    [48, 8, 58, 50],
+    [48, 47, 58, 11],
+    [72, 1, 82, 81],
+    [60, 12, 70, 58],
+  ])('a %i h window warned %i h before: due at hour %i, warning from hour %i', (windowHours, warnBeforeHours, dueHour, warnHour) => {
+    const custom = aPolicy({ postHoc: { windowHours, warnBeforeHours } });
+    const at_ = (ms: number) => postHocStatus(emergency, history, custom, new Date(ms)).status;
+    expect([at_(at(warnHour).getTime() - 1), at_(at(warnHour).getTime()), at_(at(dueHour).getTime() - 1), at_(at(dueHour).getTime())]).toEqual([
+      'pending',
+      'warning',
+      'warning',
+      'overdue',
+    ]);
+  });
+});
