@@ -25,6 +25,43 @@ describe('audit: segregation by actor', () => {
     expect(findingsOf(history)).toContainEqual(['APPROVER_IS_IMPLEMENTER', 'approve', [`approver:${PEOPLE.approver}`, `implementer:${PEOPLE.approver}`]]);
   });
 
+  it.each([
+    { name: 'the verifier implemented, though the implementer field names someone else', implementedBy: PEOPLE.verifier, implementerField: PEOPLE.implementer },
+    { name: 'the implementer field names the verifier, though someone else implemented', implementedBy: PEOPLE.implementer, implementerField: PEOPLE.verifier },
+  ])('reports the verifier who is the implementer: $name', ({ implementedBy, implementerField }) => {
+    const history = aHistory()
+      .move('Draft', 'Assessment', PEOPLE.requester, 1)
+      .move('Assessment', 'Approved', PEOPLE.approver, 2)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .move('Scheduled', 'Implemented', implementedBy, 11)
+      .move('Implemented', 'Closed', PEOPLE.verifier, 30)
+      .build();
+    const change = aChange({ state: 'Closed', fields: { implementer: { accountId: implementerField } } });
+    const findings = auditChange(change, history, aPolicy(), at(200)).map((f) => [f.code, f.edge, f.at, f.people.map((p) => `${p.role}:${p.accountId}`).sort()]);
+    expect(findings).toContainEqual(['VERIFIER_IS_IMPLEMENTER', 'close', at(30), [`actor:${PEOPLE.verifier}`, `implementer:${PEOPLE.verifier}`, `verifier:${PEOPLE.verifier}`]]);
+  });
+
+  it('does not report a verifier who neither implemented nor is named implementer', () => {
+    const history = aHistory()
+      .move('Draft', 'Assessment', PEOPLE.requester, 1)
+      .move('Assessment', 'Approved', PEOPLE.approver, 2)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .move('Scheduled', 'Implemented', PEOPLE.implementer, 11)
+      .move('Implemented', 'Closed', PEOPLE.verifier, 30)
+      .build();
+    expect(findingsOf(history)).toEqual([]);
+  });
+
+  it('reports a post-hoc approval by whoever implemented, and the approval as still missing', () => {
+    // Emergency: the approver implemented (the implementer field names someone else), then approved post hoc.
+    const history = aHistory().move('Draft', 'Implemented', PEOPLE.approver, 11).move('Implemented', 'Implemented', PEOPLE.approver, 20).build();
+    const findings = auditChange(aChange({ state: 'Implemented', type: 'emergency' }), history, aPolicy(), at(200));
+    const byCode = findings.filter((f) => f.code !== 'IMPLEMENTATION_ACTOR_MISMATCH').map((f) => [f.code, f.edge, f.at]);
+    expect(byCode).toEqual([
+      ['APPROVER_IS_IMPLEMENTER', 'postHocApprove', at(20)],
+      ['EMERGENCY_POSTHOC_MISSING', 'postHocApprove', at(83)],
+    ]);
+  });
 });
 
 describe('audit: every way into a state', () => {
