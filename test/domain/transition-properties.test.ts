@@ -4,6 +4,7 @@ import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { PEOPLE, PERSON_ROLES, anActor } from '../builders/people.builder';
 import { aPolicy } from '../builders/policy.builder';
+import { seeded } from '../support/fc-seed';
 import { EDGE_FROM, EDGE_TO, MATERIAL, NOT_MATERIAL, WINDOW } from '../support/lifecycle-expectations';
 
 const relaxedPolicy = aPolicy({ lowRiskRelaxation: { enabled: true, compensatingControl: 'Weekly CISO review of self-approved low-risk changes' } });
@@ -139,7 +140,7 @@ describe('lifecycle invariants (property-based)', () => {
             change = { ...change, state: EDGE_TO[step.edge] };
           });
         }),
-        { numRuns: 300, seed: 1313 },
+        seeded({ numRuns: 300 }),
       );
       // Not vacuous: Mark implemented was reached after a voiding edit of every material field, and
       // after harmless edits of every non-material field, and was also taken.
