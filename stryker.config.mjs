@@ -1,0 +1,43 @@
+// Mutation testing (issue 13). Run it through `npm run mutate` (tools/mutation/mutate.ts), see the README.
+// CC81_MUTATE_CHANGED=1 (set by `npm run mutate -- --changed`): a partial run with its own report and
+// incremental files, so it never overwrites the full run's.
+const changed = process.env.CC81_MUTATE_CHANGED === '1';
+const reportDir = changed ? 'reports/mutation-changed' : 'reports/mutation';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  // jest.stryker.config.ts: jest.config.ts less the browser and CLI-subprocess tests.
+  // findRelatedTests limits the initial run to the tests that import the mutated files.
+  jest: { projectType: 'custom', configFile: 'jest.stryker.config.ts', enableFindRelatedTests: true },
+  coverageAnalysis: 'perTest',
+  checkers: ['typescript'],
+  tsconfigFile: 'tools/mutation/tsconfig.checker.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Keep in step with SCOPE_FOLDERS / SCOPE_FILES in tools/mutation/mutate.ts.
+  mutate: [
+    'src/domain/**/*.ts',
+    'src/evidence/**/*.ts',
+    'src/sweep/**/*.ts',
+    'src/setup/**/*.ts',
+    'src/panel/**/*.ts',
+    'src/policy/**/*.ts',
+    'src/privacy/**/*.ts',
+    'src/forge/**/*.ts',
+    'src/index.ts',
+  ],
+  ignoreStatic: true,
+  concurrency: 2,
+  incremental: true,
+  incrementalFile: changed ? 'reports/stryker-incremental-changed.json' : 'reports/stryker-incremental.json',
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: `${reportDir}/mutation.html` },
+  jsonReporter: { fileName: `${reportDir}/mutation.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  timeoutMS: 10000,
+  // The initial run is the whole related test suite with per-test coverage: minutes on 2 busy cores.
+  dryRunTimeoutMinutes: 30,
+};

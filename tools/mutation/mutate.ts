@@ -1,0 +1,123 @@
+/**
+ * `npm run mutate [-- options]`: Stryker (stryker.config.mjs), then the per-folder score table.
+ *   (no option)      incremental run over the whole scope; exits 1 if a folder is below mutation-thresholds.json
+ *   --ratchet        as above, then raises thresholds to today's scores (never lowers) and rewrites the README table
+ *   --changed        only the in-scope src files changed since CC81_MUTATE_BASE (default: merge-base with
+ *                    origin/main, else HEAD~1); prints scores and survivors, enforces no threshold
+ *   --report-only    skip Stryker; read the last report
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  belowThreshold,
+  inScope,
+  MutationReport,
+  ratchet,
+  renderConsoleTable,
+  renderReadmeTable,
+  replaceReadmeTable,
+  survivors,
+  tally,
+  Thresholds,
+} from './mutation-scores';
+
+const root = path.resolve(__dirname, '../..');
+const THRESHOLDS = path.join(root, 'mutation-thresholds.json');
+const README = path.join(root, 'README.md');
+const FULL_REPORT = path.join(root, 'reports/mutation/mutation.json');
+const CHANGED_REPORT = path.join(root, 'reports/mutation-changed/mutation.json');
+
+// Keep in step with `mutate` in stryker.config.mjs.
+export const SCOPE_FOLDERS = ['src/domain', 'src/evidence', 'src/sweep', 'src/setup', 'src/panel', 'src/policy', 'src/privacy', 'src/forge'];
+export const SCOPE_FILES = ['src/index.ts'];
+
+interface ThresholdsFile {
+  rule: string;
+  folders: Thresholds;
+}
+
+const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+const tryGit = (...args: string[]) => {
+  try {
+    return git(...args);
+  } catch {
+    return undefined;
+  }
+};
+
+function stryker(args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const bin = path.join(root, 'node_modules/.bin/stryker');
+  const r = spawnSync(bin, ['run', ...args], { cwd: root, stdio: 'inherit', env });
+  if (r.status !== 0) {
+    console.error(`stryker exited with ${r.status ?? r.signal}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function printSurvivors(report: MutationReport): void {
+  const list = survivors(report);
+  console.log(`\nSurviving mutants (${list.length}; NoCoverage marked [no-cov]):`);
+  for (const s of list) {
+    const tag = s.status === 'NoCoverage' ? ' [no-cov]' : '';
+    console.log(`  ${s.file}:${s.line}:${s.column}  ${s.mutator}${tag}  → ${s.replacement}`);
+  }
+}
+
+function changedFiles(): string[] {
+  const base =
+    process.env.CC81_MUTATE_BASE ||
+    (tryGit('rev-parse', '--verify', '--quiet', 'origin/main') ? tryGit('merge-base', 'origin/main', 'HEAD') : undefined) ||
+    'HEAD~1';
+  // A base equal to HEAD (CI on main itself) means: the last commit.
+  const effective = tryGit('rev-parse', base) === tryGit('rev-parse', 'HEAD') ? 'HEAD~1' : base;
+  const names = tryGit('diff', '--name-only', '--diff-filter=AMR', effective, 'HEAD');
+  if (names === undefined) {
+    console.log(`no base to compare with (${effective} is not in this clone)`);
+    return [];
+  }
+  console.log(`Changed since ${effective}:`);
+  return inScope(names.split('\n').filter(Boolean), SCOPE_FOLDERS, SCOPE_FILES).filter((f) => existsSync(path.join(root, f)));
+}
+
+function main(argv: string[]): number {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const passThrough = argv.filter((a) => !['--ratchet', '--changed', '--report-only'].includes(a));
+
+  if (flags.has('--changed')) {
+    const files = changedFiles();
+    if (files.length === 0) {
+      console.log('no files in scope changed');
+      return 0;
+    }
+    files.forEach((f) => console.log(`  ${f}`));
+    if (!flags.has('--report-only')) stryker(['--mutate', files.join(','), ...passThrough], { ...process.env, CC81_MUTATE_CHANGED: '1' });
+    const report = JSON.parse(readFileSync(CHANGED_REPORT, 'utf8')) as MutationReport;
+    console.log('\nScores of the changed files (partial run: thresholds not enforced)\n');
+    console.log(renderConsoleTable(tally(report), {}));
+    printSurvivors(report);
+    return 0;
+  }
+
+  if (!flags.has('--report-only')) stryker(passThrough);
+  const report = JSON.parse(readFileSync(FULL_REPORT, 'utf8')) as MutationReport;
+  const file = JSON.parse(readFileSync(THRESHOLDS, 'utf8')) as ThresholdsFile;
+  const rows = tally(report);
+
+  if (flags.has('--ratchet')) {
+    file.folders = ratchet(file.folders, rows);
+    writeFileSync(THRESHOLDS, `${JSON.stringify(file, null, 2)}\n`);
+    writeFileSync(README, replaceReadmeTable(readFileSync(README, 'utf8'), renderReadmeTable(rows, file.folders)));
+    console.log('Ratcheted mutation-thresholds.json and the README table.');
+  }
+
+  console.log('\nMutation score per folder\n');
+  console.log(renderConsoleTable(rows, file.folders));
+  printSurvivors(report);
+  const failures = belowThreshold(rows, file.folders);
+  for (const f of failures) console.error(`\nBELOW THRESHOLD: ${f.folder} scored ${f.score ?? 'n/a'}% < ${f.threshold}%`);
+  if (failures.length === 0) console.log('\nAll folders meet their thresholds (mutation-thresholds.json).');
+  return failures.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));
