@@ -4,6 +4,8 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  // Fails any test that runs no assertion.
+  setupFilesAfterEnv: ['<rootDir>/test/jest-setup.ts'],
   transform: {
     // The Custom UI component tests (JSX: test/static/issue-panel, test/static/admin-page): transpiled by test/static/issue-panel/tsx-transform.cjs.
     '^.+\\.tsx$': '<rootDir>/test/static/issue-panel/tsx-transform.cjs',

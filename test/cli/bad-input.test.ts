@@ -129,16 +129,68 @@ describe('the site', () => {
     expect(io.stderrText).toContain('--site must be the base URL');
   });
 
-  it('waits out 429s and counts every REST call', async () => {
-    sandbox.router.faults.update({ rate429: 0.5, retryAfterSeconds: 2, seed: 3 });
+  /** A fetch that records each call's path and sets the sandbox's 429 rate for it from `script` (1: always 429, 0: served). */
+  const scriptedFetch = (script: readonly (0 | 1)[]) => {
+    const paths: string[] = [];
+    const fetchFn: typeof fetch = async (input, init) => {
+      sandbox.router.faults.update({ rate429: script[paths.length] ?? 0, retryAfterSeconds: 2 });
+      paths.push(new URL(String(input)).pathname);
+      return fetch(input, init);
+    };
+    return { paths, fetchFn };
+  };
+
+  it('waits out 429s (Retry-After) on the search and the changelog calls, retries the same call, and counts every REST call', async () => {
+    // Calls 1, 3 and 4 are answered 429 by construction: search, search again, changelogs, changelogs again, changelogs a third time.
+    const { paths, fetchFn } = scriptedFetch([1, 0, 1, 1, 0]);
     const waits: number[] = [];
     try {
-      const { code, io } = await auditSite(['--format', 'json'], memoryIo(undefined, { sleep: async (ms) => void waits.push(ms) }));
+      const { code, io } = await auditSite(['--format', 'json'], memoryIo(undefined, { fetch: fetchFn, sleep: async (ms) => void waits.push(ms) }));
       expect(code).toBe(0);
       expect((JSON.parse(io.stdoutText) as { tickets: unknown[] }).tickets).toHaveLength(sandbox.state.issues.length);
-      expect(waits.length).toBeGreaterThan(0);
-      expect(waits.every((ms) => ms === 2000)).toBe(true);
-      expect(io.stderrText).toContain(`${2 + waits.length} REST call(s)`);
+      expect(waits).toEqual([2000, 2000, 2000]);
+      expect(paths).toEqual(['/rest/api/3/search/jql', '/rest/api/3/search/jql', '/rest/api/3/changelog/bulkfetch', '/rest/api/3/changelog/bulkfetch', '/rest/api/3/changelog/bulkfetch']);
+      expect(io.stderrText).toContain('5 REST call(s)');
+    } finally {
+      sandbox.router.faults.update({ rate429: 0 });
+    }
+  });
+
+  it('gives up with the Jira exit code when 429s outlast the retries', async () => {
+    const { paths, fetchFn } = scriptedFetch([1, 1, 1, 1, 1, 1]);
+    const waits: number[] = [];
+    try {
+      const { code, io } = await auditSite([], memoryIo(undefined, { fetch: fetchFn, sleep: async (ms) => void waits.push(ms) }));
+      expect(code).toBe(EXIT.jira);
+      expect(io.stderrText).toContain('and retries ran out. Run again later.');
+      expect(waits).toEqual([2000, 2000, 2000, 2000, 2000]);
+      expect(paths).toHaveLength(6);
+      expect(io.stdoutText).toBe('');
+    } finally {
+      sandbox.router.faults.update({ rate429: 0 });
+    }
+  });
+
+  // Random 429s: whatever the seed draws, every wait is the Retry-After, one per 429 waited out, and every call is counted.
+  it.each([1, 2, 3, 4])('under random 429s (seed %i), waits once per 429 and counts every REST call', async (seed) => {
+    sandbox.router.faults.update({ rate429: 0.5, retryAfterSeconds: 2, seed });
+    const served429 = () => sandbox.router.stats.snapshot().faults.rate429;
+    const before = served429();
+    const waits: number[] = [];
+    let calls = 0;
+    const counting: typeof fetch = async (input, init) => {
+      calls += 1;
+      return fetch(input, init);
+    };
+    try {
+      const { code, io } = await auditSite(['--format', 'json'], memoryIo(undefined, { fetch: counting, sleep: async (ms) => void waits.push(ms) }));
+      const got429 = served429() - before;
+      expect(io.stderrText).toContain(`${calls} REST call(s)`);
+      expect(waits).toEqual(Array.from({ length: waits.length }, () => 2000));
+      // On success every 429 was waited out; when retries ran out, the last one was not.
+      expect({ code, waited: waits.length }).toEqual(code === 0 ? { code: 0, waited: got429 } : { code: EXIT.jira, waited: got429 - 1 });
+      if (code === 0) expect((JSON.parse(io.stdoutText) as { tickets: unknown[] }).tickets).toHaveLength(sandbox.state.issues.length);
+      else expect(io.stderrText).toContain('and retries ran out. Run again later.');
     } finally {
       sandbox.router.faults.update({ rate429: 0 });
     }

@@ -42,9 +42,12 @@ describe('workflow setup properties', () => {
         const foreignBefore = allRules(workflow).filter((r) => slotOfRuleKey(r.parameters?.key) === null);
         const repaired = install(workflow, after, 2);
         const plan = buildWorkflowPlan({ policy: policies[after]!, policyVersion: 2, workflow: repaired, ...context });
-        if (plan.view.state !== 'ready') return false;
+        expect(plan.view.state).toBe('ready');
+        if (plan.view.state !== 'ready') return;
         const foreignAfter = allRules(repaired).filter((r) => slotOfRuleKey(r.parameters?.key) === null);
-        return plan.view.upToDate && plan.update === null && JSON.stringify(foreignAfter) === JSON.stringify(foreignBefore);
+        expect(plan.view.upToDate).toBe(true);
+        expect(plan.update).toBeNull();
+        expect(JSON.stringify(foreignAfter)).toBe(JSON.stringify(foreignBefore));
       }),
       { numRuns: 150 },
     );

@@ -8,10 +8,36 @@ import { aPolicy } from '../../builders/policy.builder';
 
 const cases = EDGES.flatMap((edge) => RULE_KINDS.map((kind) => ({ edge: edge.id, kind })));
 
+// Written out: the edge/kind pairs with nothing to check under a fully mapped policy (no typed edge, no expression rule).
+const NOTHING_TO_CHECK = [
+  'submit condition',
+  'schedule condition',
+  'sendBack condition',
+  'sendBack validator',
+  'reassess condition',
+  'reassess validator',
+  'reschedule condition',
+  'reschedule validator',
+  'cancelFromDraft condition',
+  'cancelFromAssessment condition',
+  'cancelFromApproved condition',
+  'cancelFromScheduled condition',
+];
+const isEmpty = ({ edge, kind }: { edge: EdgeId; kind: string }) => NOTHING_TO_CHECK.includes(`${edge} ${kind}`);
+const edgeOf = (id: EdgeId) => EDGES.find((e) => e.id === id)!;
+
 describe('compileEdge', () => {
-  it.each(cases)('$edge $kind compiles inside the budgets for a fully mapped policy', ({ edge, kind }) => {
-    const result = compileEdge(aMappedPolicy(), edge, kind);
+  it('covers every edge and kind: 32 pairs, 12 of them with nothing to check', () => {
+    expect(cases).toHaveLength(32);
+    expect(cases.filter(isEmpty)).toHaveLength(NOTHING_TO_CHECK.length);
+  });
+
+  it.each(cases.filter((c) => !isEmpty(c)))('$edge $kind compiles, losing no check, inside the budgets for a fully mapped policy', ({ edge, kind }) => {
+    const policy = aMappedPolicy();
+    const result = compileEdge(policy, edge, kind);
     if (!result.ok) throw new Error(result.error.message);
+    expect(result.rules.length).toBeGreaterThan(0);
+    expect(result.rules.flatMap((r) => r.checks)).toEqual(checkUnitsFor(edgeOf(edge), kind, policy).map((u) => u.check));
     for (const rule of result.rules) {
       expect(rule.length).toBe(rule.expression.length);
       expect(rule.length).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxLength);
@@ -19,6 +45,18 @@ describe('compileEdge', () => {
       expect(countLeaves(rule.expression)).toBeLessThanOrEqual(EXPRESSION_BUDGET.maxLeaves);
       expect(rule.parts).toBe(result.rules.length);
     }
+  });
+
+  it.each(cases.filter(isEmpty))('$edge $kind has nothing to check for a fully mapped policy: no check unit, no rule', ({ edge, kind }) => {
+    const policy = aMappedPolicy();
+    expect(checkUnitsFor(edgeOf(edge), kind, policy)).toEqual([]);
+    expect(compileEdge(policy, edge, kind)).toEqual({ ok: true, rules: [] });
+  });
+
+  it.each(cases.filter(isEmpty))('$edge $kind: a field the policy adds as required there is a validator check, never a condition', ({ edge, kind }) => {
+    const result = compileEdge(aMappedPolicy({ additionalRequiredFields: { [edge]: ['testPlan'] } }), edge, kind);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.rules.map((r) => r.checks)).toEqual(kind === 'validator' ? [['Test plan']] : []);
   });
 
   it('needs no condition where nobody is hidden from the step, and no rule where nothing is required', () => {

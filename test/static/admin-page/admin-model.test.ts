@@ -72,9 +72,11 @@ describe('validateForm (the domain’s parsePolicy plus the form’s own checks)
       fc.property(fc.integer({ min: 48, max: 72 }), fc.integer({ min: 1, max: 47 }), fc.boolean(), (windowHours, warnBeforeHours, relax) => {
         const json = { ...savedPolicyJson(3), postHoc: { windowHours, warnBeforeHours }, lowRiskRelaxation: relax ? { enabled: true, compensatingControl: 'Weekly review of self-approvals by the CISO' } : { enabled: false } };
         const parsed = parsePolicy(json);
-        if (!parsed.ok) return false;
+        expect(parsed.ok).toBe(true);
+        if (!parsed.ok) return;
         const checked = validateForm(formFromPolicy(parsed.policy, 'UTC'), projects, 3);
-        return checked.ok && JSON.stringify(checked.policy) === JSON.stringify(parsed.policy);
+        expect(checked.ok).toBe(true);
+        expect(JSON.stringify(checked.ok ? checked.policy : null)).toBe(JSON.stringify(parsed.policy));
       }),
     );
   });

@@ -46,7 +46,8 @@ describe('the CC8.1 admin page', () => {
     expect(error.textContent).toContain('KVS is unavailable.');
     expect(screen.getByTestId('cc81-admin').getAttribute('aria-busy')).toBe('false');
     await click(within(error).getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByTestId('policy-status')).toBeTruthy();
+    expect((await screen.findByTestId('policy-status')).textContent).toMatch(/^Policy version 3, saved by Adam Admin on /);
+    expect(screen.queryByTestId('admin-load-error')).toBeNull();
     expect(bridge.calls(KEYS.getAdminState)).toHaveLength(2);
   });
 
@@ -207,7 +208,7 @@ describe('the CC8.1 admin page', () => {
     change(/CAB group/, 'board');
     const button = screen.getByRole('button', { name: 'Create recommended fields' }) as HTMLButtonElement;
     expect(button.disabled).toBe(true);
-    expect(screen.getByText(/Save or discard your changes first/)).toBeTruthy();
+    expect(document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Save or discard your changes first: creating fields saves the mapping as a new policy version.');
     await click(screen.getByRole('button', { name: 'Discard changes' }));
     expect(button.disabled).toBe(false);
     await click(button);
@@ -241,7 +242,8 @@ describe('the CC8.1 admin page', () => {
     await click(screen.getByTestId('apply-setup'));
     expect(bridge.calls(KEYS.applyWorkflowSetup)).toEqual([{ workflowVersionId: 'wfv-7', policyVersion: 3 }]);
     expect(screen.getByTestId('notice-applied').textContent).toBe('Rules installed: 3 transitions updated on CHG: CC8.1 workflow.');
-    expect(screen.getByTestId('setup-up-to-date')).toBeTruthy();
+    expect(screen.getByTestId('setup-summary').textContent).toContain('Nothing to change.');
+    expect(screen.getByTestId('setup-up-to-date').textContent).toContain("The workflow carries the app's current rules.");
     expect((screen.getByTestId('apply-setup') as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -323,11 +325,11 @@ describe('the CC8.1 admin page', () => {
     expect(bypass.textContent).toContain('Global transition "Reopen" goes to Implemented from any status');
     expect(bypass.textContent).toContain('How to fix: Delete the global transition in the workflow editor.');
     expect(checks[0]!.textContent).not.toContain('How to fix');
-    expect(screen.getByText(/daily run\), 6 REST calls/)).toBeTruthy();
+    expect(screen.getByText(/REST call/).textContent).toMatch(/^Ran .+ \(daily run\), 6 REST calls\.$/);
     await click(screen.getByTestId('run-selftest'));
     expect(bridge.calls(KEYS.runSelfTest)).toHaveLength(1);
     expect(screen.getByTestId('selftest-summary').textContent).toContain('All checks pass');
-    expect(screen.getByText(/on demand\), 6 REST calls/)).toBeTruthy();
+    expect(screen.getByText(/REST call/).textContent).toMatch(/^Ran .+ \(on demand\), 6 REST calls\.$/);
   });
 
   it('on POLICY_CONFLICT says someone else saved, keeps the edits until the admin reloads', async () => {
@@ -357,7 +359,8 @@ describe('the CC8.1 admin page', () => {
     change(/CAB group/, 'my-cab');
     await save();
     expect(bridge.calls(KEYS.getAdminState)).toHaveLength(2);
-    expect(screen.getByTestId('read-only')).toBeTruthy();
+    expect(screen.getByTestId('read-only').textContent).toContain('Read-only: this site has no active licence for CC8.1 Change Control.');
+    expect((screen.getByTestId('save-policy') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByTestId('notice-error').textContent).toBe('The policy was not saved: The CC8.1 app has no active license on this site.');
     expect((screen.getByLabelText(/CAB group/) as HTMLInputElement).value).toBe('my-cab');
     expect(screen.getByTestId('dirty-state').textContent).toBe('You have unsaved changes.');

@@ -228,7 +228,8 @@ describe('the admin page’s "Auditor evidence" section', () => {
     await renderSection({ [KEYS.getEvidenceExport]: [ok({ job: null })], [KEYS.startEvidenceExport]: [fail(code, message)] });
     await build();
     expect(screen.getByTestId('export-refused').textContent).toMatch(text);
-    expect(screen.getByTestId('export-none')).toBeTruthy();
+    expect(screen.getByTestId('export-none').textContent).toBe('No evidence export has been built yet.');
+    expect(screen.queryByTestId('export-job')).toBeNull();
   });
 
   it('puts the server’s INVALID_PAYLOAD field errors next to the fields', async () => {
@@ -369,7 +370,8 @@ describe('the admin page’s "Auditor evidence" section', () => {
     expect((screen.getByRole('button', { name: 'Build evidence export' }) as HTMLButtonElement).disabled).toBe(true);
     expect(bridge.delays()).toEqual([]);
     await click(screen.getByRole('button', { name: 'Try again' }));
-    expect(screen.getByTestId('export-none')).toBeTruthy();
+    expect(screen.getByTestId('export-none').textContent).toBe('No evidence export has been built yet.');
+    expect((screen.getByRole('button', { name: 'Build evidence export' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });
 

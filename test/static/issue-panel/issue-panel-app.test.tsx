@@ -62,11 +62,13 @@ describe('the CC8.1 issue panel', () => {
     expect(screen.getByTestId('panel-summary').textContent).toMatch(/No findings/);
     expect(screen.getByTestId('pair-approver-implementer').getAttribute('data-verdict')).toBe('ok');
     expect(screen.getByTestId('pair-verifier-implementer').textContent).toContain('Separated');
-    expect(screen.getByTestId('no-findings')).toBeTruthy();
+    expect(screen.getByTestId('no-findings').textContent).toContain('No findings');
+    expect(screen.getByTestId('no-findings').querySelector('[data-tone]')?.getAttribute('data-tone')).toBe('ok');
+    expect(screen.queryAllByTestId('finding')).toEqual([]);
     expect(screen.queryByTestId('section-clock')).toBeNull();
     // 12:00Z is 13:00 in Berlin (CET) in November.
     expect(screen.getByTestId('role-approver').textContent).toMatch(/1 Nov 2026, 13:00/);
-    expect(screen.getByText(/times in Europe\/Berlin/)).toBeTruthy();
+    expect(screen.getByText(/times in/).textContent).toMatch(/ · times in Europe\/Berlin$/);
   });
 
   it('counts the overdue emergency clock from dueAt and the browser clock, and lists why steps are not allowed', async () => {
@@ -108,7 +110,7 @@ describe('the CC8.1 issue panel', () => {
     await renderPanel(fakeDeps([okView(overdueView())]));
     const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
     expect(headings).toEqual(['Segregation of duties', 'Readiness: your next steps', 'Emergency clock', 'Evidence timeline', 'Export']);
-    expect(screen.getByRole('region', { name: 'Export' })).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Export' })).getAllByRole('button').map((b) => b.textContent)).toEqual(['Download evidence (JSON)', 'Download printable page (HTML)']);
     const focusable = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'));
     expect(focusable.filter((el) => Number(el.getAttribute('tabindex') ?? '0') > 0)).toEqual([]);
     expect(focusable.map((el) => el.textContent)).toEqual(['Download evidence (JSON)', 'Download printable page (HTML)']);
