@@ -34,7 +34,7 @@ export default {
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: `${reportDir}/mutation.html` },
   jsonReporter: { fileName: `${reportDir}/mutation.json` },
-  clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+  clearTextReporter: { allowColor: false, logTests: false, reportTests: false, reportMutants: false, reportScoreTable: true },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
   timeoutMS: 10000,

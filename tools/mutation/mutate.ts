@@ -7,7 +7,7 @@
  *   --report-only    skip Stryker; read the last report
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   belowThreshold,
@@ -46,7 +46,21 @@ const tryGit = (...args: string[]) => {
   }
 };
 
+/** The contract tests read ../shared beside the repository; Stryker's sandbox lives in .stryker-tmp/sandbox-*, so link .stryker-tmp/shared. */
+function linkShared(): void {
+  const shared = path.resolve(root, '..', 'shared');
+  const link = path.join(root, '.stryker-tmp', 'shared');
+  if (!existsSync(shared)) return;
+  mkdirSync(path.dirname(link), { recursive: true });
+  try {
+    lstatSync(link);
+  } catch {
+    symlinkSync(shared, link, 'dir');
+  }
+}
+
 function stryker(args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  linkShared();
   const bin = path.join(root, 'node_modules/.bin/stryker');
   const r = spawnSync(bin, ['run', ...args], { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) {
