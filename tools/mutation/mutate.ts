@@ -4,9 +4,10 @@
  *   --ratchet        as above, then raises thresholds to today's scores (never lowers) and rewrites the README table
  *   --changed        only the in-scope src files changed since CC81_MUTATE_BASE (default: merge-base with
  *                    origin/main, else HEAD~1); prints scores and survivors, enforces no threshold
+ *                    within CC81_MUTATE_TIMEOUT_MINUTES (default 20; past it, says so and exits 0)
  *   --report-only    skip Stryker; read the last report
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -59,14 +60,41 @@ function linkShared(): void {
   }
 }
 
-function stryker(args: string[], env: NodeJS.ProcessEnv = process.env): void {
+/** Runs Stryker; false when it was stopped at `timeoutMinutes` (its whole process group, workers included). */
+async function stryker(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMinutes?: number): Promise<boolean> {
   linkShared();
   const bin = path.join(root, 'node_modules/.bin/stryker');
-  const r = spawnSync(bin, ['run', ...args], { cwd: root, stdio: 'inherit', env });
-  if (r.status !== 0) {
-    console.error(`stryker exited with ${r.status ?? r.signal}`);
-    process.exit(r.status ?? 1);
+  const child = spawn(bin, ['run', ...args], { cwd: root, stdio: 'inherit', env, detached: true });
+  let timedOut = false;
+  const stop = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const timer =
+    timeoutMinutes === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          stop('SIGINT');
+          setTimeout(() => stop('SIGKILL'), 10_000).unref();
+        }, timeoutMinutes * 60_000);
+  const onSignal = () => stop('SIGINT');
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  if (timer) clearTimeout(timer);
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  if (timedOut) {
+    stop('SIGKILL');
+    return false;
   }
+  if (code !== 0) {
+    console.error(`stryker exited with ${code}`);
+    process.exit(code ?? 1);
+  }
+  return true;
 }
 
 function printSurvivors(report: MutationReport): void {
@@ -94,7 +122,7 @@ function changedFiles(): string[] {
   return inScope(names.split('\n').filter(Boolean), SCOPE_FOLDERS, SCOPE_FILES).filter((f) => existsSync(path.join(root, f)));
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const passThrough = argv.filter((a) => !['--ratchet', '--changed', '--report-only'].includes(a));
 
@@ -105,7 +133,13 @@ function main(argv: string[]): number {
       return 0;
     }
     files.forEach((f) => console.log(`  ${f}`));
-    if (!flags.has('--report-only')) stryker(['--mutate', files.join(','), ...passThrough], { ...process.env, CC81_MUTATE_CHANGED: '1' });
+    // CI's time box (CC81_MUTATE_TIMEOUT_MINUTES, default 20): a change to a file that most tests cover costs
+    // seconds per mutant. Stopped runs report nothing and do not fail CI.
+    const minutes = Number(process.env.CC81_MUTATE_TIMEOUT_MINUTES ?? 20);
+    if (!flags.has('--report-only') && !(await stryker(['--mutate', files.join(','), ...passThrough], { ...process.env, CC81_MUTATE_CHANGED: '1' }, minutes))) {
+      console.log(`\nmutation run stopped after ${minutes} min (CC81_MUTATE_TIMEOUT_MINUTES): no scores; run \`npm run mutate -- --changed\` locally`);
+      return 0;
+    }
     const report = JSON.parse(readFileSync(CHANGED_REPORT, 'utf8')) as MutationReport;
     console.log('\nScores of the changed files (partial run: thresholds not enforced)\n');
     console.log(renderConsoleTable(tally(report), {}));
@@ -113,7 +147,7 @@ function main(argv: string[]): number {
     return 0;
   }
 
-  if (!flags.has('--report-only')) stryker(passThrough);
+  if (!flags.has('--report-only')) await stryker(passThrough);
   const report = JSON.parse(readFileSync(FULL_REPORT, 'utf8')) as MutationReport;
   const file = JSON.parse(readFileSync(THRESHOLDS, 'utf8')) as ThresholdsFile;
   const rows = tally(report);
@@ -134,4 +168,4 @@ function main(argv: string[]): number {
   return failures.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));
