@@ -170,7 +170,7 @@ describe('app-only handlers', () => {
   it('the history gate reads the issue in the payload and its changelog, as the app', async () => {
     const issue = await mockSite.current!.create();
     const statuses = mockSite.current!.state.policy.statuses;
-    const payload = functionValidatorPayload({ issueKey: issue.key, fromStatusId: statuses.Scheduled, toStatusId: statuses.Implemented, modifiedFields: {}, accountId: USERS.ada.accountId });
+    const payload = functionValidatorPayload({ issueKey: issue.key, fromStatusId: statuses.Scheduled!, toStatusId: statuses.Implemented!, modifiedFields: {}, accountId: USERS.ada.accountId });
     const result = await historyGate(payload, validatorContext(USERS.ada.accountId));
     expect(result).toEqual(expect.objectContaining({ result: false }));
     expect(mockCalls).toEqual([
@@ -183,7 +183,7 @@ describe('app-only handlers', () => {
     const issue = await mockSite.current!.create();
     mockCalls.length = 0;
     const statuses = mockSite.current!.state.policy.statuses;
-    const payload = postFunctionPayload({ issueKey: issue.key, issueId: issue.id, fromStatusId: statuses.Assessment, toStatusId: statuses.Approved, executionId: 'exec-1', transitionId: '21', transitionName: 'Approve', accountId: USERS.ada.accountId, changelog: null });
+    const payload = postFunctionPayload({ issueKey: issue.key, issueId: issue.id, fromStatusId: statuses.Assessment!, toStatusId: statuses.Approved!, executionId: 'exec-1', transitionId: '21', transitionName: 'Approve', accountId: USERS.ada.accountId, changelog: null });
     expect(await index.evidenceRecorder(payload)).toEqual({ outcome: 'recorded', edge: 'approve' });
     expect(mockCalls).toEqual([
       { as: 'app', accountId: null, endpoint: `GET /rest/api/3/issue/${issue.id}/properties/cc81.evidence` },
