@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
 import cc81 from './eslint/domain-purity.mjs';
 import layers from './eslint/layer-boundaries.mjs';
 
-const TS_FILES = ['src/**/*.ts', 'sandbox/**/*.ts', 'cli/**/*.ts', 'test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts', '*.ts'];
+const TS_FILES = ['src/**/*.ts', 'sandbox/**/*.ts', 'cli/**/*.ts', 'test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts', 'tools/**/*.ts', '*.ts'];
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const DOMAIN_DIR = path.join(ROOT, 'src', 'domain');
 
@@ -21,7 +21,7 @@ const X_OR_F_PREFIX =
   'Focused/skipped tests must not be committed; use plain `it` / `test` / `describe` instead of xit, xtest, xdescribe, fit or fdescribe.';
 
 export default defineConfig([
-  globalIgnores(['node_modules/', 'dist/', 'cli/dist/', 'coverage/', 'static/**/build/', 'static/**/build-sandbox/', 'bench/out/', 'test-results/']),
+  globalIgnores(['node_modules/', 'dist/', 'cli/dist/', 'coverage/', 'static/**/build/', 'static/**/build-sandbox/', 'bench/out/', 'test-results/', 'reports/', '.stryker-tmp/']),
 
   {
     name: 'cc81/typescript',

@@ -1,8 +1,12 @@
 // Mutation testing (issue 13). Run it through `npm run mutate` (tools/mutation/mutate.ts), see the README.
 // CC81_MUTATE_CHANGED=1 (set by `npm run mutate -- --changed`): a partial run with its own report and
 // incremental files, so it never overwrites the full run's.
+// CC81_MUTATE_FOLDER=src/x (set by `npm run mutate -- --folder src/x`): that folder alone, with its own
+// report and incremental files, so the whole scope can be run folder by folder (.ci/nightly).
 const changed = process.env.CC81_MUTATE_CHANGED === '1';
-const reportDir = changed ? 'reports/mutation-changed' : 'reports/mutation';
+const folder = process.env.CC81_MUTATE_FOLDER;
+const slug = folder ? folder.replace(/\//g, '-') : undefined;
+const reportDir = changed ? 'reports/mutation-changed' : slug ? `reports/mutation-folders/${slug}` : 'reports/mutation';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -16,7 +20,7 @@ export default {
   tsconfigFile: 'tools/mutation/tsconfig.checker.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   // Keep in step with SCOPE_FOLDERS / SCOPE_FILES in tools/mutation/mutate.ts.
-  mutate: [
+  mutate: folder ? [folder === 'src' ? `${folder}/index.ts` : `${folder}/**/*.ts`] : [
     'src/domain/**/*.ts',
     'src/evidence/**/*.ts',
     'src/sweep/**/*.ts',
@@ -30,7 +34,7 @@ export default {
   ignoreStatic: true,
   concurrency: 2,
   incremental: true,
-  incrementalFile: changed ? 'reports/stryker-incremental-changed.json' : 'reports/stryker-incremental.json',
+  incrementalFile: changed ? 'reports/stryker-incremental-changed.json' : slug ? `reports/stryker-incremental-${slug}.json` : 'reports/stryker-incremental.json',
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: `${reportDir}/mutation.html` },
   jsonReporter: { fileName: `${reportDir}/mutation.json` },

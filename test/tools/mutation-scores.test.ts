@@ -11,6 +11,7 @@ import {
   renderConsoleTable,
   renderReadmeTable,
   replaceReadmeTable,
+  mergeReadmeTable,
   scoreOf,
   survivors,
   tally,
@@ -123,6 +124,15 @@ describe('tables', () => {
       { folder: 'src/domain', score: 66.66, threshold: 60 },
       { folder: 'src/sweep', score: 100, threshold: 100 },
     ]);
+  });
+
+  it('a one-folder run rewrites its own row and keeps the other folders as they were', () => {
+    const readme = replaceReadmeTable(`# x\n${README_START}\n${README_END}\n`, renderReadmeTable(rows, thresholds));
+    const sweepOnly = tally({ files: { 'src/sweep/a.ts': { mutants: [m('Killed'), m('Killed'), m('Survived')] } } });
+    const next = mergeReadmeTable(readme, sweepOnly, { ...thresholds, 'src/sweep': 66.66, 'src/panel': 50 });
+    expect(next).toContain('| src/domain | 3 | 1 | 1 | 1 | 66.66 | 60.00 |');
+    expect(next).toContain('| src/sweep | 2 | 1 | 0 | 0 | 66.66 | 66.66 |');
+    expect(parseReadmeTable(next).map((r) => r.folder)).toEqual(['src/domain', 'src/panel', 'src/sweep']);
   });
 
   it('refuses a README without the markers', () => {

@@ -5,7 +5,10 @@
  *   --changed        only the in-scope src files changed since CC81_MUTATE_BASE (default: merge-base with
  *                    origin/main, else HEAD~1); prints scores and survivors, enforces no threshold
  *                    within CC81_MUTATE_TIMEOUT_MINUTES (default 20; past it, says so and exits 0)
+ *   --folder <f>     one folder of the scope (src/domain, …; `src` for src/index.ts), with its own report and
+ *                    incremental file; thresholds and --ratchet apply to that folder only (.ci/nightly runs each)
  *   --report-only    skip Stryker; read the last report
+ *   --list-folders   print the folders of the scope, one per line (for .ci/nightly)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import {
   renderConsoleTable,
   renderReadmeTable,
   replaceReadmeTable,
+  mergeReadmeTable,
   survivors,
   tally,
   Thresholds,
@@ -28,6 +32,7 @@ const THRESHOLDS = path.join(root, 'mutation-thresholds.json');
 const README = path.join(root, 'README.md');
 const FULL_REPORT = path.join(root, 'reports/mutation/mutation.json');
 const CHANGED_REPORT = path.join(root, 'reports/mutation-changed/mutation.json');
+const folderReport = (folder: string) => path.join(root, `reports/mutation-folders/${folder.replace(/\//g, '-')}/mutation.json`);
 
 // Keep in step with `mutate` in stryker.config.mjs.
 export const SCOPE_FOLDERS = ['src/domain', 'src/evidence', 'src/sweep', 'src/setup', 'src/panel', 'src/policy', 'src/privacy', 'src/forge'];
@@ -124,7 +129,37 @@ function changedFiles(): string[] {
 
 async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const passThrough = argv.filter((a) => !['--ratchet', '--changed', '--report-only'].includes(a));
+  const folderAt = argv.indexOf('--folder');
+  const folder = folderAt >= 0 ? argv[folderAt + 1] : undefined;
+  const passThrough = argv.filter((a, i) => !['--ratchet', '--changed', '--report-only', '--folder'].includes(a) && !(folderAt >= 0 && i === folderAt + 1));
+
+  const known = [...SCOPE_FOLDERS, ...(SCOPE_FILES.length > 0 ? ['src'] : [])];
+  if (flags.has('--list-folders')) {
+    console.log(known.join('\n'));
+    return 0;
+  }
+  if (folderAt >= 0) {
+    if (!folder || !known.includes(folder)) {
+      console.error(`--folder needs one of: ${known.join(', ')}`);
+      return 2;
+    }
+    if (!flags.has('--report-only')) await stryker(passThrough, { ...process.env, CC81_MUTATE_FOLDER: folder });
+    const report = JSON.parse(readFileSync(folderReport(folder), 'utf8')) as MutationReport;
+    const file = JSON.parse(readFileSync(THRESHOLDS, 'utf8')) as ThresholdsFile;
+    const rows = tally(report).filter((r) => r.folder === folder);
+    if (flags.has('--ratchet')) {
+      file.folders = ratchet(file.folders, rows);
+      writeFileSync(THRESHOLDS, `${JSON.stringify(file, null, 2)}\n`);
+      writeFileSync(README, mergeReadmeTable(readFileSync(README, 'utf8'), rows, file.folders));
+      console.log(`Ratcheted ${folder} in mutation-thresholds.json and the README table.`);
+    }
+    console.log(`\nMutation score of ${folder}\n`);
+    console.log(renderConsoleTable(rows, file.folders));
+    printSurvivors(report);
+    const failures = belowThreshold(rows, { [folder]: file.folders[folder] ?? 0 });
+    for (const f of failures) console.error(`\nBELOW THRESHOLD: ${f.folder} scored ${f.score ?? 'n/a'}% < ${f.threshold}%`);
+    return failures.length === 0 ? 0 : 1;
+  }
 
   if (flags.has('--changed')) {
     const files = changedFiles();

@@ -181,6 +181,22 @@ export function replaceReadmeTable(readme: string, table: string): string {
   return `${readme.slice(0, start + README_START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
+/** Rewrites the README table for the folders of `rows` (a one-folder run) and keeps the other folders' rows as they are. */
+export function mergeReadmeTable(readme: string, rows: FolderScore[], thresholds: Thresholds): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README has no ${README_START} … ${README_END} block`);
+  const kept = new Map<string, string>();
+  for (const line of readme.slice(start + README_START.length, end).split('\n')) {
+    const folder = /^\| (\S+) \|/.exec(line)?.[1];
+    if (folder && folder !== 'folder' && folder !== '---' && !rows.some((r) => r.folder === folder)) kept.set(folder, line);
+  }
+  const fresh = renderReadmeTable(rows, Object.fromEntries(Object.entries(thresholds).filter(([f]) => !kept.has(f)))).split('\n');
+  const byFolder = new Map([...kept, ...fresh.slice(2).map((l) => [/^\| (\S+) \|/.exec(l)![1]!, l] as const)]);
+  const table = [...fresh.slice(0, 2), ...[...byFolder.keys()].sort().map((f) => byFolder.get(f)!)].join('\n');
+  return replaceReadmeTable(readme, table);
+}
+
 export interface ReadmeRow {
   folder: string;
   score: number | null;
