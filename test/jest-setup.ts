@@ -1,4 +1,10 @@
+import fc from 'fast-check';
+import { fcSeed } from './support/fc-seed';
+
 // Every test must run at least one assertion (issue 13): a test that asserts nothing cannot fail.
 beforeEach(() => {
   expect.hasAssertions();
 });
+
+// Every property test runs on one seed: fixed by default, CC81_FC_SEED=random|<n> for the nightly job.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: fcSeed() });
