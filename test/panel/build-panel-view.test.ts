@@ -1,14 +1,14 @@
-import { Change, History, Policy } from '../../src/domain';
+import { Change, EdgeId, FieldKey, History, Policy, Risk, State } from '../../src/domain';
 import { DEMO_TICKETS, materialize } from '../../sandbox/demo/demo-tickets';
 import { DEMO_USERS, demoUsers } from '../../sandbox/demo/demo-users';
 import { createSandboxState } from '../../sandbox/state/sandbox-state';
 import { buildPanelView, PanelViewInput } from '../../src/panel/build-panel-view';
-import { directoryFromChange } from '../../src/panel/user-directory';
+import { directoryFromChange, UserDirectory } from '../../src/panel/user-directory';
 import { PanelView, PanelViewSchema } from '../../src/shared/panel-contract';
 import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
-import { aHistory } from '../builders/history.builder';
-import { PEOPLE } from '../builders/people.builder';
+import { aHistory, HistoryBuilder } from '../builders/history.builder';
+import { CAB_GROUP, PEOPLE } from '../builders/people.builder';
 import { aPolicy } from '../builders/policy.builder';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
@@ -273,5 +273,283 @@ describe('the window set on the Schedule step', () => {
       ['Maintenance window start changed after approval', true],
       ['Maintenance window end changed after approval', true],
     ]);
+  });
+});
+
+// Mutation survivors (issue 13): the rules below, each with a directory of readable names.
+const NAMES: Record<string, string> = {
+  [PEOPLE.requester]: 'Rita Requester',
+  [PEOPLE.implementer]: 'Ivan Implementer',
+  [PEOPLE.approver]: 'Ada Approver',
+  [PEOPLE.verifier]: 'Vera Verifier',
+  [PEOPLE.cab]: 'Carl CAB',
+  [PEOPLE.outsider]: 'Olga Outsider',
+};
+const DIRECTORY: UserDirectory = new Map(Object.entries(NAMES).map(([accountId, displayName]) => [accountId, { displayName, active: true }]));
+const built = (change: Change, history: History, overrides: Partial<PanelViewInput> = {}): PanelView =>
+  viewOf({ change, history }, { policy: aPolicy(), users: DIRECTORY, now: at(40), ...overrides });
+
+const submitted = () => aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1);
+const approved = () => submitted().move('Assessment', 'Approved', PEOPLE.approver, 2);
+const implemented = () => approved().move('Approved', 'Scheduled', PEOPLE.requester, 3).move('Scheduled', 'Implemented', PEOPLE.implementer, 11);
+const closed = () => implemented().move('Implemented', 'Closed', PEOPLE.verifier, 30);
+
+describe('the step behind each role: first submission, last approval, last implementation, last close', () => {
+  type Acted = Record<'requester' | 'approver' | 'implementer' | 'verifier', string | null>;
+  const acted = (view: PanelView): Acted => Object.fromEntries(view.roles.map((r) => [r.role, r.acted?.accountId ?? null])) as Acted;
+
+  it.each<[string, Change, History, Acted]>([
+    [
+      'sent back and resubmitted by someone else: the first submission',
+      aChange({ state: 'Approved' }),
+      submitted().move('Assessment', 'Draft', PEOPLE.approver, 1.5).move('Draft', 'Assessment', PEOPLE.outsider, 1.7).move('Assessment', 'Approved', PEOPLE.approver, 2).build(),
+      { requester: PEOPLE.requester, approver: PEOPLE.approver, implementer: null, verifier: null },
+    ],
+    [
+      'a standard change: the standard schedule is its submission',
+      aChange({ state: 'Closed', type: 'standard', risk: 'low' }),
+      aHistory().move('Draft', 'Scheduled', PEOPLE.requester, 1).move('Scheduled', 'Implemented', PEOPLE.implementer, 11).move('Implemented', 'Closed', PEOPLE.verifier, 30).build(),
+      { requester: PEOPLE.requester, approver: null, implementer: PEOPLE.implementer, verifier: PEOPLE.verifier },
+    ],
+    [
+      'an emergency: no submission, the post-hoc approval is the approval, not yet closed',
+      aChange({ state: 'Implemented', type: 'emergency' }),
+      aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 11).move('Implemented', 'Implemented', PEOPLE.approver, 20).build(),
+      { requester: null, approver: PEOPLE.approver, implementer: PEOPLE.implementer, verifier: null },
+    ],
+    [
+      're-approved after a re-assess: the last approval',
+      aChange({ state: 'Approved' }),
+      submitted().move('Assessment', 'Approved', PEOPLE.cab, 2).move('Approved', 'Assessment', PEOPLE.requester, 3).move('Assessment', 'Approved', PEOPLE.approver, 4).build(),
+      { requester: PEOPLE.requester, approver: PEOPLE.approver, implementer: null, verifier: null },
+    ],
+    [
+      'implemented twice: the last implementation',
+      aChange({ state: 'Implemented' }),
+      approved()
+        .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+        .move('Scheduled', 'Implemented', PEOPLE.outsider, 11)
+        .move('Implemented', 'Scheduled', PEOPLE.requester, 12)
+        .move('Scheduled', 'Implemented', PEOPLE.implementer, 13)
+        .build(),
+      { requester: PEOPLE.requester, approver: PEOPLE.approver, implementer: PEOPLE.implementer, verifier: null },
+    ],
+  ])('%s', (_, change, history, expected) => {
+    expect(acted(built(change, history))).toEqual(expected);
+  });
+
+  it('says when each role acted', () => {
+    const view = built(aChange({ state: 'Closed' }), closed().build());
+    expect(view.roles.map((r) => [r.role, r.actedAt])).toEqual([
+      ['requester', at(1).toISOString()],
+      ['implementer', at(11).toISOString()],
+      ['approver', at(2).toISOString()],
+      ['verifier', at(30).toISOString()],
+    ]);
+  });
+});
+
+describe('"field changed after step": strictly after the step, and only a real change', () => {
+  const approverPairAfter = (edit: (h: HistoryBuilder) => HistoryBuilder) =>
+    pair(built(aChange({ state: 'Approved' }), edit(approved()).build()), 'approver-implementer');
+
+  it.each<[string, (h: HistoryBuilder) => HistoryBuilder]>([
+    ['the approver field edited before the approval', (h) => h.edit('approver', PEOPLE.cab, PEOPLE.approver, PEOPLE.requester, 1.5)],
+    ['the approver field set at the approval itself (its transition screen)', (h) => h.edit('approver', PEOPLE.cab, PEOPLE.approver, PEOPLE.approver, 2)],
+    ['the approver field saved again unchanged after the approval', (h) => h.edit('approver', PEOPLE.approver, ` ${PEOPLE.approver} `, PEOPLE.requester, 3)],
+    ['another field edited after the approval', (h) => h.edit('justification', 'old reason', 'new reason', PEOPLE.requester, 3)],
+  ])('no note for %s: the approval stands', (_, edit) => {
+    expect(approverPairAfter(edit)).toEqual({ pair: 'approver-implementer', verdict: 'ok', message: expect.not.stringContaining('changed after') });
+  });
+
+  it('the approver field changed after the approval: a conflict naming who approved, with the note', () => {
+    const result = approverPairAfter((h) => h.edit('approver', PEOPLE.approver, PEOPLE.cab, PEOPLE.requester, 3));
+    expect(result?.verdict).toBe('conflict');
+    expect(result?.message).toContain('Approved by Ada Approver');
+    expect(result?.message).toContain('Approver field changed after approval');
+  });
+
+  it.each<[string, FieldKey, string]>([
+    ['the verifier field', 'verifier', 'Verifier field changed after verification'],
+    ['the implementer field', 'implementer', 'Implementer field changed after implementation'],
+  ])('%s changed after the close: a conflict on the verifier pair naming who verified', (_, field, note) => {
+    const history = closed().edit(field, PEOPLE[field as 'verifier' | 'implementer'], PEOPLE.outsider, PEOPLE.requester, 31).build();
+    const result = pair(built(aChange({ state: 'Closed' }), history), 'verifier-implementer');
+    expect(result?.verdict).toBe('conflict');
+    expect(result?.message).toContain('Verified by Vera Verifier');
+    expect(result?.message).toContain(note);
+  });
+});
+
+describe('pending pairs warn when the named approver or verifier is also the implementer', () => {
+  const RELAXED = { enabled: true as const, compensatingControl: 'Weekly review of low-risk self-approvals by the CISO' };
+  const assessed = (approver: string, risk: Risk, relaxation: boolean): PanelView =>
+    built(aChange({ state: 'Assessment', risk, fields: { approver: { accountId: approver } } }), submitted().build(), {
+      policy: aPolicy(relaxation ? { lowRiskRelaxation: RELAXED } : {}),
+    });
+
+  it('nothing more to say when someone else is named: "Not approved yet"', () => {
+    expect(pair(assessed(PEOPLE.approver, 'medium', false), 'approver-implementer')).toEqual({ pair: 'approver-implementer', verdict: 'pending', message: 'Not approved yet' });
+  });
+
+  it.each<[string, Risk, boolean, string, string]>([
+    ['without the relaxation', 'low', false, 'someone else must approve', 'relaxation would apply'],
+    ['with the relaxation, on a medium-risk change', 'medium', true, 'someone else must approve', 'relaxation would apply'],
+    ['with the relaxation, on a low-risk change', 'low', true, 'the low-risk relaxation would apply', 'someone else must approve'],
+  ])('the named approver is the implementer, %s', (_, risk, relaxation, says, doesNotSay) => {
+    const result = pair(assessed(PEOPLE.implementer, risk, relaxation), 'approver-implementer');
+    expect(result?.verdict).toBe('pending');
+    expect(result?.message).toMatch(/^Not approved yet\. The named approver is also the implementer/);
+    expect(result?.message).toContain(says);
+    expect(result?.message).not.toContain(doesNotSay);
+  });
+
+  const awaitingClose = (verifier: string, implementedBy: string): PanelView =>
+    built(
+      aChange({ state: 'Implemented', fields: { verifier: { accountId: verifier } } }),
+      approved().move('Approved', 'Scheduled', PEOPLE.requester, 3).move('Scheduled', 'Implemented', implementedBy, 11).build(),
+    );
+
+  it('nothing more to say when someone else is named: "Not verified yet"', () => {
+    expect(pair(awaitingClose(PEOPLE.verifier, PEOPLE.implementer), 'verifier-implementer')).toEqual({ pair: 'verifier-implementer', verdict: 'pending', message: 'Not verified yet' });
+  });
+
+  it.each<[string, string, string]>([
+    ['the named implementer', PEOPLE.implementer, PEOPLE.implementer],
+    ['whoever marked it implemented', PEOPLE.outsider, PEOPLE.outsider],
+  ])('the named verifier is %s', (_, verifier, implementedBy) => {
+    const result = pair(awaitingClose(verifier, implementedBy), 'verifier-implementer');
+    expect(result?.verdict).toBe('pending');
+    expect(result?.message).toMatch(/^Not verified yet\. The named verifier is also the implementer/);
+    expect(result?.message).toContain('someone else must verify');
+  });
+});
+
+describe('approver and verifier verdicts', () => {
+  it('a standard change is pre-approved by its template', () => {
+    const change = aChange({ state: 'Scheduled', type: 'standard', risk: 'low' });
+    const result = pair(built(change, aHistory().move('Draft', 'Scheduled', PEOPLE.requester, 1).build()), 'approver-implementer');
+    expect(result?.verdict).toBe('ok');
+    expect(result?.message).toContain('pre-approved by its template');
+  });
+
+  it('the relaxation does not cover a medium-risk change approved by the implementer', () => {
+    const policy = aPolicy({ lowRiskRelaxation: { enabled: true, compensatingControl: 'Weekly review of low-risk self-approvals by the CISO' } });
+    const history = submitted().move('Assessment', 'Approved', PEOPLE.implementer, 2).build();
+    expect(pair(built(aChange({ state: 'Approved', risk: 'medium' }), history, { policy }), 'approver-implementer')).toMatchObject({
+      verdict: 'conflict',
+      message: 'Approved by the implementer',
+    });
+  });
+
+  it('an approval by someone no longer active is marked inactive', () => {
+    const users = new Map([...DIRECTORY, [PEOPLE.approver, { displayName: 'Ada Approver', active: false }]]);
+    const result = pair(built(aChange({ state: 'Approved' }), approved().build(), { users }), 'approver-implementer');
+    expect(result?.verdict).toBe('ok');
+    expect(result?.message).toContain('Ada Approver (inactive)');
+  });
+
+  it.each<[string, 'approver-implementer' | 'verifier-implementer', Change, History]>([
+    ['an approval', 'approver-implementer', aChange({ state: 'Approved' }), submitted().move('Assessment', 'Approved', null, 2).build()],
+    ['a close', 'verifier-implementer', aChange({ state: 'Closed' }), implemented().move('Implemented', 'Closed', null, 30).build()],
+  ])('%s by an unidentified actor is a conflict', (_, name, change, history) => {
+    const result = pair(built(change, history), name);
+    expect(result?.verdict).toBe('conflict');
+    expect(result?.message).toContain('an unidentified actor');
+  });
+});
+
+describe('readiness: missing fields apart from other reasons', () => {
+  it('a CAB member by group only may approve when the viewer’s groups are known', () => {
+    const change = aChange({ state: 'Assessment' });
+    const approve = (groups?: string[]) =>
+      built(change, submitted().build(), { viewerAccountId: PEOPLE.outsider, viewerGroups: groups }).readiness.find((r) => r.edge === 'approve');
+    expect(approve([CAB_GROUP])).toMatchObject({ allowed: true, reasons: [] });
+    expect(approve()?.allowed).toBe(false);
+  });
+
+  it.each<[string, Change, History, EdgeId, string]>([
+    ['a missing CAB reference', aChange({ state: 'Assessment', fields: { cabReference: null } }), submitted().build(), 'approve', 'CAB reference'],
+    [
+      'a material edit since approval',
+      aChange({ state: 'Scheduled' }),
+      approved().move('Approved', 'Scheduled', PEOPLE.requester, 3).edit('rollbackPlan', 'Redeploy', 'Redeploy the old bundle', PEOPLE.requester, 4).build(),
+      'implement',
+      'Rollback plan changed after approval',
+    ],
+  ])('%s is a reason, not a missing field', (_, change, history, edge, reason) => {
+    const viewerAccountId = edge === 'implement' ? PEOPLE.implementer : PEOPLE.approver;
+    const readiness = built(change, history, { viewerAccountId, now: at(12) }).readiness.find((r) => r.edge === edge);
+    expect(readiness?.allowed).toBe(false);
+    expect(readiness?.missing).toEqual([]);
+    expect(readiness?.reasons.join(' ')).toContain(reason);
+  });
+});
+
+describe('timeline texts', () => {
+  const texts = (view: PanelView) => view.timeline.map((t) => t.text);
+
+  it.each<[string, State, State, string]>([
+    ['a lifecycle step by its name', 'Assessment', 'Draft', 'Send back: Assessment → Draft'],
+    ['another lifecycle step from the same state', 'Assessment', 'Approved', 'Approve: Assessment → Approved'],
+  ])('%s', (_, from, to, text) => {
+    const view = built(aChange({ state: to }), submitted().move(from, to, PEOPLE.approver, 2).build());
+    expect(texts(view)[1]).toBe(text);
+  });
+
+  it('a move outside the lifecycle says so', () => {
+    const view = built(aChange({ state: 'Approved' }), aHistory().move('Draft', 'Approved', PEOPLE.outsider, 1).build());
+    expect(view.timeline).toEqual([expect.objectContaining({ kind: 'transition', actor: expect.objectContaining({ displayName: 'Olga Outsider' }) })]);
+    expect(texts(view)[0]).toContain('Draft');
+    expect(texts(view)[0]).toContain('Approved');
+    expect(texts(view)[0]).toContain('not a lifecycle step');
+  });
+});
+
+describe('material changes on the timeline', () => {
+  const material = (view: PanelView) => view.timeline.filter((t) => t.kind === 'material-change').map((t) => [t.text, t.afterApproval]);
+
+  it('lists real edits of material fields, "after approval" only strictly after it', () => {
+    const history = submitted()
+      .edit('testPlan', 'Staging', 'Staging and canary', PEOPLE.requester, 1.5)
+      .move('Assessment', 'Approved', PEOPLE.approver, 2)
+      .edit('rollbackPlan', 'Redeploy', 'Redeploy the old bundle', PEOPLE.approver, 2)
+      .edit('justification', 'Expiry', 'Expiry in 10 days', PEOPLE.requester, 3)
+      .edit('testPlan', 'Staging and canary', ' Staging and canary ', PEOPLE.requester, 3)
+      .edit('risk', 'medium', 'high', PEOPLE.requester, 4)
+      .build();
+    expect(material(built(aChange({ state: 'Approved', risk: 'high' }), history))).toEqual([
+      ['Test plan changed', false],
+      ['Rollback plan changed', false],
+      ['Risk rating changed after approval', true],
+    ]);
+  });
+
+  it('counts the fields the policy adds as material', () => {
+    const history = approved().edit('cabReference', 'CAB-1', 'CAB-2', PEOPLE.requester, 3).build();
+    const view = built(aChange({ state: 'Approved' }), history, { policy: aPolicy({ additionalMaterialFields: ['cabReference'] }) });
+    expect(material(view)).toEqual([['CAB reference changed after approval', true]]);
+  });
+
+  it('an emergency’s edits are measured against its post-hoc approval', () => {
+    const history = aHistory()
+      .move('Draft', 'Implemented', PEOPLE.implementer, 11)
+      .edit('rollbackPlan', 'Restart', 'Restart and restore', PEOPLE.implementer, 15)
+      .move('Implemented', 'Implemented', PEOPLE.approver, 20)
+      .edit('rollbackPlan', 'Restart and restore', 'Restore from backup', PEOPLE.implementer, 25)
+      .move('Implemented', 'Closed', PEOPLE.verifier, 30)
+      .build();
+    expect(material(built(aChange({ state: 'Closed', type: 'emergency' }), history))).toEqual([
+      ['Rollback plan changed', false],
+      ['Rollback plan changed after approval', true],
+    ]);
+  });
+});
+
+describe('the history is cut at now', () => {
+  it('keeps what happened exactly at now', () => {
+    const view = built(aChange({ state: 'Approved' }), approved().build(), { now: at(2) });
+    expect(view.timeline.map((t) => t.at)).toEqual([at(1).toISOString(), at(2).toISOString()]);
+    expect(role(view, 'approver')?.acted?.accountId).toBe(PEOPLE.approver);
   });
 });

@@ -51,3 +51,112 @@ describe('evidence export', () => {
     expect(PanelViewSchema.parse(parsed)).toEqual(view);
   });
 });
+
+/**
+ * The page as an auditor reads it, top to bottom: headings and paragraphs as strings, table rows
+ * as lists of cell texts (markup dropped, entities decoded). Anything stray between cells or rows
+ * shows up in a neighbouring cell or as a line of its own.
+ */
+const readPage = (html: string): (string | string[])[] =>
+  html
+    .slice(html.indexOf('<body>') + '<body>'.length, html.indexOf('</body>'))
+    .replace(/<\/t[hd]>/g, '\t')
+    .replace(/<\/(tr|h1|h2|p)>/g, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => (line.includes('\t') ? line.split('\t').slice(0, -1) : line));
+
+const ada = { accountId: 'acc-ada', displayName: 'Ada Approver', active: false };
+const ivan = { accountId: 'acc-ivan', displayName: 'Ivan Implementer', active: true };
+const byIdOnly = { accountId: 'acc-5f3a', displayName: 'acc-5f3a', active: true };
+
+/** A late-approved emergency, written out by hand: every section has rows. */
+const EMERGENCY: PanelView = {
+  issueKey: 'CHG-42',
+  state: 'Closed',
+  changeType: 'emergency',
+  risk: null,
+  roles: [
+    { role: 'requester', named: null, acted: null, actedAt: null },
+    { role: 'implementer', named: ivan, acted: ivan, actedAt: '2026-03-02T19:00:00.000Z' },
+    { role: 'approver', named: ada, acted: ada, actedAt: '2026-03-06T08:15:30.000Z' },
+    { role: 'verifier', named: byIdOnly, acted: byIdOnly, actedAt: '2026-03-06T09:00:00.000Z' },
+  ],
+  pairs: [
+    { pair: 'approver-implementer', verdict: 'ok', message: 'Approved by Ada Approver (inactive), not the implementer' },
+    { pair: 'verifier-implementer', verdict: 'conflict', message: 'Verified by acc-5f3a. Verifier field changed after verification' },
+  ],
+  readiness: [],
+  clock: { status: 'satisfied-late', implementedAt: '2026-03-02T19:00:00.000Z', dueAt: '2026-03-05T19:00:00.000Z', approvedAt: '2026-03-06T08:15:30.000Z', approver: ada },
+  timeline: [
+    { kind: 'transition', at: '2026-03-02T19:00:00.000Z', actor: ivan, text: 'Emergency implement: Draft → Implemented', afterApproval: false },
+    { kind: 'post-hoc-approval', at: '2026-03-06T08:15:30.000Z', actor: ada, text: 'Post-hoc approval', afterApproval: false },
+    { kind: 'material-change', at: '2026-03-06T08:40:00.000Z', actor: null, text: 'Rollback plan changed after approval', afterApproval: true },
+  ],
+  findings: [
+    { code: 'EMERGENCY_POSTHOC_LATE', severity: 'notice', message: 'Post-hoc approval came after the deadline', fix: 'Record why it was late', at: '2026-03-06T08:15:30.000Z' },
+  ],
+  generatedAt: '2026-03-09T10:00:00.000Z',
+  policyVersion: 4,
+};
+
+describe('evidence export: what the auditor reads', () => {
+  it('every section with its columns and values', () => {
+    expect(readPage(renderEvidenceHtml(EMERGENCY))).toEqual([
+      'CC8.1 evidence: CHG-42',
+      ['Issue', 'State', 'Change type', 'Risk', 'Policy version', 'Generated'],
+      ['CHG-42', 'Closed', 'emergency', '—', '4', '2026-03-09 10:00:00 UTC'],
+      'Roles',
+      ['Role', 'Named', 'Acted', 'When'],
+      ['requester', '—', '—', '—'],
+      ['implementer', 'Ivan Implementer acc-ivan', 'Ivan Implementer acc-ivan', '2026-03-02 19:00:00 UTC'],
+      ['approver', 'Ada Approver (inactive) acc-ada', 'Ada Approver (inactive) acc-ada', '2026-03-06 08:15:30 UTC'],
+      ['verifier', 'acc-5f3a', 'acc-5f3a', '2026-03-06 09:00:00 UTC'],
+      'Segregation of duties',
+      ['Pair', 'Verdict', 'Detail'],
+      ['approver-implementer', 'ok', 'Approved by Ada Approver (inactive), not the implementer'],
+      ['verifier-implementer', 'conflict', 'Verified by acc-5f3a. Verifier field changed after verification'],
+      'Emergency post-hoc approval',
+      ['Status', 'Implemented', 'Due', 'Approved', 'Approver'],
+      ['satisfied-late', '2026-03-02 19:00:00 UTC', '2026-03-05 19:00:00 UTC', '2026-03-06 08:15:30 UTC', 'Ada Approver (inactive) acc-ada'],
+      'Timeline',
+      ['When', 'What', 'Who', 'After approval'],
+      ['2026-03-02 19:00:00 UTC', 'Emergency implement: Draft → Implemented', 'Ivan Implementer acc-ivan', ''],
+      ['2026-03-06 08:15:30 UTC', 'Post-hoc approval', 'Ada Approver (inactive) acc-ada', ''],
+      ['2026-03-06 08:40:00 UTC', 'Rollback plan changed after approval', '—', 'yes'],
+      'Findings',
+      ['Severity', 'Code', 'Finding', 'Fix', 'When'],
+      ['notice', 'EMERGENCY_POSTHOC_LATE', 'Post-hoc approval came after the deadline', 'Record why it was late', '2026-03-06 08:15:30 UTC'],
+    ]);
+  });
+
+  it('says so where there is nothing to show', () => {
+    const quiet: PanelView = { ...EMERGENCY, changeType: null, risk: null, clock: { status: 'not-needed', implementedAt: null, dueAt: null, approvedAt: null, approver: null }, timeline: [], findings: [] };
+    const page = readPage(renderEvidenceHtml(quiet));
+    expect(page[2]).toEqual(['CHG-42', 'Closed', '—', '—', '4', '2026-03-09 10:00:00 UTC']);
+    expect(page.slice(page.indexOf('Emergency post-hoc approval'))).toEqual([
+      'Emergency post-hoc approval',
+      'No post-hoc approval needed.',
+      'Timeline',
+      'None.',
+      'Findings',
+      'None.',
+    ]);
+  });
+
+  it('lists the ticket’s fields after the summary when given, a blank as a dash', () => {
+    const page = readPage(renderEvidenceHtml(EMERGENCY, [
+      { label: 'Rollback plan', value: 'Restore from backup' },
+      { label: 'Recurring window', value: null },
+    ]));
+    expect(page.slice(3, page.indexOf('Roles'))).toEqual(['Fields', ['Field', 'Value'], ['Rollback plan', 'Restore from backup'], ['Recurring window', '—']]);
+  });
+
+  it('marks a still-pending clock with its times so far', () => {
+    const pending: PanelView = { ...EMERGENCY, clock: { status: 'overdue', implementedAt: '2026-03-02T19:00:00.000Z', dueAt: '2026-03-05T19:00:00.000Z', approvedAt: null, approver: null } };
+    const page = readPage(renderEvidenceHtml(pending));
+    expect(page[page.indexOf('Emergency post-hoc approval') + 2]).toEqual(['overdue', '2026-03-02 19:00:00 UTC', '2026-03-05 19:00:00 UTC', '—', '—']);
+  });
+});
