@@ -4,7 +4,9 @@ import { DEMO_USERS } from '../../sandbox/demo/demo-users';
 import type { FaultPlan } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/start-sandbox';
 import type { SandboxIssue } from '../../sandbox/state/sandbox-state';
-import { LAST_RUN_KEY, SweepSummary } from '../../src/sweep/sweep';
+import type { JiraRequest, JiraResponse, JiraTransport } from '../../src/jira/transport';
+import type { KeyValueStore } from '../../src/ports/key-value-store';
+import { ContinuationEvent, LAST_RUN_KEY, runPostHocSweep, SweepDeps, SweepInvocation, SweepSummary } from '../../src/sweep/sweep';
 
 export const T0 = new Date('2026-03-02T08:00:00.000Z');
 const quiet = () => undefined;
@@ -87,3 +89,66 @@ export const sweepSandbox = async (options: FixtureOptions = {}) => {
     close: () => sandbox.close(),
   };
 };
+
+export type SweepSandbox = Awaited<ReturnType<typeof sweepSandbox>>;
+
+export interface DirectOptions {
+  /** Sits between the sweep and the sandbox's Jira: answer, alter or pass on (`next`) each request. */
+  intercept?: (request: JiraRequest, next: JiraTransport) => Promise<JiraResponse>;
+  /** Wraps the sandbox's KVS (failures, a rival writer). */
+  store?: (inner: KeyValueStore) => KeyValueStore;
+  /** Any other dependency (budget, concurrency, elapsed, queue, ...). */
+  deps?: Partial<SweepDeps>;
+}
+
+/**
+ * The sweep core called directly on a sandbox, every port injected: the sandbox as Jira (through
+ * `intercept`), its KVS, business time at `f.now()`, a budget timer that moves only when the test
+ * moves it (`timer.ms`), numbered ids (`id-1`, `id-2`, ...), a recording queue and captured logs.
+ */
+export const directSweep = (f: SweepSandbox, options: DirectOptions = {}) => {
+  const requests: JiraRequest[] = [];
+  const pushes: ContinuationEvent[] = [];
+  const logs: LogLine[] = [];
+  const timer = { ms: 1_000 };
+  let ids = 0;
+  const jira = f.sandbox.runtime.asApp();
+  const intercept = options.intercept ?? ((request, next) => next(request));
+  const deps: SweepDeps = {
+    transport: (request) => {
+      requests.push(request);
+      return intercept(request, jira);
+    },
+    store: options.store ? options.store(f.sandbox.runtime.store) : f.sandbox.runtime.store,
+    clock: () => f.now(),
+    sleep: async () => undefined,
+    elapsed: () => timer.ms,
+    log: (event, fields) => void logs.push({ event, fields }),
+    newId: () => `id-${(ids += 1)}`,
+    queue: { push: async (event) => void pushes.push(event) },
+    ...options.deps,
+  };
+  return {
+    deps,
+    requests,
+    pushes,
+    timer,
+    run: (invocation?: SweepInvocation) => runPostHocSweep(deps, invocation),
+    /** The sweep's log lines of one event (`run`, `skipped`, `ticket-skipped`, ...). */
+    logged: (event: string) => logs.filter((l) => l.event === 'cc81-posthoc-sweep' && l.fields.event === event).map((l) => l.fields),
+  };
+};
+
+/** A response with the same status and headers whose JSON body is rewritten. */
+export const rewriteBody = (response: JiraResponse, rewrite: (body: Record<string, unknown>) => unknown): JiraResponse => ({
+  status: response.status,
+  header: (name) => response.header(name),
+  json: async () => rewrite((await response.json()) as Record<string, unknown>),
+});
+
+/** A bare Jira answer (an injected fault). */
+export const jiraAnswer = (status: number, body: unknown = {}, headers: Record<string, string> = {}): JiraResponse => ({
+  status,
+  header: (name) => headers[name] ?? null,
+  json: async () => body,
+});

@@ -1,0 +1,133 @@
+/**
+ * The sweep's KVS lease: one invocation sweeps at a time; a continuation event runs only as the next
+ * link of the chain the lease records. The sweep core is called directly, every port injected.
+ */
+import { emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
+import type { KeyValueStore } from '../../src/ports/key-value-store';
+import { LAST_RUN_KEY, LEASE_KEY, SweepInvocation, SweepLease } from '../../src/sweep/sweep';
+import { directSweep, SweepSandbox, sweepSandbox, T0 } from './sweep-fixture';
+
+const ms = (offset: number) => new Date(T0.getTime() + offset).toISOString();
+const lease = (fields: Partial<SweepLease>): SweepLease => ({ version: 1, holder: null, expiresAt: ms(-60_000), runId: 'run-1', continuations: 0, pending: false, ...fields });
+
+let f: SweepSandbox;
+beforeEach(async () => {
+  f = await sweepSandbox();
+  importTickets(f.state, [emergencyTicket(100)], T0); // overdue: the sweep flags it
+});
+afterEach(() => f.close());
+
+describe('a lease held by another invocation', () => {
+  it.each([
+    { name: 'expiring 1 ms from now', held: lease({ holder: 'other', expiresAt: ms(1) }), sweeps: false },
+    { name: 'expiring exactly now (its holder is dead)', held: lease({ holder: 'other', expiresAt: ms(0) }), sweeps: true },
+    { name: 'expired 1 ms ago', held: lease({ holder: 'other', expiresAt: ms(-1) }), sweeps: true },
+    { name: 'released (no holder), expiry still ahead', held: lease({ holder: null, expiresAt: ms(60_000) }), sweeps: true },
+  ])('$name: the trigger sweeps = $sweeps', async ({ held, sweeps }) => {
+    await f.sandbox.runtime.store.set(LEASE_KEY, held);
+    const s = directSweep(f);
+    const summary = await s.run();
+    expect(summary.skipped).toBe(sweeps ? null : 'lease-held');
+    expect(summary.flagged).toBe(sweeps ? 1 : 0);
+    expect(s.requests.length > 0).toBe(sweeps);
+  });
+
+  it('exits at once: no Jira call, no stored summary, and a summary that claims nothing', async () => {
+    await f.sandbox.runtime.store.set(LEASE_KEY, lease({ holder: 'other', expiresAt: ms(10_000) }));
+    let t = 5_000;
+    const s = directSweep(f, { deps: { elapsed: () => (t += 20) } });
+    const summary = await s.run();
+    expect(summary).toMatchObject({
+      skipped: 'lease-held', runId: null, complete: false, resumed: false, pages: 0, scanned: 0, errors: 0, continuationPushed: false, chainCapped: false,
+      durationMs: 20, // two reads of the budget timer: at start and at exit
+    });
+    expect(s.requests).toEqual([]);
+    expect(s.pushes).toEqual([]);
+    expect(await f.sandbox.runtime.store.get(LAST_RUN_KEY)).toBeUndefined();
+    expect(s.logged('skipped')).toEqual([{ event: 'skipped', reason: 'lease-held', invocation: 'trigger', kvsOps: 1 }]);
+  });
+});
+
+describe('claiming the lease', () => {
+  const recording = (writes: SweepLease[]) => (inner: KeyValueStore): KeyValueStore => ({
+    get: (key) => inner.get(key),
+    set: (key, value) => {
+      if (key === LEASE_KEY) writes.push(structuredClone(value as SweepLease));
+      return inner.set(key, value);
+    },
+  });
+
+  it('a trigger starts a new run: held until now + budget + 30 s (crash safety), no continuation pending; released at the end', async () => {
+    const writes: SweepLease[] = [];
+    const s = directSweep(f, { store: recording(writes), deps: { budgetMs: 10_000 } });
+    const summary = await s.run();
+    expect(summary).toMatchObject({ runId: 'id-2', continuation: 0, flagged: 1 });
+    expect(writes).toEqual([
+      { version: 1, holder: 'id-1', expiresAt: ms(40_000), runId: 'id-2', continuations: 0, pending: false },
+      { version: 1, holder: null, expiresAt: ms(0), runId: 'id-2', continuations: 0, pending: false },
+    ]);
+  });
+
+  it('a continuation takes over its run as the next link, no continuation pending while it sweeps', async () => {
+    await f.sandbox.runtime.store.set(LEASE_KEY, lease({ runId: 'run-1', continuations: 1, pending: true }));
+    const writes: SweepLease[] = [];
+    const s = directSweep(f, { store: recording(writes), deps: { budgetMs: 10_000 } });
+    const summary = await s.run({ kind: 'continuation', runId: 'run-1', continuation: 2 });
+    expect(summary).toMatchObject({ invocation: 'continuation', runId: 'run-1', continuation: 2, skipped: null, flagged: 1 });
+    expect(writes[0]).toEqual({ version: 1, holder: 'id-1', expiresAt: ms(40_000), runId: 'run-1', continuations: 2, pending: false });
+  });
+
+  it('loses a race when another invocation wrote the lease last: exits without sweeping', async () => {
+    const rival = lease({ holder: 'rival', expiresAt: ms(75_000), runId: 'rival-run' });
+    const s = directSweep(f, {
+      store: (inner) => ({
+        get: (key) => inner.get(key),
+        set: async (key, value) => {
+          await inner.set(key, value);
+          if (key === LEASE_KEY && (value as SweepLease).holder === 'id-1') await inner.set(LEASE_KEY, rival);
+        },
+      }),
+    });
+    const summary = await s.run();
+    expect(summary).toMatchObject({ skipped: 'lease-held', scanned: 0, flagged: 0 });
+    expect(s.requests).toEqual([]);
+    expect(await f.sandbox.runtime.store.get(LEASE_KEY)).toEqual(rival);
+  });
+
+  it('sweeps nothing when KVS fails while the lease is read, and reports it as a failed run', async () => {
+    let failures = 1;
+    const s = directSweep(f, {
+      store: (inner) => ({
+        get: async (key) => {
+          if (key === LEASE_KEY && failures-- > 0) throw Object.assign(new Error('KVS unavailable'), { name: 'KvsUnavailable' });
+          return inner.get(key);
+        },
+        set: (key, value) => inner.set(key, value),
+      }),
+    });
+    const summary = await s.run();
+    expect(summary).toMatchObject({ skipped: null, runId: null, complete: false, scanned: 0, errors: 1, errorIssues: [{ issueId: '(lease)', code: 'KvsUnavailable' }] });
+    expect(s.requests).toEqual([]);
+    expect(f.state.issues[0]!.comments).toHaveLength(0);
+  });
+});
+
+describe('a continuation event', () => {
+  // The lease as the trigger run left it: run-1, one continuation started, the next one queued.
+  const chain = lease({ runId: 'run-1', continuations: 1, pending: true });
+  const continuation = (runId: string, n: number): SweepInvocation => ({ kind: 'continuation', runId, continuation: n });
+  it.each([
+    { name: 'the next link (2)', stored: chain, event: continuation('run-1', 2), skipped: null },
+    { name: 'a replay of the link already run (1)', stored: chain, event: continuation('run-1', 1), skipped: 'stale-continuation' },
+    { name: 'a link from the future (3)', stored: chain, event: continuation('run-1', 3), skipped: 'stale-continuation' },
+    { name: 'of another run', stored: chain, event: continuation('run-0', 2), skipped: 'stale-continuation' },
+    { name: 'when none is pending', stored: { ...chain, pending: false }, event: continuation('run-1', 2), skipped: 'stale-continuation' },
+    { name: 'when no lease exists', stored: null, event: continuation('run-1', 1), skipped: 'stale-continuation' },
+  ])('$name: skipped = $skipped', async ({ stored, event, skipped }) => {
+    if (stored) await f.sandbox.runtime.store.set(LEASE_KEY, stored);
+    const s = directSweep(f);
+    const summary = await s.run(event);
+    expect(summary.skipped).toBe(skipped);
+    expect(s.requests.length > 0).toBe(skipped === null);
+  });
+});
