@@ -65,9 +65,18 @@ function linkShared(): void {
   }
 }
 
+/** The manifest test checks the Custom UI builds the manifest names exist; a fresh clone has none until `npm test` builds them. */
+function buildUiIfMissing(): void {
+  const builds = [...readFileSync(path.join(root, 'manifest.yml'), 'utf8').matchAll(/path:\s*(static\/\S+)/g)].map((m) => m[1] ?? '');
+  if (builds.every((dir) => existsSync(path.join(root, dir)))) return;
+  console.log('Building the Custom UI (static/*/build) for the manifest test: npm run build:ui');
+  execFileSync('npm', ['run', '--silent', 'build:ui'], { cwd: root, stdio: 'inherit' });
+}
+
 /** Runs Stryker; false when it was stopped at `timeoutMinutes` (its whole process group, workers included). */
 async function stryker(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMinutes?: number): Promise<boolean> {
   linkShared();
+  buildUiIfMissing();
   const bin = path.join(root, 'node_modules/.bin/stryker');
   const child = spawn(bin, ['run', ...args], { cwd: root, stdio: 'inherit', env, detached: true });
   let timedOut = false;
