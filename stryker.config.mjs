@@ -20,7 +20,7 @@ export default {
   tsconfigFile: 'tools/mutation/tsconfig.checker.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   // Keep in step with SCOPE_FOLDERS / SCOPE_FILES in tools/mutation/mutate.ts.
-  mutate: folder ? [folder === 'src' ? `${folder}/index.ts` : `${folder}/**/*.ts`] : [
+  mutate: folder ? [`${folder}/**/*.ts`] : [
     'src/domain/**/*.ts',
     'src/evidence/**/*.ts',
     'src/sweep/**/*.ts',
@@ -29,7 +29,6 @@ export default {
     'src/policy/**/*.ts',
     'src/privacy/**/*.ts',
     'src/forge/**/*.ts',
-    'src/index.ts',
   ],
   ignoreStatic: true,
   concurrency: 2,
