@@ -36,8 +36,7 @@ const folderReport = (folder: string) => path.join(root, `reports/mutation-folde
 
 // Keep in step with `mutate` in stryker.config.mjs.
 export const SCOPE_FOLDERS = ['src/domain', 'src/evidence', 'src/sweep', 'src/setup', 'src/panel', 'src/policy', 'src/privacy', 'src/forge'];
-// src/index.ts only re-exports the handlers: Stryker finds no mutant in it. The wiring is src/forge.
-export const SCOPE_FILES: string[] = [];
+// src/index.ts is out: it only re-exports the handlers (no mutant). The wiring is src/forge.
 
 interface ThresholdsFile {
   rule: string;
@@ -134,7 +133,7 @@ function changedFiles(): string[] {
     return [];
   }
   console.log(`Changed since ${effective}:`);
-  return inScope(names.split('\n').filter(Boolean), SCOPE_FOLDERS, SCOPE_FILES).filter((f) => existsSync(path.join(root, f)));
+  return inScope(names.split('\n').filter(Boolean), SCOPE_FOLDERS).filter((f) => existsSync(path.join(root, f)));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -143,14 +142,13 @@ async function main(argv: string[]): Promise<number> {
   const folder = folderAt >= 0 ? argv[folderAt + 1] : undefined;
   const passThrough = argv.filter((a, i) => !['--ratchet', '--changed', '--report-only', '--folder'].includes(a) && !(folderAt >= 0 && i === folderAt + 1));
 
-  const known = [...SCOPE_FOLDERS, ...(SCOPE_FILES.length > 0 ? ['src'] : [])];
   if (flags.has('--list-folders')) {
-    console.log(known.join('\n'));
+    console.log(SCOPE_FOLDERS.join('\n'));
     return 0;
   }
   if (folderAt >= 0) {
-    if (!folder || !known.includes(folder)) {
-      console.error(`--folder needs one of: ${known.join(', ')}`);
+    if (!folder || !SCOPE_FOLDERS.includes(folder)) {
+      console.error(`--folder needs one of: ${SCOPE_FOLDERS.join(', ')}`);
       return 2;
     }
     if (!flags.has('--report-only')) await stryker(passThrough, { ...process.env, CC81_MUTATE_FOLDER: folder });

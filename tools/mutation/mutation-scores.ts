@@ -218,7 +218,7 @@ export function parseReadmeTable(readme: string): ReadmeRow[] {
 }
 
 /** Repo-relative src files in mutation scope among `changed` (git paths). */
-export function inScope(changed: string[], scopeFolders: string[], scopeFiles: string[]): string[] {
+export function inScope(changed: string[], scopeFolders: string[], scopeFiles: string[] = []): string[] {
   return changed
     .filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f))
     .filter((f) => scopeFiles.includes(f) || scopeFolders.some((d) => f.startsWith(`${d}/`)))
