@@ -56,7 +56,9 @@ export const importChange = (state: SandboxState, change: Change, history: Histo
     if (entry.kind === 'status') {
       const edge = findEdge(entry.from, entry.to);
       if (edge && (edge.to === 'Implemented' || RECORDED_EDGES.includes(edge.id))) {
-        records.push({ edge: edge.id, from: entry.from, to: entry.to, accountId: entry.actor?.accountId ?? null, at: entry.at.toISOString(), executionId: `demo-${issue.key}-${records.length + 1}` });
+        const record = { edge: edge.id, from: entry.from, to: entry.to, accountId: entry.actor?.accountId ?? null, at: entry.at.toISOString(), executionId: `demo-${issue.key}-${records.length + 1}` };
+        records.push(record);
+        state.appEvidence.push({ issueId: issue.id, ...record });
       }
       if (entry.from === entry.to) continue; // a loop transition leaves no status item in Jira's changelog
       const item = changeItem(state, 'status', statusJson(state, entry.from), statusJson(state, entry.to));
@@ -68,6 +70,7 @@ export const importChange = (state: SandboxState, change: Change, history: Histo
       push(state, issue, { author: authorOf(state, entry.actor?.accountId), created: at, items: [item] });
     }
   }
+  // The recorder's mirror of the log, as on a site where the app recorded these steps.
   if (records.length) issue.properties[EVIDENCE_PROPERTY_KEY] = { version: 1, records };
   const last = issue.changelog.at(-1);
   if (last) issue.fields.updated = last.created;

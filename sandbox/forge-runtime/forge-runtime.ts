@@ -32,7 +32,9 @@ import {
 import { createMemoryKvs } from './memory-kvs';
 import { routerTransport } from './router-transport';
 import { seedPolicy } from './stored-policy';
-import { type KeyValueStore } from '../../src/ports/key-value-store';
+import { type LedgerStore } from '../../src/ports/ledger-store';
+import type { LogEntry } from '../../src/evidence-log/log-record';
+import { seedEvidenceLog } from './seed-evidence-log';
 
 /** The manifest's function keys of the workflow handlers the sandbox runs. */
 export const SANDBOX_FUNCTIONS = ['history-gate', 'evidence-recorder'] as const;
@@ -46,7 +48,7 @@ export interface ForgeRuntimeDeps {
   router: () => SandboxRouter;
   clock: () => Date;
   /** App storage; default an in-memory KVS. */
-  store?: KeyValueStore;
+  store?: LedgerStore;
   /** Seeded into the store under `cc81:policy` before the first invocation. */
   policy?: Policy;
   /** Receives the handlers' and the shim's log lines (ids only). Default: console. */
@@ -112,7 +114,7 @@ export interface FunctionStats {
 export type StoreListener = (key: string, value: unknown) => void;
 
 export interface ForgeRuntime {
-  readonly store: KeyValueStore;
+  readonly store: LedgerStore;
   /** Tells `listener` about every write to the app's KVS from now on (the sandbox's pages follow the stored policy). Returns an unsubscribe function. */
   onStoreSet(listener: StoreListener): () => void;
   /** `forgeTransport('app')`: REST as the app. */
@@ -123,6 +125,8 @@ export interface ForgeRuntime {
   asUser(accountId: string): JiraTransport;
   /** (Re)stores the policy the handlers load. */
   seedPolicy(policy: Policy, updatedBy?: string | null): Promise<void>;
+  /** Writes the evidence log of imported tickets (see `seedEvidenceLog`); handlers wait for it. */
+  seedEvidenceLog(entries: readonly LogEntry[]): Promise<void>;
   /** Invokes the function validator with a Forge payload and context; never throws (blocks instead). */
   invokeValidator(key: 'history-gate', payload: unknown, context: unknown): Promise<ValidatorResult>;
   /** Invokes the post function; never throws. `null` when it failed (see the log). */
@@ -187,20 +191,29 @@ const emptyStats = (): Record<SandboxFunctionKey, FunctionStats> => ({
 export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
   const inner = deps.store ?? createMemoryKvs();
   const listeners = new Set<StoreListener>();
+  const notify = (key: string, value: unknown) => {
+    const copy = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
+    for (const listener of listeners) {
+      try {
+        listener(key, copy);
+      } catch (error) {
+        log(LOG_EVENT, { event: 'store-listener-failed', key, errorName: error instanceof Error ? error.name : typeof error });
+      }
+    }
+  };
   // The app's handlers write through this wrapper, so the sandbox sees each write once it is stored.
-  const store: KeyValueStore = {
+  const store: LedgerStore = {
     get: (key) => inner.get(key),
     set: async (key, value) => {
       await inner.set(key, value);
-      const copy = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
-      for (const listener of listeners) {
-        try {
-          listener(key, copy);
-        } catch (error) {
-          log(LOG_EVENT, { event: 'store-listener-failed', key, errorName: error instanceof Error ? error.name : typeof error });
-        }
-      }
+      notify(key, value);
     },
+    setIfAbsent: async (key, value) => {
+      const outcome = await inner.setIfAbsent(key, value);
+      if (outcome === 'written') notify(key, value);
+      return outcome;
+    },
+    listByPrefix: (prefix) => inner.listByPrefix(prefix),
   };
   const log = deps.log ?? consoleLogger;
   const timeoutMs = deps.timeoutMs ?? FORGE_INVOCATION_TIMEOUT_MS;
@@ -234,7 +247,7 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
   };
 
   const invokeValidator: ForgeRuntime['invokeValidator'] = async (key, payload, context) => {
-    const gate = createHistoryGate({ transport: countedAsApp(key), store, clock: deps.clock, log });
+    const gate = createHistoryGate({ transport: countedAsApp(key), store, clock: deps.clock, log, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
     const answer = await invoke(key, () => gate(payload, context), isValidatorResult);
     return answer.ok ? answer.value : { result: false, errorMessage: validatorFailureMessage(key) };
   };
@@ -319,6 +332,17 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     asUser: (accountId) => routerTransport(deps.router, { asAccountId: accountId }),
     seedPolicy: (policy, updatedBy = null) => {
       ready = ready.then(() => seedPolicy(store, policy, deps.clock(), updatedBy));
+      return ready;
+    },
+    seedEvidenceLog: (entries) => {
+      ready = ready.then(async () => {
+        try {
+          log(LOG_EVENT, { event: 'evidence-log-seeded', records: await seedEvidenceLog(store, entries) });
+        } catch (error) {
+          // Handlers still run; a ticket without its log fails closed at the gate.
+          log(LOG_EVENT, { event: 'evidence-log-seed-failed', errorName: error instanceof Error ? error.name : typeof error });
+        }
+      });
       return ready;
     },
     invokeValidator,

@@ -5,12 +5,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type KeyValueStore } from '../../src/ports/key-value-store';
+import { type LedgerStore } from '../../src/ports/ledger-store';
 
 /** Forge KVS limits (FORGE-NOTES.md): keys up to 500 characters, values up to about 240 KiB of JSON. */
 export const KVS_LIMITS = { maxKeyLength: 500, maxValueBytes: 240 * 1024 } as const;
 
-export interface MemoryKvs extends KeyValueStore {
+export interface MemoryKvs extends LedgerStore {
   delete(key: string): Promise<void>;
   /** Synchronous set, for seeding before any handler runs. Same checks as `set`. */
   put(key: string, value: unknown): void;
@@ -70,6 +70,17 @@ export const createMemoryKvs = (options: MemoryKvsOptions = {}): MemoryKvs => {
       return json === undefined ? undefined : (JSON.parse(json) as unknown);
     },
     set: async (key, value) => put(key, value),
+    setIfAbsent: async (key, value) => {
+      if (values.has(key)) return 'exists';
+      put(key, value);
+      return 'written';
+    },
+    // KVS answers a key query in key order (byte order of the keys).
+    listByPrefix: async (prefix) =>
+      [...values.keys()]
+        .filter((key) => key.startsWith(prefix))
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .map((key) => ({ key, value: JSON.parse(values.get(key) as string) as unknown })),
     delete: async (key) => {
       if (values.delete(key)) persist();
     },

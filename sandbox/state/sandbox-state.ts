@@ -1,5 +1,6 @@
 import { defaultPolicy, FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField, Policy, PolicySchema, STATES, State } from '../../src/domain';
 import type { JiraWorkflow } from '../../src/jira/workflow-schemas';
+import type { LogEntry } from '../../src/evidence-log/log-record';
 import { installAppRules } from './app-rules-install';
 import { adf, adfText, jiraTimestamp } from './jira-json';
 import { bareWorkflowDocument } from './workflow-document';
@@ -113,6 +114,11 @@ export interface SandboxState {
   fieldContexts: Record<string, SandboxFieldContext[]>;
   issues: SandboxIssue[];
   /**
+   * What the app's evidence log holds for tickets imported with their history (steps taken before
+   * the sandbox ran); the workflow engine seeds the Forge runtime's app storage with it.
+   */
+  appEvidence: LogEntry[];
+  /**
    * The CC8.1 policy the sandbox's pages and screens use: the one the app stored in its KVS (kept
    * in sync by the workflow engine), else the defaults.
    */
@@ -198,6 +204,7 @@ export const createSandboxState = (users: SandboxUser[], policyOverrides: Record
     licensed: true,
     fieldContexts: {},
     issues: [],
+    appEvidence: [],
     policy: PolicySchema.parse({ ...defaultPolicy(), ...policyOverrides }),
     initialStoredPolicy: null,
     site,

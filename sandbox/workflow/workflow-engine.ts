@@ -127,6 +127,7 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
       log(LOG_EVENT, { event: 'policy-seed-failed', errorName: error instanceof Error ? error.name : typeof error });
     });
   if (state.initialStoredPolicy) void seed(state.initialStoredPolicy);
+  if (state.appEvidence.length > 0) void runtime.seedEvidenceLog(state.appEvidence);
 
   /** Jira serializes transitions of one issue. */
   const locks = new Map<string, Promise<unknown>>();

@@ -1,5 +1,5 @@
 import { Change, History, fieldLabel, sortHistory } from './change-model';
-import { evaluateTransition } from './evaluate-transition.rule';
+import { evaluateActor, evaluateTransition } from './evaluate-transition.rule';
 import { fieldsAt } from './field-snapshot';
 import { FindingCode } from './finding-codes';
 import { Finding, Person, Reason, isFindingCode, severityOf } from './finding';
@@ -21,6 +21,10 @@ interface Draft {
 
 const INITIAL_STATE: State = STATES[0];
 
+/** The act a move into a state stands for, whatever transition made it (issue 14). */
+const ACT_INTO: Partial<Record<State, EdgeId>> = { Approved: 'approve', Implemented: 'implement', Closed: 'close' };
+const EMERGENCY_SHORTCUTS: readonly EdgeId[] = ['emergencyImplementFromDraft', 'emergencyImplementFromAssessment'];
+
 /**
  * Every CC8.1 finding on one change: each recorded transition is replayed through the same rules
  * the validators enforce, then the history-wide checks run (approval standing, changes after
@@ -33,7 +37,7 @@ export const auditChange = (change: Change, history: History, policy: Policy, no
   const add = (draft: Draft) => drafts.push(draft);
 
   replayTransitions(change, sorted, steps, policy, add);
-  checkApprovals(change, steps, policy, add);
+  checkApprovals(change, sorted, steps, policy, add);
   checkChangesAfterApproval(steps, sorted, policy, add);
 
   const clock = postHocStatus(change, history, policy, now);
@@ -86,27 +90,34 @@ function replayTransitions(change: Change, sorted: History, steps: Step[], polic
       add({ code: 'SKIPPED_STATE', message: `The change left ${expectedFrom} for ${entry.from} outside the lifecycle.`, edge: null, people: [actor], at: entry.at });
     }
     expectedFrom = entry.to;
-    if (!edge) {
-      add({ code: 'SKIPPED_STATE', message: `Moved from ${entry.from} straight to ${entry.to}, which is not a lifecycle step.`, edge: null, people: [actor], at: entry.at });
-      continue;
-    }
-    if (!edgeAppliesTo(edge, fields.changeType)) {
+    const snapshot = (from: State): Change => ({
+      ...change,
+      state: from,
+      fields,
+      evidence: prior.map((s) => ({ from: s.from, to: s.to, accountId: s.accountId, at: s.at })),
+    });
+    if (!edge || !edgeAppliesTo(edge, fields.changeType)) {
       add({
         code: 'SKIPPED_STATE',
-        message: `${edge.name} (${edge.from} to ${edge.to}) is not allowed for a ${fields.changeType ?? 'untyped'} change.`,
-        edge: edge.id,
+        message: edge
+          ? `${edge.name} (${edge.from} to ${edge.to}) is not allowed for a ${fields.changeType ?? 'untyped'} change.`
+          : `Moved from ${entry.from} straight to ${entry.to}, which is not a lifecycle step.`,
+        edge: edge?.id ?? null,
         people: [actor],
         at: entry.at,
       });
+      // Still an approval, implementation or close: whoever did it is held to that act's identity rules.
+      const act = entry.from === entry.to ? undefined : ACT_INTO[entry.to];
+      if (act) {
+        const verdict = evaluateActor(snapshot(entry.from), act, entry.actor, policy, entry.at);
+        for (const reason of [...verdict.reasons, ...verdict.notices]) {
+          const draft = fromReason(reason, act, entry.at, actor);
+          if (draft) add(draft);
+        }
+      }
       continue;
     }
-    const snapshot: Change = {
-      ...change,
-      state: edge.from,
-      fields,
-      evidence: prior.map((s) => ({ from: s.from, to: s.to, accountId: s.accountId, at: s.at })),
-    };
-    const verdict = evaluateTransition(snapshot, edge.id, entry.actor, policy, entry.at);
+    const verdict = evaluateTransition(snapshot(edge.from), edge.id, entry.actor, policy, entry.at);
     for (const reason of [...verdict.reasons, ...verdict.notices]) {
       const draft = fromReason(reason, edge.id, entry.at, actor);
       if (draft) add(draft);
@@ -120,17 +131,26 @@ const fromReason = (reason: Reason, edge: EdgeId, at: Date, actor: Person): Draf
   return { code: reason.code, message: reason.message, edge, field: reason.field, people, at };
 };
 
-function checkApprovals(change: Change, steps: Step[], policy: Policy, add: (d: Draft) => void) {
+function checkApprovals(change: Change, sorted: History, steps: Step[], policy: Policy, add: (d: Draft) => void) {
   const implementations = steps.filter(isImplementationStep);
   const implementerActs = new Set(implementations.flatMap((s) => (s.accountId ? [s.accountId] : [])));
   const firstImpl = implementations[0];
   const relaxed = policy.lowRiskRelaxation.enabled && change.fields.risk === 'low';
 
   steps.forEach((step, i) => {
-    if (step.edge === 'implement') {
+    // Every way into Implemented needs a standing approval, except an emergency shortcut taken by
+    // a change that was an emergency at the time (it needs post-hoc approval instead).
+    const emergencyShortcut = step.edge !== null && EMERGENCY_SHORTCUTS.includes(step.edge) && fieldsAt(change.fields, sorted, step.at).changeType === 'emergency';
+    if (isImplementationStep(step) && !emergencyShortcut) {
       const { approval, viaStandardShortcut } = standingApproval(steps.slice(0, i));
       if (!approval && !viaStandardShortcut) {
-        add({ code: 'NOT_APPROVED', message: 'Implemented with no standing approval.', edge: 'implement', people: [{ role: 'implementer', accountId: step.accountId }], at: step.at });
+        add({
+          code: 'NOT_APPROVED',
+          message: step.edge === 'implement' ? 'Implemented with no standing approval.' : `Moved into Implemented (from ${step.from}) with no standing approval.`,
+          edge: 'implement',
+          people: [{ role: 'implementer', accountId: step.accountId }],
+          at: step.at,
+        });
       }
     }
     if (isApprovalStep(step) && step.accountId && implementerActs.has(step.accountId)) {
@@ -145,10 +165,10 @@ function checkApprovals(change: Change, steps: Step[], policy: Policy, add: (d: 
         at: step.at,
       });
     }
-    if (step.edge === 'approve' && firstImpl && step.at.getTime() > firstImpl.at.getTime()) {
+    if (isApprovalStep(step) && step.edge !== 'postHocApprove' && firstImpl && step.at.getTime() > firstImpl.at.getTime()) {
       add({
         code: 'APPROVAL_AFTER_IMPLEMENTATION',
-        message: 'Approved after the change was already implemented.',
+        message: step.edge === 'approve' ? 'Approved after the change was already implemented.' : `Moved into Approved (from ${step.from}) after the change was already implemented.`,
         edge: 'approve',
         people: [{ role: 'approver', accountId: step.accountId }],
         at: step.at,

@@ -1,7 +1,7 @@
 import { Actor, Change, FieldKey, History, accountOf, fieldLabel, hasValue, sortHistory } from './change-model';
 import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
-import { Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, ruleEvaluator } from './lifecycle';
+import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule } from './lifecycle';
 import type { Policy } from './policy';
 import { implementerIds, isImplementationStep, isPreApprovedImplementation, materialChangesSince, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
 
@@ -120,7 +120,7 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
       return;
     }
     const code = rule.as === 'approver' ? 'APPROVER_IS_IMPLEMENTER' : 'VERIFIER_IS_IMPLEMENTER';
-    ctx.block(code, `The implementer may not ${ctx.edge.name}: someone other than the implementer must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`, { people });
+    ctx.block(code, `The implementer may not ${ctx.edge.name}: someone else must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`, { people });
   },
 
   postHocApprovalRecorded: (ctx) => {
@@ -214,7 +214,7 @@ const evaluateScoped = (change: Change, edgeId: EdgeId, actor: Actor, policy: Po
     else ctx.block('EDGE_NOT_FOR_CHANGE_TYPE', `${edge.name} is only for ${edge.types.join(' or ')} changes; this is a ${change.fields.changeType} change.`, { field: 'changeType' });
   }
   for (const rule of edge.rules) {
-    if (ruleEvaluator(rule) === 'history' && !history) continue;
+    if (!history && CHANGELOG_RULES.includes(rule.kind)) continue;
     if (scope.rules(rule)) runRule(ctx, rule);
   }
   if (scope.edgeChecks) for (const field of policy.additionalRequiredFields[edge.id] ?? []) requireField(ctx, field);
@@ -223,19 +223,32 @@ const evaluateScoped = (change: Change, edgeId: EdgeId, actor: Actor, policy: Po
 };
 
 /**
- * Decides whether `actor` may take `edgeId` on `change` at `now`. With `history`, the rules that
- * need the changelog (standing approval, changes since approval) are checked too.
+ * Decides whether `actor` may take `edgeId` on `change` at `now`. Without `history` (the changelog
+ * merged with the app's log), steps come from `change.evidence` and the rules that need the
+ * changelog (standing approval, changes since approval) are skipped.
  */
 export const evaluateTransition = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history?: History): Verdict =>
   evaluateScoped(change, edgeId, actor, policy, now, history, { rules: () => true, edgeChecks: true, typeCheck: true });
 
 /**
- * Only the rules that need the changelog (standing approval by a non-implementer, no material
- * change since approval). For the function validator, which cannot see transition-screen edits;
- * the compiled expressions check everything else.
+ * The identity checks of `edgeId` (who may act, never the implementer approving or verifying)
+ * for a move that is not that edge but does the same act: the audit runs them on every way into
+ * Approved, Implemented and Closed.
+ */
+export const evaluateActor = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history?: History): Verdict =>
+  evaluateScoped(change, edgeId, actor, policy, now, history, { rules: (rule) => CONDITION_RULE_KINDS.includes(rule.kind), edgeChecks: false, typeCheck: false });
+
+/** What the compiled expression validators decide: every rule but the gate-only ones, from the fields and the mirror's records. */
+export const evaluateCompiledValidator = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date): Verdict =>
+  evaluateScoped(change, edgeId, actor, policy, now, undefined, { rules: isCompiledRule, edgeChecks: true, typeCheck: true });
+
+/**
+ * The history gate's rules, judged from the changelog and the app's log only: standing approval
+ * by a non-implementer, no material change since approval, post-hoc approval before Close, and
+ * again the implementer checks the expressions make from the user-writable mirror.
  */
 export const evaluateHistoryGate = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history: History): Verdict =>
-  evaluateScoped(change, edgeId, actor, policy, now, history, { rules: (rule) => ruleEvaluator(rule) === 'history', edgeChecks: false, typeCheck: false });
+  evaluateScoped(change, edgeId, actor, policy, now, history, { rules: isGateRule, edgeChecks: false, typeCheck: false });
 
 /** What a workflow condition decides: whether the edge applies to this change type and `actor` may take it. */
 export const evaluateCondition = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date): Verdict =>

@@ -3,8 +3,9 @@ import type { FieldKey } from './change-model';
 import { CHANGE_TYPES, ChangeType, Risk, State } from './states';
 
 /**
- * A rule an edge requires. `evaluator` says where Jira can check it:
- * `expression` rules compile to Jira expressions; `history` rules need the changelog.
+ * A rule an edge requires. `ruleEvaluator` says where Jira checks it: compiled into a Jira
+ * expression, by the history gate (a function validator reading the changelog and the app's
+ * evidence log), or both.
  */
 export type RuleSpec =
   | { kind: 'required'; field: FieldKey }
@@ -20,9 +21,25 @@ export type RuleSpec =
   | { kind: 'noMaterialChangeSinceApproval' };
 
 export type RuleKind = RuleSpec['kind'];
-export const HISTORY_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'];
-export const ruleEvaluator = (rule: RuleSpec): 'expression' | 'history' =>
-  HISTORY_RULES.includes(rule.kind) ? 'history' : 'expression';
+/**
+ * `history`: only the gate can judge it (it needs the changelog or the app's log).
+ * `both`: the expression reads the `cc81.evidence` mirror, which any editor of the issue can
+ * write, so it only hides or refuses early; the gate decides from the changelog and the log.
+ */
+const EVALUATORS: Partial<Record<RuleKind, 'history' | 'both'>> = {
+  approvedByNonImplementer: 'history',
+  noMaterialChangeSinceApproval: 'history',
+  // Gate only: a Close right after the post-hoc approval must not fail on a mirror not yet written.
+  postHocApprovalRecorded: 'history',
+  actorIsNotImplementer: 'both',
+};
+/** Rules that cannot be judged without the changelog (the rest can from the change and its log records). */
+export const CHANGELOG_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'];
+export const ruleEvaluator = (rule: RuleSpec): 'expression' | 'history' | 'both' => EVALUATORS[rule.kind] ?? 'expression';
+/** Compiled into the Jira expressions. */
+export const isCompiledRule = (rule: RuleSpec): boolean => ruleEvaluator(rule) !== 'history';
+/** Checked by the history gate. */
+export const isGateRule = (rule: RuleSpec): boolean => ruleEvaluator(rule) !== 'expression';
 
 export const EDGE_IDS = [
   'submit',
@@ -200,5 +217,5 @@ export const EVIDENCE_EDGES: ReadonlySet<EdgeId> = new Set(
   ),
 );
 
-/** Whether an edge has a rule only the history gate (a function validator reading the changelog) can judge. */
-export const hasHistoryRules = (edge: Edge): boolean => edge.rules.some((rule) => ruleEvaluator(rule) === 'history');
+/** Whether the history gate (a function validator reading the changelog and the app's log) runs on an edge. */
+export const needsHistoryGate = (edge: Edge): boolean => edge.rules.some(isGateRule);

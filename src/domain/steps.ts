@@ -36,7 +36,11 @@ export const isImplementationStep = (step: Step): boolean => step.to === 'Implem
 /** An implementation reached through Scheduled (or Approved) rests on a pre-approval; emergency shortcuts do not. */
 export const isPreApprovedImplementation = (step: Step): boolean => step.from === 'Scheduled' || step.from === 'Approved';
 
-export const isApprovalStep = (step: Step): boolean => step.edge === 'approve' || step.edge === 'postHocApprove';
+/** A move into Approved that is no lifecycle step (a global transition, a bulk change…): still an approval act. */
+export const isOffLifecycleApproval = (step: Step): boolean => step.edge === null && step.to === 'Approved' && step.from !== 'Approved';
+
+/** An approval act: the lifecycle's approve and post-hoc approval, and any other move into Approved. */
+export const isApprovalStep = (step: Step): boolean => step.edge === 'approve' || step.edge === 'postHocApprove' || isOffLifecycleApproval(step);
 
 /**
  * The approval the current implementation rests on: the last `approve` not undone by a
@@ -46,7 +50,7 @@ export const standingApproval = (steps: readonly Step[]): { approval: Step | nul
   let approval: Step | null = null;
   let viaStandardShortcut = false;
   for (const step of steps) {
-    if (step.edge === 'approve') approval = step;
+    if (step.edge === 'approve' || isOffLifecycleApproval(step)) approval = step;
     else if (step.edge === 'reassess' || step.edge === 'sendBack') approval = null;
     if (step.to === 'Scheduled') viaStandardShortcut = step.edge === 'standardSchedule';
   }

@@ -1,29 +1,34 @@
 /**
- * The Forge workflow post function that records who took a lifecycle step, and when, in the
- * `cc81.evidence` issue property. It matters most for the post-hoc approval loop, which leaves no
- * status change in the changelog. Runs after the transition, so it cannot block: it logs (ids
- * only) and returns; it never throws.
+ * The Forge workflow post function that records who took a lifecycle step, and when: first in the
+ * app's evidence log (app storage, hash-chained, beyond any Jira user's reach), then in the
+ * `cc81.evidence` issue property, rewritten as a mirror of the log. It matters most for the
+ * post-hoc approval loop, which leaves no status change in the changelog. Runs after the
+ * transition, so it cannot block: it logs (ids only) and returns; it never throws.
  */
 import { Edge, EdgeId, EVIDENCE_EDGES, findEdge } from '../domain';
 import { AppError, InvalidPayloadError, NotConfiguredError } from '../shared/app-error';
-import { EvidencePropertyRecord, recordEvidence } from '../jira/evidence-property';
+import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
+import { appendEvidenceLog, readEvidenceLog } from '../evidence-log/evidence-log';
+import type { LogEntry } from '../evidence-log/log-record';
+import { mirrorOf } from '../evidence-log/mirror';
 import { createJiraClient } from '../jira/jira-client';
 import { stateOfStatus } from '../jira/map-change';
 import { countingTransport, JiraTransport } from '../jira/transport';
 import { consoleLogger, LogFields, Logger } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { ChangelogRefSchema, PostFunctionPayloadSchema } from './workflow-payloads';
-import { KeyValueStore } from '../ports/key-value-store';
+import type { LedgerStore } from '../ports/ledger-store';
 
 export interface EvidenceRecorderDeps {
   transport: JiraTransport;
-  store: KeyValueStore;
+  store: LedgerStore;
   clock: () => Date;
   log?: Logger;
 }
 
 export type RecorderOutcome =
-  | { outcome: 'recorded' | 'duplicate'; edge: EdgeId }
+  /** In the log. `mirror`: whether the issue property now mirrors it (a failed write is redone by the next step). */
+  | { outcome: 'recorded' | 'duplicate'; edge: EdgeId; mirror: 'written' | 'failed' }
   | { outcome: 'skipped'; reason: 'not-an-evidence-step' | 'no-from-status' }
   | { outcome: 'failed'; code: string };
 
@@ -64,17 +69,25 @@ export const createEvidenceRecorder =
       if (!EVIDENCE_EDGES.has(edge.id)) return finish({ outcome: 'skipped', reason: 'not-an-evidence-step' });
 
       const at = deps.clock();
-      const execution = executionIdOf(transition.executionId, changelog, issue.id ?? issue.key, edge, at);
-      Object.assign(fields, { executionId: execution.id, executionIdSource: execution.source, actorAccountId: atlassianId ?? null });
-      const record: EvidencePropertyRecord = { edge: edge.id, from, to, accountId: atlassianId ?? null, at: at.toISOString(), executionId: execution.id };
-
       const client = createJiraClient(counted.transport, { now: deps.clock });
-      const result = await recordEvidence(client, issue.id ?? issue.key, record);
-      if (result.outcome === 'full') {
-        // Never drop evidence silently: nothing was written, every existing record is kept; this log line is the alarm.
-        return finish({ outcome: 'failed', code: result.code }, { errorCode: result.code, bytes: result.bytes, limit: result.limit });
+      // The log is keyed by issue id (a key changes when the issue moves). Jira normally sends it.
+      const issueId = issue.id ?? (await client.getIssue(issue.key, { fields: ['status'] })).id;
+      const execution = executionIdOf(transition.executionId, changelog, issueId, edge, at);
+      Object.assign(fields, { issueId, executionId: execution.id, executionIdSource: execution.source, actorAccountId: atlassianId ?? null });
+      const entry: LogEntry = { issueId, edge: edge.id, from, to, accountId: atlassianId ?? null, at: at.toISOString(), executionId: execution.id };
+
+      const appended = await appendEvidenceLog(deps.store, entry);
+      Object.assign(fields, { logSeq: appended.record.seq, logAttempts: appended.attempts });
+      const outcome = appended.outcome === 'appended' ? 'recorded' : 'duplicate';
+      try {
+        const { records, problems } = await readEvidenceLog(deps.store, issueId);
+        const mirror = mirrorOf(records);
+        await client.setIssueProperty(issueId, EVIDENCE_PROPERTY_KEY, mirror.property);
+        return finish({ outcome, edge: edge.id, mirror: 'written' }, { mirrorOmitted: mirror.omitted, chainProblems: problems.length });
+      } catch (error) {
+        // The log holds the record; the mirror is only a copy, rewritten whole at the next step.
+        return finish({ outcome, edge: edge.id, mirror: 'failed' }, { mirrorErrorCode: error instanceof AppError ? error.code : 'UNEXPECTED' });
       }
-      return finish({ outcome: result.outcome === 'appended' ? 'recorded' : 'duplicate', edge: edge.id });
     } catch (error) {
       // Post functions cannot block the transition: log the failure (ids and codes only) and return.
       // REST is as the app: no user-consent prompt (NeedsAuthenticationError) can arise here.

@@ -1,11 +1,13 @@
 /**
- * The Forge function workflow validator for the rules that need the changelog (standing approval
- * by a non-implementer, no material change since approval). Everything else is checked by the
- * compiled Jira-expression validators.
+ * The Forge function workflow validator. It decides from what no Jira user can edit: the
+ * changelog (status changes and their authors) and the app's evidence log. Its rules: standing
+ * approval by a non-implementer, no material change since approval, post-hoc approval before
+ * Close, and again the implementer checks the compiled expressions make from the user-writable
+ * `cc81.evidence` mirror. Everything else is checked by the compiled Jira-expression validators.
  *
- * At most 2 REST calls (GET issue with the mapped fields and the evidence property; one bulk
- * changelog page), none for edges without history rules. Never throws: every failure blocks the
- * transition with a message saying what happened and what to do.
+ * 2 REST calls (GET issue with the mapped fields; one bulk changelog page) and one app-storage
+ * query, none for edges without gate rules. Never throws: every failure blocks the transition with
+ * a message saying what happened and what to do.
  */
 import {
   Actor,
@@ -17,11 +19,13 @@ import {
   findEdge,
   Policy,
   rawFieldValue,
-  hasHistoryRules,
+  needsHistoryGate,
   sameRaw,
 } from '../domain';
 import { AppError, HistoryTooLongError, InvalidPayloadError, MalformedResponseError, NotConfiguredError } from '../shared/app-error';
-import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
+import { readEvidenceLog } from '../evidence-log/evidence-log';
+import { ChainReading } from '../evidence-log/hash-chain';
+import { projectLog } from '../evidence-log/mirror';
 import { parseFieldValue } from '../jira/field-value';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
 import { fieldKeysById, mapChange, MappedChange, stateOfStatus, STATUS_FIELD_ID } from '../jira/map-change';
@@ -31,17 +35,24 @@ import { gateErrorMessage } from './history-gate-messages';
 import { consoleLogger, Logger, LogFields } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { actorFromContext, modifiedFieldsOf, ValidatorPayload, ValidatorPayloadSchema } from './workflow-payloads';
-import { KeyValueStore } from '../ports/key-value-store';
+import type { LedgerStore } from '../ports/ledger-store';
 import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
 export type ValidatorResult = { result: true } | { result: false; errorMessage: string };
 
 export interface HistoryGateDeps {
   transport: JiraTransport;
-  store: KeyValueStore;
+  store: LedgerStore;
   clock: () => Date;
   log?: Logger;
+  /** Waits between re-reads of the log (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Re-reads of the log while a post-hoc approval may still be being recorded (default 3, 1.5 s apart). */
+  postHocRereads?: { times: number; everyMs: number };
 }
+
+const POSTHOC_REREADS = { times: 3, everyMs: 1_500 };
+const timerSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const LOG_EVENT = 'cc81-history-gate';
 
@@ -50,14 +61,26 @@ const issueFieldIds = (policy: Policy): string[] => [
   ...new Set([STATUS_FIELD_ID, 'created', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
 ];
 
-const fetchChange = async (client: JiraClient, key: string, policy: Policy): Promise<MappedChange> => {
-  const [issue, page] = await Promise.all([
-    client.getIssue(key, { fields: issueFieldIds(policy), properties: [EVIDENCE_PROPERTY_KEY] }),
-    client.bulkFetchChangelogs([key], gateChangelogFieldIds(policy)),
-  ]);
+interface Fetched {
+  issue: IssueJson;
+  histories: Changelog[];
+}
+
+const fetchIssue = async (client: JiraClient, key: string, policy: Policy): Promise<Fetched> => {
+  const [issue, page] = await Promise.all([client.getIssue(key, { fields: issueFieldIds(policy) }), client.bulkFetchChangelogs([key], gateChangelogFieldIds(policy))]);
   if (page.nextPageToken) throw new HistoryTooLongError(key, client.changelogPageSize);
-  return mapChange({ issue, histories: historiesOf(issue, page.issueChangeLogs) }, policy);
+  return { issue, histories: historiesOf(issue, page.issueChangeLogs) };
 };
+
+/** Records whose chain check failed never count as evidence: the gate fails closed on them. */
+const trustedRecords = (reading: ChainReading) => {
+  const doubtful = new Set(reading.problems.filter((p) => p.kind === 'altered' || p.kind === 'misplaced').map((p) => p.seq));
+  return reading.records.filter((r) => !doubtful.has(r.seq));
+};
+
+/** The change as the gate sees it: Jira's fields and changelog, and the app's log (never the issue property). */
+const mapFromLog = (fetched: Fetched, reading: ChainReading, policy: Policy): MappedChange =>
+  mapChange({ issue: fetched.issue, histories: fetched.histories, evidence: projectLog(trustedRecords(reading)) }, policy);
 
 /** The issue's own histories (bulkfetch answers by issue id). */
 const historiesOf = (issue: IssueJson, logs: BulkChangelogPage['issueChangeLogs']): Changelog[] =>
@@ -105,6 +128,12 @@ const resolveEdge = (payload: ValidatorPayload, policy: Policy): Edge => {
   return edge;
 };
 
+/** Blocked only for want of a post-hoc approval record: one may still be on its way to the log. */
+const awaitingPostHoc = (verdict: { allowed: boolean; reasons: { code: string }[] }): boolean =>
+  !verdict.allowed && verdict.reasons.every((r) => r.code === 'EMERGENCY_POSTHOC_MISSING');
+
+const POSTHOC_RETRY_HINT = 'If it was approved moments ago, wait a few seconds and try again: the approval is still being recorded.';
+
 /** The validator, with its dependencies injected. */
 export const createHistoryGate =
   (deps: HistoryGateDeps) =>
@@ -126,7 +155,7 @@ export const createHistoryGate =
       fields.policyVersion = version;
       const edge = resolveEdge(input, policy);
       fields.edge = edge.id;
-      if (!hasHistoryRules(edge)) return finish({ result: true }, { outcome: 'allowed', reason: 'no-history-rules' });
+      if (!needsHistoryGate(edge)) return finish({ result: true }, { outcome: 'allowed', reason: 'no-history-rules' });
 
       const who = actorFromContext(context);
       Object.assign(fields, { actorSource: who.source, actorAccountId: who.accountId });
@@ -134,14 +163,31 @@ export const createHistoryGate =
       const now = deps.clock();
 
       const client = createJiraClient(counted.transport, { now: deps.clock, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults });
-      const fetched = await fetchChange(client, input.issue.key, policy);
-      Object.assign(fields, { ...fetched.stats, historyEntries: fetched.history.length });
-      const { change, history } = applyScreenEdits(fetched, modifiedFieldsOf(input), policy, actor, now);
+      const fetched = await fetchIssue(client, input.issue.key, policy);
+      const modified = modifiedFieldsOf(input);
+      let reads = 0;
+      const decide = async () => {
+        reads += 1;
+        const reading = await readEvidenceLog(deps.store, fetched.issue.id);
+        const mapped = mapFromLog(fetched, reading, policy);
+        Object.assign(fields, { ...mapped.stats, historyEntries: mapped.history.length, logRecords: reading.records.length, chainProblems: reading.problems.length, logReads: reads });
+        const { change, history } = applyScreenEdits(mapped, modified, policy, actor, now);
+        return evaluateHistoryGate(change, edge.id, actor, policy, now, history);
+      };
 
-      const verdict = evaluateHistoryGate(change, edge.id, actor, policy, now, history);
+      let verdict = await decide();
+      // Post functions run after the transition: a post-hoc approval taken seconds ago may not be in
+      // the log yet. Re-read it for a few seconds; only the log's record can let Close through.
+      const rereads = deps.postHocRereads ?? POSTHOC_REREADS;
+      const sleep = deps.sleep ?? timerSleep;
+      for (let i = 0; i < rereads.times && awaitingPostHoc(verdict); i += 1) {
+        await sleep(rereads.everyMs);
+        verdict = await decide();
+      }
       const codes = verdict.reasons.map((r) => r.code).join(',');
       if (verdict.allowed) return finish({ result: true }, { outcome: 'allowed' });
-      return finish({ result: false, errorMessage: verdict.reasons.map((r) => r.message).join(' ') }, { outcome: 'blocked', reasons: codes });
+      const message = verdict.reasons.map((r) => r.message).join(' ') + (awaitingPostHoc(verdict) ? ` ${POSTHOC_RETRY_HINT}` : '');
+      return finish({ result: false, errorMessage: message }, { outcome: 'blocked', reasons: codes });
     } catch (error) {
       // The handler is the one place errors stop: every failure blocks with a message. (REST is as
       // the app here, so Forge's NeedsAuthenticationError, a user-consent prompt, cannot occur.)

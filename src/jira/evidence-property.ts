@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { AccountIdSchema, EdgeIdSchema, EVIDENCE_PROPERTY_KEY, EvidenceRecord, StateSchema } from '../domain';
 import { MalformedResponseError } from '../shared/app-error';
-import type { JiraClient } from './jira-client';
 
-/** The issue property the evidence post function writes (defined once, in the domain). */
+/** The issue property the evidence post function writes as a mirror of the app's log (defined once, in the domain). */
 export { EVIDENCE_PROPERTY_KEY };
 
 /** Jira's limit on an issue property value: 32,768 bytes of JSON (setIssueProperty in the OpenAPI document). */
@@ -37,32 +36,6 @@ export const parseEvidenceProperty = (value: unknown, source = `issue property $
 
 export const evidenceBytes = (property: EvidenceProperty): number => Buffer.byteLength(JSON.stringify(property), 'utf8');
 
-export type AppendOutcome =
-  | { outcome: 'appended'; property: EvidenceProperty; bytes: number }
-  | { outcome: 'duplicate' }
-  /** Not written: the record would push the property over Jira's limit. Every existing record is kept. */
-  | { outcome: 'full'; code: 'EVIDENCE_PROPERTY_FULL'; bytes: number; limit: number };
-
-/** Appends `record` unless its executionId is already recorded. Pure; never drops a record. */
-export const appendEvidence = (property: EvidenceProperty, record: EvidencePropertyRecord, limit = ISSUE_PROPERTY_MAX_BYTES): AppendOutcome => {
-  if (property.records.some((r) => r.executionId === record.executionId)) return { outcome: 'duplicate' };
-  const next: EvidenceProperty = { version: 1, records: [...property.records, record] };
-  const bytes = evidenceBytes(next);
-  if (bytes > limit) return { outcome: 'full', code: 'EVIDENCE_PROPERTY_FULL', bytes, limit };
-  return { outcome: 'appended', property: next, bytes };
-};
-
 /** The domain's view of the records (dates parsed). */
 export const toDomainEvidence = (property: EvidenceProperty): EvidenceRecord[] =>
   property.records.map((r) => ({ from: r.from, to: r.to, accountId: r.accountId, at: new Date(r.at), executionId: r.executionId }));
-
-/**
- * Read-modify-write of the evidence property: one GET, and one PUT unless the record is a
- * duplicate or the property is full. Jira errors propagate (the handler decides what to log).
- */
-export const recordEvidence = async (client: JiraClient, issueIdOrKey: string, record: EvidencePropertyRecord): Promise<AppendOutcome> => {
-  const current = parseEvidenceProperty(await client.getIssueProperty(issueIdOrKey, EVIDENCE_PROPERTY_KEY));
-  const result = appendEvidence(current, record);
-  if (result.outcome === 'appended') await client.setIssueProperty(issueIdOrKey, EVIDENCE_PROPERTY_KEY, result.property);
-  return result;
-};

@@ -11,6 +11,8 @@ const SINGLE = /^(?:accountId|\w+AccountId|updatedBy|createdBy|archivedBy|reques
 const LIST = /^(?:accountIds|\w+AccountIds)$/;
 /** Personal data stored next to an account id (a copy from Jira at the time). */
 const PROFILE = ['displayName', 'emailAddress'] as const;
+/** The salt of a digest of the id (the evidence log's `actorSalt`): dropped once the account is closed, so the digest links to no one. */
+const ID_SALTS = ['actorSalt'] as const;
 
 /** What replaces a closed account's id: never reported, never collected again. */
 export const ERASED_PREFIX = 'erased-account:';
@@ -66,10 +68,12 @@ export const rewriteAccounts = (value: Json, rewrite: AccountRewrite): { value: 
     if (Array.isArray(v)) return v.map(walk);
     if (!isObject(v)) return v;
     const id = typeof v.accountId === 'string' ? v.accountId : null;
-    const forget = id !== null && (rewrite.closed.has(id) || rewrite.updated.has(id));
+    const closed = id !== null && rewrite.closed.has(id);
+    const forget = closed || (id !== null && rewrite.updated.has(id));
     const out: Record<string, Json> = {};
     for (const [key, child] of Object.entries(v)) {
-      if (forget && (PROFILE as readonly string[]).includes(key) && child !== null && child !== undefined) {
+      const drop = (forget && (PROFILE as readonly string[]).includes(key)) || (closed && (ID_SALTS as readonly string[]).includes(key));
+      if (drop && child !== null && child !== undefined) {
         out[key] = null;
         changes += 1;
       } else {

@@ -5,7 +5,7 @@
  * needs a rule the compiler cannot build gets a fail-closed one instead (the condition hides the
  * step, the validator blocks it and says why), never nothing.
  */
-import { CHANGE_TYPES, CONDITION_RULE_KINDS, EVIDENCE_EDGES, getEdge, hasHistoryRules, ruleEvaluator, type Edge, type EdgeId, type Policy } from '../domain';
+import { CHANGE_TYPES, CONDITION_RULE_KINDS, EVIDENCE_EDGES, getEdge, isCompiledRule, needsHistoryGate, type Edge, type EdgeId, type Policy } from '../domain';
 import { compileEdge, type RuleConfig, type RuleKind } from '../domain/expression';
 import type { RuleSlot } from '../shared/admin-contract';
 
@@ -23,7 +23,7 @@ export interface DesiredRule {
 /** Whether the edge gets a rule of this kind at all (asked when compiling failed). */
 export const edgeNeedsRule = (edge: Edge, kind: RuleKind, policy: Policy): boolean => {
   const restricted = edge.types.length < CHANGE_TYPES.length;
-  const expressionRules = edge.rules.filter((rule) => ruleEvaluator(rule) === 'expression');
+  const expressionRules = edge.rules.filter(isCompiledRule);
   if (kind === 'condition') return restricted || expressionRules.some((rule) => CONDITION_RULE_KINDS.includes(rule.kind));
   return restricted || expressionRules.length > 0 || (policy.additionalRequiredFields[edge.id]?.length ?? 0) > 0;
 };
@@ -63,7 +63,7 @@ export const desiredEdgeRules = (policy: Policy, policyVersion: number, edgeId: 
   return [
     ...expressionRules(policy, policyVersion, edge, 'condition'),
     ...expressionRules(policy, policyVersion, edge, 'validator'),
-    ...(hasHistoryRules(edge) ? [functionRule('history-gate')] : []),
+    ...(needsHistoryGate(edge) ? [functionRule('history-gate')] : []),
     ...(EVIDENCE_EDGES.has(edge.id) ? [functionRule('evidence-recorder')] : []),
   ];
 };

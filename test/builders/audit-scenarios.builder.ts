@@ -39,7 +39,33 @@ export const AUDIT_SCENARIOS: AuditScenario[] = [
     history: aHistory().move('Draft', 'Approved', approver, 2).move('Approved', 'Scheduled', requester, 3).move('Scheduled', 'Implemented', implementer, 11).move('Implemented', 'Closed', verifier, 30).build(),
     policy: aPolicy(),
     nowHour: 200,
-    expected: ['NOT_APPROVED', 'SKIPPED_STATE'],
+    // Any move into Approved is an approval act (issue 14): the named approver's stands; the skip is the finding.
+    expected: ['SKIPPED_STATE'],
+  },
+  {
+    name: 'moved into Approved off the lifecycle by the implementer',
+    change: closed(),
+    history: aHistory().move('Draft', 'Approved', implementer, 2).move('Approved', 'Scheduled', requester, 3).move('Scheduled', 'Implemented', implementer, 11).move('Implemented', 'Closed', verifier, 30).build(),
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['APPROVAL_ACTOR_MISMATCH', 'APPROVER_IS_IMPLEMENTER', 'SKIPPED_STATE'],
+  },
+  {
+    // The example in issue 14: implemented at 14:47 (Assessment → Implemented), moved Implemented → Approved at 15:15.
+    name: 'implemented off the lifecycle, then moved back into Approved',
+    change: aChange({ state: 'Approved' }),
+    history: aHistory().move('Draft', 'Assessment', requester, 1).move('Assessment', 'Implemented', implementer, 6 + 47 / 60).move('Implemented', 'Approved', approver, 7.25).build(),
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['APPROVAL_AFTER_IMPLEMENTATION', 'NOT_APPROVED', 'SKIPPED_STATE'],
+  },
+  {
+    name: 'moved into Implemented off the lifecycle by someone other than the implementer',
+    change: closed(),
+    history: aHistory().move('Draft', 'Assessment', requester, 1).move('Assessment', 'Approved', approver, 2).move('Approved', 'Implemented', outsider, 11).move('Implemented', 'Closed', verifier, 30).build(),
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['IMPLEMENTATION_ACTOR_MISMATCH', 'SKIPPED_STATE'],
   },
   {
     name: 'approved by the implementer',
@@ -71,7 +97,8 @@ export const AUDIT_SCENARIOS: AuditScenario[] = [
     history: aHistory().move('Draft', 'Assessment', requester, 1).move('Assessment', 'Implemented', implementer, 11).move('Implemented', 'Assessment', requester, 12).move('Assessment', 'Approved', approver, 13).build(),
     policy: aPolicy(),
     nowHour: 200,
-    expected: ['APPROVAL_AFTER_IMPLEMENTATION', 'SKIPPED_STATE'],
+    // A normal change may not take the emergency shortcut: that implementation had no approval behind it.
+    expected: ['APPROVAL_AFTER_IMPLEMENTATION', 'NOT_APPROVED', 'SKIPPED_STATE'],
   },
   {
     name: 'rollback plan edited after approval',

@@ -1,4 +1,4 @@
-import { CHANGE_TYPES, EDGES, EDGE_IDS, STATES, edgeAppliesTo, edgesFrom, findEdge, getEdge, ruleEvaluator } from '../../src/domain';
+import { CHANGE_TYPES, EDGES, EDGE_IDS, STATES, edgeAppliesTo, edgesFrom, findEdge, getEdge, needsHistoryGate, ruleEvaluator } from '../../src/domain';
 import { EDGE_FROM, EDGE_TO, REQUIRED_BY_EDGE } from '../support/lifecycle-expectations';
 
 describe('lifecycle as data', () => {
@@ -55,9 +55,21 @@ describe('lifecycle as data', () => {
     expect(edgesFrom('Implemented').map((e) => e.to).sort()).toEqual(['Closed', 'Implemented']);
   });
 
-  it('reserves history rules for the implement edge, everything else compiles to expressions', () => {
-    const historyRuleEdges = EDGES.filter((e) => e.rules.some((r) => ruleEvaluator(r) === 'history')).map((e) => e.id);
-    expect(historyRuleEdges).toEqual(['implement']);
+  // Independent table (issue 14): what only the gate judges, and what it judges again because the expression reads the user-writable mirror.
+  it.each([
+    ['approve', [], ['actorIsNotImplementer']],
+    ['implement', ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'], []],
+    ['close', ['postHocApprovalRecorded'], ['actorIsNotImplementer']],
+    ['postHocApprove', [], ['actorIsNotImplementer']],
+  ] as const)('%s: the gate alone judges %j, and re-judges %j', (id, gateOnly, both) => {
+    const edge = getEdge(id);
+    expect(edge.rules.filter((r) => ruleEvaluator(r) === 'history').map((r) => r.kind)).toEqual(gateOnly);
+    expect(edge.rules.filter((r) => ruleEvaluator(r) === 'both').map((r) => r.kind)).toEqual(both);
+    expect(needsHistoryGate(edge)).toBe(true);
+  });
+
+  it('runs the gate on exactly those edges; everything else compiles to expressions', () => {
+    expect(EDGES.filter(needsHistoryGate).map((e) => e.id)).toEqual(['approve', 'implement', 'close', 'postHocApprove']);
   });
 
   it.each(Object.entries(REQUIRED_BY_EDGE))('%s runs between the states the README says, for the paths it names, requiring the fields it names', (id, byPath) => {

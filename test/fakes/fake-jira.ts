@@ -139,4 +139,15 @@ export class MemoryStore {
   async set(key: string, value: unknown): Promise<void> {
     this.values.set(key, JSON.parse(JSON.stringify(value)));
   }
+  async setIfAbsent(key: string, value: unknown): Promise<'written' | 'exists'> {
+    if (this.values.has(key)) return 'exists';
+    await this.set(key, value);
+    return 'written';
+  }
+  async listByPrefix(prefix: string): Promise<Array<{ key: string; value: unknown }>> {
+    return [...this.values.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .sort()
+      .map((key) => ({ key, value: JSON.parse(JSON.stringify(this.values.get(key))) as unknown }));
+  }
 }

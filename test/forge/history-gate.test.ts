@@ -62,7 +62,7 @@ describe('history gate: verdicts', () => {
     const { gate, jira } = setup();
     expect(await gate(payload('Scheduled', 'Implemented'), asImplementer)).toEqual({ result: true });
     expect(jira.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /rest/api/3/issue/CHG-42', 'POST /rest/api/3/changelog/bulkfetch']);
-    expect(jira.requests[0]?.query?.properties).toBe('cc81.evidence');
+    expect(jira.requests[0]?.query?.properties).toBeUndefined(); // the cc81.evidence mirror is never read
     expect(jira.requests[0]?.query?.fields?.split(',')).toEqual(expect.arrayContaining(['status', 'created', FIELD_IDS.implementer, FIELD_IDS.rollbackPlan]));
     expect(jira.requests[1]?.body).toEqual({
       issueIdsOrKeys: [KEY],
@@ -71,9 +71,10 @@ describe('history gate: verdicts', () => {
     });
   });
 
-  // Only Mark implemented has history rules (README); every other edge, from the independent table.
-  it.each((Object.keys(EDGE_FROM) as EdgeId[]).filter((id) => id !== 'implement').map((id) => [id, EDGE_FROM[id], EDGE_TO[id]] as const))(
-    'allows %s (no history rules) without any REST call',
+  // The gate runs on Approve, Mark implemented, Close and Post-hoc approve (README); every other edge, from the independent table.
+  const GATE_EDGES: readonly EdgeId[] = ['approve', 'implement', 'close', 'postHocApprove'];
+  it.each((Object.keys(EDGE_FROM) as EdgeId[]).filter((id) => !GATE_EDGES.includes(id)).map((id) => [id, EDGE_FROM[id], EDGE_TO[id]] as const))(
+    'allows %s (no gate rules) without any REST call',
     async (_id, from, to) => {
       const { gate, jira } = setup();
       expect(await gate(payload(from, to), asImplementer)).toEqual({ result: true });
@@ -274,7 +275,7 @@ describe('history gate: failures never throw and say what to do', () => {
     const jira = new FakeJira();
     const gate = createHistoryGate({
       transport: jira.transport,
-      store: { get: async () => Promise.reject(new TypeError('kvs down')), set: async () => undefined },
+      store: { get: async () => Promise.reject(new TypeError('kvs down')), set: async () => undefined, setIfAbsent: async () => 'written', listByPrefix: async () => [] },
       clock: () => NOW,
       log: () => undefined,
     });

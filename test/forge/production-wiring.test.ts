@@ -56,7 +56,10 @@ jest.mock('@forge/kvs', () => ({
   WhereConditions: { beginsWith: (prefix: string) => prefix },
   kvs: {
     get: async (key: string) => mockStore.get(key),
-    set: async (key: string, value: unknown) => void mockStore.set(key, value),
+    set: async (key: string, value: unknown, options?: { keyPolicy?: string }) => {
+      if (options?.keyPolicy === 'FAIL_IF_EXISTS' && mockStore.has(key)) throw Object.assign(new Error('key exists'), { code: 'KEY_CONFLICT' });
+      mockStore.set(key, value);
+    },
     delete: async (key: string) => void mockStore.delete(key),
     query: () => {
       let prefix = '';
@@ -64,7 +67,7 @@ jest.mock('@forge/kvs', () => ({
         where: (_field: string, p: string) => ((prefix = p), q),
         limit: () => q,
         cursor: () => q,
-        getMany: async () => ({ results: [...mockStore].filter(([k]) => k.startsWith(prefix)).map(([key, value]) => ({ key, value })), nextCursor: undefined }),
+        getMany: async () => ({ results: [...mockStore].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => ({ key, value })), nextCursor: undefined }),
       };
       return q;
     },
@@ -179,17 +182,18 @@ describe('app-only handlers', () => {
     ]);
   });
 
-  it('the evidence recorder reads and writes the evidence property of the issue in the payload, as the app, naming the actor from the payload', async () => {
+  it('the evidence recorder logs the step in app storage and writes the mirror property of the issue in the payload, as the app, naming the actor from the payload', async () => {
     const issue = await mockSite.current!.create();
     mockCalls.length = 0;
     const statuses = mockSite.current!.state.policy.statuses;
     const payload = postFunctionPayload({ issueKey: issue.key, issueId: issue.id, fromStatusId: statuses.Assessment!, toStatusId: statuses.Approved!, executionId: 'exec-1', transitionId: '21', transitionName: 'Approve', accountId: USERS.ada.accountId, changelog: null });
-    expect(await index.evidenceRecorder(payload)).toEqual({ outcome: 'recorded', edge: 'approve' });
-    expect(mockCalls).toEqual([
-      { as: 'app', accountId: null, endpoint: `GET /rest/api/3/issue/${issue.id}/properties/cc81.evidence` },
-      { as: 'app', accountId: null, endpoint: `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence` },
-    ]);
+    expect(await index.evidenceRecorder(payload)).toEqual({ outcome: 'recorded', edge: 'approve', mirror: 'written' });
+    expect(mockCalls).toEqual([{ as: 'app', accountId: null, endpoint: `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence` }]);
+    expect(mockStore.get(`cc81:log:${issue.id}:000001`)).toMatchObject({ seq: 1, edge: 'approve', accountId: USERS.ada.accountId, executionId: 'exec-1' });
     expect(JSON.stringify(issue.properties?.['cc81.evidence'])).toContain(USERS.ada.accountId);
+    // A retried post function finds its record: the FAIL_IF_EXISTS write is never needed twice.
+    expect(await index.evidenceRecorder(payload)).toEqual({ outcome: 'duplicate', edge: 'approve', mirror: 'written' });
+    expect([...mockStore.keys()].filter((k) => k.startsWith(`cc81:log:${issue.id}:`))).toHaveLength(1);
   });
 
   it('the sweep searches, reads the changelog and flags an overdue emergency, all as the app', async () => {

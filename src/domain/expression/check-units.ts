@@ -1,5 +1,5 @@
 import { FieldKey, fieldLabel } from '../change-model';
-import { Edge, RuleSpec, ruleEvaluator } from '../lifecycle';
+import { Edge, RuleSpec, isCompiledRule } from '../lifecycle';
 import type { Policy } from '../policy';
 import { describeRule } from '../rule-descriptions';
 import { RISKS } from '../states';
@@ -204,7 +204,7 @@ const typeUnit = (edge: Edge): CheckUnit[] =>
 
 /** Every check a compiled rule of `kind` must make for `edge`, in a stable order. */
 export const checkUnitsFor = (edge: Edge, kind: RuleKind, policy: Policy): CheckUnit[] => {
-  const rules = edge.rules.filter((rule) => ruleEvaluator(rule) === 'expression' && (kind === 'validator' || CONDITION_RULE_KINDS.includes(rule.kind)));
+  const rules = edge.rules.filter((rule) => isCompiledRule(rule) && (kind === 'validator' || CONDITION_RULE_KINDS.includes(rule.kind)));
   const extra: RuleSpec[] = kind === 'validator' ? (policy.additionalRequiredFields[edge.id] ?? []).map((field) => ({ kind: 'required', field })) : [];
   const units = [...typeUnit(edge), ...[...rules, ...extra].flatMap((rule) => buildUnits(rule, edge, policy))];
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { EDGES, type EdgeId, type EvidenceRecord, type Verdict, evaluateCondition, evaluateTransition, getEdge } from '../../../src/domain';
+import { EDGES, type EdgeId, type EvidenceRecord, type Verdict, evaluateCompiledValidator, evaluateCondition, getEdge } from '../../../src/domain';
 import { RULE_KINDS, type RuleKind, compileEdge } from '../../../src/domain/expression';
 import { at } from '../../builders/clock';
 import {
@@ -41,7 +41,7 @@ const agree = (edgeId: EdgeId, kind: RuleKind, raw: RawTicket, role: PersonRole 
   const expressionAllows = results.every((value) => value === true);
   const change = toDomainChange(raw, edge.from, policy);
   const actor = toDomainActor(role);
-  const domain = kind === 'condition' ? evaluateCondition(change, edgeId, actor, policy, now) : evaluateTransition(change, edgeId, actor, policy, now);
+  const domain = kind === 'condition' ? evaluateCondition(change, edgeId, actor, policy, now) : evaluateCompiledValidator(change, edgeId, actor, policy, now);
   expect({ expressionAllows, results }).toEqual({ expressionAllows: domain.allowed, results: expect.anything() });
   return domain;
 };

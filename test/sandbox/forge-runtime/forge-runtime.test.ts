@@ -113,7 +113,7 @@ describe('Forge runtime shim', () => {
     expect(result).toEqual({ result: false, errorMessage: expect.stringContaining('not mapped to a CC8.1 lifecycle state') });
   });
 
-  it('runs the evidence recorder: writes cc81.evidence through the router, idempotent per executionId', async () => {
+  it('runs the evidence recorder: logs the step in the app storage, mirrors it in cc81.evidence through the router, idempotent per executionId', async () => {
     const { runtime, state, issue, fake } = setup();
     const call = {
       issueKey: issue.key,
@@ -126,18 +126,15 @@ describe('Forge runtime shim', () => {
       accountId: PEOPLE.approver,
       changelog: { id: issue.changelog[1]!.id, items: issue.changelog[1]!.items },
     };
-    expect(await runtime.runEvidenceRecorder(call)).toEqual({ outcome: 'recorded', edge: 'approve' });
-    expect(await runtime.runEvidenceRecorder(call)).toEqual({ outcome: 'duplicate', edge: 'approve' });
+    expect(await runtime.runEvidenceRecorder(call)).toEqual({ outcome: 'recorded', edge: 'approve', mirror: 'written' });
+    expect(await runtime.runEvidenceRecorder(call)).toEqual({ outcome: 'duplicate', edge: 'approve', mirror: 'written' });
+    expect(await runtime.store.listByPrefix(`cc81:log:${issue.id}:`)).toEqual([{ key: `cc81:log:${issue.id}:000001`, value: expect.objectContaining({ seq: 1, executionId: 'exec-1' }) }]);
     expect(issue.properties['cc81.evidence']).toEqual({
       version: 1,
       records: [{ edge: 'approve', from: 'Assessment', to: 'Approved', accountId: PEOPLE.approver, at: NOW.toISOString(), executionId: 'exec-1' }],
     });
     expect(runtime.invocations()['evidence-recorder']).toBe(2);
-    expect(fake.endpoints()).toEqual([
-      `GET /rest/api/3/issue/${issue.id}/properties/cc81.evidence`,
-      `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence`,
-      `GET /rest/api/3/issue/${issue.id}/properties/cc81.evidence`,
-    ]);
+    expect(fake.endpoints()).toEqual([`PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence`, `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence`]);
     runtime.resetStats();
     expect(runtime.invocations()).toEqual({ 'history-gate': 0, 'evidence-recorder': 0 });
   });

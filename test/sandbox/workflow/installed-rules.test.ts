@@ -56,9 +56,11 @@ describe('the CC8.1 workflow document', () => {
 });
 
 describe('installed rules', () => {
-  it('puts the history gate on Mark implemented only', () => {
-    expect(edgesWith((r) => r.functionValidators)).toEqual(['implement']);
-    expect(byEdge('implement').functionValidators).toEqual([{ module: 'cc81-history-gate', function: 'history-gate', ruleId: expect.any(String), configuration: {} }]);
+  it('puts the history gate on Approve, Mark implemented, Close and Post-hoc approve', () => {
+    expect(edgesWith((r) => r.functionValidators).sort()).toEqual(['approve', 'close', 'implement', 'postHocApprove']);
+    for (const edge of ['approve', 'close', 'implement', 'postHocApprove'] as const) {
+      expect(byEdge(edge).functionValidators).toEqual([{ module: 'cc81-history-gate', function: 'history-gate', ruleId: expect.any(String), configuration: {} }]);
+    }
   });
 
   it('puts the evidence recorder on approve, post-hoc approve, every move into Implemented, and close', () => {

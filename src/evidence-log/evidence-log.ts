@@ -1,0 +1,62 @@
+/**
+ * The app's evidence log: append-only, one hash chain per issue, in app storage that no Jira user
+ * can reach. Appends are idempotent on the transition's executionId and safe against concurrent
+ * appends (each record key is written only if absent; a lost race re-reads and retries).
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../shared/app-error';
+import type { LedgerStore } from '../ports/ledger-store';
+import { chainRecord, ChainReading, verifyChain } from './hash-chain';
+import type { LogEntry, LogRecord } from './log-record';
+import { logHeadKey, logRecordKey, logRecordPrefix, MAX_LOG_SEQ } from './log-keys';
+
+export interface EvidenceLogOptions {
+  /** 16 random bytes, hex (the actor digest's salt). Injected by tests. */
+  newSalt?: () => string;
+  /** Appends that lose a race re-read and try again, this many times in all. */
+  maxAttempts?: number;
+}
+
+export class EvidenceLogContentionError extends AppError {
+  readonly code = 'EVIDENCE_LOG_CONTENTION';
+  constructor(
+    readonly issueId: string,
+    readonly attempts: number,
+  ) {
+    super(`the evidence log of issue ${issueId} kept changing during ${attempts} attempts to append`);
+  }
+}
+
+export class EvidenceLogFullError extends AppError {
+  readonly code = 'EVIDENCE_LOG_FULL';
+  constructor(readonly issueId: string) {
+    super(`the evidence log of issue ${issueId} has reached ${MAX_LOG_SEQ} records`);
+  }
+}
+
+export type AppendResult = { outcome: 'appended' | 'duplicate'; record: LogRecord; attempts: number };
+
+/** An issue's records and what is wrong with its chain (an empty list: intact). */
+export const readEvidenceLog = async (store: LedgerStore, issueId: string): Promise<ChainReading> => {
+  const [entries, head] = await Promise.all([store.listByPrefix(logRecordPrefix(issueId)), store.get(logHeadKey(issueId))]);
+  return verifyChain(issueId, entries, head);
+};
+
+const randomSalt = () => randomBytes(16).toString('hex');
+
+export const appendEvidenceLog = async (store: LedgerStore, entry: LogEntry, options: EvidenceLogOptions = {}): Promise<AppendResult> => {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const newSalt = options.newSalt ?? randomSalt;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const { records, next } = await readEvidenceLog(store, entry.issueId);
+    const existing = records.find((r) => r.executionId === entry.executionId);
+    if (existing) return { outcome: 'duplicate', record: existing, attempts: attempt };
+    // A damaged chain stays reported; it never stops new evidence being recorded.
+    const record = chainRecord(entry, next, newSalt());
+    if (record.seq > MAX_LOG_SEQ) throw new EvidenceLogFullError(entry.issueId);
+    if ((await store.setIfAbsent(logRecordKey(entry.issueId, record.seq), record)) === 'exists') continue;
+    await store.set(logHeadKey(entry.issueId), { seq: record.seq, hash: record.hash });
+    return { outcome: 'appended', record, attempts: attempt };
+  }
+  throw new EvidenceLogContentionError(entry.issueId, maxAttempts);
+};

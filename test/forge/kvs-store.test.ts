@@ -1,0 +1,92 @@
+// Adapter test: @forge/kvs is mocked in this file only.
+import { kvsStore } from '../../src/forge/kvs-store';
+
+const mockValues = new Map<string, unknown>();
+const mockSets: Array<{ key: string; options: unknown }> = [];
+const mockFailSet: { error: Error | null; thenStore: boolean } = { error: null, thenStore: false };
+const mockQueries: Array<{ prefix: string; limit: number; cursor: string | null }> = [];
+
+jest.mock('@forge/kvs', () => ({
+  WhereConditions: { beginsWith: (prefix: string) => ({ condition: 'BEGINS_WITH', values: [prefix] }) },
+  kvs: {
+    get: async (key: string) => mockValues.get(key),
+    set: async (key: string, value: unknown, options?: { keyPolicy?: string }) => {
+      mockSets.push({ key, options });
+      if (mockFailSet.error) {
+        if (mockFailSet.thenStore) mockValues.set(key, value); // the write landed, the reply was lost
+        throw mockFailSet.error;
+      }
+      if (options?.keyPolicy === 'FAIL_IF_EXISTS' && mockValues.has(key)) throw Object.assign(new Error('Key already exists'), { code: 'KEY_CONFLICT' });
+      mockValues.set(key, value);
+    },
+    query: () => {
+      const q = { prefix: '', limit: 0, cursor: null as string | null };
+      const builder = {
+        where: (_field: string, clause: { values: string[] }) => ((q.prefix = clause.values[0] ?? ''), builder),
+        limit: (n: number) => ((q.limit = n), builder),
+        cursor: (c: string) => ((q.cursor = c), builder),
+        getMany: async () => {
+          mockQueries.push({ ...q });
+          const keys = [...mockValues.keys()].filter((k) => k.startsWith(q.prefix)).sort();
+          const start = q.cursor ? Number(q.cursor) : 0;
+          const page = keys.slice(start, start + q.limit);
+          return { results: page.map((key) => ({ key, value: mockValues.get(key) })), ...(start + q.limit < keys.length ? { nextCursor: String(start + q.limit) } : {}) };
+        },
+      };
+      return builder;
+    },
+  },
+}));
+
+beforeEach(() => {
+  mockValues.clear();
+  mockSets.length = 0;
+  mockQueries.length = 0;
+  mockFailSet.error = null;
+  mockFailSet.thenStore = false;
+});
+
+describe('kvsStore', () => {
+  it('writes only an absent key, with FAIL_IF_EXISTS', async () => {
+    const store = kvsStore();
+    expect(await store.setIfAbsent('k', { n: 1 })).toBe('written');
+    expect(await store.setIfAbsent('k', { n: 2 })).toBe('exists');
+    expect(mockValues.get('k')).toEqual({ n: 1 });
+    expect(mockSets.map((s) => s.options)).toEqual([{ keyPolicy: 'FAIL_IF_EXISTS' }, { keyPolicy: 'FAIL_IF_EXISTS' }]);
+  });
+
+  it('answers exists when the write landed but its reply was lost (the caller re-reads and finds its own record)', async () => {
+    mockFailSet.error = new Error('socket hang up');
+    mockFailSet.thenStore = true;
+    expect(await kvsStore().setIfAbsent('k', { n: 1 })).toBe('exists');
+  });
+
+  it('passes on a failure that wrote nothing', async () => {
+    mockFailSet.error = new Error('KVS unavailable');
+    await expect(kvsStore().setIfAbsent('k', { n: 1 })).rejects.toThrow('KVS unavailable');
+    expect(mockValues.has('k')).toBe(false);
+  });
+
+  it('lists every key under a prefix in key order, over all pages of 100', async () => {
+    for (let i = 250; i >= 1; i -= 1) mockValues.set(`cc81:log:7:${String(i).padStart(6, '0')}`, { i });
+    mockValues.set('cc81:log:70:000001', { other: true });
+    mockValues.set('cc81:log-head:7', { seq: 250 });
+    const entries = await kvsStore().listByPrefix('cc81:log:7:');
+    expect(entries).toHaveLength(250);
+    expect(entries[0]).toEqual({ key: 'cc81:log:7:000001', value: { i: 1 } });
+    expect(entries.at(-1)).toEqual({ key: 'cc81:log:7:000250', value: { i: 250 } });
+    expect(mockQueries).toEqual([
+      { prefix: 'cc81:log:7:', limit: 100, cursor: null },
+      { prefix: 'cc81:log:7:', limit: 100, cursor: '100' },
+      { prefix: 'cc81:log:7:', limit: 100, cursor: '200' },
+    ]);
+  });
+
+  it('reads and overwrites like KVS', async () => {
+    const store = kvsStore();
+    await store.set('p', { v: 1 });
+    await store.set('p', { v: 2 });
+    expect(await store.get('p')).toEqual({ v: 2 });
+    expect(await store.get('missing')).toBeUndefined();
+  });
+});
