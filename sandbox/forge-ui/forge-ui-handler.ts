@@ -19,6 +19,7 @@
  *
  * Anything else resolves to null (the next handler, then the REST router).
  */
+import { readEvidenceLog } from '../../src/evidence-log/evidence-log';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -298,6 +299,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
         createPanelResolver({
           userTransport: runtime.asUser(user.accountId),
           appTransport: runtime.asApp(),
+          evidenceLog: (issueId) => readEvidenceLog(runtime.store, issueId),
           loadPolicy: () => loadPolicy(runtime.store),
           clock: options.clock ?? (() => new Date()),
           log,

@@ -40,6 +40,16 @@ export const auditChange = (change: Change, history: History, policy: Policy, no
   checkApprovals(change, sorted, steps, policy, add);
   checkChangesAfterApproval(steps, sorted, policy, add);
 
+  if (change.integrity && change.integrity.differences.length > 0) {
+    add({
+      code: 'EVIDENCE_TAMPERED',
+      message: `The evidence on the issue does not match the app's log: ${change.integrity.differences.join('; ')}.`,
+      edge: null,
+      people: [],
+      at: null,
+    });
+  }
+
   const clock = postHocStatus(change, history, policy, now);
   if (clock.status === 'overdue') {
     add({

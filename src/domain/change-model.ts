@@ -118,12 +118,21 @@ export const EvidenceRecordSchema = z.object({
 });
 export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 
+/**
+ * How the evidence the issue shows (the `cc81.evidence` mirror, which users can write) compares
+ * with the app's own log, each difference in words. Absent: not compared (no access to the log).
+ */
+export const EvidenceIntegritySchema = z.object({ differences: z.array(z.string().min(1)) });
+export type EvidenceIntegrity = z.infer<typeof EvidenceIntegritySchema>;
+
 export const ChangeSchema = z.object({
   key: z.string().min(1),
   state: StateSchema,
   createdAt: z.date(),
   fields: ChangeFieldsSchema,
+  /** The app's evidence log records (or, without access to the log, what the issue shows). */
   evidence: z.array(EvidenceRecordSchema).default([]),
+  integrity: EvidenceIntegritySchema.optional(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
 

@@ -21,6 +21,7 @@ export const FINDING_CODES = [
   'STANDARD_RISK_TOO_HIGH',
   'ACTOR_UNKNOWN',
   'NOT_APPROVED',
+  'EVIDENCE_TAMPERED',
   'SOD_RELAXATION_USED',
 ] as const;
 export const FindingCodeSchema = z.enum(FINDING_CODES);
@@ -51,6 +52,7 @@ export const FINDING_SEVERITY: Record<FindingCode, 'exception' | 'notice'> = {
   STANDARD_RISK_TOO_HIGH: 'exception',
   ACTOR_UNKNOWN: 'exception',
   NOT_APPROVED: 'exception',
+  EVIDENCE_TAMPERED: 'exception',
   SOD_RELAXATION_USED: 'notice',
 };
 
@@ -74,5 +76,6 @@ export const FINDING_FIX: Record<FindingCode, string> = {
   STANDARD_RISK_TOO_HIGH: 'Only low-risk standard changes may skip approval; take the normal path.',
   ACTOR_UNKNOWN: 'The step was taken by an unidentified actor; have a named person repeat it.',
   NOT_APPROVED: 'Approve the change (by someone other than the implementer) before implementing it.',
+  EVIDENCE_TAMPERED: "Someone edited the evidence on the issue: the app's own log is what counts. Find out who from the issue's history and record it as an exception.",
   SOD_RELAXATION_USED: 'Recorded: the low-risk segregation relaxation and its compensating control applied.',
 };

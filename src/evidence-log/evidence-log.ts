@@ -42,6 +42,12 @@ export const readEvidenceLog = async (store: LedgerStore, issueId: string): Prom
   return verifyChain(issueId, entries, head);
 };
 
+/** The records that can count as evidence: a record whose hash does not verify never does (callers fail closed). */
+export const trustedRecords = (reading: ChainReading): LogRecord[] => {
+  const doubtful = new Set(reading.problems.filter((p) => p.kind === 'altered' || p.kind === 'misplaced').map((p) => p.seq));
+  return reading.records.filter((r) => !doubtful.has(r.seq));
+};
+
 const randomSalt = () => randomBytes(16).toString('hex');
 
 export const appendEvidenceLog = async (store: LedgerStore, entry: LogEntry, options: EvidenceLogOptions = {}): Promise<AppendResult> => {

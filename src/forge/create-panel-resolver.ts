@@ -1,16 +1,22 @@
 /**
  * The issue panel's resolver (`getPanel`). The issue comes from the Forge context, never the
  * payload. Per panel load, one invocation and at most 2 REST calls:
- *   1. GET the issue **as the user** (mapped fields, issue type, the evidence property): a 404/403
- *      means the caller cannot browse it, and nothing more is read or returned;
- *   2. one bulk changelog page **as the app** (the changelog of an issue the user may see).
- * The policy comes from KVS. The answer is validated with `PanelResponseSchema` before it leaves.
+ *   1. GET the issue **as the user** (mapped fields, issue type, the evidence mirror property): a
+ *      404/403 means the caller cannot browse it, and nothing more is read or returned;
+ *   2. one bulk changelog page **as the app** (the changelog of an issue the user may see),
+ * and, with it, the issue's evidence log from app storage. The evidence shown is the log's; the
+ * mirror is only compared with it (`EVIDENCE_TAMPERED`). The policy comes from KVS. The answer is
+ * validated with `PanelResponseSchema` before it leaves.
  */
 import Resolver, { type Request } from '@forge/resolver';
 import { z } from 'zod';
 import { Policy } from '../domain';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
 import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
+import { trustedRecords } from '../evidence-log/evidence-log';
+import { compareEvidence } from '../evidence-log/evidence-integrity';
+import type { ChainReading } from '../evidence-log/hash-chain';
+import { projectLog } from '../evidence-log/mirror';
 import { mapChange, MappedChange, statusStates, STATUS_FIELD_ID } from '../jira/map-change';
 import { BULK_CHANGELOG_LIMITS, IssueCoreFieldsSchema, IssueJson } from '../jira/schemas';
 import { countingTransport, JiraTransport } from '../jira/transport';
@@ -41,6 +47,8 @@ export interface PanelResolverDeps {
   userTransport: JiraTransport;
   /** REST as the app (`forgeTransport('app')`): the changelog, read only after the user's read succeeded. */
   appTransport: JiraTransport;
+  /** The issue's evidence log (`readEvidenceLog(store, issueId)`), read only after the user's read succeeded. */
+  evidenceLog: (issueId: string) => Promise<ChainReading>;
   /** `loadPolicy(store)` from policy-store; throws a PolicyError when the stored policy is corrupted. */
   loadPolicy: () => Promise<Pick<LoadedPolicy, 'policy' | 'version'>>;
   clock: () => Date;
@@ -118,11 +126,14 @@ const readIssueAsUser = async (client: JiraClient, issueKey: string, policy: Pol
   }
 };
 
-const readChangeAsApp = async (client: JiraClient, issue: IssueJson, policy: Policy): Promise<MappedChange> => {
-  const page = await client.bulkFetchChangelogs([issue.id], panelChangelogFieldIds(policy));
+/** The changelog (as the app) and the app's log; the evidence is the log's, compared with the mirror. */
+const readChangeAsApp = async (client: JiraClient, evidenceLog: PanelResolverDeps['evidenceLog'], issue: IssueJson, policy: Policy, now: Date): Promise<MappedChange> => {
+  const [page, reading] = await Promise.all([client.bulkFetchChangelogs([issue.id], panelChangelogFieldIds(policy)), evidenceLog(issue.id)]);
   if (page.nextPageToken) throw new HistoryTooLongError(issue.key, client.changelogPageSize);
   const histories = page.issueChangeLogs.filter((log) => log.issueId === issue.id).flatMap((log) => log.changeHistories);
-  return mapChange({ issue, histories }, policy);
+  const mapped = mapChange({ issue, histories, evidence: projectLog(trustedRecords(reading)) }, policy);
+  const integrity = compareEvidence(reading, issue.properties?.[EVIDENCE_PROPERTY_KEY], now);
+  return { ...mapped, change: { ...mapped.change, integrity } };
 };
 
 /** An error as the panel shows it: a stable code and a message that says what to do. Never values. */
@@ -187,8 +198,8 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
     }
 
     const appClient = createJiraClient(count.app, { now: deps.clock, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults });
-    const { change, history, stats } = await readChangeAsApp(appClient, issue, policy);
-    Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems });
+    const { change, history, stats } = await readChangeAsApp(appClient, deps.evidenceLog, issue, policy, deps.clock());
+    Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems, evidenceDifferences: change.integrity?.differences.length ?? 0 });
     const view = buildPanelView({ change, history, policy, policyVersion: version, users: directoryFromChange(change, history), viewerAccountId: accountId, now: deps.clock() });
     return { status: 'ok', view };
   };

@@ -23,7 +23,7 @@ import {
   sameRaw,
 } from '../domain';
 import { AppError, HistoryTooLongError, InvalidPayloadError, MalformedResponseError, NotConfiguredError } from '../shared/app-error';
-import { readEvidenceLog } from '../evidence-log/evidence-log';
+import { readEvidenceLog, trustedRecords } from '../evidence-log/evidence-log';
 import { ChainReading } from '../evidence-log/hash-chain';
 import { projectLog } from '../evidence-log/mirror';
 import { parseFieldValue } from '../jira/field-value';
@@ -70,12 +70,6 @@ const fetchIssue = async (client: JiraClient, key: string, policy: Policy): Prom
   const [issue, page] = await Promise.all([client.getIssue(key, { fields: issueFieldIds(policy) }), client.bulkFetchChangelogs([key], gateChangelogFieldIds(policy))]);
   if (page.nextPageToken) throw new HistoryTooLongError(key, client.changelogPageSize);
   return { issue, histories: historiesOf(issue, page.issueChangeLogs) };
-};
-
-/** Records whose chain check failed never count as evidence: the gate fails closed on them. */
-const trustedRecords = (reading: ChainReading) => {
-  const doubtful = new Set(reading.problems.filter((p) => p.kind === 'altered' || p.kind === 'misplaced').map((p) => p.seq));
-  return reading.records.filter((r) => !doubtful.has(r.seq));
 };
 
 /** The change as the gate sees it: Jira's fields and changelog, and the app's log (never the issue property). */

@@ -2,15 +2,17 @@ import { isForgePlatformError } from '@forge/api';
 import { createPanelResolver } from './create-panel-resolver';
 import { loadPolicy } from '../policy/policy-store';
 import { kvsStore } from './kvs-store';
+import { readEvidenceLog } from '../evidence-log/evidence-log';
 import { forgeTransport } from './forge-transport';
 
 /**
  * Production wiring: the issue read as the invoking user (the permission check), the changelog as
- * the app, the policy from KVS, the real clock (read here, in the adapter).
+ * the app, the policy and the evidence log from KVS, the real clock (read here, in the adapter).
  */
 export const panelResolver = createPanelResolver({
   userTransport: forgeTransport('user'),
   appTransport: forgeTransport('app'),
+  evidenceLog: (issueId) => readEvidenceLog(kvsStore(), issueId),
   loadPolicy: () => loadPolicy(kvsStore()),
   clock: () => new Date(),
   isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),

@@ -43,6 +43,14 @@ export const AUDIT_SCENARIOS: AuditScenario[] = [
     expected: ['SKIPPED_STATE'],
   },
   {
+    name: "evidence on the issue that the app's log contradicts",
+    change: { ...closed(), integrity: { differences: ['a Post-hoc approve by acc-cab-member is on the issue but not in the log'] } },
+    history: compliantHistory('normal'),
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['EVIDENCE_TAMPERED'],
+  },
+  {
     name: 'moved into Approved off the lifecycle by the implementer',
     change: closed(),
     history: aHistory().move('Draft', 'Approved', implementer, 2).move('Approved', 'Scheduled', requester, 3).move('Scheduled', 'Implemented', implementer, 11).move('Implemented', 'Closed', verifier, 30).build(),

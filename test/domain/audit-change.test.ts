@@ -17,9 +17,21 @@ describe('auditChange', () => {
     for (const finding of findings) {
       expect(FindingSchema.parse(finding)).toEqual(finding);
       expect(finding.issueKey).toBe(change.key);
+      // Jira records no author or time for an issue-property edit, so a tampering finding names neither.
+      if (finding.code === 'EVIDENCE_TAMPERED') {
+        expect(finding).toMatchObject({ people: [], at: null, severity: 'exception' });
+        expect(finding.message).toContain(change.integrity?.differences[0]);
+        continue;
+      }
       expect(finding.people.length).toBeGreaterThan(0);
       expect(finding.at).toBeInstanceOf(Date);
     }
+  });
+
+  it('reports no tampering when the evidence was compared and matched, or not compared at all', () => {
+    const clean = { ...AUDIT_SCENARIOS[0]!.change, integrity: { differences: [] } };
+    expect(auditChange(clean, AUDIT_SCENARIOS[0]!.history, AUDIT_SCENARIOS[0]!.policy, at(200))).toEqual([]);
+    expect(AUDIT_SCENARIOS[0]!.change.integrity).toBeUndefined();
   });
 
   it('has a scenario for every finding code', () => {

@@ -1,4 +1,7 @@
 import { Policy } from '../../src/domain';
+import { readEvidenceLog } from '../../src/evidence-log/evidence-log';
+import { createMemoryKvs } from '../../sandbox/forge-runtime/memory-kvs';
+import { seedEvidenceLog } from '../../sandbox/forge-runtime/seed-evidence-log';
 import { createPanelResolver, PanelResolverDeps } from '../../src/forge/create-panel-resolver';
 import type { LogFields } from '../../src/ports/logger';
 import { countingTransport, JiraTransport } from '../../src/jira/transport';
@@ -11,7 +14,7 @@ import { PanelResponse, PanelResponseSchema } from '../../src/shared/panel-contr
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { completeFields } from '../builders/change.builder';
 import { at } from '../builders/clock';
-import { FakeJira } from '../fakes/fake-jira';
+import { FakeJira, MemoryStore } from '../fakes/fake-jira';
 import { approvedAndScheduled, aSitePolicy, FIELD_IDS, issueJson, IssueJsonSpec, JiraHistory, UNMAPPED_STATUS_ID } from '../fakes/jira-json.builder';
 import { PermissiveWorkflow } from '../sandbox/server/server-fixture';
 
@@ -37,9 +40,11 @@ const setup = (spec: Setup = {}) => {
   const app = countingTransport(jira.transport);
   const logs: { event: string; fields: LogFields }[] = [];
   const loadPolicy = jest.fn(async () => ({ policy: spec.policy ?? aSitePolicy(), version: 3 }));
+  const store = new MemoryStore();
   const handler = createPanelResolver({
     userTransport: user.transport,
     appTransport: app.transport,
+    evidenceLog: (issueId) => readEvidenceLog(store, issueId),
     loadPolicy,
     clock: () => NOW,
     log: (event, fields) => logs.push({ event, fields }),
@@ -48,7 +53,7 @@ const setup = (spec: Setup = {}) => {
   /** Forge passes the invoking user as the runtime payload's principal; the resolver puts it in `context.accountId`. */
   const call = (context: Record<string, unknown>, payload: unknown = {}, accountId = 'acc-implementer') =>
     handler({ call: { functionKey: RESOLVER_KEYS.panel.getPanel, payload }, context }, { principal: { accountId } }) as Promise<Result>;
-  return { jira, user, app, logs, loadPolicy, call };
+  return { jira, user, app, logs, loadPolicy, call, store };
 };
 
 const panelContext = (key = KEY) => ({ extension: { type: 'jira:issuePanel', issue: { key, id: '10042', type: 'Change' } } });
@@ -188,6 +193,11 @@ describe('panel resolver over the sandbox', () => {
     const now = new Date('2026-11-20T12:00:00.000Z');
     const state = createSandboxState(demoUsers());
     seedDemo(state, now);
+    const demoLog = (async () => {
+      const store = createMemoryKvs();
+      await seedEvidenceLog(store, state.appEvidence);
+      return store;
+    })();
     const clock = () => now;
     const router = createRouter({ state, workflow: new PermissiveWorkflow(state, clock), clock, log: () => undefined });
     const keyOf = (summary: string) => state.issues.find((i) => i.fields.summary === summary)!.key;
@@ -197,6 +207,7 @@ describe('panel resolver over the sandbox', () => {
       const handler = createPanelResolver({
         userTransport: user.transport,
         appTransport: app.transport,
+        evidenceLog: async (issueId) => readEvidenceLog(await demoLog, issueId),
         loadPolicy: async () => ({ policy: state.policy, version: 1 }),
         clock,
         log: () => undefined,
