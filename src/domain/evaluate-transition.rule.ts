@@ -3,7 +3,7 @@ import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
 import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule } from './lifecycle';
 import type { Policy } from './policy';
-import { implementerIds, isImplementationStep, isPreApprovedImplementation, materialChangesSince, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
+import { implementerIds, isImplementationStep, materialChangesSince, postHocDebt, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
 
 export interface Verdict {
   edge: EdgeId;
@@ -124,10 +124,11 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
   },
 
   postHocApprovalRecorded: (ctx) => {
-    if (ctx.change.fields.changeType !== 'emergency') return;
-    const implementations = ctx.steps.filter(isImplementationStep);
-    // Exempt only when every implementation on record rests on a pre-approval; none on record fails closed.
-    if (implementations.length > 0 && implementations.every(isPreApprovedImplementation)) return;
+    // Owed by an emergency implementation without pre-approval, whatever the change is now; an
+    // emergency change with no implementation on record fails closed.
+    const owed = postHocDebt(ctx.change, ctx.sortedHistory ?? [], ctx.steps) !== undefined;
+    const noneOnRecord = ctx.change.fields.changeType === 'emergency' && !ctx.steps.some(isImplementationStep);
+    if (!owed && !noneOnRecord) return;
     const implementers = implementerIds(ctx.change, ctx.steps);
     const approved = ctx.steps.some((s) => s.edge === 'postHocApprove' && s.accountId !== null && !implementers.has(s.accountId));
     if (!approved) {

@@ -1,7 +1,7 @@
 import { Change, History, sortHistory } from './change-model';
 import { addBusinessHours } from './business-hours';
 import type { Policy } from './policy';
-import { implementerIds, isImplementationStep, isPreApprovedImplementation, stepsFromHistory } from './steps';
+import { implementerIds, postHocDebt, stepsFromHistory } from './steps';
 
 interface Clock {
   implementedAt: Date;
@@ -23,11 +23,12 @@ export type PostHocStatus =
  * Only history up to `now` counts. Business hours stretch the window when configured.
  */
 export const postHocStatus = (change: Change, history: History, policy: Policy, now: Date): PostHocStatus => {
-  if (change.fields.changeType !== 'emergency') return { status: 'not-needed' };
   const t = now.getTime();
-  const steps = stepsFromHistory(sortHistory(history.filter((entry) => entry.at.getTime() <= t)));
-  // The clock starts at the first implementation that skipped pre-approval.
-  const firstImpl = steps.find((s) => isImplementationStep(s) && !isPreApprovedImplementation(s));
+  const sorted = sortHistory(history.filter((entry) => entry.at.getTime() <= t));
+  const steps = stepsFromHistory(sorted);
+  // The clock starts at the first implementation that skipped pre-approval while the change was an
+  // emergency; a later reclassification does not stop it.
+  const firstImpl = postHocDebt(change, sorted, steps);
   if (!firstImpl) return { status: 'not-needed' };
 
   const { windowHours, warnBeforeHours } = policy.postHoc;

@@ -1,5 +1,5 @@
 import { Change, FieldKey, History, MATERIAL_FIELDS, accountOf } from './change-model';
-import { sameRaw } from './field-snapshot';
+import { fieldsAt, sameRaw } from './field-snapshot';
 import { EdgeId, findEdge } from './lifecycle';
 import type { Policy } from './policy';
 
@@ -35,6 +35,14 @@ export const isImplementationStep = (step: Step): boolean => step.to === 'Implem
 
 /** An implementation reached through Scheduled (or Approved) rests on a pre-approval; emergency shortcuts do not. */
 export const isPreApprovedImplementation = (step: Step): boolean => step.from === 'Scheduled' || step.from === 'Approved';
+
+/**
+ * The implementation that owes a post-hoc approval: the first one that skipped pre-approval while
+ * the change was an emergency. Fixed when incurred: reclassifying the change later changes nothing.
+ * `sortedHistory` supplies the type at the time (its field edits); without it, the current type.
+ */
+export const postHocDebt = (change: Change, sortedHistory: History, steps: readonly Step[]): Step | undefined =>
+  steps.find((s) => isImplementationStep(s) && !isPreApprovedImplementation(s) && fieldsAt(change.fields, sortedHistory, s.at).changeType === 'emergency');
 
 /** A move into Approved that is no lifecycle step (a global transition, a bulk change…): still an approval act. */
 export const isOffLifecycleApproval = (step: Step): boolean => step.edge === null && step.to === 'Approved' && step.from !== 'Approved';

@@ -5,12 +5,13 @@ import { BULK_CHANGELOG_LIMITS } from './schemas';
 const mappedIds = (policy: Policy): string[] => Object.values(policy.fields).filter((id): id is string => Boolean(id));
 
 /**
- * The changelog filter: status, the material fields and the implementer (bulkfetch accepts at most
- * 10 field ids). `null` (no filter; filtered here instead) when the policy maps more than that.
+ * The changelog filter: status, the material fields, the implementer and the change type (a
+ * post-hoc obligation follows the type at implementation, not today's). Bulkfetch accepts at most
+ * 10 field ids; `null` (no filter; filtered here instead) when the policy maps more than that.
  */
 export const gateChangelogFieldIds = (policy: Policy): string[] | null => {
   const ids = new Set<string>([STATUS_FIELD_ID]);
-  for (const field of [...materialFields(policy), 'implementer' as const]) {
+  for (const field of [...materialFields(policy), 'implementer' as const, 'changeType' as const]) {
     const id = policy.fields[field];
     if (id) ids.add(id);
   }
