@@ -64,6 +64,11 @@ export interface ForgeRuntimeDeps {
    * that only counts the simulated time.
    */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The app's evidence log for tickets imported with a history (the sandbox state's
+   * `appEvidence`): entries added since the last read of app storage are written before it.
+   */
+  appEvidence?: () => readonly LogEntry[];
   /** Monotonic ms for the sweep's time budget (default `performance.now`). */
   elapsed?: () => number;
   /** The sweep's time budget (default 45 s of the 55 s limit). */
@@ -125,8 +130,6 @@ export interface ForgeRuntime {
   asUser(accountId: string): JiraTransport;
   /** (Re)stores the policy the handlers load. */
   seedPolicy(policy: Policy, updatedBy?: string | null): Promise<void>;
-  /** Writes the evidence log of imported tickets (see `seedEvidenceLog`); handlers wait for it. */
-  seedEvidenceLog(entries: readonly LogEntry[]): Promise<void>;
   /** Invokes the function validator with a Forge payload and context; never throws (blocks instead). */
   invokeValidator(key: 'history-gate', payload: unknown, context: unknown): Promise<ValidatorResult>;
   /** Invokes the post function; never throws. `null` when it failed (see the log). */
@@ -201,9 +204,30 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
       }
     }
   };
+  // Imported tickets' log entries reach app storage before anything reads it.
+  let seeded = 0;
+  let seeding: Promise<void> = Promise.resolve();
+  const syncEvidence = (): Promise<void> => {
+    const all = deps.appEvidence?.() ?? [];
+    if (all.length <= seeded) return seeding;
+    const batch = all.slice(seeded);
+    seeded = all.length;
+    seeding = seeding.then(async () => {
+      try {
+        log(LOG_EVENT, { event: 'evidence-log-seeded', records: await seedEvidenceLog(inner, batch) });
+      } catch (error) {
+        // A ticket without its log fails closed at the gate; this line says why.
+        log(LOG_EVENT, { event: 'evidence-log-seed-failed', errorName: error instanceof Error ? error.name : typeof error });
+      }
+    });
+    return seeding;
+  };
   // The app's handlers write through this wrapper, so the sandbox sees each write once it is stored.
   const store: LedgerStore = {
-    get: (key) => inner.get(key),
+    get: async (key) => {
+      await syncEvidence();
+      return inner.get(key);
+    },
     set: async (key, value) => {
       await inner.set(key, value);
       notify(key, value);
@@ -213,7 +237,10 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
       if (outcome === 'written') notify(key, value);
       return outcome;
     },
-    listByPrefix: (prefix) => inner.listByPrefix(prefix),
+    listByPrefix: async (prefix) => {
+      await syncEvidence();
+      return inner.listByPrefix(prefix);
+    },
   };
   const log = deps.log ?? consoleLogger;
   const timeoutMs = deps.timeoutMs ?? FORGE_INVOCATION_TIMEOUT_MS;
@@ -332,17 +359,6 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     asUser: (accountId) => routerTransport(deps.router, { asAccountId: accountId }),
     seedPolicy: (policy, updatedBy = null) => {
       ready = ready.then(() => seedPolicy(store, policy, deps.clock(), updatedBy));
-      return ready;
-    },
-    seedEvidenceLog: (entries) => {
-      ready = ready.then(async () => {
-        try {
-          log(LOG_EVENT, { event: 'evidence-log-seeded', records: await seedEvidenceLog(store, entries) });
-        } catch (error) {
-          // Handlers still run; a ticket without its log fails closed at the gate.
-          log(LOG_EVENT, { event: 'evidence-log-seed-failed', errorName: error instanceof Error ? error.name : typeof error });
-        }
-      });
       return ready;
     },
     invokeValidator,

@@ -82,7 +82,7 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
   const { state, clock } = deps;
   const log = deps.log ?? consoleLogger;
   const executionId = deps.executionId ?? randomUUID;
-  const runtime = deps.runtime ?? createForgeRuntime({ router: deps.router, clock, log });
+  const runtime = deps.runtime ?? createForgeRuntime({ router: deps.router, clock, log, appEvidence: () => state.appEvidence });
   /** The configs rule config pages saved (`installRuleConfig`), by rule id, for `source`. */
   const savedConfigs = new Map<string, string>();
 
@@ -127,7 +127,6 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
       log(LOG_EVENT, { event: 'policy-seed-failed', errorName: error instanceof Error ? error.name : typeof error });
     });
   if (state.initialStoredPolicy) void seed(state.initialStoredPolicy);
-  if (state.appEvidence.length > 0) void runtime.seedEvidenceLog(state.appEvidence);
 
   /** Jira serializes transitions of one issue. */
   const locks = new Map<string, Promise<unknown>>();

@@ -42,7 +42,9 @@ import { AppError, JiraHttpError } from '../shared/app-error';
 import { candidateJql } from './candidate-jql';
 import { lateApprovalComment, overdueComment, warningComment } from './comments';
 import { LATE_LABEL, OVERDUE_LABEL, parsePostHocProperty, POSTHOC_PROPERTY_KEY, PostHocProperty } from './posthoc-property';
-import { KeyValueStore } from '../ports/key-value-store';
+import type { LedgerStore } from '../ports/ledger-store';
+import { readEvidenceLog, trustedRecords } from '../evidence-log/evidence-log';
+import { projectLog } from '../evidence-log/mirror';
 import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
 export const CURSOR_KEY = 'cc81:sweep:cursor';
@@ -66,7 +68,8 @@ const LOG_EVENT = 'cc81-posthoc-sweep';
 
 export interface SweepDeps {
   transport: JiraTransport;
-  store: KeyValueStore;
+  /** App storage: the lease, cursor and run state, and the evidence log each decision reads. */
+  store: LedgerStore;
   /** Business time: what `postHocStatus` is evaluated at and what is recorded. */
   clock: () => Date;
   /** How the sweep waits out a 429 (tests and benchmarks inject one that does not really wait). */
@@ -164,7 +167,7 @@ export const sweepFieldIds = (policy: Policy): string[] => [
   ...new Set([STATUS_FIELD_ID, 'created', 'labels', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
 ];
 
-const countingStore = (store: KeyValueStore) => {
+const countingStore = (store: LedgerStore) => {
   let ops = 0;
   return {
     store: {
@@ -176,7 +179,15 @@ const countingStore = (store: KeyValueStore) => {
         ops += 1;
         return store.set(key, value);
       },
-    } satisfies KeyValueStore,
+      setIfAbsent: (key: string, value: unknown) => {
+        ops += 1;
+        return store.setIfAbsent(key, value);
+      },
+      listByPrefix: (prefix: string) => {
+        ops += 1;
+        return store.listByPrefix(prefix);
+      },
+    } satisfies LedgerStore,
     ops: () => ops,
   };
 };
@@ -184,6 +195,7 @@ const countingStore = (store: KeyValueStore) => {
 const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
 interface Ports {
+  store: LedgerStore;
   jira: JiraClient;
   search: SearchClient;
   policy: Policy;
@@ -216,7 +228,9 @@ const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly 
   const stored = parsePostHocProperty(issue.properties?.[POSTHOC_PROPERTY_KEY], issue.key);
   const marks = ports.unsaved[issue.id] ?? {};
   const prior: Partial<PostHocProperty> | null = stored || Object.keys(marks).length ? { ...stored, ...marks } : null;
-  const { change, history } = mapChange({ issue, histories }, policy);
+  // Post-hoc approvals come from the app's log, never from the issue property users can edit.
+  const reading = await readEvidenceLog(ports.store, issue.id);
+  const { change, history } = mapChange({ issue, histories, evidence: projectLog(trustedRecords(reading)) }, policy);
   const status = postHocStatus(change, history, policy, now);
   const action = planAction(status, prior);
   // An action already taken whose property write failed last time: record it now, without repeating it.
@@ -350,6 +364,7 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
     };
     const opts = { sleep: pausingSleep, retries: deps.retries ?? 5, now: deps.clock };
     const ports: Ports = {
+      store: kv.store,
       jira: createJiraClient(gated, { ...opts, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults }),
       search: createSearchClient(gated, opts),
       policy, now, log, unsaved,

@@ -5,7 +5,7 @@ import type { FaultPlan } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/start-sandbox';
 import type { SandboxIssue } from '../../sandbox/state/sandbox-state';
 import type { JiraRequest, JiraResponse, JiraTransport } from '../../src/jira/transport';
-import type { KeyValueStore } from '../../src/ports/key-value-store';
+import type { LedgerStore } from '../../src/ports/ledger-store';
 import { ContinuationEvent, LAST_RUN_KEY, runPostHocSweep, SweepDeps, SweepInvocation, SweepSummary } from '../../src/sweep/sweep';
 
 export const T0 = new Date('2026-03-02T08:00:00.000Z');
@@ -75,10 +75,12 @@ export const sweepSandbox = async (options: FixtureOptions = {}) => {
       Object.fromEntries(
         sandbox.state.issues.map((issue) => [issue.key, { labels: [...((issue.fields.labels as string[]) ?? [])].sort(), comments: issue.comments.length, posthoc: issue.properties['cc81.posthoc'] ?? null }]),
       ),
-    /** Records a post-hoc approval by the demo approver at the current time (the evidence post function's record). */
+    /** Records a post-hoc approval by the demo approver at the current time, as the evidence recorder would: in the app's log, mirrored on the issue. */
     approve: (issue: SandboxIssue) => {
       const evidence = (issue.properties['cc81.evidence'] as { version: 1; records: unknown[] } | undefined) ?? { version: 1 as const, records: [] };
-      evidence.records.push({ edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: DEMO_USERS.approver.accountId, at: now.toISOString(), executionId: `test-${issue.key}-${evidence.records.length}` });
+      const record = { edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: DEMO_USERS.approver.accountId, at: now.toISOString(), executionId: `test-${issue.key}-${evidence.records.length}` } as const;
+      sandbox.state.appEvidence.push({ issueId: issue.id, ...record });
+      evidence.records.push(record);
       issue.properties['cc81.evidence'] = evidence;
     },
     /** Due and warn times of an emergency implemented at `implementedAt` under the sandbox policy. */
@@ -92,11 +94,17 @@ export const sweepSandbox = async (options: FixtureOptions = {}) => {
 
 export type SweepSandbox = Awaited<ReturnType<typeof sweepSandbox>>;
 
+/** The append-only log operations of a store, passed through unchanged (for store wrappers). */
+export const ledgerOps = (inner: LedgerStore): Pick<LedgerStore, 'setIfAbsent' | 'listByPrefix'> => ({
+  setIfAbsent: (key, value) => inner.setIfAbsent(key, value),
+  listByPrefix: (prefix) => inner.listByPrefix(prefix),
+});
+
 export interface DirectOptions {
   /** Sits between the sweep and the sandbox's Jira: answer, alter or pass on (`next`) each request. */
   intercept?: (request: JiraRequest, next: JiraTransport) => Promise<JiraResponse>;
   /** Wraps the sandbox's KVS (failures, a rival writer). */
-  store?: (inner: KeyValueStore) => KeyValueStore;
+  store?: (inner: LedgerStore) => LedgerStore;
   /** Any other dependency (budget, concurrency, elapsed, queue, ...). */
   deps?: Partial<SweepDeps>;
 }

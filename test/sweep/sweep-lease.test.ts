@@ -3,9 +3,9 @@
  * link of the chain the lease records. The sweep core is called directly, every port injected.
  */
 import { emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
-import type { KeyValueStore } from '../../src/ports/key-value-store';
+import type { LedgerStore } from '../../src/ports/ledger-store';
 import { LAST_RUN_KEY, LEASE_KEY, SweepInvocation, SweepLease } from '../../src/sweep/sweep';
-import { directSweep, SweepSandbox, sweepSandbox, T0 } from './sweep-fixture';
+import { directSweep, SweepSandbox, sweepSandbox, T0, ledgerOps } from './sweep-fixture';
 
 const ms = (offset: number) => new Date(T0.getTime() + offset).toISOString();
 const lease = (fields: Partial<SweepLease>): SweepLease => ({ version: 1, holder: null, expiresAt: ms(-60_000), runId: 'run-1', continuations: 0, pending: false, ...fields });
@@ -49,7 +49,8 @@ describe('a lease held by another invocation', () => {
 });
 
 describe('claiming the lease', () => {
-  const recording = (writes: SweepLease[]) => (inner: KeyValueStore): KeyValueStore => ({
+  const recording = (writes: SweepLease[]) => (inner: LedgerStore): LedgerStore => ({
+  ...ledgerOps(inner),
     get: (key) => inner.get(key),
     set: (key, value) => {
       if (key === LEASE_KEY) writes.push(structuredClone(value as SweepLease));
@@ -81,6 +82,7 @@ describe('claiming the lease', () => {
     const rival = lease({ holder: 'rival', expiresAt: ms(75_000), runId: 'rival-run' });
     const s = directSweep(f, {
       store: (inner) => ({
+        ...ledgerOps(inner),
         get: (key) => inner.get(key),
         set: async (key, value) => {
           await inner.set(key, value);
@@ -98,6 +100,7 @@ describe('claiming the lease', () => {
     let failures = 1;
     const s = directSweep(f, {
       store: (inner) => ({
+        ...ledgerOps(inner),
         get: async (key) => {
           if (key === LEASE_KEY && failures-- > 0) throw Object.assign(new Error('KVS unavailable'), { name: 'KvsUnavailable' });
           return inner.get(key);

@@ -7,10 +7,10 @@ import { emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
 import { DEMO_USERS } from '../../sandbox/demo/demo-users';
 import { seedPolicy } from '../../sandbox/forge-runtime/stored-policy';
 import type { JiraRequest } from '../../src/jira/transport';
-import type { KeyValueStore } from '../../src/ports/key-value-store';
+import type { LedgerStore } from '../../src/ports/ledger-store';
 import { LAST_RUN_KEY, LEASE_KEY, sweepFieldIds, UNSAVED_KEY } from '../../src/sweep/sweep';
 import { aMappedPolicy } from '../builders/mapped-policy.builder';
-import { directSweep, jiraAnswer, SweepSandbox, sweepSandbox, T0 } from './sweep-fixture';
+import { directSweep, jiraAnswer, SweepSandbox, sweepSandbox, T0, ledgerOps } from './sweep-fixture';
 
 const H = 3_600_000;
 const hoursAgo = (h: number) => new Date(T0.getTime() - h * H).toISOString();
@@ -18,7 +18,8 @@ const LATER = new Date(T0.getTime() + H);
 const isPropertyWrite = (r: JiraRequest) => r.method === 'PUT' && r.path.includes('/properties/');
 const isComment = (r: JiraRequest) => r.method === 'POST' && r.path.endsWith('/comment');
 const isLabelEdit = (r: JiraRequest) => r.method === 'PUT' && /\/issue\/[^/]+$/.test(r.path);
-const failingOn = (key: string, name: string) => (inner: KeyValueStore): KeyValueStore => ({
+const failingOn = (key: string, name: string) => (inner: LedgerStore): LedgerStore => ({
+  ...ledgerOps(inner),
   get: (k) => inner.get(k),
   set: async (k, value) => {
     if (k === key) throw Object.assign(new Error('KVS write failed'), { name });
