@@ -55,7 +55,8 @@ describe('requests and responses conform to the Jira OpenAPI document', () => {
 
   it('uses only documented operations', () => {
     const operations = exchanges.map(({ request }) => findOperation(request.method, request.path)?.operationId ?? `UNDOCUMENTED ${request.method} ${request.path}`);
-    expect(operations).toEqual(['getIssue', 'getBulkChangelogs', 'getIssueProperty', 'setIssueProperty', 'getIssueProperty', 'setIssueProperty']);
+    // The recorder writes the mirror without reading it: the log in app storage is where it appends.
+    expect(operations).toEqual(['getIssue', 'getBulkChangelogs', 'setIssueProperty', 'setIssueProperty']);
   });
 
   it('sends only documented query parameters', () => {
@@ -83,7 +84,7 @@ describe('requests and responses conform to the Jira OpenAPI document', () => {
       checked.push(op.operationId);
       expect({ path: request.path, deviations: checkAgainst(schema, body, '$', JIRA_NULLS) }).toEqual({ path: request.path, deviations: [] });
     }
-    expect(checked).toEqual(['getIssue', 'getBulkChangelogs', 'getIssueProperty']);
+    expect(checked).toEqual(['getIssue', 'getBulkChangelogs']);
   });
 
   it('would flag those nulls under the document as written (the tolerance is needed)', () => {

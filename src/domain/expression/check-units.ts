@@ -166,22 +166,6 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       }),
     ];
   },
-
-  postHocApprovalRecorded: (rule) => [
-    unit({
-      fields: ['changeType', 'implementer'],
-      evidence: true,
-      ok: (v) => {
-        const impl = v.field('implementer');
-        const ims = v.implementations;
-        const preApproved = `(${ims}.length > 0 && ${ims}.every(r => ['Scheduled', 'Approved'].includes(r.from)))`;
-        const byOther = `${v.records}.some(r => r.from == 'Implemented' && r.to == 'Implemented' && r.accountId != null && ${impl}?.accountId != r.accountId && !${ims}.some(i => i.accountId == r.accountId))`;
-        return `!${optionIn('changeType', v.field('changeType'), ['emergency'])} || ${preApproved} || ${byOther}`;
-      },
-      message: 'This emergency change needs post-hoc approval by someone other than the implementer before it can be closed.',
-      check: describeRule(rule),
-    }),
-  ],
 };
 
 const buildUnits: UnitBuilder = (rule, edge, policy) => {

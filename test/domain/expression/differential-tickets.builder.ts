@@ -30,7 +30,6 @@ interface EdgeRules {
   rollback?: true;
   window?: 'defined' | 'inside';
   lowRiskOnly?: true;
-  postHoc?: true;
 }
 
 const ALL: readonly ChangeType[] = ['standard', 'normal', 'emergency'];
@@ -58,7 +57,6 @@ export const EDGE_RULES: Record<EdgeId, EdgeRules> = {
     rollback: true,
     named: { role: 'verifier', cab: false },
     notImplementer: { relaxable: false },
-    postHoc: true,
   },
   standardSchedule: {
     types: ['standard'],
@@ -99,8 +97,6 @@ const missingValues = (field: FieldKey): RawTicket['values'][FieldKey][] => {
 const pick = <T>(k: number, options: readonly T[]): T => options[k % options.length]!;
 const cabEffective = (v: Variant) => v.cabGroup || v.cabIds;
 const rec = (from: State, to: State, by: PersonRole | null, hour: number): EvidenceRecord => ({ from, to, accountId: by ? PEOPLE[by] : null, at: at(hour) });
-const isImplementation = (r: EvidenceRecord) => r.to === 'Implemented' && r.from !== 'Implemented';
-const isPostHoc = (r: EvidenceRecord) => r.to === 'Implemented' && r.from === 'Implemented';
 
 const ROLES: readonly PersonRole[] = ['requester', 'implementer', 'approver', 'verifier', 'cab', 'outsider'];
 const TEXT_FIELDS: readonly FieldKey[] = [
@@ -146,8 +142,6 @@ const arbDraws = fc.record({
     }),
     { maxLength: 2 },
   ),
-  closePreApproved: fc.boolean(),
-  postHocBy: fc.constantFrom<PersonRole>('approver', 'cab'),
 });
 type Draws = typeof arbDraws extends fc.Arbitrary<infer D> ? D : never;
 
@@ -206,16 +200,6 @@ const allowedScenario = (edge: EdgeId, d: Draws, allowSelfApproval: boolean): Sc
     ...d.implementations.map((i) => rec(i.from, 'Implemented', i.by, i.hour)),
     ...d.noise.map((n) => rec(n.step[0], n.step[1], n.by, n.hour)),
   ];
-  if (rules.postHoc && type === 'emergency' && values.changeType === TYPE_LABEL.emergency) {
-    // Either every implementation rests on a pre-approval, or someone other than the implementer approved post hoc.
-    if (d.closePreApproved) {
-      const implementations = evidence.filter(isImplementation);
-      for (const r of implementations) r.from = r.from === 'Draft' ? 'Scheduled' : r.from === 'Assessment' ? 'Approved' : r.from;
-      if (implementations.length === 0) evidence.push(rec('Scheduled', 'Implemented', 'implementer', d.now));
-    } else {
-      evidence.push(rec('Implemented', 'Implemented', d.postHocBy, d.now));
-    }
-  }
   return { variant, raw: { values, evidence }, role, nowHour, expected: 'allowed', reason: 'allowed' };
 };
 
@@ -363,27 +347,6 @@ const perturbationsFor = (edge: EdgeId, kind: Kind): Perturbation[] => {
             s.raw.values.cabReference = 'CAB-2026-14';
           }
         }
-      },
-    });
-  }
-  if (rules.postHoc) {
-    out.push({
-      name: 'emergency closed without post-hoc approval by a non-implementer',
-      kinds: ['validator'],
-      apply: (s, k) => {
-        s.raw.values.changeType = TYPE_LABEL.emergency;
-        const kept = s.raw.evidence.filter((r) => !isImplementation(r) && !isPostHoc(r));
-        const h = (k >> 3) % 31;
-        const cases: EvidenceRecord[][] = [
-          [], // nothing on record fails closed
-          [rec(pick(k >> 3, ['Draft', 'Assessment'] as const), 'Implemented', pick(k >> 4, ['implementer', null] as const), h), ...(k & 32 ? [rec('Implemented', 'Implemented', null, h)] : [])],
-          // Approved post hoc by the named implementer (the evidence names someone else as implementing).
-          [rec('Draft', 'Implemented', 'outsider', h), rec('Implemented', 'Implemented', 'implementer', h)],
-          // Approved post hoc by someone the evidence shows implementing (not the named implementer).
-          [rec('Draft', 'Implemented', 'implementer', h), rec('Assessment', 'Implemented', 'requester', h), rec('Implemented', 'Implemented', 'requester', h)],
-          [rec('Scheduled', 'Implemented', 'implementer', h), rec('Draft', 'Implemented', 'implementer', h)],
-        ];
-        s.raw.evidence = [...kept, ...pick(k, cases)];
       },
     });
   }

@@ -152,29 +152,6 @@ describe('the compiled "actor is not the implementer" check, where the implement
   });
 });
 
-const { implementer: IMPL, approver: APPR, outsider: OUT, requester: REQ } = PEOPLE;
-
-/** Closing an emergency change: who implemented (field and evidence) and who approved post hoc. */
-const POST_HOC: { row: string; implementerField: string; evidence: EvidenceRecord[]; expected: boolean }[] = [
-  { row: 'approved post hoc by someone else', implementerField: IMPL, evidence: [implemented('Draft', IMPL), postHoc(APPR)], expected: true },
-  { row: 'approved post hoc by the named implementer', implementerField: IMPL, evidence: [implemented('Draft', OUT), postHoc(IMPL)], expected: false },
-  { row: 'approved post hoc by the named implementer, who did not move it', implementerField: APPR, evidence: [implemented('Draft', IMPL), postHoc(APPR)], expected: false },
-  { row: 'approved post hoc by one who implemented', implementerField: IMPL, evidence: [implemented('Draft', IMPL), implemented('Assessment', REQ), postHoc(REQ)], expected: false },
-  { row: 'approved post hoc by nobody identifiable', implementerField: IMPL, evidence: [implemented('Draft', IMPL), postHoc(null)], expected: false },
-  { row: 'implemented after a pre-approval only', implementerField: IMPL, evidence: [implemented('Scheduled', IMPL)], expected: true },
-  { row: 'implemented once after a pre-approval, once by a shortcut', implementerField: IMPL, evidence: [implemented('Scheduled', IMPL), implemented('Draft', IMPL)], expected: false },
-  { row: 'no implementation on record', implementerField: IMPL, evidence: [], expected: false },
-  { row: 'named outsider approved post hoc', implementerField: OUT, evidence: [implemented('Draft', IMPL), postHoc(OUT)], expected: false },
-  { row: 'named outsider, approved post hoc by someone else', implementerField: OUT, evidence: [implemented('Draft', IMPL), postHoc(APPR)], expected: true },
-];
-
-describe('the compiled post-hoc approval check at close, where the implementer field and the evidence disagree', () => {
-  it.each(POST_HOC)('$row', ({ implementerField, evidence, expected }) => {
-    const ticket = segregationTicket('Emergency', implementerField, evidence, PEOPLE.verifier);
-    expect(agree('close', 'validator', ticket, 'verifier', NO_RELAXATION, 5).allowed).toBe(expected);
-  });
-});
-
 describe('fast-check seed (test/support/fc-seed)', () => {
   it.each([
     [undefined, 1_301_813],

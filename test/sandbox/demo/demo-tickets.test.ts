@@ -26,7 +26,7 @@ describe('sandbox demo data', () => {
 
   it('covers every finding code of the design, except the notice-only relaxation', () => {
     const covered = new Set(DEMO_TICKETS.flatMap((t) => t.expected));
-    expect(FINDING_CODES.filter((c) => !covered.has(c))).toEqual(['WINDOW_INVALID', 'ACTOR_UNKNOWN', 'SOD_RELAXATION_USED']);
+    expect(FINDING_CODES.filter((c) => !covered.has(c))).toEqual(['WINDOW_INVALID', 'ACTOR_UNKNOWN', 'EVIDENCE_TAMPERED', 'SOD_RELAXATION_USED']);
     expect(state.issues).toHaveLength(DEMO_TICKETS.length);
   });
 
