@@ -23,6 +23,7 @@ export default {
   mutate: folder ? [`${folder}/**/*.ts`] : [
     'src/domain/**/*.ts',
     'src/evidence/**/*.ts',
+    'src/evidence-log/**/*.ts',
     'src/sweep/**/*.ts',
     'src/setup/**/*.ts',
     'src/panel/**/*.ts',

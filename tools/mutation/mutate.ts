@@ -35,7 +35,7 @@ const CHANGED_REPORT = path.join(root, 'reports/mutation-changed/mutation.json')
 const folderReport = (folder: string) => path.join(root, `reports/mutation-folders/${folder.replace(/\//g, '-')}/mutation.json`);
 
 // Keep in step with `mutate` in stryker.config.mjs.
-export const SCOPE_FOLDERS = ['src/domain', 'src/evidence', 'src/sweep', 'src/setup', 'src/panel', 'src/policy', 'src/privacy', 'src/forge'];
+export const SCOPE_FOLDERS = ['src/domain', 'src/evidence', 'src/evidence-log', 'src/sweep', 'src/setup', 'src/panel', 'src/policy', 'src/privacy', 'src/forge'];
 // src/index.ts is out: it only re-exports the handlers (no mutant). The wiring is src/forge.
 
 interface ThresholdsFile {
