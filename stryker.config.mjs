@@ -8,6 +8,20 @@ const folder = process.env.CC81_MUTATE_FOLDER;
 const slug = folder ? folder.replace(/\//g, '-') : undefined;
 const reportDir = changed ? 'reports/mutation-changed' : slug ? `reports/mutation-folders/${slug}` : 'reports/mutation';
 
+const SCOPE = [
+  'src/domain/**/*.ts',
+  'src/domain/expression/**/*.ts',
+  'src/evidence/**/*.ts',
+  'src/evidence-log/**/*.ts',
+  'src/sweep/**/*.ts',
+  'src/setup/**/*.ts',
+  'src/panel/**/*.ts',
+  'src/policy/**/*.ts',
+  'src/privacy/**/*.ts',
+  'src/forge/**/*.ts',
+];
+const nestedIn = (f) => SCOPE.map((g) => g.replace('/**/*.ts', '')).filter((d) => d.startsWith(`${f}/`)).map((d) => `!${d}/**/*.ts`);
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
@@ -19,18 +33,9 @@ export default {
   checkers: ['typescript'],
   tsconfigFile: 'tools/mutation/tsconfig.checker.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  // Keep in step with SCOPE_FOLDERS in tools/mutation/mutate.ts.
-  mutate: folder ? [`${folder}/**/*.ts`] : [
-    'src/domain/**/*.ts',
-    'src/evidence/**/*.ts',
-    'src/evidence-log/**/*.ts',
-    'src/sweep/**/*.ts',
-    'src/setup/**/*.ts',
-    'src/panel/**/*.ts',
-    'src/policy/**/*.ts',
-    'src/privacy/**/*.ts',
-    'src/forge/**/*.ts',
-  ],
+  // Keep in step with SCOPE_FOLDERS in tools/mutation/mutate.ts. A folder run leaves out the folders of
+  // the scope nested in it (src/domain without src/domain/expression).
+  mutate: folder ? [`${folder}/**/*.ts`, ...nestedIn(folder)] : SCOPE,
   ignoreStatic: true,
   concurrency: 2,
   incremental: true,

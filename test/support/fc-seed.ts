@@ -24,5 +24,27 @@ export const fcSeed = (): number => {
   return resolved;
 };
 
-/** fast-check parameters with this run's seed. */
-export const seeded = <T>(params: fc.Parameters<T> = {}): fc.Parameters<T> => ({ ...params, seed: fcSeed() });
+/**
+ * Env var scaling every property test's number of runs, in (0, 1]; unset = 1. `npm run mutate`
+ * sets 0.25: each mutant reruns the property tests that cover it, and the whole run must fit a
+ * CI job on 2 cores. The seed stays fixed, so a scaled run is as reproducible as a full one.
+ */
+export const FC_RUNS_SCALE_ENV = 'CC81_FC_RUNS_SCALE';
+
+export const parseRunsScale = (raw: string | undefined): number => {
+  const text = raw?.trim() ?? '';
+  if (text === '') return 1;
+  const scale = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || !(scale > 0 && scale <= 1)) throw new Error(`${FC_RUNS_SCALE_ENV} must be a number in (0, 1], not "${raw}"`);
+  return scale;
+};
+
+/** `n` runs, scaled by this run's factor; never fewer than 10. */
+export const runs = (n: number): number => Math.max(10, Math.round(n * parseRunsScale(process.env[FC_RUNS_SCALE_ENV])));
+
+/** fast-check parameters with this run's seed, and its number of runs scaled. */
+export const seeded = <T>(params: fc.Parameters<T> = {}): fc.Parameters<T> => ({
+  ...params,
+  ...(params.numRuns === undefined ? {} : { numRuns: runs(params.numRuns) }),
+  seed: fcSeed(),
+});

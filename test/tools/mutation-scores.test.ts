@@ -45,6 +45,13 @@ describe('folderOf', () => {
     ['/abs/repo/src/forge/kvs-store.ts', 'src/forge'],
     ['C:\\repo\\src\\sweep\\a.ts', 'src/sweep'],
   ])('%s → %s', (file, folder) => expect(folderOf(file)).toBe(folder));
+
+  it.each([
+    ['src/domain/expression/compile.ts', 'src/domain/expression'],
+    ['src/domain/lifecycle.ts', 'src/domain'],
+    ['src/domain/expressions.ts', 'src/domain'],
+    ['src/sweep/a.ts', 'src/sweep'],
+  ])('%s → %s, with a nested folder in scope', (file, folder) => expect(folderOf(file, ['src/domain', 'src/domain/expression'])).toBe(folder));
 });
 
 describe('scoreOf', () => {

@@ -54,9 +54,15 @@ export interface ThresholdFailure {
   threshold: number;
 }
 
-/** `src/domain/expression/x.ts` → `src/domain`; a file directly under src/ → `src`. Paths are made repo-relative. */
-export function folderOf(file: string): string {
+/**
+ * The deepest folder of `scope` that holds the file (`src/domain/expression/x.ts` → `src/domain/expression`
+ * when that is in scope); else its folder under src (`src/domain`), or `src` for a file directly under it.
+ * Paths are made repo-relative.
+ */
+export function folderOf(file: string, scope: readonly string[] = []): string {
   const rel = file.replace(/\\/g, '/').replace(/^.*?(?=(^|\/)src\/)/, '').replace(/^\//, '');
+  const deepest = scope.filter((d) => rel.startsWith(`${d}/`)).sort((a, b) => b.length - a.length)[0];
+  if (deepest) return deepest;
   const parts = rel.split('/');
   if (parts[0] !== 'src') return parts.length > 1 ? parts.slice(0, -1).join('/') : '.';
   return parts.length > 2 ? `src/${parts[1]}` : 'src';
@@ -70,10 +76,10 @@ export function scoreOf(c: Pick<FolderScore, 'killed' | 'survived' | 'noCoverage
   return Math.floor((detected / valid) * 10000) / 100;
 }
 
-export function tally(report: MutationReport): FolderScore[] {
+export function tally(report: MutationReport, scope: readonly string[] = []): FolderScore[] {
   const byFolder = new Map<string, Omit<FolderScore, 'score'>>();
   for (const [file, { mutants }] of Object.entries(report.files)) {
-    const folder = folderOf(file);
+    const folder = folderOf(file, scope);
     const row = byFolder.get(folder) ?? { folder, killed: 0, survived: 0, noCoverage: 0, timeout: 0, invalid: 0 };
     for (const m of mutants) {
       if (m.status === 'Killed') row.killed++;

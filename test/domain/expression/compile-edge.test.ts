@@ -1,3 +1,4 @@
+import { seeded } from '../../support/fc-seed';
 import fc from 'fast-check';
 import { EDGES, EdgeId, FIELD_KEYS, FieldKey } from '../../../src/domain';
 import { EXPRESSION_BUDGET, RULE_KINDS, compileEdge } from '../../../src/domain/expression';
@@ -157,7 +158,7 @@ describe('compileEdge', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      seeded({ numRuns: 300 }),
     );
   });
 });

@@ -1,3 +1,4 @@
+import { seeded, runs } from '../../support/fc-seed';
 import fc from 'fast-check';
 import { EDGES } from '../../../src/domain';
 import { RULE_KINDS, compileEdge } from '../../../src/domain/expression';
@@ -68,9 +69,9 @@ describe('countLeaves', () => {
           compared += 1;
         }
       }),
-      { numRuns: 60 },
+      seeded({ numRuns: 60 }),
     );
-    expect(compared).toBeGreaterThan(60 * 10);
+    expect(compared).toBeGreaterThan(runs(60) * 10);
   });
 
   it('agrees with the test interpreter\'s syntax tree on generated programs of the subset', () => {
@@ -78,7 +79,7 @@ describe('countLeaves', () => {
       fc.property(arbProgram, (source) => {
         expect(countLeaves(source)).toBe(syntaxTreeLeaves(source));
       }),
-      { numRuns: 500 },
+      seeded({ numRuns: 500 }),
     );
   });
 });

@@ -15,7 +15,7 @@ import {
 import { aMappedPolicy } from '../../builders/mapped-policy.builder';
 import { PEOPLE, type PersonRole } from '../../builders/people.builder';
 import { runJiraExpression } from '../../../sandbox/jira-expression/interpreter';
-import { fcSeed, parseFcSeed, seeded } from '../../support/fc-seed';
+import { fcSeed, parseFcSeed, parseRunsScale, runs, seeded } from '../../support/fc-seed';
 import { policyFor } from './compile-policy.builder';
 import { type Variant, arbScenario, blockingIngredients } from './differential-tickets.builder';
 
@@ -88,12 +88,13 @@ describe('compiled expressions agree with the TypeScript rules (differential)', 
       }),
       seeded({ numRuns: RUNS }),
     );
-    const floor = Math.ceil(FLOOR * RUNS);
+    const total = runs(RUNS); // fewer under `npm run mutate` (CC81_FC_RUNS_SCALE)
+    const floor = Math.ceil(FLOOR * total);
     const seed = fcSeed();
     expect({ seed, allowedAtLeastFloor: verdicts.allowed >= floor }).toEqual({ seed, allowedAtLeastFloor: true });
     if (ingredients.length === 0) {
       // Nothing to check: the compiled rule is empty and every ticket passes.
-      expect({ seed, verdicts, hasRules: hasRules(edge, kind) }).toEqual({ seed, verdicts: { allowed: RUNS, blocked: 0 }, hasRules: false });
+      expect({ seed, verdicts, hasRules: hasRules(edge, kind) }).toEqual({ seed, verdicts: { allowed: total, blocked: 0 }, hasRules: false });
     } else {
       expect({ seed, blockedAtLeastFloor: verdicts.blocked >= floor }).toEqual({ seed, blockedAtLeastFloor: true });
       expect({ seed, seen: [...seen].sort() }).toEqual({ seed, seen: ['allowed', ...ingredients].sort() });
@@ -166,6 +167,35 @@ describe('fast-check seed (test/support/fc-seed)', () => {
 
   it.each(['12abc', '1.5', 'nightly', '99999999999999999999'])('%p is refused', (raw) => {
     expect(() => parseFcSeed(raw)).toThrow(/CC81_FC_SEED/);
+  });
+});
+
+describe('fast-check runs scale (CC81_FC_RUNS_SCALE, 0.5 under npm run mutate)', () => {
+  it.each([
+    [undefined, 1],
+    ['', 1],
+    ['0.5', 0.5],
+    [' 1 ', 1],
+    ['.25', 0.25],
+  ])('%p gives %p', (raw, expected) => {
+    expect(parseRunsScale(raw)).toBe(expected);
+  });
+
+  it.each(['0', '1.5', '-0.5', 'half', '5e-1'])('%p is refused', (raw) => {
+    expect(() => parseRunsScale(raw)).toThrow(/CC81_FC_RUNS_SCALE/);
+  });
+
+  it('scales a count, never below 10', () => {
+    const saved = process.env.CC81_FC_RUNS_SCALE;
+    try {
+      process.env.CC81_FC_RUNS_SCALE = '0.5';
+      expect([runs(300), runs(15), runs(10)]).toEqual([150, 10, 10]);
+      delete process.env.CC81_FC_RUNS_SCALE;
+      expect(runs(300)).toBe(300);
+    } finally {
+      if (saved === undefined) delete process.env.CC81_FC_RUNS_SCALE;
+      else process.env.CC81_FC_RUNS_SCALE = saved;
+    }
   });
 });
 
