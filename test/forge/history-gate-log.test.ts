@@ -18,7 +18,8 @@ const ISSUE_ID = '10077';
 
 const implementedAt1 = { issueId: ISSUE_ID, edge: 'emergencyImplementFromDraft', from: 'Draft', to: 'Implemented', accountId: 'acc-implementer', at: at(1).toISOString(), executionId: 'exec-impl' } as const;
 const postHocBy = (accountId: string, hours = 5): LogEntry => ({ issueId: ISSUE_ID, edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId, at: at(hours).toISOString(), executionId: `exec-posthoc-${accountId}` });
-const forgedMirror = { version: 1, records: [implementedAt1, { ...postHocBy('acc-approver'), executionId: 'forged' }].map(({ issueId: _id, ...r }) => r) };
+const withoutIssueId = ({ edge, from, to, accountId, at, executionId }: LogEntry) => ({ edge, from, to, accountId, at, executionId });
+const forgedMirror = { version: 1, records: [implementedAt1, { ...postHocBy('acc-approver'), executionId: 'forged' }].map(withoutIssueId) };
 
 const setup = async (spec: { log?: LogEntry[]; mirror?: unknown; state?: 'Implemented' | 'Assessment' } = {}) => {
   const histories = spec.state === 'Assessment' ? aJiraChangelog().move('Draft', 'Assessment', 'acc-requester', 1).build() : aJiraChangelog().move('Draft', 'Implemented', 'acc-implementer', 1).build();

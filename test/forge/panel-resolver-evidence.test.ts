@@ -17,7 +17,7 @@ type Result = { ok: true; data: PanelResponse } | { ok: false; error: { code: st
 
 const implemented: LogEntry = { issueId: ID, edge: 'emergencyImplementFromDraft', from: 'Draft', to: 'Implemented', accountId: 'acc-implementer', at: at(1).toISOString(), executionId: 'e-impl' };
 const postHoc: LogEntry = { issueId: ID, edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: 'acc-approver', at: at(5).toISOString(), executionId: 'e-posthoc' };
-const mirrorOf = (...entries: LogEntry[]) => ({ version: 1, records: entries.map(({ issueId: _id, ...r }) => r) });
+const mirrorOf = (...entries: LogEntry[]) => ({ version: 1, records: entries.map(({ edge, from, to, accountId, at, executionId }) => ({ edge, from, to, accountId, at, executionId })) });
 
 const viewOf = async (log: LogEntry[], mirror: unknown): Promise<{ view: PanelView; store: MemoryStore; jira: FakeJira }> => {
   const jira = new FakeJira().addIssue(
