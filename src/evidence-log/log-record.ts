@@ -1,24 +1,17 @@
 import { z } from 'zod';
-import { AccountIdSchema, EdgeIdSchema, StateSchema } from '../domain';
+import { EvidencePropertyRecordSchema } from '../jira/evidence-property';
 
 /** SHA-256, lower-case hex. */
 export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 /** The previous hash of a chain's first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What the evidence recorder knows about one lifecycle step. */
-export const LogEntrySchema = z.object({
-  /** Jira's issue id: stable when the issue moves to another project (its key is not). */
-  issueId: z.string().regex(/^\d+$/),
-  edge: EdgeIdSchema,
-  from: StateSchema,
-  to: StateSchema,
-  /** The acting user (post function `atlassianId`); null when Jira named none. */
-  accountId: AccountIdSchema.nullable(),
-  at: z.iso.datetime({ offset: true }),
-  /** The transition's executionId: one record per transition, however often the post function is retried. */
-  executionId: z.string().min(1),
-});
+/**
+ * What the evidence recorder knows about one lifecycle step: the mirror's record (edge, from, to,
+ * the acting user or null, time, the transition's executionId, which makes a retried post function
+ * record once) and Jira's issue id, stable when the issue moves to another project (its key is not).
+ */
+export const LogEntrySchema = EvidencePropertyRecordSchema.extend({ issueId: z.string().regex(/^\d+$/) });
 export type LogEntry = z.infer<typeof LogEntrySchema>;
 
 /**
