@@ -34,7 +34,8 @@ export class EvidenceLogFullError extends AppError {
   }
 }
 
-export type AppendResult = { outcome: 'appended' | 'duplicate'; record: LogRecord; attempts: number };
+/** `chain`: the issue's readable records after the append (what the mirror shows), and what is wrong with them. */
+export type AppendResult = { outcome: 'appended' | 'duplicate'; record: LogRecord; attempts: number; chain: Pick<ChainReading, 'records' | 'problems'> };
 
 /** An issue's records and what is wrong with its chain (an empty list: intact). */
 export const readEvidenceLog = async (store: LedgerStore, issueId: string): Promise<ChainReading> => {
@@ -54,15 +55,15 @@ export const appendEvidenceLog = async (store: LedgerStore, entry: LogEntry, opt
   const maxAttempts = options.maxAttempts ?? 5;
   const newSalt = options.newSalt ?? randomSalt;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const { records, next } = await readEvidenceLog(store, entry.issueId);
+    const { records, problems, next } = await readEvidenceLog(store, entry.issueId);
     const existing = records.find((r) => r.executionId === entry.executionId);
-    if (existing) return { outcome: 'duplicate', record: existing, attempts: attempt };
+    if (existing) return { outcome: 'duplicate', record: existing, attempts: attempt, chain: { records, problems } };
     // A damaged chain stays reported; it never stops new evidence being recorded.
     const record = chainRecord(entry, next, newSalt());
     if (record.seq > MAX_LOG_SEQ) throw new EvidenceLogFullError(entry.issueId);
     if ((await store.setIfAbsent(logRecordKey(entry.issueId, record.seq), record)) === 'exists') continue;
     await store.set(logHeadKey(entry.issueId), { seq: record.seq, hash: record.hash });
-    return { outcome: 'appended', record, attempts: attempt };
+    return { outcome: 'appended', record, attempts: attempt, chain: { records: [...records, record], problems } };
   }
   throw new EvidenceLogContentionError(entry.issueId, maxAttempts);
 };

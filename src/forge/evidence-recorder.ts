@@ -8,7 +8,7 @@
 import { Edge, EdgeId, EVIDENCE_EDGES, findEdge } from '../domain';
 import { AppError, InvalidPayloadError, NotConfiguredError } from '../shared/app-error';
 import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
-import { appendEvidenceLog, readEvidenceLog } from '../evidence-log/evidence-log';
+import { appendEvidenceLog } from '../evidence-log/evidence-log';
 import type { LogEntry } from '../evidence-log/log-record';
 import { mirrorOf } from '../evidence-log/mirror';
 import { createJiraClient } from '../jira/jira-client';
@@ -80,7 +80,7 @@ export const createEvidenceRecorder =
       Object.assign(fields, { logSeq: appended.record.seq, logAttempts: appended.attempts });
       const outcome = appended.outcome === 'appended' ? 'recorded' : 'duplicate';
       try {
-        const { records, problems } = await readEvidenceLog(deps.store, issueId);
+        const { records, problems } = appended.chain;
         const mirror = mirrorOf(records);
         await client.setIssueProperty(issueId, EVIDENCE_PROPERTY_KEY, mirror.property);
         return finish({ outcome, edge: edge.id, mirror: 'written' }, { mirrorOmitted: mirror.omitted, chainProblems: problems.length });

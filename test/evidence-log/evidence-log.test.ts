@@ -22,8 +22,10 @@ describe('appendEvidenceLog', () => {
 
   it('chains each new record to the last, and the chain verifies', async () => {
     const store = createMemoryKvs();
-    for (const n of [1, 2, 3]) await appendEvidenceLog(store, entry(n));
+    let last;
+    for (const n of [1, 2, 3]) last = await appendEvidenceLog(store, entry(n));
     const reading = await readEvidenceLog(store, ISSUE);
+    expect(last?.chain).toEqual({ records: reading.records, problems: [] }); // what the mirror is written from, without a second read
     expect(reading.problems).toEqual([]);
     expect(reading.records.map((r) => [r.seq, r.executionId])).toEqual([
       [1, 'exec-1'],
@@ -38,7 +40,7 @@ describe('appendEvidenceLog', () => {
     const first = await appendEvidenceLog(store, entry(1));
     const before = store.snapshot();
     const again = await appendEvidenceLog(store, { ...entry(1), at: at(9).toISOString() });
-    expect(again).toEqual({ outcome: 'duplicate', record: first.record, attempts: 1 });
+    expect(again).toEqual({ outcome: 'duplicate', record: first.record, attempts: 1, chain: { records: [first.record], problems: [] } });
     expect(store.snapshot()).toEqual(before);
   });
 
