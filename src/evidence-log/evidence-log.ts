@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../shared/app-error';
 import type { LedgerStore } from '../ports/ledger-store';
+import type { EvidenceProperty } from '../jira/evidence-property';
+import { projectLog } from './mirror';
 import { chainRecord, ChainReading, verifyChain } from './hash-chain';
 import type { LogEntry, LogRecord } from './log-record';
 import { logHeadKey, logRecordKey, logRecordPrefix, MAX_LOG_SEQ } from './log-keys';
@@ -48,6 +50,9 @@ export const trustedRecords = (reading: ChainReading): LogRecord[] => {
   const doubtful = new Set(reading.problems.filter((p) => p.kind === 'altered' || p.kind === 'misplaced').map((p) => p.seq));
   return reading.records.filter((r) => !doubtful.has(r.seq));
 };
+
+/** What decides: the trusted records in the shape `mapChange` takes as evidence. */
+export const logEvidence = (reading: ChainReading): EvidenceProperty => projectLog(trustedRecords(reading));
 
 const randomSalt = () => randomBytes(16).toString('hex');
 

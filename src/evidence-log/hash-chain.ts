@@ -99,8 +99,7 @@ export const verifyChain = (issueId: string, entries: readonly StoredEntry[], he
     if (!head.success) problems.push({ kind: 'malformed', seq: 0 });
     else checkHead(head.data, records, problems);
   }
-  const lastSeq = Math.max(0, expectedSeq - 1);
-  return { records, problems, next: { seq: lastSeq + 1, prevHash: records.at(-1)?.hash ?? GENESIS_HASH } };
+  return { records, problems, next: { seq: expectedSeq, prevHash: records.at(-1)?.hash ?? GENESIS_HASH } };
 };
 
 /** The head may lag by a record (a write between record and head failed), never lead or disagree. */

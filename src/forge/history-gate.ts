@@ -23,9 +23,8 @@ import {
   sameRaw,
 } from '../domain';
 import { AppError, HistoryTooLongError, InvalidPayloadError, MalformedResponseError, NotConfiguredError } from '../shared/app-error';
-import { readEvidenceLog, trustedRecords } from '../evidence-log/evidence-log';
+import { logEvidence, readEvidenceLog } from '../evidence-log/evidence-log';
 import { ChainReading } from '../evidence-log/hash-chain';
-import { projectLog } from '../evidence-log/mirror';
 import { parseFieldValue } from '../jira/field-value';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
 import { fieldKeysById, mapChange, MappedChange, stateOfStatus, STATUS_FIELD_ID } from '../jira/map-change';
@@ -74,7 +73,7 @@ const fetchIssue = async (client: JiraClient, key: string, policy: Policy): Prom
 
 /** The change as the gate sees it: Jira's fields and changelog, and the app's log (never the issue property). */
 const mapFromLog = (fetched: Fetched, reading: ChainReading, policy: Policy): MappedChange =>
-  mapChange({ issue: fetched.issue, histories: fetched.histories, evidence: projectLog(trustedRecords(reading)) }, policy);
+  mapChange({ issue: fetched.issue, histories: fetched.histories, evidence: logEvidence(reading) }, policy);
 
 /** The issue's own histories (bulkfetch answers by issue id). */
 const historiesOf = (issue: IssueJson, logs: BulkChangelogPage['issueChangeLogs']): Changelog[] =>

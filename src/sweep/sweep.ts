@@ -43,8 +43,7 @@ import { candidateJql } from './candidate-jql';
 import { lateApprovalComment, overdueComment, warningComment } from './comments';
 import { LATE_LABEL, OVERDUE_LABEL, parsePostHocProperty, POSTHOC_PROPERTY_KEY, PostHocProperty } from './posthoc-property';
 import type { LedgerStore } from '../ports/ledger-store';
-import { readEvidenceLog, trustedRecords } from '../evidence-log/evidence-log';
-import { projectLog } from '../evidence-log/mirror';
+import { logEvidence, readEvidenceLog } from '../evidence-log/evidence-log';
 import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
 export const CURSOR_KEY = 'cc81:sweep:cursor';
@@ -230,7 +229,7 @@ const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly 
   const prior: Partial<PostHocProperty> | null = stored || Object.keys(marks).length ? { ...stored, ...marks } : null;
   // Post-hoc approvals come from the app's log, never from the issue property users can edit.
   const reading = await readEvidenceLog(ports.store, issue.id);
-  const { change, history } = mapChange({ issue, histories, evidence: projectLog(trustedRecords(reading)) }, policy);
+  const { change, history } = mapChange({ issue, histories, evidence: logEvidence(reading) }, policy);
   const status = postHocStatus(change, history, policy, now);
   const action = planAction(status, prior);
   // An action already taken whose property write failed last time: record it now, without repeating it.
