@@ -45,7 +45,7 @@ export class UsageError extends AppError {
 export class InputFileError extends AppError {
   readonly code = 'INPUT_FILE';
   constructor(
-    readonly kind: 'Export file' | 'Policy file',
+    readonly kind: 'Export file' | 'Policy file' | 'Evidence key file',
     readonly file: string,
     problem: string,
     options?: { cause?: unknown },

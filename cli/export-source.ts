@@ -13,6 +13,8 @@ import { STATUS_FIELD_ID } from '../src/jira/map-change';
 import { ChangelogSchema, FALLBACK, Fast, fastChangelogs, fastIssue, IssueSchema } from '../src/jira/schemas';
 import { summarizeZodIssues } from '../src/shared/app-error';
 import { AuditTicket, CORE_FIELD_IDS, toAuditTicket } from '../src/evidence/audit-ticket';
+import { sealCheck } from '../src/evidence/ticket-pages';
+import type { KeyObject } from 'node:crypto';
 import { InputFileError } from './cli-errors';
 import { ExportScanError, issueSlices } from './export-scanner';
 
@@ -121,7 +123,7 @@ const keyOf = (raw: unknown, fallback: string): string => {
   return typeof key === 'string' ? key : fallback;
 };
 
-export const readExportFiles = (files: readonly ExportFile[], policy: Policy, onTicket: (count: number) => void = () => undefined): ExportRead => {
+export const readExportFiles = (files: readonly ExportFile[], policy: Policy, onTicket: (count: number) => void = () => undefined, evidenceKey?: KeyObject): ExportRead => {
   const tickets: AuditTicket[] = [];
   const seenFieldIds = new Set<string>();
   const readFieldIds = new Set<string>([STATUS_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]);
@@ -154,7 +156,7 @@ export const readExportFiles = (files: readonly ExportFile[], policy: Policy, on
           );
         }
         if (issue.properties?.[EVIDENCE_PROPERTY_KEY] !== undefined) hasEvidenceProperty = true;
-        tickets.push(toAuditTicket({ issue, histories: changelog.histories }, policy));
+        tickets.push(toAuditTicket({ issue, histories: changelog.histories, ...sealCheck(issue, evidenceKey) }, policy));
         onTicket(tickets.length);
       }
     } catch (error) {

@@ -11,7 +11,12 @@ const SOURCE = `Source (one of):
                         expand=changelog (one page or an array of pages); repeat for several files
 Policy:
   --policy FILE         the field and status mapping: the app's stored policy record
-                        ({version, policy, ...}) or a bare policy (required)`;
+                        ({version, policy, ...}) or a bare policy (required)
+Evidence:
+  --evidence-key KEY    the app's public evidence key (CC8.1 admin page, Evidence key), or a file
+                        holding it; also CC81_EVIDENCE_KEY. Only records the app sealed with it
+                        count; any other cc81.evidence content is reported as EVIDENCE_TAMPERED.
+                        Without it, the records are taken as the issues show them (a warning)`;
 
 const PERIOD = `Period:
   --from DATE           start (YYYY-MM-DD, UTC, inclusive; or an ISO time with a zone)

@@ -22,7 +22,7 @@ export interface CliIo {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-const SOURCE: Options = { site: { type: 'string' }, export: { type: 'string', multiple: true }, policy: { type: 'string' }, jql: { type: 'string' } };
+const SOURCE: Options = { site: { type: 'string' }, export: { type: 'string', multiple: true }, policy: { type: 'string' }, jql: { type: 'string' }, 'evidence-key': { type: 'string' } };
 const PERIOD: Options = { from: { type: 'string' }, to: { type: 'string' } };
 const COMMON: Options = { progress: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
 const OUTPUT: Options = { output: { type: 'string' } };

@@ -21,6 +21,8 @@ import { readExportFiles } from './export-source';
 import type { Command } from './help';
 import { httpTransport, siteBase } from './http-transport';
 import { parsePolicyFile } from './policy-file';
+import type { KeyObject } from 'node:crypto';
+import { importPublicKey } from '../src/evidence-log/mirror-seal';
 import type { Progress } from './progress';
 import { renderAuditTable, renderReviewTable } from './render';
 import type { CliIo } from './run-cli';
@@ -83,6 +85,33 @@ const uniqueByKey = (tickets: readonly AuditTicket[]): AuditTicket[] => {
   return [...byKey.values()];
 };
 
+const NO_KEY_WARNING =
+  'cc81: warning: evidence records not checked. Without --evidence-key, the cc81.evidence records (post-hoc approvals among them) are taken as the issues show them, and anyone who can edit an issue can write them. Pass the app\'s evidence key from the CC8.1 admin page.\n';
+
+/** A key file holds the key itself, or JSON with a `publicKey` (as the sandbox's /sandbox/admin/evidence-key answers). */
+const keyInFile = (content: string): string => {
+  try {
+    const parsed = JSON.parse(content) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && 'publicKey' in parsed && typeof parsed.publicKey === 'string') return parsed.publicKey;
+  } catch {
+    // not JSON: the key itself
+  }
+  return content;
+};
+
+/** The public key given as text or as a file holding it; a bad key is a usage error naming where to find the right one. */
+const readEvidenceKey = async (given: string | undefined, command: Command): Promise<KeyObject | undefined> => {
+  const text = given?.trim();
+  if (!text) return undefined;
+  const fromFile = !/^[A-Za-z0-9+/]+=*$/.test(text) && !text.startsWith('-----BEGIN');
+  const keyText = fromFile ? keyInFile((await readBytes(text, (problem, cause) => new InputFileError('Evidence key file', text, problem, { cause }))).toString('utf8')) : text;
+  try {
+    return importPublicKey(keyText);
+  } catch (error) {
+    throw new UsageError(`--evidence-key: ${error instanceof Error ? error.message : String(error)}.`, command);
+  }
+};
+
 const load = async (command: Command, values: Values, io: CliIo, progress: Progress, context: RunContext): Promise<Loaded> => {
   const site = str(values, 'site');
   const exports = (values.export as string[] | undefined) ?? [];
@@ -102,6 +131,8 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
   if (siteUrl && (!email || !token)) throw new UsageError('Set JIRA_EMAIL and JIRA_API_TOKEN in the environment to read from --site.', command);
 
   const policy = parsePolicyFile(policyPath, (await readBytes(policyPath, (problem, cause) => new InputFileError('Policy file', policyPath, problem, { cause }))).toString('utf8'));
+  const evidenceKey = await readEvidenceKey(str(values, 'evidence-key') ?? io.env.CC81_EVIDENCE_KEY, command);
+  if (!evidenceKey) io.stderr(NO_KEY_WARNING);
 
   let tickets: AuditTicket[];
   let source: PopulationSource;
@@ -111,7 +142,7 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
     try {
       effectiveJql = periodJql(jql!, period);
       context.jqlSent = effectiveJql;
-      tickets = uniqueByKey(await fetchSiteTickets({ transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress }));
+      tickets = uniqueByKey(await fetchSiteTickets({ transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress, ...(evidenceKey ? { evidenceKey } : {}) }));
     } finally {
       context.restCalls = counted.count();
     }
@@ -119,9 +150,14 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
   } else {
     const files = [];
     for (const name of exports) files.push({ name, content: await readBytes(name, (problem, cause) => new InputFileError('Export file', name, problem, { cause })) });
-    const read = readExportFiles(files, policy, (n) => {
-      if (n % 500 === 0) progress.update('Reading tickets', n, null);
-    });
+    const read = readExportFiles(
+      files,
+      policy,
+      (n) => {
+        if (n % 500 === 0) progress.update('Reading tickets', n, null);
+      },
+      evidenceKey,
+    );
     progress.update('Reading tickets', read.tickets.length, read.tickets.length);
     tickets = uniqueByKey(read.tickets);
     source = { kind: 'export', files: read.files };

@@ -9,6 +9,7 @@ import type { JiraTransport } from '../src/jira/transport';
 import type { AuditTicket } from '../src/evidence/audit-ticket';
 import { createTicketPageReader } from '../src/evidence/ticket-pages';
 import type { Progress } from './progress';
+import type { KeyObject } from 'node:crypto';
 
 export { auditFieldIds, RETRIES } from '../src/evidence/ticket-pages';
 export { periodJql } from '../src/evidence/period';
@@ -21,6 +22,8 @@ export interface SiteFetchInput {
   sleep: (ms: number) => Promise<void>;
   now: () => Date;
   progress: Progress;
+  /** The app's public evidence key: only mirrors it sealed count as evidence. */
+  evidenceKey?: KeyObject;
 }
 
 /** Each page is mapped as soon as its changelogs are in, so raw JSON never piles up. */

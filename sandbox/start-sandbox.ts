@@ -78,7 +78,7 @@ export const startSandbox = async (options: SandboxOptions) => {
   const state: SandboxState = createSandboxState(demoUsers(), {}, { site: options.site ?? 'demo' });
   if (state.site === 'demo' && options.demo !== false) seedDemo(state, clock());
   // The engine calls the router lazily (the app's REST calls), and the router calls the engine.
-  const runtime = options.forgeRuntime ? createForgeRuntime({ router: (): SandboxRouter => router, clock, appEvidence: () => state.appEvidence, ...options.forgeRuntime }) : undefined;
+  const runtime = options.forgeRuntime ? createForgeRuntime({ router: (): SandboxRouter => router, clock, appEvidence: () => state.appEvidence, signingKey: state.appSigningKey, ...options.forgeRuntime }) : undefined;
   const workflow = createWorkflowEngine({ state, router: (): SandboxRouter => router, clock, ...(runtime ? { runtime } : {}) });
   const router = createRouter({
     state, workflow, clock, faults: options.faults ?? NO_FAULTS,

@@ -13,9 +13,24 @@ export interface DemoTicket {
   window: readonly [number, number];
   fields?: Partial<ChangeFields>;
   steps: readonly Step[];
-  /** The finding codes `auditChange` reports for this ticket (the demo's answer key). */
+  /** The finding codes `auditChange` reports for this ticket, as the app reads it (the demo's answer key). */
   expected: readonly FindingCode[];
+  /** What a user with Edit issues did to the `cc81.evidence` mirror after the app wrote it (`tamper-mirror.ts`). */
+  tamper?: MirrorTamper;
 }
+
+/**
+ * - `forge-post-hoc`: adds a post-hoc approval by the CAB member, 10 h after the implementation;
+ * - `drop-implementation`: removes the record of the move into Implemented;
+ * - `rewrite-approver`: names the approver as the one who approved, instead of who did.
+ */
+export type MirrorTamper = 'forge-post-hoc' | 'drop-implementation' | 'rewrite-approver';
+
+const TAMPER_FOUND: Record<MirrorTamper, string> = {
+  'forge-post-hoc': "a post-hoc approval is on the issue but not in the app's log",
+  'drop-implementation': "the implementation is in the app's log but was removed from the issue",
+  'rewrite-approver': 'the approval was altered on the issue (accountId)',
+};
 
 const id = (role: DemoRole) => DEMO_USERS[role].accountId;
 const user = (role: DemoRole) => ({ accountId: id(role), displayName: DEMO_USERS[role].displayName, active: DEMO_USERS[role].active });
@@ -69,6 +84,11 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
   { summary: 'High-risk standard change: schema migration', type: 'standard', risk: 'high', state: 'Closed', window: [1500, 1490], steps: [mv('Draft', 'Scheduled', 'requester', 1510), mv('Scheduled', 'Implemented', 'implementer', 1495), mv('Implemented', 'Closed', 'verifier', 1480)], expected: ['STANDARD_RISK_TOO_HIGH'] },
   { summary: 'Closed by the requester: feature flag cleanup', type: 'normal', risk: 'low', state: 'Closed', window: [1700, 1690], steps: [...normalPath('Implemented', 1720, 1695), mv('Implemented', 'Closed', 'requester', 1680)], expected: ['VERIFICATION_ACTOR_MISMATCH'] },
   { summary: 'Implemented by someone else: TLS ciphers', type: 'normal', risk: 'medium', state: 'Closed', window: [1600, 1590], steps: [...normalPath('Implemented', 1620, 1595).slice(0, 3), mv('Scheduled', 'Implemented', 'cab', 1595), mv('Implemented', 'Closed', 'verifier', 1580)], expected: ['IMPLEMENTATION_ACTOR_MISMATCH'] },
+
+  // Evidence a user edited after the app wrote it: the app's log and seal still tell.
+  { summary: 'Post-hoc approval typed into the evidence: cache stampede fix', type: 'emergency', risk: 'high', state: 'Implemented', window: [150, 149], steps: [mv('Draft', 'Implemented', 'implementer', 150)], tamper: 'forge-post-hoc', expected: ['EMERGENCY_POSTHOC_MISSING', 'EVIDENCE_TAMPERED'] },
+  { summary: 'Implementation record deleted from the evidence: log shipping', type: 'normal', risk: 'medium', state: 'Closed', window: [1800, 1790], steps: normalPath('Closed', 1820, 1795), tamper: 'drop-implementation', expected: ['EVIDENCE_TAMPERED'] },
+  { summary: 'Approver rewritten in the evidence: VPN split tunnel', type: 'normal', risk: 'medium', state: 'Closed', window: [1900, 1890], fields: { approver: user('implementer') }, steps: [mv('Draft', 'Assessment', 'requester', 1920), mv('Assessment', 'Approved', 'implementer', 1916), mv('Approved', 'Scheduled', 'requester', 1914), mv('Scheduled', 'Implemented', 'implementer', 1895), mv('Implemented', 'Closed', 'verifier', 1880)], tamper: 'rewrite-approver', expected: ['APPROVER_IS_IMPLEMENTER', 'EVIDENCE_TAMPERED'] },
 ];
 
 const LATER: Partial<Record<State, FieldKey[]>> = {
@@ -113,5 +133,7 @@ export const materialize = (ticket: DemoTicket, index: number, now: Date): { cha
       ? { kind: 'status', from: s[1], to: s[2], actor: s[3] ? user(s[3]) : null, at: ago(s[4]) }
       : { kind: 'field', field: s[1], from: s[2], to: s[3], actor: s[4] ? user(s[4]) : null, at: ago(s[5]) },
   );
-  return { change: { key: `CHG-${index + 1}`, state: ticket.state, createdAt: ago(earliest + 1), fields, evidence: [] }, history };
+  // What the app finds comparing the tampered mirror with its log (the domain record carries it as `integrity`).
+  const integrity = ticket.tamper ? { integrity: { differences: [TAMPER_FOUND[ticket.tamper]] } } : {};
+  return { change: { key: `CHG-${index + 1}`, state: ticket.state, createdAt: ago(earliest + 1), fields, evidence: [], ...integrity }, history };
 };

@@ -1,5 +1,7 @@
 import { Change, EVIDENCE_PROPERTY_KEY, EdgeId, FIELD_DEFS, FieldKey, History, fieldFromRaw, findEdge, sortHistory } from '../../src/domain';
 import { jiraTimestamp } from '../state/jira-json';
+import { sealMirror, signingKeyOf } from '../../src/evidence-log/mirror-seal';
+import type { EvidencePropertyRecord } from '../../src/jira/evidence-property';
 import {
   ChangeHistory,
   SandboxIssue,
@@ -71,7 +73,7 @@ export const importChange = (state: SandboxState, change: Change, history: Histo
     }
   }
   // The recorder's mirror of the log, as on a site where the app recorded these steps.
-  if (records.length) issue.properties[EVIDENCE_PROPERTY_KEY] = { version: 1, records };
+  if (records.length) issue.properties[EVIDENCE_PROPERTY_KEY] = sealMirror({ version: 1, records: records as EvidencePropertyRecord[] }, issue.id, 0, signingKeyOf(state.appSigningKey));
   const last = issue.changelog.at(-1);
   if (last) issue.fields.updated = last.created;
   state.issues.push(issue);

@@ -34,6 +34,8 @@ import { routerTransport } from './router-transport';
 import { seedPolicy } from './stored-policy';
 import { type LedgerStore } from '../../src/ports/ledger-store';
 import type { LogEntry } from '../../src/evidence-log/log-record';
+import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
+import { SIGNING_KEY_KEY, type StoredKey } from '../../src/evidence-log/mirror-seal';
 import { seedEvidenceLog } from './seed-evidence-log';
 
 /** The manifest's function keys of the workflow handlers the sandbox runs. */
@@ -69,6 +71,8 @@ export interface ForgeRuntimeDeps {
    * `appEvidence`): entries added since the last read of app storage are written before it.
    */
   appEvidence?: () => readonly LogEntry[];
+  /** The app's mirror-sealing key as the sandbox's imported tickets were sealed with (written to app storage at start). */
+  signingKey?: StoredKey;
   /** Monotonic ms for the sweep's time budget (default `performance.now`). */
   elapsed?: () => number;
   /** The sweep's time budget (default 45 s of the 55 s limit). */
@@ -241,11 +245,19 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
       await syncEvidence();
       return inner.listByPrefix(prefix);
     },
+    delete: (key) => inner.delete(key),
+    listPage: async (prefix, cursor, limit) => {
+      await syncEvidence();
+      return inner.listPage(prefix, cursor, limit);
+    },
   };
   const log = deps.log ?? consoleLogger;
   const timeoutMs = deps.timeoutMs ?? FORGE_INVOCATION_TIMEOUT_MS;
   let stats = emptyStats();
-  let ready: Promise<void> = deps.policy ? seedPolicy(store, deps.policy, deps.clock()) : Promise.resolve();
+  let ready: Promise<void> = Promise.all([
+    deps.policy ? seedPolicy(store, deps.policy, deps.clock()) : undefined,
+    deps.signingKey ? inner.set(SIGNING_KEY_KEY, deps.signingKey) : undefined,
+  ]).then(() => undefined);
 
   const asApp = () => routerTransport(deps.router, { asApp: true });
   const countedAsApp = (key: SandboxFunctionKey): JiraTransport => {
@@ -319,7 +331,7 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
       await events.push(EXPORT_QUEUE, { body: { ...event }, ...(delayInSeconds ? { delayInSeconds } : {}) });
     },
   };
-  const exportWorker = createEvidenceExportWorker({ transport: asApp(), store, clock: deps.clock, sleep: sweepDeps.sleep, queue: exportQueue, log, ...(deps.elapsed ? { elapsed: deps.elapsed } : {}) });
+  const exportWorker = createEvidenceExportWorker({ transport: asApp(), store, evidenceLog: (issueId) => readEvidenceWithNote(store, issueId), clock: deps.clock, sleep: sweepDeps.sleep, queue: exportQueue, log, ...(deps.elapsed ? { elapsed: deps.elapsed } : {}) });
   events.registerConsumer(EXPORT_QUEUE, async (event) => {
     await ready;
     await withTimeout(exportWorker(event), SCHEDULED_TRIGGER_TIMEOUT_MS);

@@ -84,6 +84,12 @@ export const createMemoryKvs = (options: MemoryKvsOptions = {}): MemoryKvs => {
     delete: async (key) => {
       if (values.delete(key)) persist();
     },
+    // The cursor is the last key of the page before (KVS's own cursor is opaque).
+    listPage: async (prefix, cursor, limit) => {
+      const keys = [...values.keys()].filter((key) => key.startsWith(prefix) && (cursor === null || key > cursor)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const page = keys.slice(0, limit);
+      return { entries: page.map((key) => ({ key, value: JSON.parse(values.get(key) as string) as unknown })), nextCursor: keys.length > limit ? page.at(-1)! : null };
+    },
     put,
     snapshot: () => Object.fromEntries([...values].map(([key, json]) => [key, JSON.parse(json) as unknown])),
   };

@@ -19,7 +19,7 @@
  *
  * Anything else resolves to null (the next handler, then the REST router).
  */
-import { readEvidenceLog } from '../../src/evidence-log/evidence-log';
+import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -299,7 +299,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
         createPanelResolver({
           userTransport: runtime.asUser(user.accountId),
           appTransport: runtime.asApp(),
-          evidenceLog: (issueId) => readEvidenceLog(runtime.store, issueId),
+          evidenceLog: (issueId) => readEvidenceWithNote(runtime.store, issueId),
           loadPolicy: () => loadPolicy(runtime.store),
           clock: options.clock ?? (() => new Date()),
           log,

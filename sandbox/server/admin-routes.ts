@@ -3,12 +3,14 @@
  * counts (`GET`/`DELETE /sandbox/admin/stats`), the app's license (`GET`/`PUT
  * /sandbox/admin/license` `{ active }`) and whether CHG is company-managed (`GET`/`PUT
  * /sandbox/admin/project-style` `{ style: 'classic' | 'next-gen' }`), and the policy the app stores
- * (`GET /sandbox/admin/policy`, the record `cc81 --policy` reads). Never faulted, never counted, no auth (the server listens
+ * (`GET /sandbox/admin/policy`, the record `cc81 --policy` reads), and the app's public evidence key
+ * (`GET /sandbox/admin/evidence-key`, what `cc81 --evidence-key` takes). Never faulted, never counted, no auth (the server listens
  * on 127.0.0.1 only). Workflows are edited over Jira's own `POST /rest/api/3/workflows/update`.
  */
 import { z } from 'zod';
 import type { Logger } from '../../src/ports/logger';
 import { storedPolicyOf } from '../forge-runtime/stored-policy';
+import { exportPublicKey, keyIdOf, signingKeyOf } from '../../src/evidence-log/mirror-seal';
 import type { SandboxState } from '../state/sandbox-state';
 import type { RouterRequest, RouterResponse } from '../workflow/workflow-port';
 import { FaultController, FaultPlanPatchSchema } from './faults';
@@ -74,6 +76,12 @@ export const serveAdmin = (request: RouterRequest, method: string, path: string,
   } else if (resource === '/policy') {
     // The sandbox follows the policy the app stores (workflow engine), so this is what the app enforces.
     if (method === 'GET') return json(200, storedPolicyOf(state.policy, new Date()));
+  } else if (resource === '/evidence-key') {
+    // The app's public evidence key (on a site: the self-test on the admin page), for `cc81 --evidence-key`.
+    if (method === 'GET') {
+      const publicKey = signingKeyOf(state.appSigningKey).publicKey;
+      return json(200, { publicKey: exportPublicKey(publicKey), keyId: keyIdOf(publicKey) });
+    }
   } else if (resource === '/stats') {
     if (method === 'GET') return json(200, stats.snapshot());
     if (method === 'DELETE') {

@@ -1,6 +1,7 @@
 import { defaultPolicy, FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField, Policy, PolicySchema, STATES, State } from '../../src/domain';
 import type { JiraWorkflow } from '../../src/jira/workflow-schemas';
 import type { LogEntry } from '../../src/evidence-log/log-record';
+import { newStoredKey, type StoredKey } from '../../src/evidence-log/mirror-seal';
 import { installAppRules } from './app-rules-install';
 import { adf, adfText, jiraTimestamp } from './jira-json';
 import { bareWorkflowDocument } from './workflow-document';
@@ -118,6 +119,8 @@ export interface SandboxState {
    * the sandbox ran); the workflow engine seeds the Forge runtime's app storage with it.
    */
   appEvidence: LogEntry[];
+  /** The app's mirror-sealing key (app storage, `cc81:mirror-signing-key`): imported tickets' mirrors are sealed with it, as the recorder would. */
+  appSigningKey: StoredKey;
   /**
    * The CC8.1 policy the sandbox's pages and screens use: the one the app stored in its KVS (kept
    * in sync by the workflow engine), else the defaults.
@@ -205,6 +208,7 @@ export const createSandboxState = (users: SandboxUser[], policyOverrides: Record
     fieldContexts: {},
     issues: [],
     appEvidence: [],
+    appSigningKey: newStoredKey(new Date(0)),
     policy: PolicySchema.parse({ ...defaultPolicy(), ...policyOverrides }),
     initialStoredPolicy: null,
     site,

@@ -82,7 +82,7 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
   const { state, clock } = deps;
   const log = deps.log ?? consoleLogger;
   const executionId = deps.executionId ?? randomUUID;
-  const runtime = deps.runtime ?? createForgeRuntime({ router: deps.router, clock, log, appEvidence: () => state.appEvidence });
+  const runtime = deps.runtime ?? createForgeRuntime({ router: deps.router, clock, log, appEvidence: () => state.appEvidence, signingKey: state.appSigningKey });
   /** The configs rule config pages saved (`installRuleConfig`), by rule id, for `source`. */
   const savedConfigs = new Map<string, string>();
 

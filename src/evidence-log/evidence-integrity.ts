@@ -8,6 +8,7 @@ import { EvidencePropertyRecord, EvidencePropertySchema, EVIDENCE_PROPERTY_KEY }
 import { ChainReading, describeChainProblem } from './hash-chain';
 import type { LogRecord } from './log-record';
 import { mirrorOf } from './mirror';
+import { EMPTY_NOTE, TamperNote } from './tamper-note';
 
 /** A mirror write may still be on its way (or retried) this long after its record was logged. */
 export const MIRROR_GRACE_MINUTES = 5;
@@ -19,14 +20,24 @@ const SAME: readonly (keyof EvidencePropertyRecord)[] = ['edge', 'from', 'to', '
 /**
  * Every way the mirror (`mirrorValue`, the property's value; undefined or null when absent)
  * departs from what the recorder would have written from the log, plus what is wrong with the
- * log's own chain. Log records newer than the grace period may be missing from the mirror.
+ * log's own chain, plus what was noted earlier (`note`) and is no longer visible. Log records
+ * newer than the grace period, or written while the app's mirror write was failing, may be
+ * missing from the mirror.
  */
-export const compareEvidence = (reading: ChainReading, mirrorValue: unknown, now: Date): EvidenceIntegrity => {
+export const compareEvidence = (reading: Pick<ChainReading, 'records' | 'problems'>, mirrorValue: unknown, now: Date, note: TamperNote = EMPTY_NOTE): EvidenceIntegrity => {
+  const current = currentDifferences(reading, mirrorValue, now, note.mirrorStaleSince !== null);
+  const seen = new Set(current);
+  const earlier = note.noted.filter((n) => !seen.has(n.difference)).map((n) => `earlier, seen ${n.seenAt.slice(0, 16).replace('T', ' ')} UTC: ${n.difference}`);
+  return { differences: [...current, ...earlier] };
+};
+
+/** The differences visible now (what the recorder and the sweep note). */
+export const currentDifferences = (reading: Pick<ChainReading, 'records' | 'problems'>, mirrorValue: unknown, now: Date, mirrorStale = false): string[] => {
   const differences = reading.problems.map(describeChainProblem);
   const parsed = EvidencePropertySchema.safeParse(mirrorValue ?? { version: 1, records: [] });
   if (!parsed.success) {
     differences.push(`the issue property ${EVIDENCE_PROPERTY_KEY} is not the app's record format`);
-    return { differences };
+    return differences;
   }
   const expected = mirrorOf(reading.records).property.records;
   const shown = new Map(parsed.data.records.map((r) => [r.executionId, r]));
@@ -41,9 +52,9 @@ export const compareEvidence = (reading: ChainReading, mirrorValue: unknown, now
     if (changed.length > 0) differences.push(`${describe(original)} was altered on the issue (${changed.join(', ')})`);
   }
   for (const record of expected) {
-    if (shown.has(record.executionId)) continue;
+    if (shown.has(record.executionId) || mirrorStale) continue;
     if (differenceInMinutes(now, new Date(record.at)) < MIRROR_GRACE_MINUTES) continue;
     differences.push(`${describe(record)} is in the app's log but was removed from the issue`);
   }
-  return { differences };
+  return differences;
 };

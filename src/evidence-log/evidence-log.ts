@@ -11,6 +11,7 @@ import { projectLog } from './mirror';
 import { chainRecord, ChainReading, verifyChain } from './hash-chain';
 import type { LogEntry, LogRecord } from './log-record';
 import { logHeadKey, logRecordKey, logRecordPrefix, MAX_LOG_SEQ } from './log-keys';
+import { readTamperNote, TamperNote } from './tamper-note';
 
 export interface EvidenceLogOptions {
   /** 16 random bytes, hex (the actor digest's salt). Injected by tests. */
@@ -43,6 +44,15 @@ export type AppendResult = { outcome: 'appended' | 'duplicate'; record: LogRecor
 export const readEvidenceLog = async (store: LedgerStore, issueId: string): Promise<ChainReading> => {
   const [entries, head] = await Promise.all([store.listByPrefix(logRecordPrefix(issueId)), store.get(logHeadKey(issueId))]);
   return verifyChain(issueId, entries, head);
+};
+
+/** What a reader compares the mirror with: the chain and what the app noted about the mirror before. */
+export type EvidenceReading = ChainReading & { note?: TamperNote };
+
+/** The chain and the tamper note, read together (three KVS reads in parallel). */
+export const readEvidenceWithNote = async (store: LedgerStore, issueId: string): Promise<EvidenceReading> => {
+  const [reading, note] = await Promise.all([readEvidenceLog(store, issueId), readTamperNote(store, issueId)]);
+  return { ...reading, note };
 };
 
 /** The records that can count as evidence: a record whose hash does not verify never does (callers fail closed). */

@@ -8,10 +8,16 @@ import { isAppError, MalformedResponseError } from '../shared/app-error';
 import { mapChange, MappedChange, STATUS_FIELD_ID } from '../jira/map-change';
 import { Changelog, FALLBACK, fastIssueTimes, IssueJson, IssueTimesSchema } from '../jira/schemas';
 import { inPeriod, Period } from './period';
+import type { EvidenceIntegrity } from '../domain';
+import type { EvidenceProperty } from '../jira/evidence-property';
 
 export interface RawTicket {
   issue: IssueJson;
   histories: readonly Changelog[];
+  /** The app's log as evidence (the in-app export); absent: the issue's `cc81.evidence` mirror (the CLI). */
+  evidence?: EvidenceProperty;
+  /** How the mirror compares with the app's log (the in-app export), reported as `EVIDENCE_TAMPERED`. */
+  integrity?: EvidenceIntegrity;
 }
 
 export interface AuditTicket {
@@ -42,7 +48,8 @@ export const toAuditTicket = (raw: RawTicket, policy: Parameters<typeof mapChang
   let mapped: MappedChange | null = null;
   let problem: string | null = null;
   try {
-    mapped = mapChange({ issue, histories: raw.histories }, policy);
+    mapped = mapChange({ issue, histories: raw.histories, ...(raw.evidence ? { evidence: raw.evidence } : {}) }, policy);
+    if (raw.integrity) mapped = { ...mapped, change: { ...mapped.change, integrity: raw.integrity } };
   } catch (error) {
     if (!isAppError(error)) throw error;
     problem = error.message;

@@ -10,8 +10,13 @@ import { createJiraClient } from '../jira/jira-client';
 import { BULK_CHANGELOG_LIMITS, Changelog } from '../jira/schemas';
 import { createSearchClient } from '../jira/search';
 import type { JiraTransport } from '../jira/transport';
-import { AuditTicket, CORE_FIELD_IDS, toAuditTicket } from './audit-ticket';
+import { AuditTicket, CORE_FIELD_IDS, RawTicket, toAuditTicket } from './audit-ticket';
 import { panelChangelogFieldIds } from '../jira/changelog-fields';
+import { EvidenceReading, logEvidence } from '../evidence-log/evidence-log';
+import { compareEvidence } from '../evidence-log/evidence-integrity';
+import { sealedEvidence } from '../evidence-log/mirror-seal';
+import type { KeyObject } from 'node:crypto';
+import type { IssueJson } from '../jira/schemas';
 
 export const RETRIES = 5;
 
@@ -25,7 +30,35 @@ export interface TicketPageDeps {
   now: () => Date;
   /** 429 retries per request (default 5). */
   retries?: number;
+  /**
+   * The app's evidence log and tamper note of an issue (the in-app export, which can read app
+   * storage): the evidence is then the log's and the mirror is only compared with it. Absent (the
+   * CLI, which cannot): the issue's `cc81.evidence` mirror is the evidence.
+   */
+  evidenceLog?: (issueId: string) => Promise<EvidenceReading>;
+  /** Without app storage (the CLI): the app's public key; only the records it sealed count (`mirror-seal.ts`). */
+  evidenceKey?: KeyObject;
 }
+
+/** With a public key: the sealed records as the evidence, and any seal failure as the integrity finding. */
+export const sealCheck = (issue: IssueJson, key: KeyObject | undefined): Pick<RawTicket, 'evidence' | 'integrity'> =>
+  key ? sealedEvidence(issue.properties?.[EVIDENCE_PROPERTY_KEY], issue.id, key) : {};
+
+/** Evidence logs read at once per page (each is three KVS reads). */
+const LOG_READS_AT_ONCE = 8;
+
+const mapWithPool = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+};
 
 export interface TicketPage {
   tickets: AuditTicket[];
@@ -50,6 +83,14 @@ export const createTicketPageReader = (deps: TicketPageDeps) => {
         changelogToken = part.nextPageToken ?? undefined;
       } while (changelogToken);
     }
-    return { tickets: page.issues.map((issue) => toAuditTicket({ issue, histories: histories.get(issue.id) ?? [] }, policy)), nextPageToken: page.nextPageToken ?? null };
+    const { evidenceLog } = deps;
+    const tickets = evidenceLog
+      ? await mapWithPool(page.issues, LOG_READS_AT_ONCE, async (issue) => {
+          const { note, ...reading } = await evidenceLog(issue.id);
+          const integrity = compareEvidence(reading, issue.properties?.[EVIDENCE_PROPERTY_KEY], now(), note);
+          return toAuditTicket({ issue, histories: histories.get(issue.id) ?? [], evidence: logEvidence(reading), integrity }, policy);
+        })
+      : page.issues.map((issue) => toAuditTicket({ issue, histories: histories.get(issue.id) ?? [], ...sealCheck(issue, deps.evidenceKey) }, policy));
+    return { tickets, nextPageToken: page.nextPageToken ?? null };
   };
 };

@@ -42,7 +42,8 @@ import { consoleLogger, type LogFields, type Logger } from '../ports/logger';
 import { loadPolicyHistory, readCurrentPolicy, savePolicyVersion, type CurrentPolicy } from '../policy/policy-history';
 import { downloadEvidenceExport, latestEvidenceExport, startEvidenceExport, type ExportQueue } from './evidence-export';
 import { DownloadExportPayloadSchema, StartExportPayloadSchema } from '../shared/export-contract';
-import { type KeyValueStore } from '../ports/key-value-store';
+import type { LedgerStore } from '../ports/ledger-store';
+import { verifyEvidenceLogs } from '../evidence-log/verify-logs';
 
 export const SELF_TEST_KEY = 'cc81:selftest:last';
 
@@ -53,7 +54,8 @@ export interface AdminResolverDeps {
   userTransport: JiraTransport;
   /** REST as the app: configuration reads and writes (manage:jira-configuration). */
   appTransport: JiraTransport;
-  store: KeyValueStore;
+  /** App storage: the policy and its history, the self-test, the export jobs, and the evidence logs the self-test verifies. */
+  store: LedgerStore;
   clock: () => Date;
   /** Where the evidence export's slices are queued (`cc81-evidence-export`); absent, starting one is refused. */
   exportQueue?: ExportQueue;
@@ -348,6 +350,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       restCalls: call.restCalls,
       environment: environment(),
       expressionFailures,
+      verifyLogs: () => verifyEvidenceLogs(deps.store),
     });
     await deps.store.set(SELF_TEST_KEY, report);
     Object.assign(call.fields, { selfTestOk: report.ok });

@@ -15,7 +15,7 @@ import { createJiraClient, JiraClient } from '../jira/jira-client';
 import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
 import { logEvidence } from '../evidence-log/evidence-log';
 import { compareEvidence } from '../evidence-log/evidence-integrity';
-import type { ChainReading } from '../evidence-log/hash-chain';
+import type { EvidenceReading } from '../evidence-log/evidence-log';
 import { mapChange, MappedChange, statusStates, STATUS_FIELD_ID } from '../jira/map-change';
 import { BULK_CHANGELOG_LIMITS, IssueCoreFieldsSchema, IssueJson } from '../jira/schemas';
 import { countingTransport, JiraTransport } from '../jira/transport';
@@ -46,8 +46,8 @@ export interface PanelResolverDeps {
   userTransport: JiraTransport;
   /** REST as the app (`forgeTransport('app')`): the changelog, read only after the user's read succeeded. */
   appTransport: JiraTransport;
-  /** The issue's evidence log (`readEvidenceLog(store, issueId)`), read only after the user's read succeeded. */
-  evidenceLog: (issueId: string) => Promise<ChainReading>;
+  /** The issue's evidence log and tamper note (`readEvidenceWithNote(store, issueId)`), read only after the user's read succeeded. */
+  evidenceLog: (issueId: string) => Promise<EvidenceReading>;
   /** `loadPolicy(store)` from policy-store; throws a PolicyError when the stored policy is corrupted. */
   loadPolicy: () => Promise<Pick<LoadedPolicy, 'policy' | 'version'>>;
   clock: () => Date;
@@ -131,7 +131,7 @@ const readChangeAsApp = async (client: JiraClient, evidenceLog: PanelResolverDep
   if (page.nextPageToken) throw new HistoryTooLongError(issue.key, client.changelogPageSize);
   const histories = page.issueChangeLogs.filter((log) => log.issueId === issue.id).flatMap((log) => log.changeHistories);
   const mapped = mapChange({ issue, histories, evidence: logEvidence(reading) }, policy);
-  const integrity = compareEvidence(reading, issue.properties?.[EVIDENCE_PROPERTY_KEY], now);
+  const integrity = compareEvidence(reading, issue.properties?.[EVIDENCE_PROPERTY_KEY], now, reading.note);
   return { ...mapped, change: { ...mapped.change, integrity } };
 };
 

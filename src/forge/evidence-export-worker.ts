@@ -8,6 +8,7 @@ import { EXPORT_QUEUE, recordSliceFailure, runEvidenceExportSlice, type Evidence
 import { consoleLogger } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { kvsStore } from './kvs-store';
+import { readEvidenceWithNote } from '../evidence-log/evidence-log';
 import { forgeTransport } from './forge-transport';
 
 const LOG_EVENT = 'cc81-evidence-export';
@@ -57,6 +58,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export const productionExportDeps = (): EvidenceExportDeps => ({
   transport: forgeTransport('app'),
   store: kvsStore(),
+  evidenceLog: (issueId) => readEvidenceWithNote(kvsStore(), issueId),
   clock: () => new Date(),
   sleep: realSleep,
   queue: forgeExportQueue(),

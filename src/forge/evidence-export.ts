@@ -28,6 +28,7 @@ import {
 import { parsePeriod, periodJql } from '../evidence/period';
 import type { PopulationItem, PopulationRecord } from '../evidence/population.builder';
 import { createTicketPageReader } from '../evidence/ticket-pages';
+import type { EvidenceReading } from '../evidence-log/evidence-log';
 import type { MappedChange } from '../jira/map-change';
 import type { JiraTransport } from '../jira/transport';
 import { ADMIN_ERROR_CODES } from '../shared/admin-contract';
@@ -63,6 +64,8 @@ export interface EvidenceExportDeps {
   /** Milliseconds since the invocation started (injected so tests control the budget). */
   elapsed?: () => number;
   log?: Logger;
+  /** The app's evidence log of an issue (`readEvidenceWithNote`): the export's evidence, the mirror only compared. */
+  evidenceLog?: (issueId: string) => Promise<EvidenceReading>;
 }
 
 const MetaSchema = z.object({ jobId: z.string(), createdBy: z.string().nullable(), error: z.string().nullable(), attempts: z.number().int().nonnegative() });
@@ -221,7 +224,7 @@ export const runEvidenceExportSlice = async (deps: EvidenceExportDeps, jobId: st
   const started = Date.now();
   const elapsed = deps.elapsed ?? (() => Date.now() - started);
   const budget = deps.budgetMs ?? DEFAULT_SLICE_BUDGET_MS;
-  const readPage = createTicketPageReader({ transport: deps.transport, policy, sleep: deps.sleep, now: deps.clock, retries: 0 });
+  const readPage = createTicketPageReader({ transport: deps.transport, policy, sleep: deps.sleep, now: deps.clock, retries: 0, ...(deps.evidenceLog ? { evidenceLog: deps.evidenceLog } : {}) });
   let steps = 0;
   while (state.phase !== 'done' && elapsed() < budget) {
     state = await step(deps, policy, state, readPage);

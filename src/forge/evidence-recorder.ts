@@ -2,22 +2,30 @@
  * The Forge workflow post function that records who took a lifecycle step, and when: first in the
  * app's evidence log (app storage, hash-chained, beyond any Jira user's reach), then in the
  * `cc81.evidence` issue property, rewritten as a mirror of the log. It matters most for the
- * post-hoc approval loop, which leaves no status change in the changelog. Runs after the
- * transition, so it cannot block: it logs (ids only) and returns; it never throws.
+ * post-hoc approval loop, which leaves no status change in the changelog. Before rewriting the
+ * mirror it compares what the issue shows with the log and notes any difference (`tamper-note.ts`),
+ * so tampering stays reported after the rewrite. A move into Implemented also opens the issue's
+ * entry in the sweep's app-only index (`posthoc-index.ts`). Runs after the transition, so it
+ * cannot block: it logs (ids only) and returns; it never throws.
  */
 import { Edge, EdgeId, EVIDENCE_EDGES, findEdge } from '../domain';
 import { AppError, InvalidPayloadError, NotConfiguredError } from '../shared/app-error';
-import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
+import { EVIDENCE_PROPERTY_KEY, ISSUE_PROPERTY_MAX_BYTES } from '../jira/evidence-property';
+import { loadSigningKey, SEAL_MAX_BYTES, sealMirror } from '../evidence-log/mirror-seal';
 import { appendEvidenceLog } from '../evidence-log/evidence-log';
 import type { LogEntry } from '../evidence-log/log-record';
 import { mirrorOf } from '../evidence-log/mirror';
 import { createJiraClient } from '../jira/jira-client';
 import { stateOfStatus } from '../jira/map-change';
+import type { IssueJson } from '../jira/schemas';
 import { countingTransport, JiraTransport } from '../jira/transport';
 import { consoleLogger, LogFields, Logger } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { ChangelogRefSchema, PostFunctionPayloadSchema } from './workflow-payloads';
 import type { LedgerStore } from '../ports/ledger-store';
+import { currentDifferences } from '../evidence-log/evidence-integrity';
+import { noteTamper, readTamperNote } from '../evidence-log/tamper-note';
+import { openPostHocEntry } from '../sweep/posthoc-index';
 
 export interface EvidenceRecorderDeps {
   transport: JiraTransport;
@@ -40,6 +48,16 @@ const executionIdOf = (executionId: string | null | undefined, changelog: unknow
   const ref = ChangelogRefSchema.safeParse(changelog);
   if (ref.success) return { id: `changelog:${ref.data.id}`, source: 'changelog.id' };
   return { id: `generated:${issueId}:${edge.id}:${at.toISOString()}`, source: 'generated' };
+};
+
+/** The mirror sealed with the app's key; unsealed (and logged) when the key cannot be read: the copy still serves JQL and expressions. */
+const sealed = async (store: LedgerStore, mirror: ReturnType<typeof mirrorOf>, issueId: string, now: Date, fields: Record<string, LogFields[string]>) => {
+  try {
+    return sealMirror(mirror.property, issueId, mirror.omitted, await loadSigningKey(store, now));
+  } catch (error) {
+    fields.sealErrorCode = error instanceof AppError ? error.code : 'UNEXPECTED';
+    return mirror.property;
+  }
 };
 
 export const createEvidenceRecorder =
@@ -70,8 +88,17 @@ export const createEvidenceRecorder =
 
       const at = deps.clock();
       const client = createJiraClient(counted.transport, { now: deps.clock });
-      // The log is keyed by issue id (a key changes when the issue moves). Jira normally sends it.
-      const issueId = issue.id ?? (await client.getIssue(issue.key, { fields: ['status'] })).id;
+      // One read gives the issue id (the log is keyed by it: a key changes when the issue moves) and
+      // the mirror as users left it, compared with the log before it is rewritten. When Jira sent
+      // the id, a failed read only skips that comparison: the step is still recorded.
+      let current: IssueJson | null = null;
+      try {
+        current = await client.getIssue(issue.id ?? issue.key, { fields: ['status'], properties: [EVIDENCE_PROPERTY_KEY] });
+      } catch (error) {
+        if (!issue.id) throw error;
+        fields.mirrorReadErrorCode = error instanceof AppError ? error.code : 'UNEXPECTED';
+      }
+      const issueId = issue.id ?? current!.id;
       const execution = executionIdOf(transition.executionId, changelog, issueId, edge, at);
       Object.assign(fields, { issueId, executionId: execution.id, executionIdSource: execution.source, actorAccountId: atlassianId ?? null });
       const entry: LogEntry = { issueId, edge: edge.id, from, to, accountId: atlassianId ?? null, at: at.toISOString(), executionId: execution.id };
@@ -79,15 +106,24 @@ export const createEvidenceRecorder =
       const appended = await appendEvidenceLog(deps.store, entry);
       Object.assign(fields, { logSeq: appended.record.seq, logAttempts: appended.attempts });
       const outcome = appended.outcome === 'appended' ? 'recorded' : 'duplicate';
+      if (to === 'Implemented') await openPostHocEntry(deps.store, issueId, at);
+      const note = await readTamperNote(deps.store, issueId);
+      const { records, problems } = appended.chain;
+      const before = { records: records.filter((r) => r.executionId !== entry.executionId), problems };
+      const differences = current ? currentDifferences(before, current.properties?.[EVIDENCE_PROPERTY_KEY], at, note.mirrorStaleSince !== null) : [];
+      fields.mirrorDifferences = differences.length;
+      let mirrorWritten = false;
       try {
-        const { records, problems } = appended.chain;
-        const mirror = mirrorOf(records);
-        await client.setIssueProperty(issueId, EVIDENCE_PROPERTY_KEY, mirror.property);
-        return finish({ outcome, edge: edge.id, mirror: 'written' }, { mirrorOmitted: mirror.omitted, chainProblems: problems.length });
+        const mirror = mirrorOf(records, ISSUE_PROPERTY_MAX_BYTES - SEAL_MAX_BYTES);
+        await client.setIssueProperty(issueId, EVIDENCE_PROPERTY_KEY, await sealed(deps.store, mirror, issueId, at, fields));
+        mirrorWritten = true;
+        Object.assign(fields, { mirrorOmitted: mirror.omitted, chainProblems: problems.length });
       } catch (error) {
         // The log holds the record; the mirror is only a copy, rewritten whole at the next step.
-        return finish({ outcome, edge: edge.id, mirror: 'failed' }, { mirrorErrorCode: error instanceof AppError ? error.code : 'UNEXPECTED' });
+        fields.mirrorErrorCode = error instanceof AppError ? error.code : 'UNEXPECTED';
       }
+      await noteTamper(deps.store, issueId, { differences, mirrorStale: !mirrorWritten, seenBy: 'recorder' }, at);
+      return finish({ outcome, edge: edge.id, mirror: mirrorWritten ? 'written' : 'failed' });
     } catch (error) {
       // Post functions cannot block the transition: log the failure (ids and codes only) and return.
       // REST is as the app: no user-consent prompt (NeedsAuthenticationError) can arise here.

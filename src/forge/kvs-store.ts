@@ -23,6 +23,13 @@ export const kvsStore = (): LedgerStore => ({
       throw error;
     }
   },
+  delete: (key) => kvs.delete(key),
+  listPage: async (prefix, cursor, limit) => {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(Math.min(limit, QUERY_PAGE));
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany<unknown>();
+    return { entries: page.results.map((r) => ({ key: r.key, value: r.value })), nextCursor: page.nextCursor ?? null };
+  },
   listByPrefix: async (prefix) => {
     const entries: Array<{ key: string; value: unknown }> = [];
     let cursor: string | undefined;

@@ -2,7 +2,7 @@ import { isForgePlatformError } from '@forge/api';
 import { createPanelResolver } from './create-panel-resolver';
 import { loadPolicy } from '../policy/policy-store';
 import { kvsStore } from './kvs-store';
-import { readEvidenceLog } from '../evidence-log/evidence-log';
+import { readEvidenceWithNote } from '../evidence-log/evidence-log';
 import { forgeTransport } from './forge-transport';
 
 /**
@@ -12,7 +12,7 @@ import { forgeTransport } from './forge-transport';
 export const panelResolver = createPanelResolver({
   userTransport: forgeTransport('user'),
   appTransport: forgeTransport('app'),
-  evidenceLog: (issueId) => readEvidenceLog(kvsStore(), issueId),
+  evidenceLog: (issueId) => readEvidenceWithNote(kvsStore(), issueId),
   loadPolicy: () => loadPolicy(kvsStore()),
   clock: () => new Date(),
   isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),

@@ -12,11 +12,12 @@ import { runSelfTest } from '../setup/run-self-test';
 import { SELF_TEST_KEY } from './create-admin-resolver';
 import { consoleLogger, type Logger } from '../ports/logger';
 import { readCurrentPolicy } from '../policy/policy-history';
-import { type KeyValueStore } from '../ports/key-value-store';
+import type { LedgerStore } from '../ports/ledger-store';
+import { verifyEvidenceLogs } from '../evidence-log/verify-logs';
 
 export interface SelfTestTriggerDeps {
   transport: JiraTransport;
-  store: KeyValueStore;
+  store: LedgerStore;
   clock: () => Date;
   log?: Logger;
   /** This installation's app and environment (Forge runtime); absent outside Forge. */
@@ -45,6 +46,7 @@ export const createSelfTestTrigger =
         restCalls: counted.count,
         environment: deps.environment?.() ?? null,
         expressionFailures: await loadExpressionFailures(deps.store),
+        verifyLogs: () => verifyEvidenceLogs(deps.store),
       });
       await deps.store.set(SELF_TEST_KEY, report);
       log(LOG_EVENT, { outcome: report.ok ? 'ok' : 'findings', failed: report.checks.filter((c) => c.status === 'fail').length, restCalls: counted.count() });

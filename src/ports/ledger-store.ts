@@ -9,4 +9,8 @@ export interface LedgerStore extends KeyValueStore {
   setIfAbsent(key: string, value: unknown): Promise<'written' | 'exists'>;
   /** Every key that starts with `prefix`, in key order, with its value (all pages). */
   listByPrefix(prefix: string): Promise<Array<{ key: string; value: unknown }>>;
+  /** One page of the keys under `prefix`, in key order, from `cursor` (null: the first page); `nextCursor` null after the last. */
+  listPage(prefix: string, cursor: string | null, limit: number): Promise<{ entries: Array<{ key: string; value: unknown }>; nextCursor: string | null }>;
+  /** Removes `key` (nothing happens when it is absent). Never used on log records. */
+  delete(key: string): Promise<void>;
 }

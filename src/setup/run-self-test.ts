@@ -11,6 +11,7 @@ import { isAppError } from '../shared/app-error';
 import type { AppEnvironment } from './app-rule-modules';
 import type { LoadedExpressionFailures } from './expression-failures';
 import { evaluateSelfTest, type SelfTestInput } from './self-test-checks';
+import type { EvidenceLogCheck } from '../evidence-log/verify-logs';
 
 export interface SelfTestRunInput {
   config: ConfigClient;
@@ -24,6 +25,8 @@ export interface SelfTestRunInput {
   environment?: AppEnvironment | null;
   /** The failures Jira reported for the app's expressions (KVS); absent: not checked. */
   expressionFailures?: LoadedExpressionFailures | null;
+  /** Verifies a page of the evidence logs (`verifyEvidenceLogs`); absent: not checked. */
+  verifyLogs?: () => Promise<EvidenceLogCheck>;
 }
 
 type Reads = NonNullable<SelfTestInput['readFailures']>;
@@ -61,7 +64,16 @@ export const runSelfTest = async (input: SelfTestRunInput): Promise<SelfTestRepo
       offers = await read('offers', () => config.forgeRuleOffers(id), failures);
     }
   }
+  let evidenceLogs: SelfTestInput['evidenceLogs'] = null;
+  if (input.verifyLogs) {
+    try {
+      evidenceLogs = await input.verifyLogs();
+    } catch (error) {
+      evidenceLogs = { error: error instanceof Error ? error.name : 'unknown error' };
+    }
+  }
   return evaluateSelfTest({
+    evidenceLogs,
     licensed: input.licensed,
     policy: input.policy,
     project,

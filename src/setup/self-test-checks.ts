@@ -3,6 +3,7 @@
  * still in force? Pure; `run-self-test.ts` reads Jira and calls this. Every failure carries a
  * plain fix. A check that cannot run because an earlier one failed is `skipped`, never `pass`.
  */
+import type { EvidenceLogCheck } from '../evidence-log/verify-logs';
 import { fieldLabel, STATES, type FieldKey, type Policy, type PolicyFieldError } from '../domain';
 import type { StatusJson } from '../jira/config-client';
 import type { FieldDetails, ForgeRuleOffer, JiraWorkflow, JiraWorkflowStatus, ProjectJson } from '../jira/workflow-schemas';
@@ -32,6 +33,8 @@ export interface SelfTestInput {
   environment?: AppEnvironment | null;
   /** What Jira reported through `avi:jira:failed:expression` (null: not read). */
   expressionFailures?: LoadedExpressionFailures | null;
+  /** The evidence logs verified this run (null: not checked); `error`: app storage could not be read. */
+  evidenceLogs?: EvidenceLogCheck | { error: string } | null;
   /** Reads Jira refused, by what was read: the checks that needed them fail with this reason. */
   readFailures?: Partial<Record<'statuses' | 'fields' | 'project' | 'workflow' | 'usage' | 'offers', string>>;
   trigger: SelfTestReport['trigger'];
@@ -53,6 +56,26 @@ const TITLES: Record<SelfTestCheckId, string> = {
   'rules-current': "Every lifecycle transition carries the app's current rules",
   'no-bypass': 'No transition bypasses the lifecycle',
   'expression-failures': 'Jira evaluated every CC8.1 rule without errors (last 7 days)',
+  'evidence-log': "The app's evidence logs are intact (hash chains verified)",
+};
+
+/** Damaged logs listed at most (the panel and the audit report each one on its ticket). */
+const MAX_DAMAGED_LINES = 10;
+
+const evidenceLogVerdict = (check: SelfTestInput['evidenceLogs']): Verdict => {
+  if (!check) return skipped('The evidence logs were not read.');
+  if ('error' in check) return fail([`The app's storage could not be read (${check.error}).`], RETRY);
+  const scope = `${check.verified} issue log${check.verified === 1 ? '' : 's'} verified${check.reachedEnd ? '' : '; the next runs verify the rest'}.`;
+  const key = check.key
+    ? `Evidence key (give it to auditors for cc81 audit --evidence-key): ${check.key.publicKey} (key id ${check.key.keyId}).`
+    : 'No evidence key yet: the app creates it when it records the first lifecycle step.';
+  if (!check.damaged.length) return { status: 'pass', details: [scope, key], fix: null };
+  const lines = check.damaged.slice(0, MAX_DAMAGED_LINES).map((d) => `Issue id ${d.issueId}: ${d.problems.join('; ')}.`);
+  const more = check.damaged.length > MAX_DAMAGED_LINES ? [`…and ${check.damaged.length - MAX_DAMAGED_LINES} more.`] : [];
+  return fail(
+    [scope, ...lines, ...more, key],
+    "Something other than the app changed its storage, or a write was lost. The panel and the audit report EVIDENCE_TAMPERED on these issues, and decisions ignore the records that do not verify. Keep the evidence as it is and contact support; do not reinstall the app (that would not restore the records).",
+  );
 };
 
 /** Failures newer than this count in the self-test. */
@@ -194,6 +217,8 @@ export const evaluateSelfTest = (input: SelfTestInput): SelfTestReport => {
         )
       : pass();
   }
+
+  v['evidence-log'] = evidenceLogVerdict(input.evidenceLogs);
 
   const checks = SELF_TEST_CHECKS.map((id) => ({ id, title: TITLES[id], ...v[id] }));
   return { ranAt: input.now.toISOString(), trigger: input.trigger, ok: checks.every((c) => c.status === 'pass' || c.status === 'warn'), checks, restCalls: input.restCalls };

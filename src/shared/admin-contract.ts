@@ -132,6 +132,7 @@ export const SELF_TEST_CHECKS = [
   'rules-current',
   'no-bypass',
   'expression-failures',
+  'evidence-log',
 ] as const;
 export const SelfTestCheckIdSchema = z.enum(SELF_TEST_CHECKS);
 export type SelfTestCheckId = z.infer<typeof SelfTestCheckIdSchema>;

@@ -1,11 +1,16 @@
 /**
- * The sweep's candidate JQL, built from the policy: emergency changes that reached Implemented and
- * whose `cc81.posthoc` property is not resolved. Never a scan of all issues. Kept inside the JQL
- * subset the sandbox serves (comparison, `CHANGED TO`, `IS EMPTY`, `cf[N]`, `issue.property[...]`).
+ * The sweep's candidate JQL, built from the policy: emergency changes that moved into Implemented
+ * in the last `CANDIDATE_LOOKBACK_DAYS` days. Never a scan of all issues. It reads no issue
+ * property (any user who can edit an issue can write one, and so hide it); what the sweep has
+ * done is in app storage. Changes the recorder saw are visited through the app-only index anyway;
+ * this query finds the rest (tickets from before the upgrade, moves by a transition without the
+ * recorder). Kept inside the JQL subset the sandbox serves (`CHANGED TO ... AFTER`, `cf[N]`).
  */
 import { OPTION_LABELS, Policy } from '../domain';
 import { NotConfiguredError } from '../shared/app-error';
-import { POSTHOC_PROPERTY_KEY } from './posthoc-property';
+
+/** Long enough for any emergency to be warned, flagged or resolved by the hourly sweep, several times over. */
+export const CANDIDATE_LOOKBACK_DAYS = 30;
 
 const CUSTOM_FIELD = /^customfield_(\d+)$/;
 
@@ -28,7 +33,6 @@ export const candidateJql = (policy: Policy): string => {
   }
   return [
     `${jqlField(changeType)} = ${quote(OPTION_LABELS.changeType.emergency)}`,
-    `status CHANGED TO ${quote(implemented)}`,
-    `issue.property[${POSTHOC_PROPERTY_KEY}].resolvedAt IS EMPTY`,
+    `status CHANGED TO ${quote(implemented)} AFTER "-${CANDIDATE_LOOKBACK_DAYS}d"`,
   ].join(' AND ');
 };

@@ -57,3 +57,21 @@ export const lateApprovalComment = (dueAt: Date, approvedAt: Date, approverAccou
       text(`, after the deadline of ${dueAt.toISOString()}. It stays in the evidence as a late-approval exception.`),
     ),
   );
+
+/** Differences listed in a comment at most (the panel and the audit list them all). */
+export const TAMPER_COMMENT_MAX = 10;
+
+export const tamperComment = (differences: readonly string[]): AdfNode =>
+  doc(
+    paragraph(
+      text(
+        `CC8.1: the evidence shown on this issue (property cc81.evidence) does not match the app's own log, which no Jira user can edit. The ticket is flagged cc81-evidence-tampered, and the CC8.1 panel and the audit report EVIDENCE_TAMPERED. Decisions are taken from the app's log only.`,
+      ),
+    ),
+    {
+      type: 'bulletList',
+      content: [...differences.slice(0, TAMPER_COMMENT_MAX), ...(differences.length > TAMPER_COMMENT_MAX ? [`and ${differences.length - TAMPER_COMMENT_MAX} more (see the CC8.1 panel)`] : [])].map(
+        (d) => ({ type: 'listItem', content: [paragraph(text(d))] }) as AdfNode,
+      ),
+    } as AdfNode,
+  );

@@ -1,7 +1,9 @@
 /**
- * The `cc81.posthoc` issue property: where the sweep records what it has done on a ticket, so a
- * second run never repeats a comment, label or flag. Indexed for JQL by the `jira:entityProperty`
- * module (`issue.property[cc81.posthoc].status`, `.dueAt`, `.flaggedAt`, `.resolvedAt`).
+ * What the sweep has done on a ticket, so a second run never repeats a comment, label or flag. The
+ * sweep keeps it in app storage (`posthoc-index.ts`) and mirrors it to the `cc81.posthoc` issue
+ * property, indexed for JQL by the `jira:entityProperty` module (`issue.property[cc81.posthoc].status`,
+ * `.dueAt`, `.flaggedAt`, `.resolvedAt`). Anyone who can edit the issue can write the property, so
+ * the sweep never reads it back.
  */
 import { z } from 'zod';
 import { MalformedResponseError } from '../shared/app-error';
@@ -9,6 +11,7 @@ import { MalformedResponseError } from '../shared/app-error';
 export const POSTHOC_PROPERTY_KEY = 'cc81.posthoc';
 export const OVERDUE_LABEL = 'cc81-posthoc-overdue';
 export const LATE_LABEL = 'cc81-posthoc-late';
+export const TAMPERED_LABEL = 'cc81-evidence-tampered';
 
 export const PostHocPropertySchema = z.object({
   version: z.literal(1),
@@ -25,6 +28,9 @@ export const PostHocPropertySchema = z.object({
   lateRecordedAt: z.iso.datetime({ offset: true }).nullable(),
   /** Set once nothing more can happen (approved, or no post-hoc approval needed): the candidate JQL leaves it out. */
   resolvedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** When the sweep last reported the mirror differing from the app's log, and how many differences it reported. */
+  tamperReportedAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  tamperDifferences: z.number().int().nonnegative().default(0),
   updatedAt: z.iso.datetime({ offset: true }),
 });
 export type PostHocProperty = z.infer<typeof PostHocPropertySchema>;

@@ -2,24 +2,27 @@
  * The emergency post-hoc approval sweep (dependency-injected core of the hourly scheduled trigger).
  *
  * Per run:
- *   1. KVS: the policy, the cursor (`cc81:sweep:cursor`) and marks of actions whose property write
- *      failed (`cc81:sweep:unsaved`);
- *   2. candidates by JQL only (`candidateJql`), paged with `nextPageToken`, fields limited to what
- *      `mapChange` reads plus labels, properties `cc81.posthoc` and `cc81.evidence`;
+ *   1. KVS: the policy, the cursor (`cc81:sweep:cursor`) and the app-only index of open
+ *      obligations (`posthoc-index.ts`, opened by the evidence recorder at Implemented);
+ *   2. the index's issues (one GET issue each, their changelogs in bulk), then the candidate JQL
+ *      (`candidateJql`, no issue property in it) for what the recorder never saw, paged with
+ *      `nextPageToken`; an issue is processed once per run;
  *   3. per page, the changelogs of all its issues in one bulkfetch call (more only if the page has
  *      over 10,000 matching histories);
- *   4. per issue, `postHocStatus` decides; an action (warn / flag / record a late approval / mark
- *      resolved) runs only when the stored property says it has not happened yet. Writes: one PUT
- *      issue (labels via `update`), one comment, one PUT property, as the action needs;
+ *   4. per issue, `postHocStatus` decides from the changelog and the evidence log; an action (warn /
+ *      flag / record a late approval / mark resolved / report tampering) runs only when the sweep's
+ *      own state in KVS (`cc81:posthoc:<issue id>`) says it has not happened yet. Writes: one PUT
+ *      issue (labels via `update`), one comment, the KVS state, then its `cc81.posthoc` mirror;
  *   5. stops inside the time budget, saving the cursor at the page being worked on (re-reading it
- *      is safe: finished issues show their new property); the next run resumes there;
+ *      is safe: finished issues show their new state); the next run resumes there;
  *   6. records the run summary under `cc81:sweep:last-run`.
  * Issues of a page run through a small worker pool (`concurrency`, default 8): one issue's actions
  * stay sequential (label, comment, property), several issues are in flight at once. When the budget
  * runs out no new issue starts; the cursor is saved only after every in-flight issue finished.
  * A 429 is retried after `Retry-After` (capped backoff), and while that request waits the whole pool
  * pauses (no new request starts). A 500 or malformed ticket is logged by id, counted and skipped;
- * it is retried next run since nothing was recorded for it. Never throws.
+ * it is retried next run since nothing was recorded for it. A mirror write Jira refuses is logged
+ * and redone next run (the state is in KVS). Never throws.
  *
  * Continuation: a run stopped by its budget with a cursor left pushes one event `{ runId, continuation }` to the
  * `cc81-sweep-continuation` queue (injected `queue` port); its consumer runs the same core as a
@@ -40,15 +43,17 @@ import { consoleLogger, Logger } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { AppError, JiraHttpError } from '../shared/app-error';
 import { candidateJql } from './candidate-jql';
-import { lateApprovalComment, overdueComment, warningComment } from './comments';
-import { LATE_LABEL, OVERDUE_LABEL, parsePostHocProperty, POSTHOC_PROPERTY_KEY, PostHocProperty } from './posthoc-property';
+import { lateApprovalComment, overdueComment, tamperComment, warningComment } from './comments';
+import { LATE_LABEL, OVERDUE_LABEL, POSTHOC_PROPERTY_KEY, PostHocProperty, TAMPERED_LABEL } from './posthoc-property';
 import type { LedgerStore } from '../ports/ledger-store';
-import { logEvidence, readEvidenceLog } from '../evidence-log/evidence-log';
+import { logEvidence, readEvidenceWithNote } from '../evidence-log/evidence-log';
+import { compareEvidence, currentDifferences } from '../evidence-log/evidence-integrity';
+import { EMPTY_NOTE, tamperNoteKey, updateTamperNote } from '../evidence-log/tamper-note';
+import { closePostHocEntry, listOpenPostHoc, readSweepState, stateKey } from './posthoc-index';
 import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
 export const CURSOR_KEY = 'cc81:sweep:cursor';
 export const LAST_RUN_KEY = 'cc81:sweep:last-run';
-export const UNSAVED_KEY = 'cc81:sweep:unsaved';
 /** Who is sweeping (lease with expiry), the current run id and its continuation chain. */
 export const LEASE_KEY = 'cc81:sweep:lease';
 /** The `@forge/events` queue of continuation events (the manifest's `consumer` module). */
@@ -141,6 +146,12 @@ export interface SweepSummary {
   lateApprovals: number;
   /** Marked resolved (approved on time, or no post-hoc approval needed). */
   resolved: number;
+  /** Tickets whose evidence mirror differs from the app's log, reported this run (label and comment). */
+  tampered: number;
+  /** Tickets whose sweep labels someone removed, labelled again this run. */
+  relabelled: number;
+  /** Open entries of the app-only index visited this run (each read with one GET issue). */
+  indexed: number;
   errors: number;
   /** Ids of the tickets that failed (at most 50), with the error code. */
   errorIssues: { issueId: string; code: string }[];
@@ -157,11 +168,9 @@ export interface SweepSummary {
   chainCapped: boolean;
 }
 
-type Unsaved = Record<string, Partial<Pick<PostHocProperty, 'warnedAt' | 'flaggedAt' | 'lateRecordedAt'>>>;
-
 const errorCode = (error: unknown): string => (error instanceof AppError ? error.code : error instanceof Error ? error.name : 'UNKNOWN');
 
-/** The fields the sweep reads: what `mapChange` needs (status, created, the mapped fields) and labels. */
+/** The fields the sweep reads: what `mapChange` needs (status, created, the mapped fields) and labels (to set again any it set that someone removed). */
 export const sweepFieldIds = (policy: Policy): string[] => [
   ...new Set([STATUS_FIELD_ID, 'created', 'labels', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
 ];
@@ -186,6 +195,14 @@ const countingStore = (store: LedgerStore) => {
         ops += 1;
         return store.listByPrefix(prefix);
       },
+      delete: (key: string) => {
+        ops += 1;
+        return store.delete(key);
+      },
+      listPage: (prefix: string, cursor: string | null, limit: number) => {
+        ops += 1;
+        return store.listPage(prefix, cursor, limit);
+      },
     } satisfies LedgerStore,
     ops: () => ops,
   };
@@ -200,10 +217,21 @@ interface Ports {
   policy: Policy;
   now: Date;
   log: Logger;
-  unsaved: Unsaved;
 }
 
 type Outcome = 'warned' | 'flagged' | 'late' | 'resolved' | 'none';
+interface IssueResult {
+  outcome: Outcome;
+  /** The mirror differs from the log and this run reported it (label and comment). */
+  tamperReported: boolean;
+  /** Labels the sweep had set and someone removed, set again (no new comment). */
+  relabelled: boolean;
+}
+
+const labelsOf = (issue: IssueJson): Set<string> => {
+  const labels = issue.fields.labels;
+  return new Set(Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string') : []);
+};
 
 /** What to do for one ticket, from its status and what is already recorded. Pure. */
 export const planAction = (status: PostHocStatus, prior: Partial<PostHocProperty> | null): 'warn' | 'flag' | 'record-late' | 'resolve' | 'none' => {
@@ -222,19 +250,27 @@ export const planAction = (status: PostHocStatus, prior: Partial<PostHocProperty
   }
 };
 
-const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly Changelog[]): Promise<Outcome> => {
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * One ticket. Everything that decides is app-only or Jira's own: the sweep's state and the
+ * evidence log in KVS, the changelog. The issue's properties are only compared (the evidence
+ * mirror, for tampering) or rewritten (the `cc81.posthoc` mirror, whenever it differs).
+ */
+const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly Changelog[], fromIndex: boolean): Promise<IssueResult> => {
   const { policy, now } = ports;
-  const stored = parsePostHocProperty(issue.properties?.[POSTHOC_PROPERTY_KEY], issue.key);
-  const marks = ports.unsaved[issue.id] ?? {};
-  const prior: Partial<PostHocProperty> | null = stored || Object.keys(marks).length ? { ...stored, ...marks } : null;
+  const [state, { note = EMPTY_NOTE, ...reading }] = await Promise.all([readSweepState(ports.store, issue.id), readEvidenceWithNote(ports.store, issue.id)]);
+  if (state === 'unreadable') ports.log(LOG_EVENT, { event: 'state-unreadable', issueId: issue.id });
+  const prior = state === 'unreadable' ? null : state;
   // Post-hoc approvals come from the app's log, never from the issue property users can edit.
-  const reading = await readEvidenceLog(ports.store, issue.id);
   const { change, history } = mapChange({ issue, histories, evidence: logEvidence(reading) }, policy);
   const status = postHocStatus(change, history, policy, now);
   const action = planAction(status, prior);
-  // An action already taken whose property write failed last time: record it now, without repeating it.
-  const recordOnly = action === 'none' && Object.keys(marks).length > 0;
-  if (action === 'none' && !recordOnly) return 'none';
+
+  const mirrorValue = issue.properties?.[EVIDENCE_PROPERTY_KEY];
+  const seenNow = currentDifferences(reading, mirrorValue, now, note.mirrorStaleSince !== null);
+  const { differences } = compareEvidence(reading, mirrorValue, now, note);
+  const reportTamper = differences.length > (prior?.tamperDifferences ?? 0);
 
   const clock = status.status === 'not-needed' ? null : status;
   const approved = status.status === 'satisfied-on-time' || status.status === 'satisfied-late' ? status : null;
@@ -250,34 +286,58 @@ const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly 
     lateByMs: status.status === 'satisfied-late' ? status.lateByMs : (prior?.lateByMs ?? null),
     lateRecordedAt: prior?.lateRecordedAt ?? null,
     resolvedAt: prior?.resolvedAt ?? null,
-    updatedAt: now.toISOString(),
+    tamperReportedAt: prior?.tamperReportedAt ?? null,
+    tamperDifferences: Math.max(prior?.tamperDifferences ?? 0, differences.length),
+    updatedAt: prior?.updatedAt ?? now.toISOString(),
   };
-  const mark: Unsaved[string] = {};
+  // Noted first: once a difference is seen, it stays reported after the mirror is put back.
+  const noted = updateTamperNote(note, { differences: seenNow, seenBy: 'sweep' }, now);
+  if (noted) await ports.store.set(tamperNoteKey(issue.id), noted);
+  if (reportTamper) {
+    await ports.search.addLabels(issue.id, [TAMPERED_LABEL]);
+    await ports.search.addComment(issue.id, tamperComment(differences));
+    next.tamperReportedAt = now.toISOString();
+  }
   if (action === 'warn' && clock) {
     await ports.search.addComment(issue.id, warningComment(change, policy, clock.dueAt, clock.implementerAccountId));
-    next.warnedAt = mark.warnedAt = now.toISOString();
+    next.warnedAt = now.toISOString();
   } else if (action === 'flag' && clock) {
     await ports.search.addLabels(issue.id, [OVERDUE_LABEL]);
     await ports.search.addComment(issue.id, overdueComment(change, policy, clock.dueAt, clock.implementerAccountId));
-    next.flaggedAt = mark.flaggedAt = now.toISOString();
+    next.flaggedAt = now.toISOString();
   } else if (action === 'record-late' && status.status === 'satisfied-late') {
     await ports.search.addLabels(issue.id, [LATE_LABEL]);
     await ports.search.addComment(issue.id, lateApprovalComment(status.dueAt, status.approvedAt, status.approverAccountId));
-    next.lateRecordedAt = mark.lateRecordedAt = now.toISOString();
+    next.lateRecordedAt = now.toISOString();
     next.resolvedAt = now.toISOString();
   } else if (action === 'resolve') {
     next.resolvedAt = now.toISOString();
   }
-  try {
-    await ports.jira.setIssueProperty(issue.id, POSTHOC_PROPERTY_KEY, next);
-    delete ports.unsaved[issue.id];
-  } catch (error) {
-    // The comment is out but not recorded: remember it in KVS so the next run does not repeat it.
-    if (Object.keys(mark).length) ports.unsaved[issue.id] = { ...marks, ...mark };
-    throw error;
+  // Labels it set earlier and a user removed: set again, without a new comment.
+  const shown = labelsOf(issue);
+  const lost = [prior?.flaggedAt ? OVERDUE_LABEL : null, prior?.lateRecordedAt ? LATE_LABEL : null, prior?.tamperReportedAt && !reportTamper ? TAMPERED_LABEL : null].filter(
+    (l): l is string => l !== null && !shown.has(l),
+  );
+  if (lost.length) {
+    await ports.search.addLabels(issue.id, lost);
+    ports.log(LOG_EVENT, { event: 'labels-restored', issueId: issue.id, labels: lost.join(',') });
   }
-  if (recordOnly) return 'none';
-  return action === 'warn' ? 'warned' : action === 'flag' ? 'flagged' : action === 'record-late' ? 'late' : 'resolved';
+  const acted = action !== 'none' || reportTamper;
+  if (acted) next.updatedAt = now.toISOString();
+  if (acted || state === 'unreadable' || (prior === null && action !== 'none')) await ports.store.set(stateKey(issue.id), next);
+  // The mirror: rewritten whenever it differs from the app's state (a failed write, or a user's edit).
+  const stored = prior && !acted ? prior : next;
+  if ((acted || prior) && !sameJson(issue.properties?.[POSTHOC_PROPERTY_KEY], stored)) {
+    try {
+      await ports.jira.setIssueProperty(issue.id, POSTHOC_PROPERTY_KEY, stored);
+    } catch (error) {
+      // The state is in KVS; the mirror is rewritten next run.
+      ports.log(LOG_EVENT, { event: 'mirror-not-written', issueId: issue.id, errorCode: errorCode(error) });
+    }
+  }
+  if (fromIndex && next.resolvedAt) await closePostHocEntry(ports.store, issue.id);
+  const outcome: Outcome = action === 'warn' ? 'warned' : action === 'flag' ? 'flagged' : action === 'record-late' ? 'late' : action === 'resolve' ? 'resolved' : 'none';
+  return { outcome, tamperReported: reportTamper, relabelled: lost.length > 0 };
 };
 
 /** One run of the sweep; never throws. */
@@ -293,7 +353,7 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
   const now = deps.clock();
   const summary: SweepSummary = {
     startedAt: now.toISOString(), finishedAt: now.toISOString(), durationMs: 0, complete: false, resumed: false,
-    pages: 0, scanned: 0, warned: 0, flagged: 0, lateApprovals: 0, resolved: 0, errors: 0, errorIssues: [], restCalls: 0, kvsOps: 0,
+    pages: 0, scanned: 0, warned: 0, flagged: 0, lateApprovals: 0, resolved: 0, tampered: 0, relabelled: 0, indexed: 0, errors: 0, errorIssues: [], restCalls: 0, kvsOps: 0,
     invocation: invocation.kind, runId: null, continuation: 0, skipped: null, continuationPushed: false, chainCapped: false,
   };
   const fail = (issueId: string, error: unknown) => {
@@ -340,14 +400,10 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
   summary.continuation = lease?.continuations ?? 0;
 
   let cursorLeft = false;
-  let unsavedBefore = '{}';
-  let unsaved: Unsaved = {};
   if (lease) try {
     const { policy } = await loadPolicy(kv.store);
     const jql = candidateJql(policy);
     const storedCursor = (await kv.store.get(CURSOR_KEY)) as Partial<SweepCursor> | undefined | null;
-    unsaved = ((await kv.store.get(UNSAVED_KEY)) as Unsaved | undefined | null) ?? {};
-    unsavedBefore = JSON.stringify(unsaved);
     let token: string | null = storedCursor?.jql === jql && typeof storedCursor.nextPageToken === 'string' ? storedCursor.nextPageToken : null;
     summary.resumed = token !== null;
     // A 429 pauses the pool: while any request waits out its Retry-After, no other request starts.
@@ -366,7 +422,7 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
       store: kv.store,
       jira: createJiraClient(gated, { ...opts, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults }),
       search: createSearchClient(gated, opts),
-      policy, now, log, unsaved,
+      policy, now, log,
     };
     const fields = sweepFieldIds(policy);
     const changelogFields = gateChangelogFieldIds(policy);
@@ -374,6 +430,76 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
     const saveCursor = (nextPageToken: string | null) => kv.store.set(CURSOR_KEY, { version: 1, jql, nextPageToken, savedAt: deps.clock().toISOString() } satisfies SweepCursor);
 
     let stopped = false;
+    const count = (result: IssueResult) => {
+      if (result.outcome === 'warned') summary.warned += 1;
+      else if (result.outcome === 'flagged') summary.flagged += 1;
+      else if (result.outcome === 'late') summary.lateApprovals += 1;
+      else if (result.outcome === 'resolved') summary.resolved += 1;
+      if (result.tamperReported) summary.tampered += 1;
+      if (result.relabelled) summary.relabelled += 1;
+    };
+    /** Runs `work` over `items` with the worker pool; stops taking new items when the budget is spent. */
+    const pool = async <T>(items: readonly T[], work: (item: T) => Promise<void>) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < items.length) {
+          if (overBudget()) {
+            stopped = true;
+            return;
+          }
+          await work(items[next++]!);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    };
+    const changelogsOf = async (ids: readonly string[]) => {
+      const histories = new Map<string, Changelog[]>();
+      let changelogToken: string | undefined;
+      do {
+        const part = await ports.jira.bulkFetchChangelogs(ids, changelogFields, changelogToken);
+        for (const entry of part.issueChangeLogs) histories.set(entry.issueId, [...(histories.get(entry.issueId) ?? []), ...entry.changeHistories]);
+        changelogToken = part.nextPageToken ?? undefined;
+      } while (changelogToken);
+      return histories;
+    };
+
+    // 1. The app-only index of open obligations, every run: no field or property can hide an entry.
+    const visited = new Set<string>();
+    const open = await listOpenPostHoc(kv.store);
+    for (let i = 0; i < open.length && !stopped; i += pageSize) {
+      const ids = open.slice(i, i + pageSize);
+      const issues: IssueJson[] = [];
+      await pool(ids, async (id) => {
+        try {
+          issues.push(await ports.jira.getIssue(id, { fields, properties: [POSTHOC_PROPERTY_KEY, EVIDENCE_PROPERTY_KEY] }));
+        } catch (error) {
+          // A deleted issue: nothing more can happen to it.
+          if (error instanceof JiraHttpError && error.status === 404) {
+            await closePostHocEntry(kv.store, id);
+            log(LOG_EVENT, { event: 'index-entry-closed', issueId: id, reason: 'issue-not-found' });
+          } else fail(id, error);
+        }
+      });
+      if (!issues.length) continue;
+      let histories: Map<string, Changelog[]>;
+      try {
+        histories = await changelogsOf(issues.map((issue) => issue.id));
+      } catch (error) {
+        for (const issue of issues) fail(issue.id, error);
+        continue;
+      }
+      await pool(issues, async (issue) => {
+        visited.add(issue.id);
+        summary.indexed += 1;
+        try {
+          count(await processIssue(ports, issue, histories.get(issue.id) ?? [], true));
+        } catch (error) {
+          fail(issue.id, error);
+        }
+      });
+    }
+
+    // 2. The candidate JQL, for what the recorder never saw (before the upgrade, off-lifecycle moves).
     pages: for (;;) {
       if (overBudget()) {
         stopped = true;
@@ -390,46 +516,25 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
         break;
       }
       summary.pages += 1;
-      const histories = new Map<string, Changelog[]>();
+      const fresh = page.issues.filter((issue) => !visited.has(issue.id));
+      let histories = new Map<string, Changelog[]>();
       let changelogError: unknown = null;
-      if (page.issues.length) {
+      if (fresh.length) {
         try {
-          let changelogToken: string | undefined;
-          do {
-            const part = await ports.jira.bulkFetchChangelogs(page.issues.map((i) => i.id), changelogFields, changelogToken);
-            for (const entry of part.issueChangeLogs) histories.set(entry.issueId, [...(histories.get(entry.issueId) ?? []), ...entry.changeHistories]);
-            changelogToken = part.nextPageToken ?? undefined;
-          } while (changelogToken);
+          histories = await changelogsOf(fresh.map((i) => i.id));
         } catch (error) {
           changelogError = error;
         }
       }
-      // The worker pool: each worker takes the next issue until the page is done or the budget is spent.
-      let next = 0;
-      const worker = async () => {
-        while (next < page.issues.length) {
-          if (overBudget()) {
-            stopped = true;
-            return;
-          }
-          const issue = page.issues[next++]!;
-          summary.scanned += 1;
-          if (changelogError) {
-            fail(issue.id, changelogError);
-            continue;
-          }
-          try {
-            const outcome = await processIssue(ports, issue, histories.get(issue.id) ?? []);
-            if (outcome === 'warned') summary.warned += 1;
-            else if (outcome === 'flagged') summary.flagged += 1;
-            else if (outcome === 'late') summary.lateApprovals += 1;
-            else if (outcome === 'resolved') summary.resolved += 1;
-          } catch (error) {
-            fail(issue.id, error);
-          }
+      await pool(fresh, async (issue) => {
+        summary.scanned += 1;
+        if (changelogError) return fail(issue.id, changelogError);
+        try {
+          count(await processIssue(ports, issue, histories.get(issue.id) ?? [], false));
+        } catch (error) {
+          fail(issue.id, error);
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, page.issues.length) }, worker));
+      });
       // Resume at this page next run (every in-flight issue has finished; those done show their new property).
       if (stopped) break pages;
       token = page.nextPageToken ?? null;
@@ -443,11 +548,6 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
     cursorLeft = stopped && token !== null;
   } catch (error) {
     fail('(run)', error);
-  }
-  try {
-    if (JSON.stringify(unsaved) !== unsavedBefore) await kv.store.set(UNSAVED_KEY, unsaved);
-  } catch (error) {
-    fail('(kvs)', error);
   }
   // Release the lease (recording whether a continuation is queued), then push it: the consumer must find the lease free.
   if (lease) {
@@ -476,7 +576,7 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
   }
   log(LOG_EVENT, {
     event: 'run', complete: summary.complete, resumed: summary.resumed, pages: summary.pages, scanned: summary.scanned, warned: summary.warned,
-    flagged: summary.flagged, lateApprovals: summary.lateApprovals, resolved: summary.resolved, errors: summary.errors,
+    flagged: summary.flagged, lateApprovals: summary.lateApprovals, resolved: summary.resolved, tampered: summary.tampered, relabelled: summary.relabelled, indexed: summary.indexed, errors: summary.errors,
     durationMs: summary.durationMs, restCalls: summary.restCalls, kvsOps: summary.kvsOps, invocation: summary.invocation, runId: summary.runId,
     continuation: summary.continuation, continuationPushed: summary.continuationPushed, chainCapped: summary.chainCapped,
   });

@@ -4,6 +4,7 @@
  * what `npm pack` of the publishable package (cli/package.json) would ship.
  */
 import { spawnSync } from 'node:child_process';
+import { exportPublicKey, signingKeyOf } from '../../src/evidence-log/mirror-seal';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditReport } from '../../src/evidence/audit-report.builder';
@@ -72,7 +73,9 @@ describe('the compiled CLI copied outside the repository (no node_modules to res
   });
 
   it('audits the demo export exactly as runCli does in process', async () => {
-    const args = ['audit', '--export', exportFile, '--policy', policyFile, ...PERIOD, '--format', 'json'];
+    // With the app's evidence key: the compiled bundle checks the seals too (node:crypto only).
+    const key = exportPublicKey(signingKeyOf(sandbox.state.appSigningKey).publicKey);
+    const args = ['audit', '--export', exportFile, '--policy', policyFile, ...PERIOD, '--evidence-key', key, '--format', 'json'];
     const result = compiled(args);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -80,6 +83,7 @@ describe('the compiled CLI copied outside the repository (no node_modules to res
     expect(inProcess.code).toBe(0);
     const fromCompiled = JSON.parse(result.stdout) as AuditReport;
     expect(fromCompiled.tickets.length).toBeGreaterThan(0);
+    expect(fromCompiled.summary.byCode.EVIDENCE_TAMPERED).toBe(3);
     expect(withoutTime(fromCompiled)).toEqual(withoutTime(JSON.parse(inProcess.io.stdoutText) as AuditReport));
   });
 

@@ -3,13 +3,15 @@
  * the demo ticket that has it and on no other; sampling reproducible; the completeness hash stable
  * across sources and runs, and changed by any change to a ticket in the period.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FINDING_CODES } from '../../src/domain';
 import type { AuditReport } from '../../src/evidence/audit-report.builder';
 import type { PopulationRecord } from '../../src/evidence/population.builder';
 import type { SampleRecord } from '../../src/evidence/sample.builder';
 import { DEMO_TICKETS } from '../../sandbox/demo/demo-tickets';
+import { exportPublicKey, newStoredKey, signingKeyOf } from '../../src/evidence-log/mirror-seal';
+import { EXIT } from '../../cli/cli-errors';
 import { auth, exportPages, PERIOD, run, Sandbox, startDemoFiles, tempDir, writeJson } from './cli-fixture';
 
 jest.setTimeout(60_000);
@@ -19,14 +21,17 @@ let dir: string;
 let policyFile: string;
 let exportFile: string;
 let site: string[];
+/** The app's public evidence key, as the admin page shows it. */
+let key: string;
 beforeAll(async () => {
   ({ sandbox, dir, policyFile } = await startDemoFiles());
   exportFile = writeJson(dir, 'export.json', await exportPages(sandbox));
-  site = ['--site', sandbox.url, '--jql', 'project = CHG', '--policy', policyFile, ...PERIOD];
+  key = exportPublicKey(signingKeyOf(sandbox.state.appSigningKey).publicKey);
+  site = ['--site', sandbox.url, '--jql', 'project = CHG', '--policy', policyFile, ...PERIOD, '--evidence-key', key];
 });
 afterAll(async () => sandbox.close());
 
-const fromExport = () => ['--export', exportFile, '--policy', policyFile, ...PERIOD];
+const fromExport = () => ['--export', exportFile, '--policy', policyFile, ...PERIOD, '--evidence-key', key];
 const parse = <T>(text: string) => JSON.parse(text) as T;
 
 /** Demo ticket i is CHG-(i+1). */
@@ -128,5 +133,43 @@ describe('cc81 evidence', () => {
     const indexHtml = readFileSync(join(out, 'index.html'), 'utf8');
     expect(indexHtml).toContain(population.hash.value);
     expect(io.stderrText).toContain('wrote 6 evidence pack(s)');
+  });
+});
+
+describe('cc81 audit and the evidence key', () => {
+  const tampered = DEMO_TICKETS.flatMap((t, i) => (t.tamper ? [`CHG-${i + 1}`] : []));
+
+  it('without the key, warns that the records were not checked (a forged post-hoc approval then counts)', async () => {
+    const { code, io } = await run(['audit', ...fromExport().slice(0, -2), '--format', 'json']);
+    expect(code).toBe(0);
+    expect(io.stderrText).toContain('evidence records not checked');
+    const report = parse<AuditReport>(io.stdoutText);
+    expect(report.summary.byCode.EVIDENCE_TAMPERED ?? 0).toBe(0);
+    const forged = report.tickets.find((t) => t.key === tampered[0])!;
+    expect(forged.findings.map((f) => f.code)).not.toContain('EMERGENCY_POSTHOC_MISSING');
+  });
+
+  it('with another site\'s key, reports every sealed mirror as not sealed by that key', async () => {
+    const other = exportPublicKey(signingKeyOf(newStoredKey(new Date(0))).publicKey);
+    const { io } = await run(['audit', ...fromExport().slice(0, -2), '--evidence-key', other, '--format', 'json']);
+    const report = parse<AuditReport>(io.stdoutText);
+    const withMirror = sandbox.state.issues.filter((i) => i.properties['cc81.evidence'] !== undefined).map((i) => i.key);
+    expect(report.tickets.filter((t) => t.findings.some((f) => f.code === 'EVIDENCE_TAMPERED')).map((t) => t.key).sort()).toEqual([...withMirror].sort());
+    expect(JSON.stringify(report)).toContain('not with the evidence key given');
+  });
+
+  it('reads the key from a file, and refuses a key that is not one, saying where to find it', async () => {
+    const file = join(dir, 'evidence-key.txt');
+    writeFileSync(file, `${key}\n`);
+    const fromFile = await run(['audit', ...fromExport().slice(0, -2), '--evidence-key', file, '--format', 'json']);
+    expect(parse<AuditReport>(fromFile.io.stdoutText).summary.byCode.EVIDENCE_TAMPERED).toBe(tampered.length);
+    // As the README does it: the sandbox's admin answer, saved as it comes.
+    const json = join(dir, 'evidence-key.json');
+    writeFileSync(json, await (await fetch(`${sandbox.url}/sandbox/admin/evidence-key`)).text());
+    const fromJson = await run(['audit', ...fromExport().slice(0, -2), '--evidence-key', json, '--format', 'json']);
+    expect(parse<AuditReport>(fromJson.io.stdoutText).summary.byCode.EVIDENCE_TAMPERED).toBe(tampered.length);
+    const bad = await run(['audit', ...fromExport().slice(0, -2), '--evidence-key', 'QUJD']);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.io.stderrText).toContain('copy it from the CC8.1 admin page');
   });
 });

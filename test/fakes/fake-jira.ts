@@ -144,6 +144,14 @@ export class MemoryStore {
     await this.set(key, value);
     return 'written';
   }
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+  async listPage(prefix: string, cursor: string | null, limit: number) {
+    const keys = [...this.values.keys()].filter((key) => key.startsWith(prefix) && (cursor === null || key > cursor)).sort();
+    const page = keys.slice(0, limit);
+    return { entries: page.map((key) => ({ key, value: JSON.parse(JSON.stringify(this.values.get(key))) as unknown })), nextCursor: keys.length > limit ? page.at(-1)! : null };
+  }
   async listByPrefix(prefix: string): Promise<Array<{ key: string; value: unknown }>> {
     return [...this.values.keys()]
       .filter((key) => key.startsWith(prefix))

@@ -9,6 +9,11 @@ import { at } from '../builders/clock';
 import { FakeJira, MemoryStore } from '../fakes/fake-jira';
 import { aSitePolicy, issueJson, STATUS_IDS } from '../fakes/jira-json.builder';
 import { EVIDENCE_EDGES } from '../../src/domain';
+import { EMPTY_NOTE, readTamperNote } from '../../src/evidence-log/tamper-note';
+import { compareEvidence } from '../../src/evidence-log/evidence-integrity';
+import { projectLog } from '../../src/evidence-log/mirror';
+import { listOpenPostHoc } from '../../src/sweep/posthoc-index';
+import { checkSeal, importPublicKey, readPublicKey, SIGNING_KEY_KEY } from '../../src/evidence-log/mirror-seal';
 
 const NOW = at(20);
 const ISSUE_ID = '10042';
@@ -25,7 +30,13 @@ const setup = (options: { property?: unknown; policy?: boolean } = {}) => {
     store,
     record,
     logs,
-    property: () => jira.issues.get(ISSUE_ID)?.properties.get(EVIDENCE_PROPERTY_KEY),
+    /** The mirror's records as written, without the app's seal (checked on its own). */
+    property: () => {
+      const value = jira.issues.get(ISSUE_ID)?.properties.get(EVIDENCE_PROPERTY_KEY) as Record<string, unknown> | undefined;
+      if (!value || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'seal'));
+    },
+    raw: () => jira.issues.get(ISSUE_ID)?.properties.get(EVIDENCE_PROPERTY_KEY),
     /** The app's log of the issue: its records (as the mirror shows them) and any chain problem. */
     log: async () => {
       const reading = await readEvidenceLog(store, ISSUE_ID);
@@ -58,13 +69,14 @@ const event = (from: State | null, to: State, overrides: Record<string, unknown>
 });
 
 describe('evidence recorder: what it records', () => {
-  it('records a post-hoc approval (a loop, absent from the changelog) in the log, then mirrors it, with 1 REST call', async () => {
+  it('records a post-hoc approval (a loop, absent from the changelog) in the log, then mirrors it, with 2 REST calls', async () => {
     const { record, jira, property, log } = setup();
     expect(await record(event('Implemented', 'Implemented'))).toEqual({ outcome: 'recorded', edge: 'postHocApprove', mirror: 'written' });
     const expected = [{ edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: 'acc-approver', at: NOW.toISOString(), executionId: 'a1b2c3d4-exec' }];
     expect(await log()).toEqual({ problems: [], records: expected });
     expect(property()).toEqual({ version: 1, records: expected });
-    expect(jira.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /rest/api/3/issue/10042/properties/cc81.evidence']);
+    // The issue with its mirror as users left it (compared before it is rewritten), then the mirror.
+    expect(jira.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /rest/api/3/issue/10042', 'PUT /rest/api/3/issue/10042/properties/cc81.evidence']);
   });
 
   it.each([
@@ -99,7 +111,7 @@ describe('evidence recorder: what it records', () => {
     expect(await record(event('Implemented', 'Implemented', { atlassianId: 'acc-cab-member' }))).toEqual({ outcome: 'duplicate', edge: 'postHocApprove', mirror: 'written' });
     expect(await log()).toEqual(before);
     expect(property()).toEqual({ version: 1, records: before.records });
-    expect(jira.requests.map((r) => r.method)).toEqual(['PUT', 'PUT']);
+    expect(jira.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'GET', 'PUT']);
   });
 
   it('falls back to the changelog id when there is no executionId, and tolerates numeric ids', async () => {
@@ -140,6 +152,71 @@ describe('evidence recorder: what it records', () => {
   });
 });
 
+describe('evidence recorder: what it keeps beside the log', () => {
+  const forgedApproval = { edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: 'acc-cab-member', at: at(11).toISOString(), executionId: 'forged' };
+
+  it('notes what a user changed in the mirror before rewriting it, so the finding outlives the rewrite', async () => {
+    const { record, store, property } = setup({ property: { version: 1, records: [forgedApproval] } });
+    await record(event('Scheduled', 'Implemented', { atlassianId: 'acc-implementer' }, { executionId: 'exec-impl' }));
+    const reading = await readEvidenceLog(store, ISSUE_ID);
+    expect(property()).toEqual(projectLog(reading.records)); // the mirror agrees with the log again
+    const note = await readTamperNote(store, ISSUE_ID);
+    expect(note.noted).toEqual([{ difference: `the step Implemented → Implemented by acc-cab-member at ${at(11).toISOString()} is on the issue but not in the app's log`, seenAt: NOW.toISOString(), seenBy: 'recorder' }]);
+    expect(compareEvidence(reading, property(), NOW, note).differences).toEqual([`earlier, seen ${NOW.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${note.noted[0]!.difference}`]);
+  });
+
+  it('notes nothing for a mirror that matches the log', async () => {
+    const { record, store } = setup();
+    await record(event('Scheduled', 'Implemented', { atlassianId: 'acc-implementer' }, { executionId: 'exec-impl' }));
+    await record(event('Implemented', 'Closed', { atlassianId: 'acc-verifier' }, { executionId: 'exec-close' }));
+    expect(await readTamperNote(store, ISSUE_ID)).toEqual(EMPTY_NOTE);
+  });
+
+  it('while its own mirror write is failing, a record missing from the mirror is not tampering; a successful write clears that', async () => {
+    const { record, store, jira } = setup();
+    jira.failNext(/^PUT /, { kind: 'status', status: 500 });
+    await record(event('Scheduled', 'Implemented', { atlassianId: 'acc-implementer' }, { executionId: 'exec-impl' }));
+    expect(await readTamperNote(store, ISSUE_ID)).toEqual({ ...EMPTY_NOTE, mirrorStaleSince: NOW.toISOString() });
+    await record(event('Implemented', 'Implemented'));
+    expect(await readTamperNote(store, ISSUE_ID)).toEqual(EMPTY_NOTE);
+  });
+
+  it.each([
+    { from: 'Scheduled', to: 'Implemented', opens: true },
+    { from: 'Assessment', to: 'Implemented', opens: true },
+    { from: 'Assessment', to: 'Approved', opens: false },
+    { from: 'Implemented', to: 'Closed', opens: false },
+  ] as const)('a move $from → $to opens the sweep\'s app-only index entry: $opens', async ({ from, to, opens }) => {
+    const { record, store } = setup();
+    await record(event(from, to));
+    expect(await listOpenPostHoc(store)).toEqual(opens ? [ISSUE_ID] : []);
+  });
+});
+
+describe('evidence recorder: the seal on the mirror', () => {
+  it('seals the mirror with the app\'s key, created once in app storage; anyone with the public key can check it', async () => {
+    const { record, store, raw } = setup();
+    await record(event('Scheduled', 'Implemented', { atlassianId: 'acc-implementer' }, { executionId: 'exec-impl' }));
+    const key = await readPublicKey(store);
+    expect(key).not.toBeNull();
+    await record(event('Implemented', 'Implemented'));
+    expect(await readPublicKey(store)).toEqual(key); // the same key for every step
+    const publicKey = importPublicKey(key!.publicKey);
+    expect(checkSeal(raw(), ISSUE_ID, publicKey)).toMatchObject({ sealed: true, omitted: 0, evidence: { records: [{ executionId: 'exec-impl' }, { executionId: 'a1b2c3d4-exec' }] } });
+    const altered = structuredClone(raw()) as { records: { accountId: string }[] };
+    altered.records[1]!.accountId = 'acc-cab-member';
+    expect(checkSeal(altered, ISSUE_ID, publicKey)).toMatchObject({ sealed: false, problem: expect.stringContaining('do not match the app\'s seal') });
+  });
+
+  it('still writes the mirror, unsealed, when the stored key is unreadable, and logs why', async () => {
+    const { record, store, raw, logs } = setup();
+    store.values.set(SIGNING_KEY_KEY, { v: 1, privateKey: 'not a key' });
+    expect(await record(event('Implemented', 'Implemented'))).toMatchObject({ outcome: 'recorded', mirror: 'written' });
+    expect(raw()).not.toHaveProperty('seal');
+    expect(logs[0]?.fields).toMatchObject({ sealErrorCode: 'EVIDENCE_KEY_INVALID' });
+  });
+});
+
 describe('evidence recorder: failures are logged, never thrown', () => {
   it.each([
     ['a bad payload', {}, 'INVALID_PAYLOAD'],
@@ -177,11 +254,19 @@ describe('evidence recorder: failures are logged, never thrown', () => {
     expect((await log()).records).toEqual([]);
   });
 
+  it('still records the step when reading the issue fails, only without comparing its mirror', async () => {
+    const { record, jira, log, logs } = setup();
+    jira.failNext(/^GET /, { kind: 'status', status: 500 });
+    expect(await record(event('Implemented', 'Implemented'))).toEqual({ outcome: 'recorded', edge: 'postHocApprove', mirror: 'written' });
+    expect((await log()).records).toHaveLength(1);
+    expect(logs[0]?.fields).toMatchObject({ mirrorReadErrorCode: 'JIRA_HTTP', mirrorDifferences: 0 });
+  });
+
   it('reports app storage that keeps refusing the append, and leaves the property alone', async () => {
     const { record, store, jira, logs } = setup();
     store.setIfAbsent = async () => 'exists';
     expect(await record(event('Implemented', 'Implemented'))).toEqual({ outcome: 'failed', code: 'EVIDENCE_LOG_CONTENTION' });
-    expect(jira.requests).toHaveLength(0);
+    expect(jira.requests.map((r) => r.method)).toEqual(['GET']);
     expect(logs[0]?.fields).toMatchObject({ outcome: 'failed', errorCode: 'EVIDENCE_LOG_CONTENTION' });
   });
 
@@ -203,10 +288,11 @@ describe('evidence recorder: failures are logged, never thrown', () => {
           actorAccountId: 'acc-approver',
           logSeq: 1,
           logAttempts: 1,
+          mirrorDifferences: 0,
           mirrorOmitted: 0,
           chainProblems: 0,
           outcome: 'recorded',
-          restCalls: 1,
+          restCalls: 2,
         },
       },
     ]);

@@ -94,7 +94,7 @@ describe('history gate: Close of an emergency change, from the log', () => {
   it('fails closed when app storage cannot be read', async () => {
     const { deps } = await setup({ log: [implementedAt1, postHocBy('acc-approver')] });
     const inner = deps.store;
-    const store = { get: (k: string) => inner.get(k), set: (k: string, v: unknown) => inner.set(k, v), setIfAbsent: (k: string, v: unknown) => inner.setIfAbsent(k, v), listByPrefix: async () => Promise.reject(new Error('KVS unavailable')) };
+    const store = { get: (k: string) => inner.get(k), set: (k: string, v: unknown) => inner.set(k, v), setIfAbsent: (k: string, v: unknown) => inner.setIfAbsent(k, v), delete: (k: string) => inner.delete(k), listPage: (p: string, c: string | null, l: number) => inner.listPage(p, c, l), listByPrefix: async () => Promise.reject(new Error('KVS unavailable')) };
     const gate = createHistoryGate({ ...deps, store });
     expect(messageOf(await gate(CLOSE, as('acc-verifier')))).toMatch(/^CC8.1 could not check this transition because of an unexpected error/);
   });

@@ -275,7 +275,7 @@ describe('history gate: failures never throw and say what to do', () => {
     const jira = new FakeJira();
     const gate = createHistoryGate({
       transport: jira.transport,
-      store: { get: async () => Promise.reject(new TypeError('kvs down')), set: async () => undefined, setIfAbsent: async () => 'written', listByPrefix: async () => [] },
+      store: { get: async () => Promise.reject(new TypeError('kvs down')), set: async () => undefined, setIfAbsent: async () => 'written', listByPrefix: async () => [], delete: async () => undefined, listPage: async () => ({ entries: [], nextCursor: null }) },
       clock: () => NOW,
       log: () => undefined,
     });

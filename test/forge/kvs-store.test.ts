@@ -10,6 +10,7 @@ jest.mock('@forge/kvs', () => ({
   WhereConditions: { beginsWith: (prefix: string) => ({ condition: 'BEGINS_WITH', values: [prefix] }) },
   kvs: {
     get: async (key: string) => mockValues.get(key),
+    delete: async (key: string) => void mockValues.delete(key),
     set: async (key: string, value: unknown, options?: { keyPolicy?: string }) => {
       mockSets.push({ key, options });
       if (mockFailSet.error) {
@@ -59,6 +60,21 @@ describe('kvsStore', () => {
     mockFailSet.error = new Error('socket hang up');
     mockFailSet.thenStore = true;
     expect(await kvsStore().setIfAbsent('k', { n: 1 })).toBe('exists');
+  });
+
+  it('reads one page under a prefix, resuming from the cursor KVS gave', async () => {
+    for (const k of ['p:1', 'p:2', 'p:3', 'q:1']) mockValues.set(k, k);
+    const first = await kvsStore().listPage('p:', null, 2);
+    expect(first).toEqual({ entries: [{ key: 'p:1', value: 'p:1' }, { key: 'p:2', value: 'p:2' }], nextCursor: '2' });
+    expect(await kvsStore().listPage('p:', first.nextCursor, 2)).toEqual({ entries: [{ key: 'p:3', value: 'p:3' }], nextCursor: null });
+    expect(mockQueries.at(-1)).toEqual({ prefix: 'p:', limit: 2, cursor: '2' });
+  });
+
+  it('deletes a key, and deleting an absent key is no error', async () => {
+    mockValues.set('k', 1);
+    await kvsStore().delete('k');
+    await kvsStore().delete('k');
+    expect(mockValues.has('k')).toBe(false);
   });
 
   it('passes on a failure that wrote nothing', async () => {

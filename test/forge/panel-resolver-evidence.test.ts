@@ -1,5 +1,6 @@
 // The panel shows the app's evidence log and reports a mirror that contradicts it (issue 14).
-import { appendEvidenceLog, readEvidenceLog } from '../../src/evidence-log/evidence-log';
+import { appendEvidenceLog, readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
+import { noteTamper } from '../../src/evidence-log/tamper-note';
 import type { LogEntry } from '../../src/evidence-log/log-record';
 import { createPanelResolver } from '../../src/forge/create-panel-resolver';
 import { countingTransport } from '../../src/jira/transport';
@@ -19,17 +20,18 @@ const implemented: LogEntry = { issueId: ID, edge: 'emergencyImplementFromDraft'
 const postHoc: LogEntry = { issueId: ID, edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: 'acc-approver', at: at(5).toISOString(), executionId: 'e-posthoc' };
 const mirrorOf = (...entries: LogEntry[]) => ({ version: 1, records: entries.map(({ edge, from, to, accountId, at, executionId }) => ({ edge, from, to, accountId, at, executionId })) });
 
-const viewOf = async (log: LogEntry[], mirror: unknown): Promise<{ view: PanelView; store: MemoryStore; jira: FakeJira }> => {
+const viewOf = async (log: LogEntry[], mirror: unknown, noted: string[] = []): Promise<{ view: PanelView; store: MemoryStore; jira: FakeJira }> => {
   const jira = new FakeJira().addIssue(
     issueJson({ key: KEY, id: ID, state: 'Implemented', fields: completeFields('emergency'), ...(mirror === undefined ? {} : { evidence: mirror }) }),
     aJiraChangelog().move('Draft', 'Implemented', 'acc-implementer', 1).build(),
   );
   const store = new MemoryStore();
   for (const entry of log) await appendEvidenceLog(store, entry);
+  await noteTamper(store, ID, { differences: noted, seenBy: 'recorder' }, at(3));
   const handler = createPanelResolver({
     userTransport: countingTransport(jira.transport).transport,
     appTransport: countingTransport(jira.transport).transport,
-    evidenceLog: (issueId) => readEvidenceLog(store, issueId),
+    evidenceLog: (issueId) => readEvidenceWithNote(store, issueId),
     loadPolicy: async () => ({ policy: aSitePolicy(), version: 1 }),
     clock: () => NOW,
     log: () => undefined,
@@ -67,5 +69,13 @@ describe('panel: evidence from the log, the mirror only compared', () => {
   it('reports a mirror deleted altogether', async () => {
     const { view } = await viewOf([implemented, postHoc], undefined);
     expect(view.findings.filter((f) => f.code === 'EVIDENCE_TAMPERED')).toHaveLength(1);
+  });
+
+  it('keeps reporting tampering the app noted earlier, after the mirror was put back', async () => {
+    const { view } = await viewOf([implemented, postHoc], mirrorOf(implemented, postHoc), ['the step Implemented → Implemented by acc-cab-member is on the issue but not in the app\'s log']);
+    expect(view.clock.status).toBe('satisfied-on-time');
+    expect(view.findings.find((f) => f.code === 'EVIDENCE_TAMPERED')?.message).toBe(
+      `The evidence on the issue does not match the app's log: earlier, seen ${at(3).toISOString().slice(0, 16).replace('T', ' ')} UTC: the step Implemented → Implemented by acc-cab-member is on the issue but not in the app's log.`,
+    );
   });
 });

@@ -188,7 +188,10 @@ describe('app-only handlers', () => {
     const statuses = mockSite.current!.state.policy.statuses;
     const payload = postFunctionPayload({ issueKey: issue.key, issueId: issue.id, fromStatusId: statuses.Assessment!, toStatusId: statuses.Approved!, executionId: 'exec-1', transitionId: '21', transitionName: 'Approve', accountId: USERS.ada.accountId, changelog: null });
     expect(await index.evidenceRecorder(payload)).toEqual({ outcome: 'recorded', edge: 'approve', mirror: 'written' });
-    expect(mockCalls).toEqual([{ as: 'app', accountId: null, endpoint: `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence` }]);
+    expect(mockCalls).toEqual([
+      { as: 'app', accountId: null, endpoint: `GET /rest/api/3/issue/${issue.id}` },
+      { as: 'app', accountId: null, endpoint: `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence` },
+    ]);
     expect(mockStore.get(`cc81:log:${issue.id}:000001`)).toMatchObject({ seq: 1, edge: 'approve', accountId: USERS.ada.accountId, executionId: 'exec-1' });
     expect(JSON.stringify(issue.properties?.['cc81.evidence'])).toContain(USERS.ada.accountId);
     // A retried post function finds its record: the FAIL_IF_EXISTS write is never needed twice.

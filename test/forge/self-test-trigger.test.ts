@@ -31,6 +31,16 @@ describe('self-test trigger', () => {
     expect(logs).toEqual([{ event: 'cc81-self-test', fields: expect.objectContaining({ outcome: 'findings', restCalls: 7 }) }]);
   });
 
+  it('verifies the evidence logs; when app storage refuses the listing, that check fails and the report is still stored', async () => {
+    const policy = aMappedPolicy({ scope: SCOPE });
+    const { trigger, store } = setup({ version: 3, policy: JSON.parse(JSON.stringify(policy)), updatedBy: 'a', updatedAt: at(0).toISOString() });
+    await trigger({}, {});
+    expect(SelfTestReportSchema.parse(store.values.get(SELF_TEST_KEY)).checks.find((c) => c.id === 'evidence-log')).toMatchObject({ status: 'pass', details: ['0 issue logs verified.', expect.stringMatching(/No evidence key yet/)] });
+    store.listPage = async () => Promise.reject(Object.assign(new Error('KVS down'), { name: 'KvsUnavailable' }));
+    await trigger({}, {});
+    expect(SelfTestReportSchema.parse(store.values.get(SELF_TEST_KEY)).checks.find((c) => c.id === 'evidence-log')).toMatchObject({ status: 'fail', details: [expect.stringContaining('(KvsUnavailable)')] });
+  });
+
   it('never throws: when the store fails it logs the error name and keeps the last report', async () => {
     const { trigger, store, logs } = setup(undefined);
     store.values.set(SELF_TEST_KEY, { previous: true });

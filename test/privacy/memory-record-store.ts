@@ -17,7 +17,7 @@ export class MemoryRecordStore extends MemoryStore implements RecordStore {
     return { records: page.map((key) => ({ key, value: this.values.get(key) })), nextCursor: next };
   }
 
-  async delete(key: string): Promise<void> {
+  override async delete(key: string): Promise<void> {
     this.values.delete(key);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { DEMO_USERS, DemoRole } from '../../sandbox/demo/demo-users';
 import { startSandbox } from '../../sandbox/start-sandbox';
+import { sandboxClient } from './sandbox-client';
 
 jest.setTimeout(30_000);
 
@@ -19,29 +20,13 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox.close());
 
-const call = async (as: DemoRole | null, method: string, path: string, body?: unknown) => {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (as) headers.Authorization = `Basic ${Buffer.from(`${DEMO_USERS[as].emailAddress}:any-token`).toString('base64')}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${sandbox.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-};
+const { call, transitions, move } = sandboxClient(() => sandbox.url);
 
 const fieldId = (label: string) => sandbox.state.fields.find((f) => f.name === label)!.id;
 const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 const user = (role: DemoRole) => ({ accountId: DEMO_USERS[role].accountId });
 const at = (hours: number) => new Date(NOW.getTime() + hours * 3_600_000).toISOString().replace('Z', '+0000');
 
-const transitions = async (as: DemoRole, key: string) => {
-  const res = await call(as, 'GET', `/rest/api/3/issue/${key}/transitions`);
-  return (res.body!.transitions as { id: string; name: string }[]).map((t) => t);
-};
-const move = async (as: DemoRole, key: string, name: string, fields: Record<string, unknown> = {}) => {
-  const t = (await transitions(as, key)).find((x) => x.name === name);
-  if (!t) return { status: 'hidden' as const, body: null };
-  return call(as, 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: t.id }, fields });
-};
 const statusOf = async (key: string) => ((await call('compliance', 'GET', `/rest/api/3/issue/${key}?fields=status`)).body!.fields as { status: { name: string } }).status.name;
 
 const createChange = async (type: 'Normal' | 'Standard' | 'Emergency', risk: 'Low' | 'Medium' | 'High') => {

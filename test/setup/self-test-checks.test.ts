@@ -32,6 +32,7 @@ const healthy = (): SelfTestInput => ({
   offers: anOfferList(),
   environment: APP_ENVIRONMENT,
   expressionFailures: { ok: true, stored: { version: 1, total: 0, failures: [] } },
+  evidenceLogs: { verified: 12, damaged: [], reachedEnd: true, key: { publicKey: 'MCowBQYDK2VwAyEA', keyId: '0123456789abcdef' } },
   trigger: 'manual',
   restCalls: 5,
   now: at(1),
@@ -100,6 +101,29 @@ describe('evaluateSelfTest', () => {
     expect(check.details).toHaveLength(6);
     expect(check.details[5]).toBe('…and 2 more.');
     expect(check.fix).toMatch(/Install \/ refresh rules/);
+  });
+
+  it('lists the damaged evidence logs (at most ten), says what to do, and shows the evidence key either way', () => {
+    const damaged = Array.from({ length: 12 }, (_, i) => ({ issueId: `${10001 + i}`, problems: ['log record 2 no longer matches its hash'] }));
+    const check = evaluateSelfTest({ ...healthy(), evidenceLogs: { verified: 40, damaged, reachedEnd: false, key: { publicKey: 'MCowBQYDK2VwAyEA', keyId: '0123456789abcdef' } } }).checks.find((c) => c.id === 'evidence-log')!;
+    expect(check.status).toBe('fail');
+    expect(check.details[0]).toBe('40 issue logs verified; the next runs verify the rest.');
+    expect(check.details[1]).toBe('Issue id 10001: log record 2 no longer matches its hash.');
+    expect(check.details).toContain('…and 2 more.');
+    expect(check.details.at(-1)).toBe('Evidence key (give it to auditors for cc81 audit --evidence-key): MCowBQYDK2VwAyEA (key id 0123456789abcdef).');
+    expect(check.fix).toMatch(/do not reinstall/);
+    const healthyCheck = evaluateSelfTest(healthy()).checks.find((c) => c.id === 'evidence-log')!;
+    expect(healthyCheck.details).toEqual(['12 issue logs verified.', expect.stringContaining('MCowBQYDK2VwAyEA')]);
+  });
+
+  it.each<[SelfTestInput['evidenceLogs'], string, RegExp]>([
+    [null, 'skipped', /not read/],
+    [{ error: 'KvsError' }, 'fail', /could not be read \(KvsError\)/],
+    [{ verified: 0, damaged: [], reachedEnd: true, key: null }, 'pass', /No evidence key yet/],
+  ])('evidence logs %j → %s', (evidenceLogs, status, detail) => {
+    const check = evaluateSelfTest({ ...healthy(), evidenceLogs }).checks.find((c) => c.id === 'evidence-log')!;
+    expect(check.status).toBe(status);
+    expect(check.details.join(' ')).toMatch(detail);
   });
 
   it('does not plan rule changes on a shared workflow', () => {

@@ -21,7 +21,7 @@ describe('the post-hoc sweep in the sandbox', () => {
     const f = await sweepSandbox();
     try {
       const jql = candidateJql(f.state.policy);
-      expect(jql).toMatch(/^cf\[\d+\] = "Emergency" AND status CHANGED TO "\d+" AND issue\.property\[cc81\.posthoc\]\.resolvedAt IS EMPTY$/);
+      expect(jql).toMatch(/^cf\[\d+\] = "Emergency" AND status CHANGED TO "\d+" AFTER "-30d"$/);
       const response = await f.sandbox.router({ method: 'POST', path: '/rest/api/3/search/jql', query: {}, headers: {}, body: { jql }, asApp: true });
       expect(response.status).toBe(200);
     } finally {
@@ -80,11 +80,15 @@ describe('the post-hoc sweep in the sandbox', () => {
         resolvedAt: minutes(dueAt, 180).toISOString(),
       });
 
-      // Resolved: the candidate JQL no longer finds it, so later runs read one empty page.
+      // Resolved: later runs read it (the JQL reads no property users could set) and write nothing.
       f.setNow(minutes(dueAt, 600));
       summary = await f.run();
-      expect(summary).toMatchObject({ scanned: 0, restCalls: 1 });
+      expect(summary).toMatchObject({ scanned: 1, restCalls: 2, resolved: 0, lateApprovals: 0 });
       expect(issue!.comments).toHaveLength(3);
+      // Past the candidate look-back, the JQL no longer finds it: one empty page.
+      f.setNow(minutes(dueAt, 31 * 24 * 60));
+      summary = await f.run();
+      expect(summary).toMatchObject({ scanned: 0, restCalls: 1 });
     } finally {
       await f.close();
     }
@@ -109,12 +113,12 @@ describe('the post-hoc sweep in the sandbox', () => {
       const second = await f.run();
       expect(f.snapshot()).toEqual(byKey);
       expect(second).toMatchObject({ warned: 0, flagged: 0, lateApprovals: 0, resolved: 0, errors: 0 });
-      // One search page and one bulkfetch; no writes. KVS: lease (read, write, read back, release), policy, cursor, unsaved marks,
-      // summary, and one evidence-log read per candidate it scanned (the sweep decides from the log).
+      // One search page and one bulkfetch; no writes. KVS: lease (read, write, read back, release), policy, cursor, the open index,
+      // summary, and per candidate its sweep state, its evidence log (records and head) and its tamper note.
       expect(second.restCalls).toBe(2);
       expect(f.sandbox.router.stats.snapshot().byRoute).toEqual({ 'POST /rest/api/3/search/jql': 1, 'POST /rest/api/3/changelog/bulkfetch': 1 });
       expect(second.scanned).toBeGreaterThan(0);
-      expect(second.kvsOps).toBe(8 + 2 * second.scanned); // a log read is its records and its head
+      expect(second.kvsOps).toBe(8 + 4 * second.scanned);
       expect(requestsBefore.total).toBe(first.restCalls);
     } finally {
       await f.close();

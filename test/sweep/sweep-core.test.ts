@@ -2,7 +2,8 @@ import { createSearchClient } from '../../src/jira/search';
 import type { JiraResponse, JiraTransport } from '../../src/jira/transport';
 import { emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
 import { RateLimitedError } from '../../src/shared/app-error';
-import { planAction, runPostHocSweep, UNSAVED_KEY } from '../../src/sweep/sweep';
+import { planAction, runPostHocSweep } from '../../src/sweep/sweep';
+import { stateKey } from '../../src/sweep/posthoc-index';
 import { sweepSandbox, T0 } from './sweep-fixture';
 
 const response = (status: number, body: unknown, headers: Record<string, string> = {}): JiraResponse => ({
@@ -49,8 +50,8 @@ describe('the search client', () => {
   });
 });
 
-describe('a comment posted but not recorded', () => {
-  it('is remembered in KVS, so the next run records it without commenting again', async () => {
+describe('a mirror write Jira refuses', () => {
+  it('loses nothing: the state is in KVS, and the next run rewrites the mirror without commenting again', async () => {
     const f = await sweepSandbox();
     try {
       const [issue] = importTickets(f.state, [emergencyTicket(100)], T0);
@@ -62,16 +63,17 @@ describe('a comment posted but not recorded', () => {
       };
       const deps = { transport: flaky, store: f.sandbox.runtime.store, clock: () => T0, sleep: async () => undefined, log: () => undefined };
       const first = await runPostHocSweep(deps);
-      expect(first).toMatchObject({ flagged: 0, errors: 1, errorIssues: [{ issueId: issue!.id, code: 'JIRA_HTTP' }] });
+      expect(first).toMatchObject({ flagged: 1, errors: 0 });
       expect(issue!.comments).toHaveLength(1);
-      expect(await f.sandbox.runtime.store.get(UNSAVED_KEY)).toEqual({ [issue!.id]: { flaggedAt: T0.toISOString() } });
+      expect(issue!.properties['cc81.posthoc']).toBeUndefined();
+      expect(await f.sandbox.runtime.store.get(stateKey(issue!.id))).toMatchObject({ status: 'overdue', flaggedAt: T0.toISOString() });
 
       failProperty = false;
       const second = await runPostHocSweep(deps);
-      expect(second).toMatchObject({ errors: 0 });
+      expect(second).toMatchObject({ errors: 0, flagged: 0 });
       expect(issue!.comments).toHaveLength(1);
+      expect(issue!.properties['cc81.posthoc']).toEqual(await f.sandbox.runtime.store.get(stateKey(issue!.id)));
       expect(issue!.properties['cc81.posthoc']).toMatchObject({ flaggedAt: T0.toISOString(), status: 'overdue' });
-      expect(await f.sandbox.runtime.store.get(UNSAVED_KEY)).toEqual({});
     } finally {
       await f.close();
     }

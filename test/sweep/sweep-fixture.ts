@@ -6,6 +6,8 @@ import { startSandbox } from '../../sandbox/start-sandbox';
 import type { SandboxIssue } from '../../sandbox/state/sandbox-state';
 import type { JiraRequest, JiraResponse, JiraTransport } from '../../src/jira/transport';
 import type { LedgerStore } from '../../src/ports/ledger-store';
+import { sealMirror, signingKeyOf } from '../../src/evidence-log/mirror-seal';
+import type { EvidencePropertyRecord } from '../../src/jira/evidence-property';
 import { ContinuationEvent, LAST_RUN_KEY, runPostHocSweep, SweepDeps, SweepInvocation, SweepSummary } from '../../src/sweep/sweep';
 
 export const T0 = new Date('2026-03-02T08:00:00.000Z');
@@ -81,7 +83,8 @@ export const sweepSandbox = async (options: FixtureOptions = {}) => {
       const record = { edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: DEMO_USERS.approver.accountId, at: now.toISOString(), executionId: `test-${issue.key}-${evidence.records.length}` } as const;
       sandbox.state.appEvidence.push({ issueId: issue.id, ...record });
       evidence.records.push(record);
-      issue.properties['cc81.evidence'] = evidence;
+      // The recorder rewrites the mirror whole, sealed with the app's key.
+      issue.properties['cc81.evidence'] = sealMirror({ version: 1, records: evidence.records as EvidencePropertyRecord[] }, issue.id, 0, signingKeyOf(sandbox.state.appSigningKey));
     },
     /** Due and warn times of an emergency implemented at `implementedAt` under the sandbox policy. */
     clockOf: (implementedAt: Date) => {
@@ -95,8 +98,10 @@ export const sweepSandbox = async (options: FixtureOptions = {}) => {
 export type SweepSandbox = Awaited<ReturnType<typeof sweepSandbox>>;
 
 /** The append-only log operations of a store, passed through unchanged (for store wrappers). */
-export const ledgerOps = (inner: LedgerStore): Pick<LedgerStore, 'setIfAbsent' | 'listByPrefix'> => ({
+export const ledgerOps = (inner: LedgerStore): Pick<LedgerStore, 'setIfAbsent' | 'listByPrefix' | 'delete' | 'listPage'> => ({
+  listPage: (prefix, cursor, limit) => inner.listPage(prefix, cursor, limit),
   setIfAbsent: (key, value) => inner.setIfAbsent(key, value),
+  delete: (key) => inner.delete(key),
   listByPrefix: (prefix) => inner.listByPrefix(prefix),
 });
 

@@ -8,7 +8,9 @@ import { DEMO_USERS } from '../../sandbox/demo/demo-users';
 import { seedPolicy } from '../../sandbox/forge-runtime/stored-policy';
 import type { JiraRequest } from '../../src/jira/transport';
 import type { LedgerStore } from '../../src/ports/ledger-store';
-import { LAST_RUN_KEY, LEASE_KEY, sweepFieldIds, UNSAVED_KEY } from '../../src/sweep/sweep';
+import { LAST_RUN_KEY, LEASE_KEY, sweepFieldIds } from '../../src/sweep/sweep';
+import { stateKey } from '../../src/sweep/posthoc-index';
+import type { PostHocProperty } from '../../src/sweep/posthoc-property';
 import { aMappedPolicy } from '../builders/mapped-policy.builder';
 import { directSweep, jiraAnswer, SweepSandbox, sweepSandbox, T0, ledgerOps } from './sweep-fixture';
 
@@ -27,6 +29,12 @@ const failingOn = (key: string, name: string) => (inner: LedgerStore): LedgerSto
   },
 });
 
+/** What the sweep keeps in KVS for a ticket, as an earlier run left it. */
+const aSweepState = (overrides: Partial<PostHocProperty>): PostHocProperty => ({
+  version: 1, status: 'pending', dueAt: null, warnAt: null, warnedAt: null, flaggedAt: null, approvedAt: null, approverAccountId: null,
+  lateByMs: null, lateRecordedAt: null, resolvedAt: null, tamperReportedAt: null, tamperDifferences: 0, updatedAt: hoursAgo(1), ...overrides,
+});
+
 let f: SweepSandbox;
 beforeEach(async () => {
   f = await sweepSandbox();
@@ -34,37 +42,45 @@ beforeEach(async () => {
 afterEach(() => f.close());
 
 describe('per ticket', () => {
-  it('records a warning whose property write failed last run, without warning again or resolving the ticket', async () => {
+  it('does not warn again a ticket it warned last run, and mirrors its state onto the issue', async () => {
     const [issue] = importTickets(f.state, [emergencyTicket(60)], T0); // in its warning window
-    await f.sandbox.runtime.store.set(UNSAVED_KEY, { [issue!.id]: { warnedAt: hoursAgo(1) } });
+    await f.sandbox.runtime.store.set(stateKey(issue!.id), aSweepState({ status: 'warning', warnedAt: hoursAgo(1) }));
     const s = directSweep(f);
     expect(await s.run()).toMatchObject({ scanned: 1, warned: 0, resolved: 0, errors: 0 });
     expect(s.requests.filter(isComment)).toEqual([]);
     expect(issue!.properties['cc81.posthoc']).toMatchObject({ status: 'warning', warnedAt: hoursAgo(1), resolvedAt: null });
-    expect(await f.sandbox.runtime.store.get(UNSAVED_KEY)).toEqual({});
   });
 
-  it('flags a ticket now overdue whose earlier warning was never recorded, counting the flag', async () => {
+  it('trusts what it keeps in KVS, never the issue property: a warnedAt or resolvedAt written by a user changes nothing', async () => {
     const [issue] = importTickets(f.state, [emergencyTicket(100)], T0);
-    await f.sandbox.runtime.store.set(UNSAVED_KEY, { [issue!.id]: { warnedAt: hoursAgo(30) } });
+    issue!.properties['cc81.posthoc'] = aSweepState({ status: 'satisfied-on-time', warnedAt: hoursAgo(30), flaggedAt: hoursAgo(2), resolvedAt: hoursAgo(2) });
+    expect(await directSweep(f).run()).toMatchObject({ flagged: 1, errors: 0 });
+    expect(issue!.fields.labels).toEqual(['cc81-posthoc-overdue']);
+    expect(issue!.properties['cc81.posthoc']).toMatchObject({ status: 'overdue', flaggedAt: T0.toISOString(), resolvedAt: null });
+  });
+
+  it('flags a ticket now overdue that it warned earlier, counting the flag', async () => {
+    const [issue] = importTickets(f.state, [emergencyTicket(100)], T0);
+    await f.sandbox.runtime.store.set(stateKey(issue!.id), aSweepState({ status: 'warning', warnedAt: hoursAgo(30) }));
     expect(await directSweep(f).run()).toMatchObject({ flagged: 1, warned: 0, errors: 0 });
     expect(issue!.comments).toHaveLength(1);
     expect(issue!.properties['cc81.posthoc']).toMatchObject({ status: 'overdue', warnedAt: hoursAgo(30), flaggedAt: T0.toISOString() });
   });
 
-  it('comments a late approval once: when its record failed, the next run only resolves the ticket', async () => {
+  it('comments a late approval once: when the mirror write failed, the next run only rewrites the mirror', async () => {
     const [issue] = importTickets(f.state, [emergencyTicket(300, 100)], T0); // due 228 h ago, approved 100 h ago
     const failing = directSweep(f, { intercept: async (request, next) => (isPropertyWrite(request) ? jiraAnswer(500) : next(request)) });
-    expect(await failing.run()).toMatchObject({ lateApprovals: 0, errors: 1, errorIssues: [{ issueId: issue!.id, code: 'JIRA_HTTP' }] });
+    expect(await failing.run()).toMatchObject({ lateApprovals: 1, errors: 0 });
+    expect(failing.logged('mirror-not-written')).toEqual([{ event: 'mirror-not-written', issueId: issue!.id, errorCode: 'JIRA_HTTP' }]);
     expect(issue!.comments).toHaveLength(1);
 
     f.setNow(LATER);
     const s = directSweep(f);
-    expect(await s.run()).toMatchObject({ lateApprovals: 0, resolved: 1, errors: 0 });
+    expect(await s.run()).toMatchObject({ lateApprovals: 0, resolved: 0, errors: 0 });
     expect(s.requests.filter((r) => isComment(r) || isLabelEdit(r))).toEqual([]);
     expect(issue!.comments).toHaveLength(1);
     expect(issue!.fields.labels).toEqual(['cc81-posthoc-late']);
-    expect(issue!.properties['cc81.posthoc']).toMatchObject({ status: 'satisfied-late', lateRecordedAt: T0.toISOString(), resolvedAt: LATER.toISOString(), approvedAt: hoursAgo(100) });
+    expect(issue!.properties['cc81.posthoc']).toMatchObject({ status: 'satisfied-late', lateRecordedAt: T0.toISOString(), resolvedAt: T0.toISOString(), approvedAt: hoursAgo(100) });
   });
 
   it('records who approved on time and when', async () => {
@@ -75,11 +91,14 @@ describe('per ticket', () => {
     });
   });
 
-  it('remembers nothing in KVS when a write fails for a ticket that got no comment (resolving it is simply retried)', async () => {
-    importTickets(f.state, [emergencyTicket(100, 90)], T0);
+  it('resolves a ticket in KVS even when Jira refuses the mirror; the next run writes the mirror and resolves nothing again', async () => {
+    const [issue] = importTickets(f.state, [emergencyTicket(100, 90)], T0);
     const s = directSweep(f, { intercept: async (request, next) => (isPropertyWrite(request) ? jiraAnswer(500) : next(request)) });
-    expect(await s.run()).toMatchObject({ resolved: 0, errors: 1 });
-    expect(await f.sandbox.runtime.store.get(UNSAVED_KEY)).toBeUndefined();
+    expect(await s.run()).toMatchObject({ resolved: 1, errors: 0 });
+    expect(issue!.properties['cc81.posthoc']).toBeUndefined();
+    f.setNow(LATER);
+    expect(await directSweep(f).run()).toMatchObject({ resolved: 0, errors: 0 });
+    expect(issue!.properties['cc81.posthoc']).toMatchObject({ status: 'satisfied-on-time', resolvedAt: T0.toISOString() });
   });
 });
 
@@ -109,16 +128,16 @@ describe('failures', () => {
     expect(summary).toMatchObject({ complete: false, errors: 1, errorIssues: [{ issueId: '(run)', code: 'NOT_CONFIGURED' }], continuationPushed: false, chainCapped: false });
     expect(s.requests).toEqual([]);
     expect(s.pushes).toEqual([]);
-    expect(await f.sandbox.runtime.store.get(UNSAVED_KEY)).toBeUndefined();
+    expect(await f.sandbox.runtime.store.get(stateKey(f.state.issues[0]!.id))).toBeUndefined();
     expect(await f.sandbox.runtime.store.get(LEASE_KEY)).toMatchObject({ holder: null, pending: false });
   });
 
-  it('reports marks it could not keep in KVS', async () => {
-    importTickets(f.state, [emergencyTicket(100)], T0);
-    const s = directSweep(f, { store: failingOn(UNSAVED_KEY, 'KvsWriteFailed'), intercept: async (request, next) => (isPropertyWrite(request) ? jiraAnswer(500) : next(request)) });
+  it('reports a ticket whose state it could not keep in KVS, and writes no mirror it has not kept', async () => {
+    const [issue] = importTickets(f.state, [emergencyTicket(100)], T0);
+    const s = directSweep(f, { store: failingOn(stateKey(issue!.id), 'KvsWriteFailed') });
     const summary = await s.run();
-    expect(summary.errorIssues.map((e) => e.issueId)).toEqual([f.state.issues[0]!.id, '(kvs)']);
-    expect(summary.errorIssues[1]).toEqual({ issueId: '(kvs)', code: 'KvsWriteFailed' });
+    expect(summary).toMatchObject({ flagged: 0, errors: 1, errorIssues: [{ issueId: issue!.id, code: 'KvsWriteFailed' }] });
+    expect(issue!.properties['cc81.posthoc']).toBeUndefined();
   });
 
   it.each([

@@ -132,9 +132,11 @@ describe('Forge runtime shim', () => {
     expect(issue.properties['cc81.evidence']).toEqual({
       version: 1,
       records: [{ edge: 'approve', from: 'Assessment', to: 'Approved', accountId: PEOPLE.approver, at: NOW.toISOString(), executionId: 'exec-1' }],
+      seal: expect.objectContaining({ alg: 'Ed25519', issueId: issue.id, omitted: 0 }),
     });
     expect(runtime.invocations()['evidence-recorder']).toBe(2);
-    expect(fake.endpoints()).toEqual([`PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence`, `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence`]);
+    const step = [`GET /rest/api/3/issue/${issue.id}`, `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence`];
+    expect(fake.endpoints()).toEqual([...step, ...step]);
     runtime.resetStats();
     expect(runtime.invocations()).toEqual({ 'history-gate': 0, 'evidence-recorder': 0 });
   });

@@ -307,6 +307,7 @@ describe('workflow engine: the Forge functions', () => {
     expect(issue.properties['cc81.evidence']).toEqual({
       version: 1,
       records: [{ edge: 'approve', from: 'Assessment', to: 'Approved', accountId: PEOPLE.approver, at: at(2).toISOString(), executionId: 'exec-1' }],
+      seal: expect.objectContaining({ alg: 'Ed25519', issueId: issue.id, omitted: 0 }),
     });
   });
 

@@ -1,0 +1,203 @@
+/**
+ * Issue 14's attack table: a hostile but ordinary user (Edit issues, no admin) works over REST on the
+ * sandbox with the app running. Each attack is blocked, or it goes through and the panel, the sweep
+ * and `cc81 audit` (with the app's evidence key) report it. Nothing passes silently.
+ */
+import { runCli } from '../../cli/run-cli';
+import { DEMO_USERS, DemoRole } from '../../sandbox/demo/demo-users';
+import { startSandbox } from '../../sandbox/start-sandbox';
+import { sandboxClient } from './sandbox-client';
+import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
+import { exportPublicKey, signingKeyOf } from '../../src/evidence-log/mirror-seal';
+import type { AuditReport } from '../../src/evidence/audit-report.builder';
+import { createPanelResolver } from '../../src/forge/create-panel-resolver';
+import { loadPolicy } from '../../src/policy/policy-store';
+import type { PanelResponse } from '../../src/shared/panel-contract';
+import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
+import { OVERDUE_LABEL, TAMPERED_LABEL } from '../../src/sweep/posthoc-property';
+import { memoryIo, tempDir, writeJson } from '../cli/cli-fixture';
+
+jest.setTimeout(60_000);
+
+const START = new Date('2026-11-23T12:00:00.000Z');
+const DAY = 24 * 3_600_000;
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Sandbox;
+// Each reading moves one second on; `later` jumps ahead.
+let tick = START.getTime();
+const later = (ms: number) => void (tick += ms);
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, clock: () => new Date((tick += 1_000)), triggerIntervalMs: 0, eventsIntervalMs: 0, routerLog: () => undefined });
+});
+afterAll(async () => sandbox.close());
+
+const client = sandboxClient(() => sandbox.url);
+const call = client.call;
+const fieldId = (label: string) => sandbox.state.fields.find((f) => f.name === label)!.id;
+const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const user = (role: DemoRole) => ({ accountId: DEMO_USERS[role].accountId });
+const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+
+const move = async (as: DemoRole, key: string, name: string, fields: Record<string, unknown> = {}) => {
+  const res = await client.move(as, key, name, fields);
+  return { status: res.status, message: ((res.body?.errorMessages as string[] | undefined) ?? []).join(' ') };
+};
+
+const createChange = async (type: 'Normal' | 'Emergency') => {
+  const res = await call('requester', 'POST', '/rest/api/3/issue', {
+    fields: {
+      project: { key: 'CHG' },
+      issuetype: { name: 'Change' },
+      summary: `Attack on a ${type} change`,
+      description: adf('Attack table'),
+      [fieldId('Change type')]: { value: type },
+      [fieldId('Risk rating')]: { value: 'Medium' },
+      [fieldId('Target systems')]: ['prod-eu-1'],
+      [fieldId('Implementer')]: user('implementer'),
+      [fieldId('Approver')]: user('approver'),
+      [fieldId('Verifier')]: user('verifier'),
+      [fieldId('Test plan')]: adf('Staging first'),
+      [fieldId('Rollback plan')]: adf('Redeploy previous release'),
+      [fieldId('CAB reference')]: 'CAB-2026-11-23',
+      ...(type === 'Emergency' ? { [fieldId('Emergency justification')]: 'INC-4242' } : {}),
+    },
+  });
+  expect(res.status).toBe(201);
+  return String(res.body!.key);
+};
+const idOf = (key: string) => sandbox.state.issues.find((i) => i.key === key)!.id;
+const evidenceField = () => ({ [fieldId('Implementation evidence')]: adf('Deploy job #9001') });
+const window = () => ({ [fieldId('Maintenance window start')]: iso(tick - 3_600_000), [fieldId('Maintenance window end')]: iso(tick + 4 * 3_600_000) });
+
+const emergencyImplemented = async () => {
+  const key = await createChange('Emergency');
+  expect((await move('implementer', key, 'Emergency implement', evidenceField())).status).toBe(204);
+  return key;
+};
+const normalClosedPath = async (upTo: 'Implemented' | 'Closed') => {
+  const key = await createChange('Normal');
+  expect((await move('requester', key, 'Submit for assessment')).status).toBe(204);
+  expect((await move('approver', key, 'Approve')).status).toBe(204);
+  expect((await move('requester', key, 'Schedule', window())).status).toBe(204);
+  expect((await move('implementer', key, 'Mark implemented', evidenceField())).status).toBe(204);
+  if (upTo === 'Closed') expect((await move('verifier', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } })).status).toBe(204);
+  return key;
+};
+
+const mirrorOf = async (key: string) => (await call('implementer', 'GET', `/rest/api/3/issue/${key}/properties/cc81.evidence`)).body!.value as { records: Record<string, unknown>[] };
+const writeMirror = (key: string, value: unknown) => call('implementer', 'PUT', `/rest/api/3/issue/${key}/properties/cc81.evidence`, value);
+
+/** What the compliance lead's panel reports (finding codes). */
+const panelCodes = async (key: string): Promise<string[]> => {
+  const resolver = createPanelResolver({
+    userTransport: sandbox.runtime.asUser(DEMO_USERS.compliance.accountId),
+    appTransport: sandbox.runtime.asApp(),
+    evidenceLog: (issueId) => readEvidenceWithNote(sandbox.runtime.store, issueId),
+    loadPolicy: () => loadPolicy(sandbox.runtime.store),
+    clock: () => new Date(tick),
+    log: () => undefined,
+  });
+  const result = (await resolver({ call: { functionKey: RESOLVER_KEYS.panel.getPanel, payload: {} }, context: { extension: { issue: { key, id: idOf(key) } } } }, { principal: { accountId: DEMO_USERS.compliance.accountId } })) as {
+    ok: boolean;
+    data?: PanelResponse;
+  };
+  if (!result.ok || result.data?.status !== 'ok') throw new Error(`no panel for ${key}: ${JSON.stringify(result)}`);
+  return result.data.view.findings.map((f) => f.code);
+};
+
+/** What `cc81 audit --evidence-key` reports for one ticket. */
+const auditCodes = async (key: string): Promise<string[]> => {
+  const dir = tempDir();
+  const policyFile = writeJson(dir, 'policy.json', { version: 1, policy: sandbox.state.policy, updatedBy: null, updatedAt: START.toISOString() });
+  const io = memoryIo(undefined, { now: () => new Date(tick) });
+  const evidenceKey = exportPublicKey(signingKeyOf(sandbox.state.appSigningKey).publicKey);
+  const code = await runCli(['audit', '--site', sandbox.url, '--jql', `key = ${key}`, '--policy', policyFile, '--from', '2026-01-01', '--to', '2027-12-31', '--evidence-key', evidenceKey, '--format', 'json'], io);
+  expect(code).toBe(0);
+  const report = JSON.parse(io.stdoutText) as AuditReport;
+  return report.tickets.find((t) => t.key === key)!.findings.map((f) => f.code);
+};
+
+const sweep = () => sandbox.runtime.runScheduledTrigger('posthoc-sweep');
+const labelsOf = (key: string) => (sandbox.state.issues.find((i) => i.key === key)!.fields.labels as string[]) ?? [];
+
+describe('attacks over REST by ordinary users (issue 14)', () => {
+  it('a post-hoc approval written into cc81.evidence, then Close: Close is blocked; panel and audit report the tampering', async () => {
+    const key = await emergencyImplemented();
+    const mirror = await mirrorOf(key);
+    const forged = { edge: 'postHocApprove', from: 'Implemented', to: 'Implemented', accountId: DEMO_USERS.cab.accountId, at: new Date(tick).toISOString(), executionId: 'typed-by-hand' };
+    expect((await writeMirror(key, { ...mirror, records: [...mirror.records, forged] })).status).toBe(200);
+    const close = await move('verifier', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } });
+    expect(close.status).toBe(400);
+    expect(close.message).toMatch(/post-hoc approval/);
+    expect(await panelCodes(key)).toContain('EVIDENCE_TAMPERED');
+    expect(await auditCodes(key)).toContain('EVIDENCE_TAMPERED');
+  });
+
+  it('the implementation record wiped from the mirror, then the implementer closes: blocked; the deletion stays reported after the next step rewrites the mirror', async () => {
+    const key = await normalClosedPath('Implemented');
+    expect((await call('implementer', 'DELETE', `/rest/api/3/issue/${key}/properties/cc81.evidence`)).status).toBe(204);
+    const selfVerify = await move('implementer', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } });
+    expect(selfVerify.status === 'hidden' || selfVerify.status === 400).toBe(true);
+    later(10 * 60_000); // past the grace period for a mirror write on its way
+    expect(await panelCodes(key)).toContain('EVIDENCE_TAMPERED');
+    // The verifier closes: the recorder rewrites the mirror whole, and notes what it found first.
+    expect((await move('verifier', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } })).status).toBe(204);
+    expect((await mirrorOf(key)).records.map((r) => r.edge)).toEqual(['approve', 'implement', 'close']);
+    expect(await panelCodes(key)).toContain('EVIDENCE_TAMPERED');
+  });
+
+  it('an overdue emergency marked resolved in cc81.posthoc, reclassified as Normal and stripped of its label: the sweep flags it and labels it again; the audit reports it', async () => {
+    const key = await emergencyImplemented();
+    expect((await call('implementer', 'PUT', `/rest/api/3/issue/${key}/properties/cc81.posthoc`, { version: 1, status: 'satisfied-on-time', resolvedAt: new Date(tick).toISOString() })).status).toBe(201);
+    later(30 * DAY);
+    await sweep();
+    expect(labelsOf(key)).toContain(OVERDUE_LABEL);
+    expect((await call('implementer', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Change type')]: { value: 'Normal' } }, update: { labels: [{ remove: OVERDUE_LABEL }] } })).status).toBe(204);
+    expect(labelsOf(key)).not.toContain(OVERDUE_LABEL);
+    later(3_600_000);
+    await sweep();
+    expect(labelsOf(key)).toContain(OVERDUE_LABEL);
+    expect(await panelCodes(key)).toContain('EMERGENCY_POSTHOC_MISSING');
+    expect(await auditCodes(key)).toContain('EMERGENCY_POSTHOC_MISSING');
+  });
+
+  it('an approver rewritten in the mirror: the sweep labels it tampered once, the panel and audit report it', async () => {
+    const key = await emergencyImplemented();
+    expect((await move('approver', key, 'Post-hoc approve')).status).toBe(204);
+    const mirror = await mirrorOf(key);
+    expect((await writeMirror(key, { ...mirror, records: mirror.records.map((r) => (r.edge === 'postHocApprove' ? { ...r, accountId: DEMO_USERS.cab.accountId } : r)) })).status).toBe(200);
+    await sweep();
+    expect(labelsOf(key)).toContain(TAMPERED_LABEL);
+    const comments = sandbox.state.issues.find((i) => i.key === key)!.comments.length;
+    later(3_600_000);
+    await sweep();
+    expect(sandbox.state.issues.find((i) => i.key === key)!.comments).toHaveLength(comments);
+    expect(await panelCodes(key)).toContain('EVIDENCE_TAMPERED');
+    expect(await auditCodes(key)).toContain('EVIDENCE_TAMPERED');
+  });
+
+  it('an approval reused across a send-back: the approved path is gone until someone approves again', async () => {
+    const key = await createChange('Normal');
+    expect((await move('requester', key, 'Submit for assessment')).status).toBe(204);
+    expect((await move('approver', key, 'Approve')).status).toBe(204);
+    expect((await move('requester', key, 'Re-assess')).status).toBe(204);
+    expect((await move('requester', key, 'Schedule', window())).status).toBe('hidden');
+    expect((await move('implementer', key, 'Mark implemented', evidenceField())).status).toBe('hidden');
+  });
+
+  it('a material field edited on the Implement screen: blocked, saying why', async () => {
+    const key = await createChange('Normal');
+    await move('requester', key, 'Submit for assessment');
+    await move('approver', key, 'Approve');
+    await move('requester', key, 'Schedule', window());
+    const implement = await move('implementer', key, 'Mark implemented', { ...evidenceField(), [fieldId('Rollback plan')]: adf('none') });
+    expect(implement).toEqual({ status: 400, message: expect.stringMatching(/Rollback plan changed after approval/) });
+    expect(labelsOf(key)).toEqual([]);
+  });
+
+  it('a deactivated user cannot act at all', async () => {
+    const res = await call('former', 'GET', '/rest/api/3/myself');
+    expect(res.status).toBe(401);
+  });
+});
