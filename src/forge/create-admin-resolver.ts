@@ -43,7 +43,9 @@ import { loadPolicyHistory, readCurrentPolicy, savePolicyVersion, type CurrentPo
 import { downloadEvidenceExport, latestEvidenceExport, startEvidenceExport, type ExportQueue } from './evidence-export';
 import { DownloadExportPayloadSchema, StartExportPayloadSchema } from '../shared/export-contract';
 import type { LedgerStore } from '../ports/ledger-store';
-import { verifyEvidenceLogs } from '../evidence-log/verify-logs';
+import { searchMirrors, verifyEvidenceLogs } from '../evidence-log/verify-logs';
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const SELF_TEST_KEY = 'cc81:selftest:last';
 
@@ -167,6 +169,8 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     licensed: boolean;
     config: ConfigClient;
     user: JiraTransport;
+    /** REST as the app (counted). */
+    app: JiraTransport;
     fields: Record<string, LogFields[string]>;
     restCalls: () => number;
   }
@@ -350,7 +354,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       restCalls: call.restCalls,
       environment: environment(),
       expressionFailures,
-      verifyLogs: () => verifyEvidenceLogs(deps.store),
+      verifyLogs: () => verifyEvidenceLogs(deps.store, { readMirrors: searchMirrors(call.app, realSleep), now: deps.clock() }),
     });
     await deps.store.set(SELF_TEST_KEY, report);
     Object.assign(call.fields, { selfTestOk: report.ok });
@@ -396,7 +400,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
         Object.assign(fields, { accountId, licensed });
         if (!(await checkAdmin(user.transport))) throw new AdminRefusal(ADMIN_ERROR_CODES.forbidden, 'Only Jira admins can change the CC8.1 settings. Ask a Jira admin.');
         const config = memoizedSiteReads(createConfigClient(app.transport, { now: deps.clock }));
-        const data = await body({ accountId, licensed, config, user: user.transport, fields, restCalls }, request);
+        const data = await body({ accountId, licensed, config, user: user.transport, app: app.transport, fields, restCalls }, request);
         log(LOG_EVENT, { ...fields, outcome: 'ok', restCalls: restCalls() });
         return { ok: true, data };
       } catch (error) {

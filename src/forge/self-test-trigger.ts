@@ -13,12 +13,16 @@ import { SELF_TEST_KEY } from './create-admin-resolver';
 import { consoleLogger, type Logger } from '../ports/logger';
 import { readCurrentPolicy } from '../policy/policy-history';
 import type { LedgerStore } from '../ports/ledger-store';
-import { verifyEvidenceLogs } from '../evidence-log/verify-logs';
+import { searchMirrors, verifyEvidenceLogs } from '../evidence-log/verify-logs';
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface SelfTestTriggerDeps {
   transport: JiraTransport;
   store: LedgerStore;
   clock: () => Date;
+  /** How a 429 is waited out (default a real wait). */
+  sleep?: (ms: number) => Promise<void>;
   log?: Logger;
   /** This installation's app and environment (Forge runtime); absent outside Forge. */
   environment?: () => AppEnvironment | null;
@@ -46,7 +50,7 @@ export const createSelfTestTrigger =
         restCalls: counted.count,
         environment: deps.environment?.() ?? null,
         expressionFailures: await loadExpressionFailures(deps.store),
-        verifyLogs: () => verifyEvidenceLogs(deps.store),
+        verifyLogs: () => verifyEvidenceLogs(deps.store, { readMirrors: searchMirrors(counted.transport, deps.sleep ?? realSleep), now: deps.clock() }),
       });
       await deps.store.set(SELF_TEST_KEY, report);
       log(LOG_EVENT, { outcome: report.ok ? 'ok' : 'findings', failed: report.checks.filter((c) => c.status === 'fail').length, restCalls: counted.count() });

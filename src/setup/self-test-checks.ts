@@ -69,11 +69,18 @@ const evidenceLogVerdict = (check: SelfTestInput['evidenceLogs']): Verdict => {
   const key = check.key
     ? `Evidence key (give it to auditors for cc81 audit --evidence-key): ${check.key.publicKey} (key id ${check.key.keyId}).`
     : 'No evidence key yet: the app creates it when it records the first lifecycle step.';
-  if (!check.damaged.length) return { status: 'pass', details: [scope, key], fix: null };
-  const lines = check.damaged.slice(0, MAX_DAMAGED_LINES).map((d) => `Issue id ${d.issueId}: ${d.problems.join('; ')}.`);
-  const more = check.damaged.length > MAX_DAMAGED_LINES ? [`…and ${check.damaged.length - MAX_DAMAGED_LINES} more.`] : [];
+  const mirrors = 'compared' in check.mirrors ? `${check.mirrors.compared} evidence mirror${check.mirrors.compared === 1 ? '' : 's'} compared with the logs.` : `The mirrors were not compared: ${check.mirrors.notCompared}.`;
+  const found = [...check.damaged.map((d) => `Issue id ${d.issueId}: ${d.problems.join('; ')}.`), ...check.tampered.map((t) => `Issue id ${t.issueId}: ${t.differences.join('; ')}.`)];
+  if (!found.length) return { status: 'pass', details: [scope, mirrors, key], fix: null };
+  const more = found.length > MAX_DAMAGED_LINES ? [`…and ${found.length - MAX_DAMAGED_LINES} more.`] : [];
+  if (!check.damaged.length) {
+    return fail(
+      [scope, mirrors, ...found.slice(0, MAX_DAMAGED_LINES), ...more, key],
+      "Someone edited the evidence shown on these issues (the cc81.evidence property). Decisions never use it, and the panel and the audit report EVIDENCE_TAMPERED on each. Ask who changed it (the issue's history does not show property edits; Jira's audit log may), and keep the tickets as they are.",
+    );
+  }
   return fail(
-    [scope, ...lines, ...more, key],
+    [scope, mirrors, ...found.slice(0, MAX_DAMAGED_LINES), ...more, key],
     "Something other than the app changed its storage, or a write was lost. The panel and the audit report EVIDENCE_TAMPERED on these issues, and decisions ignore the records that do not verify. Keep the evidence as it is and contact support; do not reinstall the app (that would not restore the records).",
   );
 };

@@ -35,7 +35,7 @@ describe('self-test trigger', () => {
     const policy = aMappedPolicy({ scope: SCOPE });
     const { trigger, store } = setup({ version: 3, policy: JSON.parse(JSON.stringify(policy)), updatedBy: 'a', updatedAt: at(0).toISOString() });
     await trigger({}, {});
-    expect(SelfTestReportSchema.parse(store.values.get(SELF_TEST_KEY)).checks.find((c) => c.id === 'evidence-log')).toMatchObject({ status: 'pass', details: ['0 issue logs verified.', expect.stringMatching(/No evidence key yet/)] });
+    expect(SelfTestReportSchema.parse(store.values.get(SELF_TEST_KEY)).checks.find((c) => c.id === 'evidence-log')).toMatchObject({ status: 'pass', details: ['0 issue logs verified.', '0 evidence mirrors compared with the logs.', expect.stringMatching(/No evidence key yet/)] });
     store.listPage = async () => Promise.reject(Object.assign(new Error('KVS down'), { name: 'KvsUnavailable' }));
     await trigger({}, {});
     expect(SelfTestReportSchema.parse(store.values.get(SELF_TEST_KEY)).checks.find((c) => c.id === 'evidence-log')).toMatchObject({ status: 'fail', details: [expect.stringContaining('(KvsUnavailable)')] });

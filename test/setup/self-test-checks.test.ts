@@ -32,7 +32,7 @@ const healthy = (): SelfTestInput => ({
   offers: anOfferList(),
   environment: APP_ENVIRONMENT,
   expressionFailures: { ok: true, stored: { version: 1, total: 0, failures: [] } },
-  evidenceLogs: { verified: 12, damaged: [], reachedEnd: true, key: { publicKey: 'MCowBQYDK2VwAyEA', keyId: '0123456789abcdef' } },
+  evidenceLogs: { verified: 12, damaged: [], tampered: [], mirrors: { compared: 12 }, reachedEnd: true, key: { publicKey: 'MCowBQYDK2VwAyEA', keyId: '0123456789abcdef' } },
   trigger: 'manual',
   restCalls: 5,
   now: at(1),
@@ -105,21 +105,24 @@ describe('evaluateSelfTest', () => {
 
   it('lists the damaged evidence logs (at most ten), says what to do, and shows the evidence key either way', () => {
     const damaged = Array.from({ length: 12 }, (_, i) => ({ issueId: `${10001 + i}`, problems: ['log record 2 no longer matches its hash'] }));
-    const check = evaluateSelfTest({ ...healthy(), evidenceLogs: { verified: 40, damaged, reachedEnd: false, key: { publicKey: 'MCowBQYDK2VwAyEA', keyId: '0123456789abcdef' } } }).checks.find((c) => c.id === 'evidence-log')!;
+    const check = evaluateSelfTest({ ...healthy(), evidenceLogs: { verified: 40, damaged, tampered: [], mirrors: { compared: 40 }, reachedEnd: false, key: { publicKey: 'MCowBQYDK2VwAyEA', keyId: '0123456789abcdef' } } }).checks.find((c) => c.id === 'evidence-log')!;
     expect(check.status).toBe('fail');
     expect(check.details[0]).toBe('40 issue logs verified; the next runs verify the rest.');
-    expect(check.details[1]).toBe('Issue id 10001: log record 2 no longer matches its hash.');
+    expect(check.details[1]).toBe('40 evidence mirrors compared with the logs.');
+    expect(check.details[2]).toBe('Issue id 10001: log record 2 no longer matches its hash.');
     expect(check.details).toContain('…and 2 more.');
     expect(check.details.at(-1)).toBe('Evidence key (give it to auditors for cc81 audit --evidence-key): MCowBQYDK2VwAyEA (key id 0123456789abcdef).');
     expect(check.fix).toMatch(/do not reinstall/);
     const healthyCheck = evaluateSelfTest(healthy()).checks.find((c) => c.id === 'evidence-log')!;
-    expect(healthyCheck.details).toEqual(['12 issue logs verified.', expect.stringContaining('MCowBQYDK2VwAyEA')]);
+    expect(healthyCheck.details).toEqual(['12 issue logs verified.', '12 evidence mirrors compared with the logs.', expect.stringContaining('MCowBQYDK2VwAyEA')]);
   });
 
   it.each<[SelfTestInput['evidenceLogs'], string, RegExp]>([
     [null, 'skipped', /not read/],
     [{ error: 'KvsError' }, 'fail', /could not be read \(KvsError\)/],
-    [{ verified: 0, damaged: [], reachedEnd: true, key: null }, 'pass', /No evidence key yet/],
+    [{ verified: 0, damaged: [], tampered: [], mirrors: { compared: 0 }, reachedEnd: true, key: null }, 'pass', /No evidence key yet/],
+    [{ verified: 3, damaged: [], tampered: [{ issueId: '10002', differences: ['a record was removed from the issue'] }], mirrors: { compared: 3 }, reachedEnd: true, key: null }, 'fail', /Issue id 10002: a record was removed from the issue\./],
+    [{ verified: 3, damaged: [], tampered: [], mirrors: { notCompared: 'Jira answered 400' }, reachedEnd: true, key: null }, 'pass', /mirrors were not compared: Jira answered 400/],
   ])('evidence logs %j → %s', (evidenceLogs, status, detail) => {
     const check = evaluateSelfTest({ ...healthy(), evidenceLogs }).checks.find((c) => c.id === 'evidence-log')!;
     expect(check.status).toBe(status);
