@@ -46,9 +46,32 @@ const load = (filePath: string): Map<string, string> => {
   return new Map(Object.entries(parsed).map(([key, value]) => [key, toJson(key, value)]));
 };
 
+/** Byte order of keys (KVS answers key queries in it). */
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The first index in sorted `keys` whose key is not below `key`. */
+const lowerBound = (keys: readonly string[], key: string): number => {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
 export const createMemoryKvs = (options: MemoryKvsOptions = {}): MemoryKvs => {
   const { filePath } = options;
   const values = filePath ? load(filePath) : new Map<string, string>();
+  // Kept sorted, so a prefix query costs its answer, not a scan of every key (a site of 100,000 issues).
+  const sorted = [...values.keys()].sort(byKey);
+  /** Keys under `prefix` after `after` (exclusive; null: from the first), in key order. */
+  const keysFrom = function* (prefix: string, after: string | null) {
+    let i = lowerBound(sorted, after !== null && after >= prefix ? after : prefix);
+    if (after !== null && sorted[i] === after) i += 1;
+    for (; i < sorted.length && sorted[i]!.startsWith(prefix); i += 1) yield sorted[i]!;
+  };
 
   const persist = () => {
     if (!filePath) return;
@@ -59,7 +82,9 @@ export const createMemoryKvs = (options: MemoryKvsOptions = {}): MemoryKvs => {
     renameSync(temp, filePath);
   };
   const put = (key: string, value: unknown) => {
-    values.set(key, toJson(key, value));
+    const json = toJson(key, value);
+    if (!values.has(key)) sorted.splice(lowerBound(sorted, key), 0, key);
+    values.set(key, json);
     persist();
   };
   for (const [key, value] of Object.entries(options.initial ?? {})) put(key, value);
@@ -76,19 +101,24 @@ export const createMemoryKvs = (options: MemoryKvsOptions = {}): MemoryKvs => {
       return 'written';
     },
     // KVS answers a key query in key order (byte order of the keys).
-    listByPrefix: async (prefix) =>
-      [...values.keys()]
-        .filter((key) => key.startsWith(prefix))
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-        .map((key) => ({ key, value: JSON.parse(values.get(key) as string) as unknown })),
+    listByPrefix: async (prefix) => [...keysFrom(prefix, null)].map((key) => ({ key, value: JSON.parse(values.get(key) as string) as unknown })),
     delete: async (key) => {
-      if (values.delete(key)) persist();
+      if (!values.delete(key)) return;
+      sorted.splice(lowerBound(sorted, key), 1);
+      persist();
     },
     // The cursor is the last key of the page before (KVS's own cursor is opaque).
     listPage: async (prefix, cursor, limit) => {
-      const keys = [...values.keys()].filter((key) => key.startsWith(prefix) && (cursor === null || key > cursor)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const page = keys.slice(0, limit);
-      return { entries: page.map((key) => ({ key, value: JSON.parse(values.get(key) as string) as unknown })), nextCursor: keys.length > limit ? page.at(-1)! : null };
+      const page: string[] = [];
+      let more = false;
+      for (const key of keysFrom(prefix, cursor)) {
+        if (page.length === limit) {
+          more = true;
+          break;
+        }
+        page.push(key);
+      }
+      return { entries: page.map((key) => ({ key, value: JSON.parse(values.get(key) as string) as unknown })), nextCursor: more ? page.at(-1)! : null };
     },
     put,
     snapshot: () => Object.fromEntries([...values].map(([key, json]) => [key, JSON.parse(json) as unknown])),

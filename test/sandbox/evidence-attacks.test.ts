@@ -196,6 +196,23 @@ describe('attacks over REST by ordinary users (issue 14)', () => {
     expect(labelsOf(key)).toEqual([]);
   });
 
+  it('the implementer field swapped just before approving, to approve one\'s own change: the implementation is blocked either way', async () => {
+    const key = await createChange('Normal');
+    await move('requester', key, 'Submit for assessment');
+    // The approver, who means to implement it, names someone else as implementer, then approves.
+    expect((await call('approver', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Implementer')]: user('implementer') } })).status).toBe(204);
+    expect((await move('approver', key, 'Approve')).status).toBe(204);
+    await move('requester', key, 'Schedule', window());
+    // Implementing as someone other than the named implementer is not offered …
+    expect(await move('approver', key, 'Mark implemented', evidenceField())).toEqual({ status: 'hidden', message: '' });
+    // … and naming oneself after the approval voids it.
+    expect((await call('approver', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Implementer')]: user('approver') } })).status).toBe(204);
+    const named = await move('approver', key, 'Mark implemented', evidenceField());
+    expect(named.status).toBe(400);
+    expect(named.message).toMatch(/approval on record was given by the implementer.*Implementer changed after approval/);
+    expect(await panelCodes(key)).not.toContain('EVIDENCE_TAMPERED');
+  });
+
   it('a deactivated user cannot act at all', async () => {
     const res = await call('former', 'GET', '/rest/api/3/myself');
     expect(res.status).toBe(401);

@@ -62,4 +62,20 @@ describe('memory KVS', () => {
     expect(loaded.version).toBe(state.policy.version);
     expect(storedPolicyOf(state.policy, T0).updatedBy).toBeNull();
   });
+
+  it('answers prefix queries in key order as KVS does, by page, whatever order keys were written and deleted in', async () => {
+    const kvs = createMemoryKvs({ initial: { 'cc81:log:12:000001': 'x', 'cc81:log:1:000002': 'b' } });
+    for (const key of ['cc81:log:1:000003', 'cc81:log:1:000001', 'cc81:log-head:1', 'cc81:log:2:000001']) await kvs.set(key, key.slice(-1));
+    await kvs.setIfAbsent('cc81:log:1:000004', 'd');
+    await kvs.delete('cc81:log:1:000003');
+    await kvs.delete('cc81:log:1:000003');
+    expect((await kvs.listByPrefix('cc81:log:1:')).map((e) => e.key)).toEqual(['cc81:log:1:000001', 'cc81:log:1:000002', 'cc81:log:1:000004']);
+    // Byte order: '2' sorts before ':', so issue 12's keys come before issue 1's.
+    const first = await kvs.listPage('cc81:log:', null, 2);
+    expect(first).toEqual({ entries: [{ key: 'cc81:log:12:000001', value: 'x' }, { key: 'cc81:log:1:000001', value: '1' }], nextCursor: 'cc81:log:1:000001' });
+    const second = await kvs.listPage('cc81:log:', first.nextCursor, 2);
+    expect(second.entries.map((e) => e.key)).toEqual(['cc81:log:1:000002', 'cc81:log:1:000004']);
+    expect(await kvs.listPage('cc81:log:', second.nextCursor, 2)).toEqual({ entries: [{ key: 'cc81:log:2:000001', value: '1' }], nextCursor: null });
+    expect(await kvs.listPage('cc81:none:', null, 2)).toEqual({ entries: [], nextCursor: null });
+  });
 });
