@@ -46,9 +46,9 @@ export const updateTamperNote = (note: TamperNote, update: NoteUpdate, now: Date
   return { v: 1, noted: [...note.noted, ...fresh.map((difference) => ({ difference, seenAt: now.toISOString(), seenBy: update.seenBy }))], mirrorStaleSince: stale };
 };
 
-/** Applies `update` to the stored note: one read, and one write only if it changes. */
-export const noteTamper = async (store: KeyValueStore, issueId: string, update: NoteUpdate, now: Date): Promise<boolean> => {
-  const next = updateTamperNote(await readTamperNote(store, issueId), update, now);
+/** Applies `update` to `note` (as the caller read it) and stores the result, only if it changes: at most one write. */
+export const noteTamper = async (store: KeyValueStore, issueId: string, note: TamperNote, update: NoteUpdate, now: Date): Promise<boolean> => {
+  const next = updateTamperNote(note, update, now);
   if (next) await store.set(tamperNoteKey(issueId), next);
   return next !== null;
 };

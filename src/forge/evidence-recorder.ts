@@ -109,8 +109,8 @@ export const createEvidenceRecorder =
       if (to === 'Implemented') await openPostHocEntry(deps.store, issueId, at);
       const note = await readTamperNote(deps.store, issueId);
       const { records, problems } = appended.chain;
-      const before = { records: records.filter((r) => r.executionId !== entry.executionId), problems };
-      const differences = current ? currentDifferences(before, current.properties?.[EVIDENCE_PROPERTY_KEY], at, note.mirrorStaleSince !== null) : [];
+      // The step just logged is within the grace period, so its absence from the old mirror is no difference.
+      const differences = current ? currentDifferences(appended.chain, current.properties?.[EVIDENCE_PROPERTY_KEY], at, note.mirrorStaleSince !== null) : [];
       fields.mirrorDifferences = differences.length;
       let mirrorWritten = false;
       try {
@@ -122,7 +122,7 @@ export const createEvidenceRecorder =
         // The log holds the record; the mirror is only a copy, rewritten whole at the next step.
         fields.mirrorErrorCode = error instanceof AppError ? error.code : 'UNEXPECTED';
       }
-      await noteTamper(deps.store, issueId, { differences, mirrorStale: !mirrorWritten, seenBy: 'recorder' }, at);
+      await noteTamper(deps.store, issueId, note, { differences, mirrorStale: !mirrorWritten, seenBy: 'recorder' }, at);
       return finish({ outcome, edge: edge.id, mirror: mirrorWritten ? 'written' : 'failed' });
     } catch (error) {
       // Post functions cannot block the transition: log the failure (ids and codes only) and return.

@@ -48,7 +48,7 @@ import { LATE_LABEL, OVERDUE_LABEL, POSTHOC_PROPERTY_KEY, PostHocProperty, TAMPE
 import type { LedgerStore } from '../ports/ledger-store';
 import { logEvidence, readEvidenceWithNote } from '../evidence-log/evidence-log';
 import { compareEvidence, currentDifferences } from '../evidence-log/evidence-integrity';
-import { EMPTY_NOTE, tamperNoteKey, updateTamperNote } from '../evidence-log/tamper-note';
+import { EMPTY_NOTE, noteTamper } from '../evidence-log/tamper-note';
 import { closePostHocEntry, listOpenPostHoc, readSweepState, stateKey } from './posthoc-index';
 import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
@@ -291,8 +291,7 @@ const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly 
     updatedAt: prior?.updatedAt ?? now.toISOString(),
   };
   // Noted first: once a difference is seen, it stays reported after the mirror is put back.
-  const noted = updateTamperNote(note, { differences: seenNow, seenBy: 'sweep' }, now);
-  if (noted) await ports.store.set(tamperNoteKey(issue.id), noted);
+  await noteTamper(ports.store, issue.id, note, { differences: seenNow, seenBy: 'sweep' }, now);
   if (reportTamper) {
     await ports.search.addLabels(issue.id, [TAMPERED_LABEL]);
     await ports.search.addComment(issue.id, tamperComment(differences));
@@ -324,7 +323,7 @@ const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly 
   }
   const acted = action !== 'none' || reportTamper;
   if (acted) next.updatedAt = now.toISOString();
-  if (acted || state === 'unreadable' || (prior === null && action !== 'none')) await ports.store.set(stateKey(issue.id), next);
+  if (acted || state === 'unreadable') await ports.store.set(stateKey(issue.id), next);
   // The mirror: rewritten whenever it differs from the app's state (a failed write, or a user's edit).
   const stored = prior && !acted ? prior : next;
   if ((acted || prior) && !sameJson(issue.properties?.[POSTHOC_PROPERTY_KEY], stored)) {

@@ -165,6 +165,13 @@ describe('evidence recorder: what it keeps beside the log', () => {
     expect(compareEvidence(reading, property(), NOW, note).differences).toEqual([`earlier, seen ${NOW.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${note.noted[0]!.difference}`]);
   });
 
+  it('notes nothing when a retried post function finds its own record already mirrored', async () => {
+    const { record, store } = setup();
+    await record(event('Scheduled', 'Implemented', { atlassianId: 'acc-implementer' }, { executionId: 'exec-impl' }));
+    expect(await record(event('Scheduled', 'Implemented', { atlassianId: 'acc-implementer' }, { executionId: 'exec-impl' }))).toMatchObject({ outcome: 'duplicate' });
+    expect(await readTamperNote(store, ISSUE_ID)).toEqual(EMPTY_NOTE);
+  });
+
   it('notes nothing for a mirror that matches the log', async () => {
     const { record, store } = setup();
     await record(event('Scheduled', 'Implemented', { atlassianId: 'acc-implementer' }, { executionId: 'exec-impl' }));

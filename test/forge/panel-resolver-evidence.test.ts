@@ -1,6 +1,6 @@
 // The panel shows the app's evidence log and reports a mirror that contradicts it (issue 14).
 import { appendEvidenceLog, readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
-import { noteTamper } from '../../src/evidence-log/tamper-note';
+import { noteTamper, readTamperNote } from '../../src/evidence-log/tamper-note';
 import type { LogEntry } from '../../src/evidence-log/log-record';
 import { createPanelResolver } from '../../src/forge/create-panel-resolver';
 import { countingTransport } from '../../src/jira/transport';
@@ -27,7 +27,7 @@ const viewOf = async (log: LogEntry[], mirror: unknown, noted: string[] = []): P
   );
   const store = new MemoryStore();
   for (const entry of log) await appendEvidenceLog(store, entry);
-  await noteTamper(store, ID, { differences: noted, seenBy: 'recorder' }, at(3));
+  await noteTamper(store, ID, await readTamperNote(store, ID), { differences: noted, seenBy: 'recorder' }, at(3));
   const handler = createPanelResolver({
     userTransport: countingTransport(jira.transport).transport,
     appTransport: countingTransport(jira.transport).transport,
