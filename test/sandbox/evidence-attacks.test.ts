@@ -6,7 +6,7 @@
 import { runCli } from '../../cli/run-cli';
 import { DEMO_USERS, DemoRole } from '../../sandbox/demo/demo-users';
 import { startSandbox } from '../../sandbox/start-sandbox';
-import { sandboxClient } from './sandbox-client';
+import { adf, sandboxClient, userRef } from './sandbox-client';
 import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
 import { exportPublicKey, signingKeyOf } from '../../src/evidence-log/mirror-seal';
 import type { AuditReport } from '../../src/evidence/audit-report.builder';
@@ -32,11 +32,9 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox.close());
 
-const client = sandboxClient(() => sandbox.url);
-const call = client.call;
-const fieldId = (label: string) => sandbox.state.fields.find((f) => f.name === label)!.id;
-const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const user = (role: DemoRole) => ({ accountId: DEMO_USERS[role].accountId });
+const client = sandboxClient(() => sandbox.url, () => sandbox.state);
+const { call, fieldId } = client;
+const user = userRef;
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 
 const move = async (as: DemoRole, key: string, name: string, fields: Record<string, unknown> = {}) => {
@@ -44,28 +42,7 @@ const move = async (as: DemoRole, key: string, name: string, fields: Record<stri
   return { status: res.status, message: ((res.body?.errorMessages as string[] | undefined) ?? []).join(' ') };
 };
 
-const createChange = async (type: 'Normal' | 'Emergency') => {
-  const res = await call('requester', 'POST', '/rest/api/3/issue', {
-    fields: {
-      project: { key: 'CHG' },
-      issuetype: { name: 'Change' },
-      summary: `Attack on a ${type} change`,
-      description: adf('Attack table'),
-      [fieldId('Change type')]: { value: type },
-      [fieldId('Risk rating')]: { value: 'Medium' },
-      [fieldId('Target systems')]: ['prod-eu-1'],
-      [fieldId('Implementer')]: user('implementer'),
-      [fieldId('Approver')]: user('approver'),
-      [fieldId('Verifier')]: user('verifier'),
-      [fieldId('Test plan')]: adf('Staging first'),
-      [fieldId('Rollback plan')]: adf('Redeploy previous release'),
-      [fieldId('CAB reference')]: 'CAB-2026-11-23',
-      ...(type === 'Emergency' ? { [fieldId('Emergency justification')]: 'INC-4242' } : {}),
-    },
-  });
-  expect(res.status).toBe(201);
-  return String(res.body!.key);
-};
+const createChange = (type: 'Normal' | 'Emergency') => client.createChange(type, 'Medium', `Attack on a ${type} change`);
 const idOf = (key: string) => sandbox.state.issues.find((i) => i.key === key)!.id;
 const evidenceField = () => ({ [fieldId('Implementation evidence')]: adf('Deploy job #9001') });
 const window = () => ({ [fieldId('Maintenance window start')]: iso(tick - 3_600_000), [fieldId('Maintenance window end')]: iso(tick + 4 * 3_600_000) });

@@ -3,9 +3,8 @@
  * client: demo data, the app's compiled conditions and validators, the history gate and the
  * evidence recorder, all through the real REST router on an ephemeral port.
  */
-import { DEMO_USERS, DemoRole } from '../../sandbox/demo/demo-users';
 import { startSandbox } from '../../sandbox/start-sandbox';
-import { sandboxClient } from './sandbox-client';
+import { adf, sandboxClient, userRef } from './sandbox-client';
 
 jest.setTimeout(30_000);
 
@@ -20,38 +19,14 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox.close());
 
-const { call, transitions, move } = sandboxClient(() => sandbox.url);
-
-const fieldId = (label: string) => sandbox.state.fields.find((f) => f.name === label)!.id;
-const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const user = (role: DemoRole) => ({ accountId: DEMO_USERS[role].accountId });
+const client = sandboxClient(() => sandbox.url, () => sandbox.state);
+const { call, transitions, move, fieldId } = client;
+const user = userRef;
 const at = (hours: number) => new Date(NOW.getTime() + hours * 3_600_000).toISOString().replace('Z', '+0000');
 
 const statusOf = async (key: string) => ((await call('compliance', 'GET', `/rest/api/3/issue/${key}?fields=status`)).body!.fields as { status: { name: string } }).status.name;
 
-const createChange = async (type: 'Normal' | 'Standard' | 'Emergency', risk: 'Low' | 'Medium' | 'High') => {
-  const res = await call('requester', 'POST', '/rest/api/3/issue', {
-    fields: {
-      project: { key: 'CHG' },
-      issuetype: { name: 'Change' },
-      summary: `E2E ${type} change`,
-      description: adf('Needed for the e2e test'),
-      [fieldId('Change type')]: { value: type },
-      [fieldId('Risk rating')]: { value: risk },
-      [fieldId('Target systems')]: ['prod-eu-1'],
-      [fieldId('Implementer')]: user('implementer'),
-      [fieldId('Approver')]: user('approver'),
-      [fieldId('Verifier')]: user('verifier'),
-      [fieldId('Test plan')]: adf('Staging first'),
-      [fieldId('Rollback plan')]: adf('Redeploy previous release'),
-      [fieldId('CAB reference')]: 'CAB-2026-11-23',
-      ...(type === 'Standard' ? { [fieldId('Standard change template')]: 'STD-007' } : {}),
-      ...(type === 'Emergency' ? { [fieldId('Emergency justification')]: 'INC-4242' } : {}),
-    },
-  });
-  expect(res.status).toBe(201);
-  return String(res.body!.key);
-};
+const createChange = (type: 'Normal' | 'Standard' | 'Emergency', risk: 'Low' | 'Medium' | 'High') => client.createChange(type, risk, `E2E ${type} change`);
 
 const window = () => ({ [fieldId('Maintenance window start')]: at(-1), [fieldId('Maintenance window end')]: at(4) });
 const evidence = () => ({ [fieldId('Implementation evidence')]: adf('Deploy job #9001') });
