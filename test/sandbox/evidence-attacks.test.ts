@@ -190,6 +190,15 @@ describe('attacks over REST by ordinary users (issue 14)', () => {
     expect(await panelCodes(key)).not.toContain('EVIDENCE_TAMPERED');
   });
 
+  it('the implementer naming herself approver, to approve her own change: Approve is refused (naming oneself is issue 15\'s SELF_NOMINATED)', async () => {
+    const key = await createChange('Normal');
+    await move('requester', key, 'Submit for assessment');
+    expect((await call('implementer', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: user('implementer') } })).status).toBe(204);
+    const own = await move('implementer', key, 'Approve');
+    expect(own).toEqual({ status: 'hidden', message: '' });
+    expect(sandbox.state.issues.find((i) => i.key === key)!.fields.status).toMatchObject({ name: 'Assessment' });
+  });
+
   it('a deactivated user cannot act at all', async () => {
     const res = await call('former', 'GET', '/rest/api/3/myself');
     expect(res.status).toBe(401);
