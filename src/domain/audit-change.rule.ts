@@ -43,7 +43,7 @@ export const auditChange = (change: Change, history: History, policy: Policy, no
   if (change.integrity && change.integrity.differences.length > 0) {
     add({
       code: 'EVIDENCE_TAMPERED',
-      message: `The evidence on the issue does not match the app's log: ${change.integrity.differences.join('; ')}.`,
+      message: `The evidence on the issue is not what the app recorded: ${change.integrity.differences.join('; ')}.`,
       edge: null,
       people: [],
       at: null,

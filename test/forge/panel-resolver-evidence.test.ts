@@ -56,7 +56,7 @@ describe('panel: evidence from the log, the mirror only compared', () => {
     expect(view.clock.status).toBe('overdue');
     expect(codes(view).sort()).toEqual(['EMERGENCY_POSTHOC_MISSING', 'EVIDENCE_TAMPERED']);
     const finding = view.findings.find((f) => f.code === 'EVIDENCE_TAMPERED');
-    expect(finding?.message).toBe(`The evidence on the issue does not match the app's log: the step Implemented → Implemented by acc-cab-member at ${at(5).toISOString()} is on the issue but not in the app's log.`);
+    expect(finding?.message).toBe(`The evidence on the issue is not what the app recorded: the step Implemented → Implemented by acc-cab-member at ${at(5).toISOString()} is on the issue but not in the app's log.`);
     expect(finding?.severity).toBe('exception');
   });
 
@@ -75,7 +75,7 @@ describe('panel: evidence from the log, the mirror only compared', () => {
     const { view } = await viewOf([implemented, postHoc], mirrorOf(implemented, postHoc), ['the step Implemented → Implemented by acc-cab-member is on the issue but not in the app\'s log']);
     expect(view.clock.status).toBe('satisfied-on-time');
     expect(view.findings.find((f) => f.code === 'EVIDENCE_TAMPERED')?.message).toBe(
-      `The evidence on the issue does not match the app's log: earlier, seen ${at(3).toISOString().slice(0, 16).replace('T', ' ')} UTC: the step Implemented → Implemented by acc-cab-member is on the issue but not in the app's log.`,
+      `The evidence on the issue is not what the app recorded: earlier, seen ${at(3).toISOString().slice(0, 16).replace('T', ' ')} UTC: the step Implemented → Implemented by acc-cab-member is on the issue but not in the app's log.`,
     );
   });
 });
