@@ -27,7 +27,7 @@
  * Continuation: a run stopped by its budget with a cursor left pushes one event `{ runId, continuation }` to the
  * `cc81-sweep-continuation` queue (injected `queue` port); its consumer runs the same core as a
  * continuation of that run. At most `maxContinuations` (20) per trigger run. The lease
- * (`cc81:sweep:lease`, with expiry) lets one invocation at a time sweep: a trigger or continuation
+ * (`sweep-lease.ts`, with expiry and a conditional claim) lets one invocation at a time sweep: a trigger or continuation
  * that finds it held exits at once; it also holds the run id and chain count, so a stale or
  * duplicated continuation event exits too.
  */
@@ -49,13 +49,12 @@ import type { LedgerStore } from '../ports/ledger-store';
 import { logEvidence, readEvidenceWithNote } from '../evidence-log/evidence-log';
 import { compareEvidence, currentDifferences } from '../evidence-log/evidence-integrity';
 import { EMPTY_NOTE, noteTamper } from '../evidence-log/tamper-note';
+import { LEASE_KEY, LeaseRequest, pruneClaims, releaseLease, SweepLease, takeLease } from './sweep-lease';
 import { closePostHocEntry, listOpenPostHoc, readSweepState, stateKey } from './posthoc-index';
 import { gateChangelogFieldIds } from '../jira/changelog-fields';
 
 export const CURSOR_KEY = 'cc81:sweep:cursor';
 export const LAST_RUN_KEY = 'cc81:sweep:last-run';
-/** Who is sweeping (lease with expiry), the current run id and its continuation chain. */
-export const LEASE_KEY = 'cc81:sweep:lease';
 /** The `@forge/events` queue of continuation events (the manifest's `consumer` module). */
 export const CONTINUATION_QUEUE = 'cc81-sweep-continuation';
 export const DEFAULT_CONCURRENCY = 8;
@@ -110,19 +109,6 @@ export interface ContinuationQueue {
 /** What started this invocation: the hourly trigger, or a continuation event of run `runId`. */
 export type SweepInvocation = { kind: 'trigger' } | ({ kind: 'continuation' } & ContinuationEvent);
 
-/** Stored under `LEASE_KEY`. */
-export interface SweepLease {
-  version: 1;
-  /** The invocation sweeping now; null once released. */
-  holder: string | null;
-  expiresAt: string;
-  /** The trigger run this chain belongs to. */
-  runId: string;
-  /** Continuations of this run started so far. */
-  continuations: number;
-  /** A continuation event of this run is queued and not yet claimed. */
-  pending: boolean;
-}
 
 export interface SweepCursor {
   version: 1;
@@ -367,23 +353,16 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
   const newId = deps.newId ?? (() => randomUUID());
   const me = newId();
 
-  // The lease: one invocation sweeps at a time. Read, write, read back (the last writer wins).
+  // The lease: one invocation sweeps at a time (a conditional write decides between rivals).
   let lease: SweepLease | undefined;
   try {
-    const held = (await kv.store.get(LEASE_KEY)) as SweepLease | null | undefined;
-    const nowMs = deps.clock().getTime();
-    if (held?.holder && Date.parse(held.expiresAt) > nowMs) summary.skipped = 'lease-held';
-    else if (invocation.kind === 'continuation' && (held?.runId !== invocation.runId || !held.pending || held.continuations + 1 !== invocation.continuation)) summary.skipped = 'stale-continuation';
-    if (!summary.skipped) {
-      const expiresAt = new Date(nowMs + budgetMs + LEASE_MARGIN_MS).toISOString();
-      lease =
-        invocation.kind === 'trigger'
-          ? { version: 1, holder: me, expiresAt, runId: newId(), continuations: 0, pending: false }
-          : { version: 1, holder: me, expiresAt, runId: invocation.runId, continuations: (held?.continuations ?? 0) + 1, pending: false };
-      await kv.store.set(LEASE_KEY, lease);
-      const check = (await kv.store.get(LEASE_KEY)) as SweepLease | null | undefined;
-      if (check?.holder !== me) summary.skipped = 'lease-held';
-    }
+    const now = deps.clock();
+    const expiresAt = new Date(now.getTime() + budgetMs + LEASE_MARGIN_MS).toISOString();
+    const request: LeaseRequest['invocation'] = invocation.kind === 'trigger' ? { kind: 'trigger', runId: newId() } : invocation;
+    const outcome = await takeLease(kv.store, { me, now, expiresAt, invocation: request });
+    if (outcome.unreadable) log(LOG_EVENT, { event: 'lease-unreadable', key: LEASE_KEY });
+    if ('skipped' in outcome) summary.skipped = outcome.skipped;
+    else lease = outcome.lease;
   } catch (error) {
     // No KVS: nothing can be swept safely; reported as a failed run (errors: 1), not as a skip.
     fail('(lease)', error);
@@ -553,7 +532,7 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
     const canContinue = cursorLeft && !!deps.queue && lease.continuations < maxContinuations;
     summary.chainCapped = cursorLeft && !!deps.queue && !canContinue;
     try {
-      await kv.store.set(LEASE_KEY, { ...lease, holder: null, expiresAt: deps.clock().toISOString(), pending: canContinue } satisfies SweepLease);
+      await releaseLease(kv.store, lease, deps.clock(), canContinue);
       if (canContinue) {
         await deps.queue!.push({ runId: lease.runId, continuation: lease.continuations + 1 });
         summary.continuationPushed = true;
@@ -563,6 +542,11 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
       fail('(continuation)', error);
     }
     if (summary.chainCapped) log(LOG_EVENT, { event: 'chain-capped', runId: lease.runId, continuations: lease.continuations });
+    try {
+      await pruneClaims(kv.store, lease);
+    } catch (error) {
+      fail('(lease-claims)', error);
+    }
   }
   summary.finishedAt = deps.clock().toISOString();
   summary.durationMs = Math.round(elapsed() - t0);

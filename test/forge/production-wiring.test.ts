@@ -9,7 +9,7 @@ import * as index from '../../src/index';
 import { adminResolver, historyGate, panelResolver, postHocSweep, selfTestTrigger } from '../../src/index';
 import { functionValidatorPayload, postFunctionPayload, validatorContext } from '../../sandbox/forge-runtime/forge-payloads';
 import { hours, moveTo } from '../sandbox/server/server-fixture';
-import { LEASE_KEY } from '../../src/sweep/sweep';
+import { LEASE_KEY } from '../../src/sweep/sweep-lease';
 
 type As = 'user' | 'app';
 interface Recorded {

@@ -1,6 +1,7 @@
 import { closedNormalTicket, emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
 import { EVENT_LIMITS } from '../../sandbox/forge-runtime/forge-events';
-import { CONTINUATION_QUEUE, CURSOR_KEY, LAST_RUN_KEY, LEASE_KEY, SweepCursor, SweepLease, SweepSummary } from '../../src/sweep/sweep';
+import { CONTINUATION_QUEUE, CURSOR_KEY, LAST_RUN_KEY, SweepCursor, SweepSummary } from '../../src/sweep/sweep';
+import { LEASE_KEY, SweepLease } from '../../src/sweep/sweep-lease';
 import { sweepSandbox, T0 } from './sweep-fixture';
 
 const mixedTickets = () => [
@@ -124,7 +125,7 @@ describe('the sweep continuation chain (@forge/events queue)', () => {
 
       // A lease held by a live invocation: a trigger exits at once, without REST calls or a summary.
       const summaryBefore = await f.sandbox.runtime.store.get(LAST_RUN_KEY);
-      const lease: SweepLease = { version: 1, holder: 'someone-else', expiresAt: new Date(f.now().getTime() + 60_000).toISOString(), runId: 'r', continuations: 0, pending: false };
+      const lease: SweepLease = { version: 1, holder: 'someone-else', expiresAt: new Date(f.now().getTime() + 60_000).toISOString(), runId: 'r', continuations: 0, pending: false, generation: ((await f.sandbox.runtime.store.get(LEASE_KEY)) as SweepLease).generation };
       await f.sandbox.runtime.store.set(LEASE_KEY, lease);
       f.sandbox.router.stats.reset();
       await f.sandbox.runtime.runScheduledTrigger('posthoc-sweep');

@@ -5,7 +5,8 @@
 import { emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
 import type { JiraRequest, JiraTransport } from '../../src/jira/transport';
 import { candidateJql } from '../../src/sweep/candidate-jql';
-import { CURSOR_KEY, LEASE_KEY, SweepCursor } from '../../src/sweep/sweep';
+import { CURSOR_KEY, SweepCursor } from '../../src/sweep/sweep';
+import { LEASE_KEY } from '../../src/sweep/sweep-lease';
 import { directSweep, jiraAnswer, rewriteBody, SweepSandbox, sweepSandbox, T0 } from './sweep-fixture';
 
 const H = 3_600_000;

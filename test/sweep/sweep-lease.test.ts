@@ -4,11 +4,12 @@
  */
 import { emergencyTicket, importTickets } from '../../sandbox/demo/bulk-import';
 import type { LedgerStore } from '../../src/ports/ledger-store';
-import { LAST_RUN_KEY, LEASE_KEY, SweepInvocation, SweepLease } from '../../src/sweep/sweep';
+import { LAST_RUN_KEY, SweepInvocation } from '../../src/sweep/sweep';
+import { CLAIM_PREFIX, claimKey, CLAIMS_KEPT, LEASE_KEY, SweepLease } from '../../src/sweep/sweep-lease';
 import { directSweep, SweepSandbox, sweepSandbox, T0, ledgerOps } from './sweep-fixture';
 
 const ms = (offset: number) => new Date(T0.getTime() + offset).toISOString();
-const lease = (fields: Partial<SweepLease>): SweepLease => ({ version: 1, holder: null, expiresAt: ms(-60_000), runId: 'run-1', continuations: 0, pending: false, ...fields });
+const lease = (fields: Partial<SweepLease>): SweepLease => ({ version: 1, holder: null, expiresAt: ms(-60_000), runId: 'run-1', continuations: 0, pending: false, generation: 0, ...fields });
 
 let f: SweepSandbox;
 beforeEach(async () => {
@@ -64,8 +65,8 @@ describe('claiming the lease', () => {
     const summary = await s.run();
     expect(summary).toMatchObject({ runId: 'id-2', continuation: 0, flagged: 1 });
     expect(writes).toEqual([
-      { version: 1, holder: 'id-1', expiresAt: ms(40_000), runId: 'id-2', continuations: 0, pending: false },
-      { version: 1, holder: null, expiresAt: ms(0), runId: 'id-2', continuations: 0, pending: false },
+      { version: 1, holder: 'id-1', expiresAt: ms(40_000), runId: 'id-2', continuations: 0, pending: false, generation: 1 },
+      { version: 1, holder: null, expiresAt: ms(0), runId: 'id-2', continuations: 0, pending: false, generation: 1 },
     ]);
   });
 
@@ -75,25 +76,89 @@ describe('claiming the lease', () => {
     const s = directSweep(f, { store: recording(writes), deps: { budgetMs: 10_000 } });
     const summary = await s.run({ kind: 'continuation', runId: 'run-1', continuation: 2 });
     expect(summary).toMatchObject({ invocation: 'continuation', runId: 'run-1', continuation: 2, skipped: null, flagged: 1 });
-    expect(writes[0]).toEqual({ version: 1, holder: 'id-1', expiresAt: ms(40_000), runId: 'run-1', continuations: 2, pending: false });
+    expect(writes[0]).toEqual({ version: 1, holder: 'id-1', expiresAt: ms(40_000), runId: 'run-1', continuations: 2, pending: false, generation: 1 });
   });
 
-  it('loses a race when another invocation wrote the lease last: exits without sweeping', async () => {
-    const rival = lease({ holder: 'rival', expiresAt: ms(75_000), runId: 'rival-run' });
+  it('of two invocations that both read the lease free, only the one whose claim lands sweeps', async () => {
+    // B reads the free lease, then waits until A holds it and is sweeping; read-write-read would let B in too.
+    let aHolds!: () => void;
+    const aHoldsLease = new Promise<void>((resolve) => (aHolds = resolve));
+    let bResume!: () => void;
+    const bMayFinish = new Promise<void>((resolve) => (bResume = resolve));
+    const a = directSweep(f, {
+      deps: { newId: (() => { let n = 0; return () => `a-${(n += 1)}`; })() },
+      intercept: async (request, next) => {
+        aHolds();
+        await bMayFinish;
+        return next(request);
+      },
+    });
+    const b = directSweep(f, {
+      deps: { newId: (() => { let n = 0; return () => `b-${(n += 1)}`; })() },
+      store: (inner) => ({
+        ...ledgerOps(inner),
+        set: (key, value) => inner.set(key, value),
+        get: async (key) => {
+          const value = await inner.get(key);
+          if (key === LEASE_KEY) await aHoldsLease;
+          return value;
+        },
+      }),
+    });
+    const [runA, runB] = [a.run(), b.run()];
+    const summaryB = await runB;
+    bResume();
+    const summaryA = await runA;
+    expect(summaryB).toMatchObject({ skipped: 'lease-held', scanned: 0 });
+    expect(b.requests).toEqual([]);
+    expect(summaryA).toMatchObject({ skipped: null, flagged: 1 });
+    expect(f.state.issues[0]!.comments).toHaveLength(1);
+  });
+
+  it.each([
+    { name: 'unexpired (its winner is writing the lease now)', expiresAt: ms(1), sweeps: false, generation: 1 },
+    { name: 'expired (its winner died before writing the lease)', expiresAt: ms(0), sweeps: true, generation: 2 },
+    { name: 'unreadable', expiresAt: null, sweeps: true, generation: 2 },
+  ])('a claim of the next generation already made, $name: sweeps = $sweeps', async ({ expiresAt, sweeps, generation }) => {
+    await f.sandbox.runtime.store.set(LEASE_KEY, lease({ generation: 0 }));
+    await f.sandbox.runtime.store.set(claimKey(1), expiresAt ? { v: 1, holder: 'dead', expiresAt } : 'garbage');
+    const s = directSweep(f);
+    const summary = await s.run();
+    expect(summary.skipped).toBe(sweeps ? null : 'lease-held');
+    expect(((await f.sandbox.runtime.store.get(LEASE_KEY)) as SweepLease).generation).toBe(sweeps ? generation : 0);
+  });
+
+  it('a claim whose answer was lost (it exists, and is ours) is ours', async () => {
     const s = directSweep(f, {
       store: (inner) => ({
         ...ledgerOps(inner),
         get: (key) => inner.get(key),
-        set: async (key, value) => {
-          await inner.set(key, value);
-          if (key === LEASE_KEY && (value as SweepLease).holder === 'id-1') await inner.set(LEASE_KEY, rival);
+        set: (key, value) => inner.set(key, value),
+        setIfAbsent: async (key, value) => {
+          await inner.setIfAbsent(key, value);
+          return 'exists';
         },
       }),
     });
-    const summary = await s.run();
-    expect(summary).toMatchObject({ skipped: 'lease-held', scanned: 0, flagged: 0 });
-    expect(s.requests).toEqual([]);
-    expect(await f.sandbox.runtime.store.get(LEASE_KEY)).toEqual(rival);
+    expect(await s.run()).toMatchObject({ skipped: null, flagged: 1 });
+  });
+
+  it.each([
+    { name: 'missing', stored: undefined },
+    { name: 'unreadable', stored: { version: 7, holder: 42 } },
+  ])('a $name lease resumes after the newest claim, and an unreadable one is logged', async ({ stored }) => {
+    if (stored) await f.sandbox.runtime.store.set(LEASE_KEY, stored);
+    for (const g of [3, 4]) await f.sandbox.runtime.store.set(claimKey(g), { v: 1, holder: 'old', expiresAt: ms(-1) });
+    const s = directSweep(f);
+    expect(await s.run()).toMatchObject({ skipped: null, flagged: 1 });
+    expect(((await f.sandbox.runtime.store.get(LEASE_KEY)) as SweepLease).generation).toBe(5);
+    expect(s.logged('lease-unreadable')).toHaveLength(stored ? 1 : 0);
+  });
+
+  it(`keeps the last ${CLAIMS_KEPT} claims: the one that falls out is deleted on release`, async () => {
+    for (let run = 0; run < CLAIMS_KEPT + 2; run += 1) await directSweep(f).run();
+    const claims = (await f.sandbox.runtime.store.listByPrefix(CLAIM_PREFIX)).map((e) => e.key);
+    expect(claims).toEqual([3, 4, 5, 6, 7].map(claimKey));
   });
 
   it('sweeps nothing when KVS fails while the lease is read, and reports it as a failed run', async () => {
