@@ -408,6 +408,8 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
     const saveCursor = (nextPageToken: string | null) => kv.store.set(CURSOR_KEY, { version: 1, jql, nextPageToken, savedAt: deps.clock().toISOString() } satisfies SweepCursor);
 
     let stopped = false;
+    // Jira failed the search after its retries: the next hourly trigger resumes, no continuation now.
+    let searchFailed = false;
     const count = (result: IssueResult) => {
       if (result.outcome === 'warned') summary.warned += 1;
       else if (result.outcome === 'flagged') summary.flagged += 1;
@@ -491,6 +493,7 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
         // A page token Jira no longer accepts: start over next run rather than fail forever.
         if (error instanceof JiraHttpError && error.status === 400) token = null;
         stopped = true;
+        searchFailed = true;
         break;
       }
       summary.pages += 1;
@@ -523,7 +526,7 @@ export const runPostHocSweep = async (deps: SweepDeps, invocation: SweepInvocati
     }
     summary.complete = !stopped;
     if (stopped || storedCursor?.nextPageToken || storedCursor?.jql !== jql) await saveCursor(stopped ? token : null);
-    cursorLeft = stopped && token !== null;
+    cursorLeft = stopped && token !== null && !searchFailed;
   } catch (error) {
     fail('(run)', error);
   }

@@ -120,12 +120,13 @@ describe('a failed search', () => {
     expect(second).toMatchObject({ complete: true, resumed: false, scanned: 2, flagged: 2, errors: 0 });
   });
 
-  it('on a server error (500): keeps the cursor, to resume at the same page', async () => {
+  it('on a server error (500): keeps the cursor, to resume at the same page on the next trigger, and queues no continuation', async () => {
     importTickets(f.state, overdue(2), T0);
     await f.sandbox.runtime.store.set(CURSOR_KEY, { version: 1, jql, nextPageToken: 'page-2-token', savedAt: T0.toISOString() });
     const s = directSweep(f, { intercept: async (request, next) => (isSearch(request) ? jiraAnswer(500) : next(request)) });
     const summary = await s.run();
-    expect(summary).toMatchObject({ complete: false, resumed: true, errors: 1, errorIssues: [{ issueId: '(search)', code: 'JIRA_HTTP' }] });
+    expect(summary).toMatchObject({ complete: false, resumed: true, errors: 1, errorIssues: [{ issueId: '(search)', code: 'JIRA_HTTP' }], continuationPushed: false, chainCapped: false });
+    expect(s.pushes).toEqual([]);
     expect((await cursor())?.nextPageToken).toBe('page-2-token');
   });
 });
