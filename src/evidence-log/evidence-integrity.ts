@@ -31,6 +31,14 @@ export const compareEvidence = (reading: Pick<ChainReading, 'records' | 'problem
   return { differences: [...current, ...earlier] };
 };
 
+/** The actors of mirror records the log does not hold (named in the differences, kept in the tamper note). */
+export const accountIdsOnlyOnIssue = (reading: Pick<ChainReading, 'records'>, mirrorValue: unknown): string[] => {
+  const parsed = EvidencePropertySchema.safeParse(mirrorValue ?? { version: 1, records: [] });
+  if (!parsed.success) return [];
+  const logged = new Set(reading.records.map((r) => r.executionId));
+  return [...new Set(parsed.data.records.filter((r) => !logged.has(r.executionId) && r.accountId).map((r) => r.accountId!))];
+};
+
 /** The differences visible now (what the recorder and the sweep note). */
 export const currentDifferences = (reading: Pick<ChainReading, 'records' | 'problems'>, mirrorValue: unknown, now: Date, mirrorStale = false): string[] => {
   const differences = reading.problems.map(describeChainProblem);

@@ -23,7 +23,7 @@ import { consoleLogger, LogFields, Logger } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { ChangelogRefSchema, PostFunctionPayloadSchema } from './workflow-payloads';
 import type { LedgerStore } from '../ports/ledger-store';
-import { currentDifferences } from '../evidence-log/evidence-integrity';
+import { accountIdsOnlyOnIssue, currentDifferences } from '../evidence-log/evidence-integrity';
 import { noteTamper, readTamperNote } from '../evidence-log/tamper-note';
 import { openPostHocEntry } from '../sweep/posthoc-index';
 
@@ -110,7 +110,8 @@ export const createEvidenceRecorder =
       const note = await readTamperNote(deps.store, issueId);
       const { records, problems } = appended.chain;
       // The step just logged is within the grace period, so its absence from the old mirror is no difference.
-      const differences = current ? currentDifferences(appended.chain, current.properties?.[EVIDENCE_PROPERTY_KEY], at, note.mirrorStaleSince !== null) : [];
+      const oldMirror = current?.properties?.[EVIDENCE_PROPERTY_KEY];
+      const differences = current ? currentDifferences(appended.chain, oldMirror, at, note.mirrorStaleSince !== null) : [];
       fields.mirrorDifferences = differences.length;
       let mirrorWritten = false;
       try {
@@ -122,7 +123,7 @@ export const createEvidenceRecorder =
         // The log holds the record; the mirror is only a copy, rewritten whole at the next step.
         fields.mirrorErrorCode = error instanceof AppError ? error.code : 'UNEXPECTED';
       }
-      await noteTamper(deps.store, issueId, note, { differences, mirrorStale: !mirrorWritten, seenBy: 'recorder' }, at);
+      await noteTamper(deps.store, issueId, note, { differences, accountIds: accountIdsOnlyOnIssue(appended.chain, oldMirror), mirrorStale: !mirrorWritten, seenBy: 'recorder' }, at);
       return finish({ outcome, edge: edge.id, mirror: mirrorWritten ? 'written' : 'failed' });
     } catch (error) {
       // Post functions cannot block the transition: log the failure (ids and codes only) and return.

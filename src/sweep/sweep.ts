@@ -47,7 +47,7 @@ import { lateApprovalComment, overdueComment, tamperComment, warningComment } fr
 import { LATE_LABEL, OVERDUE_LABEL, POSTHOC_PROPERTY_KEY, PostHocProperty, TAMPERED_LABEL } from './posthoc-property';
 import type { LedgerStore } from '../ports/ledger-store';
 import { logEvidence, readEvidenceWithNote } from '../evidence-log/evidence-log';
-import { compareEvidence, currentDifferences } from '../evidence-log/evidence-integrity';
+import { accountIdsOnlyOnIssue, compareEvidence, currentDifferences } from '../evidence-log/evidence-integrity';
 import { EMPTY_NOTE, noteTamper } from '../evidence-log/tamper-note';
 import { LEASE_KEY, LeaseRequest, pruneClaims, releaseLease, SweepLease, takeLease } from './sweep-lease';
 import { closePostHocEntry, listOpenPostHoc, readSweepState, stateKey } from './posthoc-index';
@@ -277,7 +277,7 @@ const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly 
     updatedAt: prior?.updatedAt ?? now.toISOString(),
   };
   // Noted first: once a difference is seen, it stays reported after the mirror is put back.
-  await noteTamper(ports.store, issue.id, note, { differences: seenNow, seenBy: 'sweep' }, now);
+  await noteTamper(ports.store, issue.id, note, { differences: seenNow, accountIds: accountIdsOnlyOnIssue(reading, mirrorValue), seenBy: 'sweep' }, now);
   if (reportTamper) {
     await ports.search.addLabels(issue.id, [TAMPERED_LABEL]);
     await ports.search.addComment(issue.id, tamperComment(differences));

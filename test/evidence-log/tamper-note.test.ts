@@ -31,6 +31,18 @@ describe('updateTamperNote', () => {
     expect(updateTamperNote(stale, { mirrorStale: false, seenBy: 'recorder' }, T2)).toEqual(EMPTY_NOTE);
   });
 
+  it('keeps the account ids the new differences name, once each', () => {
+    const first = updateTamperNote(EMPTY_NOTE, { differences: ['the step by acc-x at 10:00', 'the step by acc-y at 11:00'], accountIds: ['acc-x', 'acc-y', 'acc-z'], seenBy: 'sweep' }, T1)!;
+    expect(first.accountIds).toEqual(['acc-x', 'acc-y']);
+    const second = updateTamperNote(first, { differences: ['the step by acc-x at 12:00'], accountIds: ['acc-x'], seenBy: 'sweep' }, T2)!;
+    expect(second.accountIds).toEqual(['acc-x', 'acc-y']);
+    expect(updateTamperNote(second, { differences: ['the step by acc-x at 12:00'], accountIds: ['acc-w'], seenBy: 'sweep' }, T2)).toBeNull();
+  });
+
+  it('reads a note stored before it kept account ids', () => {
+    expect(parseTamperNote({ v: 1, noted: [], mirrorStaleSince: null }).accountIds).toEqual([]);
+  });
+
   it(`keeps at most ${MAX_NOTED} differences, the first ones seen`, () => {
     const many = Array.from({ length: MAX_NOTED + 5 }, (_, i) => `d${i}`);
     const note = updateTamperNote(EMPTY_NOTE, { differences: many, seenBy: 'sweep' }, T1)!;
