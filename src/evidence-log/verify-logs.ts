@@ -3,7 +3,7 @@
  * read them, each issue's `cc81.evidence` mirror compared with its log (one search for the page).
  * A page of issues per run; a cursor in app storage carries on where the last run stopped, so on
  * a site with 100,000 changed issues successive runs (the daily scheduled one included) cover
- * them all.
+ * them all. KVS says its cursors may not stay valid: one it refuses starts the rotation over.
  */
 import { z } from 'zod';
 import type { LedgerStore } from '../ports/ledger-store';
@@ -64,7 +64,11 @@ export interface VerifyOptions {
 export const verifyEvidenceLogs = async (store: LedgerStore, options: VerifyOptions): Promise<EvidenceLogCheck> => {
   const stored = CursorSchema.safeParse(await store.get(VERIFY_CURSOR_KEY));
   const cursor = stored.success ? stored.data.cursor : null;
-  const page = await store.listPage(LOG_HEAD_PREFIX, cursor, options.limit ?? DEFAULT_LOGS_PER_RUN);
+  const limit = options.limit ?? DEFAULT_LOGS_PER_RUN;
+  const page = await store.listPage(LOG_HEAD_PREFIX, cursor, limit).catch((error: unknown) => {
+    if (cursor === null) throw error;
+    return store.listPage(LOG_HEAD_PREFIX, null, limit);
+  });
   const ids = page.entries.map(({ key }) => key.slice(LOG_HEAD_PREFIX.length));
   const damaged: EvidenceLogCheck['damaged'] = [];
   const readings = new Map<string, Awaited<ReturnType<typeof readEvidenceWithNote>>>();

@@ -1,8 +1,8 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import type { LedgerStore } from '../ports/ledger-store';
 
-/** KVS answers at most this many keys per query page. */
-const QUERY_PAGE = 100;
+/** Keys per KVS query page: the documented maximum (developer.atlassian.com, "Querying key-value pairs": "up to a maximum of 20"). */
+export const KVS_QUERY_PAGE = 20;
 
 /**
  * Thin adapter over `@forge/kvs` (needs the `storage:app` scope). `setIfAbsent` uses
@@ -24,17 +24,24 @@ export const kvsStore = (): LedgerStore => ({
     }
   },
   delete: (key) => kvs.delete(key),
+  // Several KVS pages until `limit` keys are read (KVS answers at most 20 per query).
   listPage: async (prefix, cursor, limit) => {
-    let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(Math.min(limit, QUERY_PAGE));
-    if (cursor) query = query.cursor(cursor);
-    const page = await query.getMany<unknown>();
-    return { entries: page.results.map((r) => ({ key: r.key, value: r.value })), nextCursor: page.nextCursor ?? null };
+    const entries: Array<{ key: string; value: unknown }> = [];
+    let next: string | null = cursor;
+    do {
+      let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(Math.min(limit - entries.length, KVS_QUERY_PAGE));
+      if (next) query = query.cursor(next);
+      const page = await query.getMany<unknown>();
+      entries.push(...page.results.map((r) => ({ key: r.key, value: r.value })));
+      next = page.nextCursor ?? null;
+    } while (next && entries.length < limit);
+    return { entries, nextCursor: next };
   },
   listByPrefix: async (prefix) => {
     const entries: Array<{ key: string; value: unknown }> = [];
     let cursor: string | undefined;
     do {
-      let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(QUERY_PAGE);
+      let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(KVS_QUERY_PAGE);
       if (cursor) query = query.cursor(cursor);
       const page = await query.getMany<unknown>();
       entries.push(...page.results.map((r) => ({ key: r.key, value: r.value })));

@@ -10,11 +10,10 @@ import { privacy } from '@forge/api';
 import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
 import { consoleLogger, type Logger } from '../ports/logger';
+import { KVS_QUERY_PAGE } from './kvs-store';
 import { PersonalDataReportError, runPersonalDataReport, type PersonalDataReportDeps, type RecordStore, type ReportAccounts } from '../privacy/personal-data-report';
 
 const LOG_EVENT = 'cc81-personal-data';
-/** Records per KVS query page: the documented maximum (developer.atlassian.com, "Querying key-value pairs"). */
-export const KVS_QUERY_PAGE = 20;
 
 /** `@forge/kvs` as the job's record store (needs `storage:app`). */
 export const kvsRecordStore = (): RecordStore => ({

@@ -51,6 +51,16 @@ describe('verifyEvidenceLogs', () => {
     expect(await verifyEvidenceLogs(store, { now: NOW })).toMatchObject({ verified: 1, reachedEnd: true });
   });
 
+  it('starts over from the first issue when KVS refuses the stored cursor (its cursors may not stay valid)', async () => {
+    const store = await storeWith(['10001', '10002']);
+    store.values.set(VERIFY_CURSOR_KEY, { cursor: 'a-cursor-kvs-no-longer-knows' });
+    const refusing = Object.assign(Object.create(store) as MemoryStore, {
+      listPage: (prefix: string, cursor: string | null, limit: number) => (cursor === 'a-cursor-kvs-no-longer-knows' ? Promise.reject(new Error('invalid cursor')) : store.listPage(prefix, cursor, limit)),
+    });
+    expect(await verifyEvidenceLogs(refusing, { limit: 1, now: NOW })).toMatchObject({ verified: 1, reachedEnd: false });
+    expect(await store.get(VERIFY_CURSOR_KEY)).not.toEqual({ cursor: 'a-cursor-kvs-no-longer-knows' });
+  });
+
   it('compares each mirror with its log, as one search; a difference seen earlier stays reported', async () => {
     const store = await storeWith(['10001', '10002', '10003']);
     const asLogged = { version: 1, records: [1, 2].map((n) => projectLog([entry('10001', n) as never]).records[0]) };

@@ -1,5 +1,5 @@
 // Adapter test: @forge/kvs is mocked in this file only.
-import { kvsStore } from '../../src/forge/kvs-store';
+import { KVS_QUERY_PAGE, kvsStore } from '../../src/forge/kvs-store';
 
 const mockValues = new Map<string, unknown>();
 const mockSets: Array<{ key: string; options: unknown }> = [];
@@ -70,6 +70,15 @@ describe('kvsStore', () => {
     expect(mockQueries.at(-1)).toEqual({ prefix: 'p:', limit: 2, cursor: '2' });
   });
 
+  it(`fills a page larger than KVS's ${KVS_QUERY_PAGE} per query with several queries`, async () => {
+    for (let i = 1; i <= 50; i += 1) mockValues.set(`p:${String(i).padStart(3, '0')}`, i);
+    const page = await kvsStore().listPage('p:', null, 45);
+    expect(page.entries.map((e) => e.value)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+    expect(page.nextCursor).toBe('45');
+    expect(mockQueries.map((q) => [q.limit, q.cursor])).toEqual([[20, null], [20, '20'], [5, '40']]);
+    expect((await kvsStore().listPage('p:', page.nextCursor, 45)).entries).toHaveLength(5);
+  });
+
   it('deletes a key, and deleting an absent key is no error', async () => {
     mockValues.set('k', 1);
     await kvsStore().delete('k');
@@ -83,7 +92,7 @@ describe('kvsStore', () => {
     expect(mockValues.has('k')).toBe(false);
   });
 
-  it('lists every key under a prefix in key order, over all pages of 100', async () => {
+  it(`lists every key under a prefix in key order, over all pages of ${KVS_QUERY_PAGE}`, async () => {
     for (let i = 250; i >= 1; i -= 1) mockValues.set(`cc81:log:7:${String(i).padStart(6, '0')}`, { i });
     mockValues.set('cc81:log:70:000001', { other: true });
     mockValues.set('cc81:log-head:7', { seq: 250 });
@@ -91,11 +100,7 @@ describe('kvsStore', () => {
     expect(entries).toHaveLength(250);
     expect(entries[0]).toEqual({ key: 'cc81:log:7:000001', value: { i: 1 } });
     expect(entries.at(-1)).toEqual({ key: 'cc81:log:7:000250', value: { i: 250 } });
-    expect(mockQueries).toEqual([
-      { prefix: 'cc81:log:7:', limit: 100, cursor: null },
-      { prefix: 'cc81:log:7:', limit: 100, cursor: '100' },
-      { prefix: 'cc81:log:7:', limit: 100, cursor: '200' },
-    ]);
+    expect(mockQueries).toEqual(Array.from({ length: 13 }, (_, i) => ({ prefix: 'cc81:log:7:', limit: 20, cursor: i === 0 ? null : String(i * 20) })));
   });
 
   it('reads and overwrites like KVS', async () => {
