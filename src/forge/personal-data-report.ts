@@ -1,11 +1,12 @@
 /**
- * The weekly scheduled trigger (`cc81-personal-data`): reports the account ids the app keeps in
- * KVS to Atlassian's personal data reporting API (`privacy.reportPersonalData` of @forge/api, the
+ * The daily scheduled trigger (`cc81-personal-data`): every 7 days a cycle reports the account ids
+ * the app keeps in KVS (carried over several days when it outlasts one invocation) to Atlassian's personal data reporting API (`privacy.reportPersonalData` of @forge/api, the
  * `/app/report-accounts` call made as the app) and erases closed accounts (src/privacy). Runs as
  * the app, so no user-consent prompt (NeedsAuthenticationError) can arise. Never throws: a failed
  * run is logged (counts and codes only, never an account id) and the next run reports again.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { privacy } from '@forge/api';
 import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
@@ -58,9 +59,17 @@ export const createPersonalDataTrigger =
     return { statusCode: 204 };
   };
 
-export const productionPersonalDataDeps = (): PersonalDataReportDeps => ({
-  store: kvsRecordStore(),
-  report: forgeReportAccounts,
-  clock: () => new Date(),
-  newToken: randomUUID,
-});
+/** The function's `timeoutSeconds` (900) less a margin for the last page and the saved progress. */
+export const PERSONAL_DATA_BUDGET_MS = 840_000;
+
+export const productionPersonalDataDeps = (): PersonalDataReportDeps => {
+  const started = performance.now();
+  return {
+    store: kvsRecordStore(),
+    report: forgeReportAccounts,
+    clock: () => new Date(),
+    newToken: randomUUID,
+    elapsed: () => performance.now() - started,
+    budgetMs: PERSONAL_DATA_BUDGET_MS,
+  };
+};

@@ -13,6 +13,8 @@
 import { z } from 'zod';
 import { AppError } from '../shared/app-error';
 import { collectAccountIds, ERASED_PREFIX, mentionsAny, rewriteAccounts } from './account-references';
+import { scanKeys } from './key-scan';
+import { deleteLargeValue, readLargeValue, writeLargeValue } from './large-value';
 
 /** Every key the app writes starts with this. */
 export const APP_KEY_PREFIX = 'cc81:';
@@ -58,7 +60,30 @@ export class PersonalDataReportError extends AppError {
   }
 }
 
-const StateSchema = z.object({ accounts: z.record(z.string(), z.string()) });
+const StateSchema = z.object({ accounts: z.record(z.string(), z.string()), completedAt: z.string().optional() });
+
+/** A cycle under way: what is left to scan, and what was learnt so far. */
+export const PRIVACY_SCAN_KEY = 'cc81:privacy:scan';
+const ScanSchema = z.object({
+  v: z.literal(1),
+  phase: z.enum(['collect', 'apply']),
+  startedAt: z.string(),
+  todo: z.array(z.string()),
+  ids: z.array(z.string()),
+  closed: z.record(z.string(), z.string()),
+  updated: z.array(z.string()),
+  records: z.number().int().min(0),
+  reported: z.number().int().min(0),
+  failed: z.string().nullable(),
+  rewritten: z.number().int().min(0),
+  deleted: z.number().int().min(0),
+});
+type Scan = z.infer<typeof ScanSchema>;
+
+/** A new cycle starts this long after the last complete one (the reporting API's 7-day cycle). */
+export const REPORT_CYCLE_DAYS = 7;
+/** The job's own keys (the state, the cycle's progress, and their parts): never scanned. */
+const isOwnKey = (key: string): boolean => key.startsWith('cc81:privacy:');
 
 export interface PersonalDataReportDeps {
   store: RecordStore;
@@ -66,9 +91,17 @@ export interface PersonalDataReportDeps {
   clock: () => Date;
   /** A fresh random token for one closed account (tests pass a counter). */
   newToken: () => string;
+  /** Milliseconds since the invocation started, and how many it may use; absent: no limit. */
+  elapsed?: () => number;
+  budgetMs?: number;
 }
 
 export interface PersonalDataReportOutcome {
+  /** idle: the last cycle completed under 7 days ago; partial: time ran out, the next run carries on. */
+  phase: 'idle' | 'partial' | 'complete';
+  pages: number;
+  /** KVS answered keys out of key order: a scan stopped part-way re-reads its prefix (see key-scan.ts). */
+  outOfOrder: boolean;
   records: number;
   accounts: number;
   reported: number;
@@ -80,66 +113,101 @@ export interface PersonalDataReportOutcome {
   failed: string | null;
 }
 
-const readAll = async (store: RecordStore): Promise<StoredRecord[]> => {
-  const records: StoredRecord[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.list(APP_KEY_PREFIX, cursor);
-    records.push(...page.records);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return records.filter((r) => r.key !== PRIVACY_STATE_KEY);
-};
+const newScan = (now: string): Scan => ({ v: 1, phase: 'collect', startedAt: now, todo: [APP_KEY_PREFIX], ids: [], closed: {}, updated: [], records: 0, reported: 0, failed: null, rewritten: 0, deleted: 0 });
 
-/** One run: collect, report in batches, erase closed accounts, forget updated names, keep the state. */
-export const runPersonalDataReport = async (deps: PersonalDataReportDeps): Promise<PersonalDataReportOutcome> => {
-  const now = deps.clock().toISOString();
-  const records = await readAll(deps.store);
-  const stored = new Set<string>();
-  for (const record of records) collectAccountIds(record.value, stored);
-
-  const previous = StateSchema.safeParse(await deps.store.get(PRIVACY_STATE_KEY));
-  const since: Record<string, string> = previous.success ? previous.data.accounts : {};
-  const accounts = [...stored].sort().map((accountId) => ({ accountId, updatedAt: since[accountId] ?? now }));
-
-  const closed = new Map<string, string>();
-  const updated = new Set<string>();
-  let reported = 0;
-  let failed: string | null = null;
-  for (let i = 0; i < accounts.length && failed === null; i += REPORT_BATCH_LIMIT) {
+/** Reports the collected ids in batches of 90; what each answer says is kept in the scan. */
+const reportAccounts = async (deps: PersonalDataReportDeps, scan: Scan, accounts: readonly ReportedAccount[]): Promise<void> => {
+  const asked = new Set(scan.ids);
+  for (let i = 0; i < accounts.length && scan.failed === null; i += REPORT_BATCH_LIMIT) {
     const batch = accounts.slice(i, i + REPORT_BATCH_LIMIT);
     try {
       for (const update of await deps.report(batch)) {
-        if (!stored.has(update.accountId)) continue; // only act on what was asked
-        if (update.status === 'closed') closed.set(update.accountId, `${ERASED_PREFIX}${deps.newToken()}`);
-        else updated.add(update.accountId);
+        if (!asked.has(update.accountId)) continue; // only act on what was asked
+        if (update.status === 'closed') scan.closed[update.accountId] ??= `${ERASED_PREFIX}${deps.newToken()}`;
+        else if (!scan.updated.includes(update.accountId)) scan.updated.push(update.accountId);
       }
-      reported += batch.length;
+      scan.reported += batch.length;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      failed = error.code;
+      scan.failed = error.code;
+    }
+  }
+};
+
+/**
+ * One invocation's share of a cycle: collect the ids (a scan of every `cc81:` key), report them,
+ * then, if any account was closed or updated, rewrite (a second scan). The cycle's progress is kept
+ * under `PRIVACY_SCAN_KEY`, so a site whose storage takes longer than one invocation to read is
+ * covered over several (the daily trigger carries on).
+ */
+export const runPersonalDataReport = async (deps: PersonalDataReportDeps): Promise<PersonalDataReportOutcome> => {
+  const now = deps.clock();
+  const elapsed = deps.elapsed;
+  const budget = deps.budgetMs;
+  const outOfTime = () => elapsed !== undefined && budget !== undefined && elapsed() >= budget;
+  const previous = StateSchema.safeParse(await readLargeValue(deps.store, PRIVACY_STATE_KEY));
+  const since: Record<string, string> = previous.success ? previous.data.accounts : {};
+  const stored = ScanSchema.safeParse(await readLargeValue(deps.store, PRIVACY_SCAN_KEY));
+  let scan: Scan;
+  if (stored.success) scan = stored.data;
+  else {
+    const completedAt = previous.success && previous.data.completedAt ? Date.parse(previous.data.completedAt) : NaN;
+    if (now.getTime() - completedAt < REPORT_CYCLE_DAYS * 86_400_000) {
+      return { phase: 'idle', pages: 0, outOfOrder: false, records: 0, accounts: Object.keys(since).length, reported: 0, closed: 0, updated: 0, rewritten: 0, deleted: 0, failed: null };
+    }
+    scan = newScan(now.toISOString());
+  }
+  const accountsOf = (ids: readonly string[]) => [...ids].sort().map((accountId) => ({ accountId, updatedAt: since[accountId] ?? scan.startedAt }));
+  let pages = 0;
+  let outOfOrder = false;
+
+  if (scan.phase === 'collect') {
+    const ids = new Set(scan.ids);
+    const collected = await scanKeys(deps.store, scan.todo, async (record) => {
+      if (isOwnKey(record.key)) return;
+      scan.records += 1;
+      collectAccountIds(record.value, ids);
+    }, outOfTime);
+    pages += collected.pages;
+    outOfOrder ||= collected.outOfOrder;
+    scan.ids = [...ids];
+    if (scan.todo.length === 0) {
+      await reportAccounts(deps, scan, accountsOf(scan.ids));
+      scan.phase = 'apply';
+      if (Object.keys(scan.closed).length > 0 || scan.updated.length > 0) scan.todo = [APP_KEY_PREFIX];
     }
   }
 
-  let rewritten = 0;
-  let deleted = 0;
-  for (const record of records) {
-    if (REBUILDABLE_KEY.test(record.key) && mentionsAny(record.value, closed)) {
-      await deps.store.delete(record.key);
-      deleted += 1;
-      continue;
-    }
-    const next = rewriteAccounts(record.value, { closed, updated });
-    if (next.changes > 0) {
-      await deps.store.set(record.key, next.value);
-      rewritten += 1;
-    }
+  if (scan.phase === 'apply') {
+    const closed = new Map(Object.entries(scan.closed));
+    const rewrite = { closed, updated: new Set(scan.updated) };
+    const applied = await scanKeys(deps.store, scan.todo, async (record) => {
+      if (isOwnKey(record.key)) return;
+      if (REBUILDABLE_KEY.test(record.key) && mentionsAny(record.value, closed)) {
+        await deps.store.delete(record.key);
+        scan.deleted += 1;
+        return;
+      }
+      const next = rewriteAccounts(record.value, rewrite);
+      if (next.changes > 0) {
+        await deps.store.set(record.key, next.value);
+        scan.rewritten += 1;
+      }
+    }, outOfTime);
+    pages += applied.pages;
+    outOfOrder ||= applied.outOfOrder;
   }
 
-  // Last, so a run stopped part-way reports the same accounts (with the same dates) again.
+  const outcome = { pages, outOfOrder, records: scan.records, accounts: scan.ids.length, reported: scan.reported, closed: Object.keys(scan.closed).length, updated: scan.updated.length, rewritten: scan.rewritten, deleted: scan.deleted, failed: scan.failed };
+  if (scan.phase === 'collect' || scan.todo.length > 0) {
+    await writeLargeValue(deps.store, PRIVACY_SCAN_KEY, scan);
+    return { phase: 'partial', ...outcome };
+  }
+  // Last, so a cycle stopped part-way reports the same accounts (with the same dates) again. A
+  // cycle whose reporting failed is not complete: the next run starts another.
   const state: Record<string, string> = {};
-  for (const { accountId, updatedAt } of accounts) if (!closed.has(accountId)) state[accountId] = updated.has(accountId) ? now : updatedAt;
-  await deps.store.set(PRIVACY_STATE_KEY, { accounts: state });
-
-  return { records: records.length, accounts: accounts.length, reported, closed: closed.size, updated: updated.size, rewritten, deleted, failed };
+  for (const { accountId, updatedAt } of accountsOf(scan.ids)) if (!(accountId in scan.closed)) state[accountId] = scan.updated.includes(accountId) ? now.toISOString() : updatedAt;
+  await writeLargeValue(deps.store, PRIVACY_STATE_KEY, scan.failed === null ? { accounts: state, completedAt: now.toISOString() } : { accounts: state });
+  await deleteLargeValue(deps.store, PRIVACY_SCAN_KEY);
+  return { phase: 'complete', ...outcome };
 };

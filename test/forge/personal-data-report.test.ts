@@ -1,7 +1,10 @@
 // Adapter test: @forge/api's privacy helper and @forge/kvs are mocked in this file only.
 import { privacy } from '@forge/api';
 import { kvs } from '@forge/kvs';
-import { createPersonalDataTrigger, forgeReportAccounts, kvsRecordStore } from '../../src/forge/personal-data-report';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { createPersonalDataTrigger, forgeReportAccounts, kvsRecordStore, PERSONAL_DATA_BUDGET_MS, productionPersonalDataDeps } from '../../src/forge/personal-data-report';
 import type { LogFields } from '../../src/ports/logger';
 import { PersonalDataReportError } from '../../src/privacy/personal-data-report';
 import { MemoryRecordStore } from '../privacy/memory-record-store';
@@ -65,7 +68,8 @@ describe('the personal data trigger', () => {
     const log = (event: string, fields: LogFields) => logs.push({ event, fields });
     const ok = createPersonalDataTrigger({ store, report: async () => [{ accountId: 'acc-secret-1', status: 'closed' }], clock: () => new Date(0), newToken: () => 't', log });
     await expect(ok()).resolves.toEqual({ statusCode: 204 });
-    const broken = createPersonalDataTrigger({ store, report: () => Promise.reject(new TypeError('bug')), clock: () => new Date(0), newToken: () => 't', log });
+    // A week on, the next cycle starts.
+    const broken = createPersonalDataTrigger({ store, report: () => Promise.reject(new TypeError('bug')), clock: () => new Date(7 * 86_400_000), newToken: () => 't', log });
     await store.set('cc81:policy', { version: 1, updatedBy: 'acc-secret-2', policy: {} });
     await expect(broken()).resolves.toEqual({ statusCode: 204 });
     expect(logs.map((l) => [l.event, l.fields.outcome])).toEqual([
@@ -74,5 +78,20 @@ describe('the personal data trigger', () => {
     ]);
     expect(logs[0]!.fields).toMatchObject({ closed: 1, rewritten: 1 });
     expect(JSON.stringify(logs)).not.toContain('acc-secret');
+  });
+});
+
+describe('the production job', () => {
+  it('stops inside the function timeout the manifest gives it, and runs daily to carry a long cycle on', () => {
+    const manifest = parse(readFileSync(path.resolve(__dirname, '../../manifest.yml'), 'utf8')) as {
+      modules: { function: { key: string; timeoutSeconds?: number }[]; scheduledTrigger: { key: string; function: string; interval: string }[] };
+    };
+    const trigger = manifest.modules.scheduledTrigger.find((t) => t.key === 'cc81-personal-data')!;
+    expect(trigger.interval).toBe('day');
+    const timeoutSeconds = manifest.modules.function.find((f) => f.key === trigger.function)!.timeoutSeconds ?? 55;
+    expect(PERSONAL_DATA_BUDGET_MS).toBeLessThanOrEqual((timeoutSeconds - 30) * 1000);
+    const deps = productionPersonalDataDeps();
+    expect(deps.budgetMs).toBe(PERSONAL_DATA_BUDGET_MS);
+    expect(deps.elapsed!()).toBeLessThan(1_000);
   });
 });

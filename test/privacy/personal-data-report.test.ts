@@ -1,8 +1,11 @@
 import { ERASED_PREFIX } from '../../src/privacy/account-references';
+import { readLargeValue } from '../../src/privacy/large-value';
 import {
   AccountUpdate,
   PersonalDataReportError,
+  PRIVACY_SCAN_KEY,
   PRIVACY_STATE_KEY,
+  REPORT_CYCLE_DAYS,
   REPORT_BATCH_LIMIT,
   ReportedAccount,
   runPersonalDataReport,
@@ -48,9 +51,9 @@ describe('runPersonalDataReport', () => {
     const api = fakeApi();
     const outcome = await runPersonalDataReport({ store, report: api.report, clock: () => T1, newToken: tokens() });
     expect(api.calls).toEqual([['acc-ann', 'acc-bob', 'acc-cab', 'acc-impl'].map((accountId) => ({ accountId, updatedAt: T1.toISOString() }))]);
-    expect(outcome).toEqual({ records: 6, accounts: 4, reported: 4, closed: 0, updated: 0, rewritten: 0, deleted: 0, failed: null });
+    expect(outcome).toEqual({ phase: 'complete', pages: 3, outOfOrder: false, records: 6, accounts: 4, reported: 4, closed: 0, updated: 0, rewritten: 0, deleted: 0, failed: null });
     expect(store.pagesListed).toBe(3); // every page of the listing was read
-    expect(await store.get(PRIVACY_STATE_KEY)).toEqual({ accounts: { 'acc-ann': T1.toISOString(), 'acc-bob': T1.toISOString(), 'acc-cab': T1.toISOString(), 'acc-impl': T1.toISOString() } });
+    expect(await readLargeValue(store, PRIVACY_STATE_KEY)).toEqual({ accounts: { 'acc-ann': T1.toISOString(), 'acc-bob': T1.toISOString(), 'acc-cab': T1.toISOString(), 'acc-impl': T1.toISOString() }, completedAt: T1.toISOString() });
   });
 
   it('erases a closed account: one token everywhere, names cleared, the policy and its history still readable and complete', async () => {
@@ -70,7 +73,7 @@ describe('runPersonalDataReport', () => {
       before.revisions.map((r) => [r.version, r.updatedBy?.accountId === 'acc-bob' ? { accountId: token, displayName: null } : r.updatedBy, r.updatedAt, r.reason, r.changes]),
     );
     expect((await store.get('cc81:policy:rev:00000002')) as { updatedBy: unknown }).toMatchObject({ updatedBy: { accountId: token, displayName: null } });
-    expect(((await store.get(PRIVACY_STATE_KEY)) as { accounts: Record<string, string> }).accounts).not.toHaveProperty('acc-bob');
+    expect(((await readLargeValue(store, PRIVACY_STATE_KEY)) as { accounts: Record<string, string> }).accounts).not.toHaveProperty('acc-bob');
   });
 
   it('deletes an export pack (a rebuildable copy of Jira data) that names a closed account', async () => {
@@ -86,7 +89,7 @@ describe('runPersonalDataReport', () => {
     await runPersonalDataReport({ store, report: fakeApi({ 'acc-ann': 'updated' }).report, clock: () => T1, newToken: tokens() });
     const history = await loadPolicyHistory(store);
     expect(history.revisions.find((r) => r.version === 1)?.updatedBy).toEqual({ accountId: 'acc-ann', displayName: null });
-    const state = (await store.get(PRIVACY_STATE_KEY)) as { accounts: Record<string, string> };
+    const state = (await readLargeValue(store, PRIVACY_STATE_KEY)) as { accounts: Record<string, string> };
     expect(state.accounts['acc-ann']).toBe(T1.toISOString());
     expect(state.accounts['acc-bob']).toBe(T0.toISOString()); // unchanged accounts keep their date
   });
@@ -109,7 +112,7 @@ describe('runPersonalDataReport', () => {
     const api = fakeApi({ 'acc-001': 'closed', 'acc-095': 'closed' }, 2);
     const outcome = await runPersonalDataReport({ store, report: api.report, clock: () => T1, newToken: tokens() });
     expect(outcome).toMatchObject({ reported: 90, closed: 1, failed: 'PERSONAL_DATA_REPORT_FAILED' });
-    const state = (await store.get(PRIVACY_STATE_KEY)) as { accounts: Record<string, string> };
+    const state = (await readLargeValue(store, PRIVACY_STATE_KEY)) as { accounts: Record<string, string> };
     expect(Object.keys(state.accounts)).toHaveLength(99);
     expect(state.accounts).toHaveProperty('acc-095');
 
@@ -131,6 +134,58 @@ describe('runPersonalDataReport', () => {
     const api = fakeApi();
     expect(await runPersonalDataReport({ store, report: api.report, clock: () => T1, newToken: tokens() })).toMatchObject({ records: 1, accounts: 0, reported: 0 });
     expect(api.calls).toEqual([]);
-    expect(await store.get(PRIVACY_STATE_KEY)).toEqual({ accounts: {} });
+    expect(await readLargeValue(store, PRIVACY_STATE_KEY)).toEqual({ accounts: {}, completedAt: T1.toISOString() });
+  });
+});
+
+describe('a cycle longer than one invocation', () => {
+  const DAY = 86_400_000;
+  /** Each KVS page read costs 1 ms of a 3 ms budget. */
+  const budgeted = (store: MemoryRecordStore) => {
+    const start = store.pagesListed;
+    return { elapsed: () => store.pagesListed - start, budgetMs: 3 };
+  };
+
+  it('carries on where the last invocation stopped, and ends as one long invocation would', async () => {
+    const oneGo = await aSite();
+    await runPersonalDataReport({ store: oneGo, report: fakeApi({ 'acc-bob': 'closed' }).report, clock: () => T1, newToken: tokens() });
+
+    const store = await aSite();
+    const api = fakeApi({ 'acc-bob': 'closed' });
+    const newToken = tokens();
+    const phases: string[] = [];
+    for (let invocation = 0; invocation < 1_000; invocation += 1) {
+      const outcome = await runPersonalDataReport({ store, report: api.report, clock: () => T1, newToken, ...budgeted(store) });
+      phases.push(outcome.phase);
+      if (outcome.phase === 'partial') expect(await readLargeValue(store, PRIVACY_SCAN_KEY)).toMatchObject({ v: 1 });
+      if (outcome.phase !== 'partial') break;
+    }
+    expect(phases.length).toBeGreaterThan(2);
+    expect(phases.at(-1)).toBe('complete');
+    expect(api.calls).toHaveLength(1); // every id, reported once per cycle
+    expect([...store.values.keys()].filter((k) => k.startsWith(PRIVACY_SCAN_KEY))).toEqual([]);
+    expect(Object.fromEntries(store.values)).toEqual(Object.fromEntries(oneGo.values));
+  });
+
+  it(`waits ${REPORT_CYCLE_DAYS} days after a complete cycle, and starts again at once after a failed one`, async () => {
+    const store = await aSite();
+    expect((await runPersonalDataReport({ store, report: fakeApi().report, clock: () => T1, newToken: tokens() })).phase).toBe('complete');
+    const idle = fakeApi();
+    expect(await runPersonalDataReport({ store, report: idle.report, clock: () => new Date(T1.getTime() + REPORT_CYCLE_DAYS * DAY - 1), newToken: tokens() })).toMatchObject({ phase: 'idle', pages: 0 });
+    expect(idle.calls).toEqual([]);
+
+    const week = new Date(T1.getTime() + REPORT_CYCLE_DAYS * DAY);
+    expect(await runPersonalDataReport({ store, report: fakeApi({}, 1).report, clock: () => week, newToken: tokens() })).toMatchObject({ phase: 'complete', failed: 'PERSONAL_DATA_REPORT_FAILED' });
+    const retry = fakeApi();
+    expect((await runPersonalDataReport({ store, report: retry.report, clock: () => week, newToken: tokens() })).phase).toBe('complete');
+    expect(retry.calls).toHaveLength(1);
+  });
+
+  it('starts the cycle over when its stored progress is unreadable', async () => {
+    const store = await aSite();
+    await store.set(PRIVACY_SCAN_KEY, { v: 1, phase: 'apply', todo: 'garbage' });
+    const api = fakeApi();
+    expect(await runPersonalDataReport({ store, report: api.report, clock: () => T1, newToken: tokens() })).toMatchObject({ phase: 'complete', records: 6, accounts: 4 });
+    expect(api.calls).toHaveLength(1);
   });
 });
