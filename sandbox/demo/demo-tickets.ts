@@ -89,6 +89,9 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
   { summary: 'Post-hoc approval typed into the evidence: cache stampede fix', type: 'emergency', risk: 'high', state: 'Implemented', window: [150, 149], steps: [mv('Draft', 'Implemented', 'implementer', 150)], tamper: 'forge-post-hoc', expected: ['EMERGENCY_POSTHOC_MISSING', 'EVIDENCE_TAMPERED'] },
   { summary: 'Implementation record deleted from the evidence: log shipping', type: 'normal', risk: 'medium', state: 'Closed', window: [1800, 1790], steps: normalPath('Closed', 1820, 1795), tamper: 'drop-implementation', expected: ['EVIDENCE_TAMPERED'] },
   { summary: 'Approver rewritten in the evidence: VPN split tunnel', type: 'normal', risk: 'medium', state: 'Closed', window: [1900, 1890], fields: { approver: user('implementer') }, steps: [mv('Draft', 'Assessment', 'requester', 1920), mv('Assessment', 'Approved', 'implementer', 1916), mv('Approved', 'Scheduled', 'requester', 1914), mv('Scheduled', 'Implemented', 'implementer', 1895), mv('Implemented', 'Closed', 'verifier', 1880)], tamper: 'rewrite-approver', expected: ['APPROVER_IS_IMPLEMENTER', 'EVIDENCE_TAMPERED'] },
+
+  // Reclassified after the fact (issue 15): judged as it was implemented.
+  { summary: 'Emergency retyped as Normal after the fact: payment gateway hotfix', type: 'normal', risk: 'high', state: 'Implemented', window: [130, 129], fields: { emergencyJustification: 'INC-1204 card payments failing' }, steps: [mv('Draft', 'Implemented', 'implementer', 130), ed('changeType', 'emergency', 'normal', 'implementer', 128)], expected: ['EMERGENCY_POSTHOC_MISSING', 'RECLASSIFIED_AFTER_IMPLEMENTATION'] },
 ];
 
 const LATER: Partial<Record<State, FieldKey[]>> = {

@@ -1,6 +1,6 @@
 import { Change, History, fieldLabel, sortHistory } from './change-model';
 import { evaluateActor, evaluateTransition } from './evaluate-transition.rule';
-import { fieldsAt } from './field-snapshot';
+import { fieldsAt, sameRaw } from './field-snapshot';
 import { FindingCode } from './finding-codes';
 import { Finding, Person, Reason, isFindingCode, severityOf } from './finding';
 import { EdgeId, edgeAppliesTo, findEdge } from './lifecycle';
@@ -39,6 +39,7 @@ export const auditChange = (change: Change, history: History, policy: Policy, no
   replayTransitions(change, sorted, steps, policy, add);
   checkApprovals(change, sorted, steps, policy, add);
   checkChangesAfterApproval(steps, sorted, policy, add);
+  checkReclassification(steps, sorted, add);
 
   if (change.integrity && change.integrity.differences.length > 0) {
     add({
@@ -192,8 +193,10 @@ function checkChangesAfterApproval(steps: Step[], sorted: History, policy: Polic
   const last = [...steps].reverse().find(isApprovalStep);
   if (!last?.edge) return;
   const withdrawn = steps.find((s) => s.edge === 'reassess' && s.at.getTime() > last.at.getTime());
+  const implemented = steps.find(isImplementationStep);
   for (const change of materialChangesSince(sorted, last.at, policy)) {
     if (withdrawn && change.at.getTime() >= withdrawn.at.getTime()) continue;
+    if (change.field === 'changeType' && implemented && change.at.getTime() > implemented.at.getTime()) continue; // RECLASSIFIED_AFTER_IMPLEMENTATION
     add({
       code: 'CHANGED_AFTER_APPROVAL',
       message: `${fieldLabel(change.field)} changed after the approval, which voids it.`,
@@ -205,6 +208,27 @@ function checkChangesAfterApproval(steps: Step[], sorted: History, policy: Polic
       ],
       at: change.at,
       timestamps: { approvedAt: last.at, changedAt: change.at },
+    });
+  }
+}
+
+/** Every change of the type after the first implementation: the type it was implemented as still decides (issue 15). */
+function checkReclassification(steps: Step[], sorted: History, add: (d: Draft) => void) {
+  const firstImpl = steps.find(isImplementationStep);
+  if (!firstImpl) return;
+  for (const entry of sorted) {
+    if (entry.kind !== 'field' || entry.field !== 'changeType' || entry.at.getTime() <= firstImpl.at.getTime() || sameRaw(entry.from, entry.to)) continue;
+    add({
+      code: 'RECLASSIFIED_AFTER_IMPLEMENTATION',
+      message: `The change type went from ${entry.from?.trim() || 'none'} to ${entry.to?.trim() || 'none'} after the change was implemented; it is judged as it was implemented.`,
+      edge: null,
+      field: 'changeType',
+      people: [
+        { role: 'editor', accountId: entry.actor?.accountId ?? null },
+        { role: 'implementer', accountId: firstImpl.accountId },
+      ],
+      at: entry.at,
+      timestamps: { implementedAt: firstImpl.at, changedAt: entry.at },
     });
   }
 }

@@ -49,6 +49,7 @@ export const fieldLabel = (field: FieldKey): string => FIELD_DEFS[field].label;
 
 /** Material fields: changing one after approval voids the approval. Policy may add more. */
 export const MATERIAL_FIELDS: readonly FieldKey[] = [
+  'changeType',
   'targetSystems',
   'rollbackPlan',
   'testPlan',

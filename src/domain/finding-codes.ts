@@ -23,6 +23,7 @@ export const FINDING_CODES = [
   'NOT_APPROVED',
   'EVIDENCE_TAMPERED',
   'SOD_RELAXATION_USED',
+  'RECLASSIFIED_AFTER_IMPLEMENTATION',
 ] as const;
 export const FindingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
@@ -54,6 +55,7 @@ export const FINDING_SEVERITY: Record<FindingCode, 'exception' | 'notice'> = {
   NOT_APPROVED: 'exception',
   EVIDENCE_TAMPERED: 'exception',
   SOD_RELAXATION_USED: 'notice',
+  RECLASSIFIED_AFTER_IMPLEMENTATION: 'exception',
 };
 
 /** Plain-language fix for each finding, for the panel and evidence packs. */
@@ -78,4 +80,6 @@ export const FINDING_FIX: Record<FindingCode, string> = {
   NOT_APPROVED: 'Approve the change (by someone other than the implementer) before implementing it.',
   EVIDENCE_TAMPERED: "Someone edited the evidence on the issue: the app's own log is what counts. Find out who from the issue's history and record it as an exception.",
   SOD_RELAXATION_USED: 'Recorded: the low-risk segregation relaxation and its compensating control applied.',
+  RECLASSIFIED_AFTER_IMPLEMENTATION:
+    'The change type was changed after implementation. Record why; the obligations of the type it was implemented as (post-hoc approval) still apply.',
 };

@@ -95,9 +95,10 @@ export const buildQuarterlyReview = ({ quarter, period, population, tickets, pol
       exceptions.byCode[f.code] = (exceptions.byCode[f.code] ?? 0) + 1;
       exceptions.items.push({ key: change.key, code: f.code, message: f.message, at: f.at?.toISOString() ?? null });
     }
-    if (change.fields.changeType !== 'emergency') continue;
-    emergency.count += 1;
+    // An emergency is one typed so now, or one implemented as an emergency and retyped since (issue 15).
     const clock = postHocStatus(change, history, policy, now);
+    if (change.fields.changeType !== 'emergency' && clock.status === 'not-needed') continue;
+    emergency.count += 1;
     if (clock.status === 'satisfied-on-time' || clock.status === 'satisfied-late') {
       emergency.approvedPostHoc += 1;
       hoursToApproval.push((clock.approvedAt.getTime() - clock.implementedAt.getTime()) / HOUR_MS);

@@ -1,12 +1,14 @@
 /**
- * The sweep's candidate JQL, built from the policy: emergency changes that moved into Implemented
- * in the last `CANDIDATE_LOOKBACK_DAYS` days. Never a scan of all issues. It reads no issue
- * property (any user who can edit an issue can write one, and so hide it); what the sweep has
- * done is in app storage. Changes the recorder saw are visited through the app-only index anyway;
- * this query finds the rest (tickets from before the upgrade, moves by a transition without the
- * recorder). Kept inside the JQL subset the sandbox serves (`CHANGED TO ... AFTER`, `cf[N]`).
+ * The sweep's candidate JQL, built from the policy: changes that moved into Implemented straight
+ * from Draft or Assessment (the emergency shortcuts: implementation without pre-approval) in the
+ * last `CANDIDATE_LOOKBACK_DAYS` days. Never a scan of all issues. It reads neither the change
+ * type (what it is *now* says nothing of what it was when implemented: `postHocStatus` decides
+ * that from the changelog) nor any issue property (any user who can edit an issue can write one,
+ * and so hide it). Changes the recorder saw are visited through the app-only index anyway; this
+ * query finds the rest (tickets from before the upgrade, moves by a transition without the
+ * recorder). Kept inside the JQL subset the sandbox serves (`CHANGED FROM ... TO ... AFTER`).
  */
-import { OPTION_LABELS, Policy } from '../domain';
+import { Policy } from '../domain';
 import { NotConfiguredError } from '../shared/app-error';
 
 /** Long enough for any emergency to be warned, flagged or resolved by the hourly sweep, several times over. */
@@ -22,17 +24,18 @@ export const jqlField = (fieldId: string): string => {
   return custom ? `cf[${custom[1]}]` : quote(fieldId);
 };
 
+/** The states an emergency shortcut leaves for Implemented (see `postHocDebt`). */
+export const SHORTCUT_SOURCES = ['Draft', 'Assessment'] as const;
+
 export const candidateJql = (policy: Policy): string => {
-  const changeType = policy.fields.changeType;
   const implemented = policy.statuses.Implemented;
-  if (!changeType || !implemented) {
+  const sources = SHORTCUT_SOURCES.map((state) => policy.statuses[state]);
+  if (!policy.fields.changeType || !implemented || sources.some((id) => !id)) {
     throw new NotConfiguredError(
-      'the post-hoc sweep needs the Change type field and the Implemented status mapped',
+      'the post-hoc sweep needs the Change type field and the Draft, Assessment and Implemented statuses mapped',
       'Ask a Jira admin to map them on the CC8.1 admin page.',
     );
   }
-  return [
-    `${jqlField(changeType)} = ${quote(OPTION_LABELS.changeType.emergency)}`,
-    `status CHANGED TO ${quote(implemented)} AFTER "-${CANDIDATE_LOOKBACK_DAYS}d"`,
-  ].join(' AND ');
+  const moves = sources.map((from) => `status CHANGED FROM ${quote(from!)} TO ${quote(implemented)} AFTER "-${CANDIDATE_LOOKBACK_DAYS}d"`);
+  return `(${moves.join(' OR ')})`;
 };

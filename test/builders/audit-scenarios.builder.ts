@@ -149,6 +149,23 @@ export const AUDIT_SCENARIOS: AuditScenario[] = [
     expected: ['EMERGENCY_POSTHOC_LATE'],
   },
   {
+    // Issue 15: an emergency shortcut, then typed Normal by the implementer; still owes post-hoc approval.
+    name: 'emergency shortcut reclassified as normal after implementation, never approved post hoc',
+    change: aChange({ state: 'Implemented', type: 'normal', fields: { emergencyJustification: 'INC-991 certificate expired in production' } }),
+    history: aHistory().move('Draft', 'Implemented', implementer, 11).edit('changeType', 'emergency', 'normal', implementer, 12).build(),
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['EMERGENCY_POSTHOC_MISSING', 'RECLASSIFIED_AFTER_IMPLEMENTATION'],
+  },
+  {
+    name: 'compliant emergency typed Standard after it was closed',
+    change: closed({ type: 'standard', fields: { emergencyJustification: 'INC-991 certificate expired in production' } }),
+    history: [...compliantHistory('emergency'), ...aHistory().edit('changeType', 'emergency', 'standard', requester, 40).build()],
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['RECLASSIFIED_AFTER_IMPLEMENTATION'],
+  },
+  {
     name: 'failed verification closed without a rollback outcome',
     change: closed({ fields: { verificationResult: 'failed-rolled-back', rollbackOutcome: '' } }),
     history: compliantHistory('normal'),

@@ -1,6 +1,6 @@
 // Obligations are fixed when incurred (DESIGN.md; issue 14): an emergency implementation without
 // pre-approval owes a post-hoc approval even after the change is reclassified.
-import { evaluateHistoryGate, postHocStatus } from '../../src/domain';
+import { auditChange, evaluateHistoryGate, postHocStatus } from '../../src/domain';
 import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { aHistory } from '../builders/history.builder';
@@ -50,5 +50,41 @@ describe('not owed', () => {
   it('yet an emergency change with no implementation on record fails closed at Close', () => {
     const change = aChange({ state: 'Implemented', type: 'emergency' });
     expect(evaluateHistoryGate(change, 'close', anActor('verifier'), policy, at(500), []).reasons.map((r) => r.code)).toEqual(['EMERGENCY_POSTHOC_MISSING']);
+  });
+});
+
+describe('the audit reports every reclassification after implementation (RECLASSIFIED_AFTER_IMPLEMENTATION)', () => {
+  const reclassified = (history: ReturnType<typeof aHistory>, type: 'normal' | 'standard' | 'emergency' = 'normal') =>
+    auditChange(aChange({ state: 'Implemented', type }), history.build(), policy, at(500)).filter((f) => f.code === 'RECLASSIFIED_AFTER_IMPLEMENTATION');
+
+  it('names who changed the type, from what to what, and when, next to the implementation', () => {
+    const [finding, ...rest] = reclassified(implementedAsEmergency().edit('changeType', 'emergency', 'normal', PEOPLE.requester, 2));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      severity: 'exception',
+      field: 'changeType',
+      at: at(2),
+      timestamps: { implementedAt: at(1), changedAt: at(2) },
+      people: [
+        { role: 'editor', accountId: PEOPLE.requester },
+        { role: 'implementer', accountId: PEOPLE.implementer },
+      ],
+    });
+    expect(finding!.message).toMatch(/from emergency to normal after the change was implemented/);
+  });
+
+  it('reports each change, there and back', () => {
+    const history = implementedAsEmergency().edit('changeType', 'emergency', 'normal', PEOPLE.implementer, 2).edit('changeType', 'normal', 'emergency', PEOPLE.implementer, 3);
+    expect(reclassified(history, 'emergency').map((f) => f.at)).toEqual([at(2), at(3)]);
+  });
+
+  it.each([
+    ['before implementation', aHistory().edit('changeType', 'normal', 'emergency', PEOPLE.requester, 0.5).move('Draft', 'Implemented', PEOPLE.implementer, 1)],
+    ['in the same instant as the implementation (the transition screen)', aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 1).edit('changeType', 'normal', 'emergency', PEOPLE.implementer, 1)],
+    ['to the same value', implementedAsEmergency().edit('changeType', 'emergency', 'emergency ', PEOPLE.requester, 2)],
+    ['of another field', implementedAsEmergency().edit('summary', 'a', 'b', PEOPLE.requester, 2)],
+    ['on a change never implemented', aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).edit('changeType', 'normal', 'emergency', PEOPLE.requester, 2)],
+  ])('not for an edit %s', (_name, history) => {
+    expect(reclassified(history, 'emergency')).toEqual([]);
   });
 });

@@ -52,6 +52,20 @@ describe('buildQuarterlyReview on the demo tickets', () => {
 });
 
 describe('buildQuarterlyReview', () => {
+  it('counts an emergency retyped after its shortcut as an emergency, and its missing approval; not a change typed Emergency only after a normal implementation', () => {
+    const policy = aPolicy();
+    const shortcut = aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 1);
+    const retyped = anAuditTicket({ ...aChange({ key: 'CHG-1', state: 'Implemented', type: 'normal' }), createdAt: at(0) }, shortcut.edit('changeType', 'emergency', 'normal', PEOPLE.implementer, 2).build());
+    const lateEmergency = anAuditTicket(
+      { ...aChange({ key: 'CHG-2', state: 'Implemented', type: 'emergency' }), createdAt: at(0) },
+      aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).move('Assessment', 'Approved', PEOPLE.approver, 2).move('Approved', 'Scheduled', PEOPLE.requester, 3).move('Scheduled', 'Implemented', PEOPLE.implementer, 4).edit('changeType', 'normal', 'emergency', PEOPLE.requester, 5).build(),
+    );
+    const result = review([retyped, lateEmergency], policy, at(500));
+    expect(result.emergency).toMatchObject({ count: 2, approvedPostHoc: 0, open: 0 });
+    expect(result.emergency.missing.map((m) => m.key)).toEqual(['CHG-1']);
+    expect(result.counts.byType).toMatchObject({ normal: 1, emergency: 1 });
+  });
+
   it('reports the segregation relaxation used, with the policy’s compensating control', () => {
     const control = 'Weekly review of low-risk self-approvals by the CISO';
     const policy = aPolicy({ lowRiskRelaxation: { enabled: true, compensatingControl: control } });

@@ -66,7 +66,7 @@ describe('history gate: verdicts', () => {
     expect(jira.requests[0]?.query?.fields?.split(',')).toEqual(expect.arrayContaining(['status', 'created', FIELD_IDS.implementer, FIELD_IDS.rollbackPlan]));
     expect(jira.requests[1]?.body).toEqual({
       issueIdsOrKeys: [KEY],
-      fieldIds: ['status', FIELD_IDS.targetSystems, FIELD_IDS.rollbackPlan, FIELD_IDS.testPlan, FIELD_IDS.risk, FIELD_IDS.implementer, FIELD_IDS.windowStart, FIELD_IDS.windowEnd, FIELD_IDS.recurringWindow, FIELD_IDS.changeType],
+      fieldIds: ['status', FIELD_IDS.changeType, FIELD_IDS.targetSystems, FIELD_IDS.rollbackPlan, FIELD_IDS.testPlan, FIELD_IDS.risk, FIELD_IDS.implementer, FIELD_IDS.windowStart, FIELD_IDS.windowEnd, FIELD_IDS.recurringWindow],
       maxResults: 10_000,
     });
   });

@@ -78,9 +78,9 @@ export const EDGE_TO: Record<EdgeId, 'Draft' | 'Assessment' | 'Approved' | 'Sche
 
 /**
  * Material fields (README "Identity comes from who acted"): target systems, rollback plan, test
- * plan, risk, implementer, window. Setting the window for the first time does not count.
+ * plan, risk, implementer, window, change type. Setting the window for the first time does not count.
  */
-export const MATERIAL: readonly FieldKey[] = ['targetSystems', 'rollbackPlan', 'testPlan', 'risk', 'implementer', 'windowStart', 'windowEnd', 'recurringWindow'];
+export const MATERIAL: readonly FieldKey[] = ['changeType', 'targetSystems', 'rollbackPlan', 'testPlan', 'risk', 'implementer', 'windowStart', 'windowEnd', 'recurringWindow'];
 export const WINDOW: readonly FieldKey[] = ['windowStart', 'windowEnd', 'recurringWindow'];
 /** Fields whose edits never void an approval. */
 export const NOT_MATERIAL: readonly FieldKey[] = [

@@ -21,7 +21,7 @@ describe('the post-hoc sweep in the sandbox', () => {
     const f = await sweepSandbox();
     try {
       const jql = candidateJql(f.state.policy);
-      expect(jql).toMatch(/^cf\[\d+\] = "Emergency" AND status CHANGED TO "\d+" AFTER "-30d"$/);
+      expect(jql).toMatch(/^\(status CHANGED FROM "\d+" TO "\d+" AFTER "-30d" OR status CHANGED FROM "\d+" TO "\d+" AFTER "-30d"\)$/);
       const response = await f.sandbox.router({ method: 'POST', path: '/rest/api/3/search/jql', query: {}, headers: {}, body: { jql }, asApp: true });
       expect(response.status).toBe(200);
     } finally {
@@ -94,7 +94,7 @@ describe('the post-hoc sweep in the sandbox', () => {
     }
   });
 
-  it('finds the demo tickets: flags the overdue emergency, never the non-emergency or on-time ones; a second run changes nothing', async () => {
+  it('finds the demo tickets: flags the overdue emergencies (one retyped Normal), never the non-emergency or on-time ones; a second run changes nothing', async () => {
     const f = await sweepSandbox({ demo: true });
     try {
       const first = await f.run();
@@ -105,7 +105,12 @@ describe('the post-hoc sweep in the sandbox', () => {
       expect(byKey[summaryOf('Emergency with no post-hoc approval: disk full on app01').key]!.labels).toEqual(['cc81-posthoc-overdue']);
       expect(byKey[summaryOf('Emergency approved late: revoke leaked token').key]!.labels).toEqual(['cc81-posthoc-late']);
       expect(byKey[summaryOf('Hotfix: payment webhook signature check').key]).toMatchObject({ labels: [], comments: 0, posthoc: { status: 'satisfied-on-time' } });
-      for (const issue of f.state.issues.filter((i) => (i.fields[f.state.policy.fields.changeType!] as { value?: string } | null)?.value !== 'Emergency')) {
+      // Typed Normal after its emergency shortcut: judged as it was implemented (issue 15).
+      const retyped = summaryOf('Emergency retyped as Normal after the fact: payment gateway hotfix');
+      expect(byKey[retyped.key]).toMatchObject({ labels: ['cc81-posthoc-overdue'], posthoc: { status: 'overdue' } });
+      const neverEmergency = f.state.issues.filter((i) => i !== retyped && (i.fields[f.state.policy.fields.changeType!] as { value?: string } | null)?.value !== 'Emergency');
+      expect(neverEmergency.length).toBeGreaterThan(10);
+      for (const issue of neverEmergency) {
         expect(byKey[issue.key]).toMatchObject({ labels: [], posthoc: null });
       }
 

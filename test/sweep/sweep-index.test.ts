@@ -18,7 +18,7 @@ afterEach(() => f.close());
 const open = (issueId: string, hoursAgo: number) => openPostHocEntry(f.sandbox.runtime.store, issueId, new Date(T0.getTime() - hoursAgo * H));
 
 describe('sweep: the open-obligation index', () => {
-  it('flags an overdue emergency a user reclassified as Normal, which the candidate JQL no longer finds', async () => {
+  it('flags an overdue emergency a user reclassified as Normal, once (index and JQL both find it)', async () => {
     const [issue] = importTickets(f.state, [emergencyTicket(100)], T0);
     await open(issue!.id, 100);
     // The implementer edits the field over REST, as any user with Edit issues can.
