@@ -92,6 +92,8 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
 
   // Reclassified after the fact (issue 15): judged as it was implemented.
   { summary: 'Emergency retyped as Normal after the fact: payment gateway hotfix', type: 'normal', risk: 'high', state: 'Implemented', window: [130, 129], fields: { emergencyJustification: 'INC-1204 card payments failing' }, steps: [mv('Draft', 'Implemented', 'implementer', 130), ed('changeType', 'emergency', 'normal', 'implementer', 128)], expected: ['EMERGENCY_POSTHOC_MISSING', 'RECLASSIFIED_AFTER_IMPLEMENTATION'] },
+  // Three people (issue 15): the approver also verified.
+  { summary: 'Approved and verified by one person: WAF rule tuning', type: 'normal', risk: 'medium', state: 'Closed', window: [2000, 1990], fields: { verifier: user('approver') }, steps: [...normalPath('Implemented', 2020, 1995), mv('Implemented', 'Closed', 'approver', 1985)], expected: ['APPROVER_IS_VERIFIER'] },
 ];
 
 const LATER: Partial<Record<State, FieldKey[]>> = {

@@ -3,7 +3,7 @@ import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
 import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule } from './lifecycle';
 import type { Policy } from './policy';
-import { implementerIds, isImplementationStep, materialChangesSince, postHocDebt, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
+import { approverIds, implementerIds, isImplementationStep, materialChangesSince, postHocDebt, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
 
 export interface Verdict {
   edge: EdgeId;
@@ -123,6 +123,21 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
     ctx.block(code, `The implementer may not ${ctx.edge.name}: someone else must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`, { people });
   },
 
+  actorIsNotApprover: (ctx, rule) => {
+    if (!ctx.actor) return actorUnknown(ctx);
+    if (!approverIds(ctx.change, ctx.steps).has(ctx.actor.accountId)) return;
+    const people: Person[] = [
+      { role: 'verifier', accountId: ctx.actor.accountId },
+      { role: 'approver', accountId: ctx.actor.accountId },
+    ];
+    const relaxation = ctx.policy.lowRiskRelaxation;
+    if (rule.relaxableForLowRisk && relaxation.enabled && ctx.change.fields.risk === 'low') {
+      ctx.notice('SOD_RELAXATION_USED', `Low-risk relaxation applied: an approver verified. Compensating control: ${relaxation.compensatingControl}`, people);
+      return;
+    }
+    ctx.block('APPROVER_IS_VERIFIER', `An approver may not ${ctx.edge.name}: a third person, neither an approver nor the implementer, must verify this change.`, { people });
+  },
+
   postHocApprovalRecorded: (ctx) => {
     // Owed by an emergency implementation without pre-approval, whatever the change is now; an
     // emergency change with no implementation on record fails closed.
@@ -174,7 +189,7 @@ function report(ctx: RuleContext, message: string) {
 const runRule = (ctx: RuleContext, rule: RuleSpec) => (checks[rule.kind] as (c: RuleContext, r: RuleSpec) => void)(ctx, rule);
 
 /** Rule kinds a workflow condition can decide before the transition screen: who acts. */
-export const CONDITION_RULE_KINDS: readonly RuleSpec['kind'][] = ['actorIsNamed', 'actorIsNotImplementer'];
+export const CONDITION_RULE_KINDS: readonly RuleSpec['kind'][] = ['actorIsNamed', 'actorIsNotImplementer', 'actorIsNotApprover'];
 
 interface Scope {
   /** Which of the edge's rules to run. */

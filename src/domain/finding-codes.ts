@@ -24,6 +24,7 @@ export const FINDING_CODES = [
   'EVIDENCE_TAMPERED',
   'SOD_RELAXATION_USED',
   'RECLASSIFIED_AFTER_IMPLEMENTATION',
+  'APPROVER_IS_VERIFIER',
 ] as const;
 export const FindingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
@@ -56,6 +57,7 @@ export const FINDING_SEVERITY: Record<FindingCode, 'exception' | 'notice'> = {
   EVIDENCE_TAMPERED: 'exception',
   SOD_RELAXATION_USED: 'notice',
   RECLASSIFIED_AFTER_IMPLEMENTATION: 'exception',
+  APPROVER_IS_VERIFIER: 'exception',
 };
 
 /** Plain-language fix for each finding, for the panel and evidence packs. */
@@ -82,4 +84,5 @@ export const FINDING_FIX: Record<FindingCode, string> = {
   SOD_RELAXATION_USED: 'Recorded: the low-risk segregation relaxation and its compensating control applied.',
   RECLASSIFIED_AFTER_IMPLEMENTATION:
     'The change type was changed after implementation. Record why; the obligations of the type it was implemented as (post-hoc approval) still apply.',
+  APPROVER_IS_VERIFIER: 'Have a third person, neither an approver nor the implementer, verify and close the change.',
 };

@@ -16,6 +16,7 @@ export type RuleSpec =
   | { kind: 'riskIn'; risks: readonly Risk[] }
   | { kind: 'actorIsNamed'; role: 'approver' | 'implementer' | 'verifier'; allowCab: boolean }
   | { kind: 'actorIsNotImplementer'; as: 'approver' | 'verifier'; relaxableForLowRisk: boolean }
+  | { kind: 'actorIsNotApprover'; relaxableForLowRisk: boolean }
   | { kind: 'postHocApprovalRecorded' }
   | { kind: 'approvedByNonImplementer' }
   | { kind: 'noMaterialChangeSinceApproval' };
@@ -32,6 +33,7 @@ const EVALUATORS: Partial<Record<RuleKind, 'history' | 'both'>> = {
   // Gate only: a Close right after the post-hoc approval must not fail on a mirror not yet written.
   postHocApprovalRecorded: 'history',
   actorIsNotImplementer: 'both',
+  actorIsNotApprover: 'both',
 };
 /** Rules that cannot be judged without the changelog (the rest can from the change and its log records). */
 export const CHANGELOG_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'];
@@ -148,6 +150,8 @@ export const EDGES: readonly Edge[] = [
       { kind: 'rollbackOutcomeIfFailed' },
       { kind: 'actorIsNamed', role: 'verifier', allowCab: false },
       { kind: 'actorIsNotImplementer', as: 'verifier', relaxableForLowRisk: false },
+      // Three people: the verifier is neither the implementer nor an approver (issue 15).
+      { kind: 'actorIsNotApprover', relaxableForLowRisk: true },
       { kind: 'postHocApprovalRecorded' },
     ],
   },

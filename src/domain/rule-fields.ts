@@ -17,6 +17,8 @@ export const ruleFields = (rule: RuleSpec): FieldKey[] => {
       return ['risk'];
     case 'actorIsNamed':
       return [rule.role];
+    case 'actorIsNotApprover':
+      return ['approver'];
     case 'actorIsNotImplementer':
     case 'postHocApprovalRecorded':
     case 'approvedByNonImplementer':
@@ -32,6 +34,7 @@ export const ruleInputFields = (rule: RuleSpec): FieldKey[] => {
     case 'windowDefined':
       return [...ruleFields(rule), 'recurringWindow'];
     case 'insideWindow':
+    case 'actorIsNotApprover':
     case 'postHocApprovalRecorded':
     case 'approvedByNonImplementer':
     case 'noMaterialChangeSinceApproval':

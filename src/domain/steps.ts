@@ -88,6 +88,15 @@ export const materialChangesSince = (sortedHistory: History, since: Date, policy
   return changes;
 };
 
+/** Who counts as an approver: the named one and whoever took any approval act (issue 15's three people). */
+export const approverIds = (change: Change, steps: readonly Step[]): Set<string> => {
+  const ids = new Set<string>();
+  const named = accountOf(change.fields, 'approver');
+  if (named) ids.add(named);
+  for (const step of steps) if (isApprovalStep(step) && step.accountId) ids.add(step.accountId);
+  return ids;
+};
+
 /** Who counts as the implementer: the named one and whoever actually moved it to Implemented. */
 export const implementerIds = (change: Change, steps: readonly Step[]): Set<string> => {
   const ids = new Set<string>();

@@ -15,6 +15,7 @@ import {
   FINDING_FIX,
   History,
   HistoryEntry,
+  approverIds,
   implementerIds,
   isApprovalStep,
   isImplementationStep,
@@ -146,6 +147,26 @@ const verifierPair = (change: Change, steps: readonly Step[], close: Step | null
   return { pair, verdict: 'ok', message: `Verified by ${nameOf(actor)}, not the implementer` };
 };
 
+/** Three people: the verifier is not an approver (named, or by any approval act). */
+const approverVerifierPair = (change: Change, policy: Policy, steps: readonly Step[], close: Step | null, users: UserDirectory, fieldNotes: string[]): PanelPair => {
+  const pair = 'approver-verifier' as const;
+  const approvers = approverIds(change, steps);
+  const relaxation = relaxationOf(change, policy);
+  if (!close) {
+    const named = change.fields.verifier?.accountId;
+    const clash = named && approvers.has(named) ? [relaxation ? 'The named verifier is also an approver (the low-risk relaxation would apply)' : 'The named verifier is also an approver: a third person must verify'] : [];
+    return { pair, verdict: 'pending', message: withNotes('Not verified yet', [...clash, ...fieldNotes]) };
+  }
+  if (close.accountId === null) return { pair, verdict: 'conflict', message: withNotes('Verified by an unidentified actor', fieldNotes) };
+  if (approvers.has(close.accountId)) {
+    if (relaxation) return { pair, verdict: 'relaxed', message: withNotes(`Verified by an approver under the low-risk relaxation. Compensating control: ${relaxation}`, fieldNotes) };
+    return { pair, verdict: 'conflict', message: withNotes('Verified by an approver', fieldNotes) };
+  }
+  const actor = personOf(users, close.accountId);
+  if (fieldNotes.length > 0) return { pair, verdict: 'conflict', message: withNotes(`Verified by ${nameOf(actor)}`, fieldNotes) };
+  return { pair, verdict: 'ok', message: `Verified by ${nameOf(actor)}, not an approver` };
+};
+
 const readinessOf = (input: PanelViewInput, history: History): PanelReadiness[] => {
   const { change, policy, now } = input;
   const viewer: Actor = input.viewerAccountId ? { accountId: input.viewerAccountId, groups: [...(input.viewerGroups ?? [])] } : null;
@@ -240,6 +261,7 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
   const pairs: PanelPair[] = [
     approverPair(change, policy, steps, stepOf.approver, users, notes('approver')),
     verifierPair(change, steps, stepOf.verifier, users, notes('verifier', 'implementer')),
+    approverVerifierPair(change, policy, steps, stepOf.verifier, users, notes('approver', 'verifier')),
   ];
 
   const findings: PanelView['findings'] = auditChange(change, history, policy, now).map((finding) => ({

@@ -18,9 +18,9 @@ export const PanelRoleSchema = z.object({
   actedAt: z.string().nullable(),
 });
 
-/** A pair that must differ (approver ≠ implementer, verifier ≠ implementer). */
+/** A pair that must differ: approver ≠ implementer, verifier ≠ implementer, approver ≠ verifier (three people). */
 export const PanelPairSchema = z.object({
-  pair: z.enum(['approver-implementer', 'verifier-implementer']),
+  pair: z.enum(['approver-implementer', 'verifier-implementer', 'approver-verifier']),
   verdict: z.enum(['ok', 'conflict', 'pending', 'relaxed']),
   /** Plain words, e.g. "Approved by the implementer". */
   message: z.string(),

@@ -166,6 +166,23 @@ export const AUDIT_SCENARIOS: AuditScenario[] = [
     expected: ['RECLASSIFIED_AFTER_IMPLEMENTATION'],
   },
   {
+    // Issue 15: three people. The approver is named verifier too, and verifies.
+    name: 'approved and verified by the same person',
+    change: closed({ fields: { verifier: { accountId: approver } } }),
+    history: normalUntilScheduled().move('Scheduled', 'Implemented', implementer, 11).move('Implemented', 'Closed', approver, 30).build(),
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['APPROVER_IS_VERIFIER'],
+  },
+  {
+    name: 'approved post hoc and verified by the same person',
+    change: closed({ type: 'emergency', fields: { verifier: { accountId: cab } } }),
+    history: aHistory().move('Draft', 'Implemented', implementer, 11).move('Implemented', 'Implemented', cab, 20).move('Implemented', 'Closed', cab, 30).build(),
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['APPROVER_IS_VERIFIER'],
+  },
+  {
     name: 'failed verification closed without a rollback outcome',
     change: closed({ fields: { verificationResult: 'failed-rolled-back', rollbackOutcome: '' } }),
     history: compliantHistory('normal'),

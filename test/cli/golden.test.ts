@@ -121,10 +121,10 @@ describe('cc81 evidence', () => {
     expect(audit.summary.byCode.EMERGENCY_POSTHOC_LATE).toBe(1);
     for (const t of index.tickets) {
       const html = readFileSync(join(out, t.html), 'utf8');
-      const pack = JSON.parse(readFileSync(join(out, t.json), 'utf8')) as { issueKey: string; timeline: { actor: unknown; at: string }[]; fields: { label: string }[]; pairs: unknown[]; findings: { code: string }[] };
+      const pack = JSON.parse(readFileSync(join(out, t.json), 'utf8')) as { issueKey: string; timeline: { actor: unknown; at: string }[]; fields: { label: string }[]; pairs: { pair: string }[]; findings: { code: string }[] };
       expect(pack.issueKey).toBe(t.key);
       expect(pack.fields.map((f) => f.label)).toContain('Implementer');
-      expect(pack.pairs).toHaveLength(2);
+      expect(pack.pairs.map((p) => p.pair)).toEqual(['approver-implementer', 'verifier-implementer', 'approver-verifier']);
       expect([...new Set(pack.findings.map((f) => f.code))].sort()).toEqual(expectedCodes(t.key));
       expect(html).toContain(`CC8.1 evidence: ${t.key}`);
       expect(html).toContain('<h2>Fields</h2>');

@@ -60,6 +60,8 @@ const expectedCodes = (edge: EdgeId, type: ChangeType, risk: Risk, role: PersonR
   }
   if (role === 'implementer' && (edge === 'approve' || edge === 'postHocApprove')) codes.push('APPROVER_IS_IMPLEMENTER');
   if (role === 'implementer' && edge === 'close') codes.push('VERIFIER_IS_IMPLEMENTER');
+  // Three people (issue 15): the named approver may not verify.
+  if (role === 'approver' && edge === 'close') codes.push('APPROVER_IS_VERIFIER');
   return codes.sort();
 };
 

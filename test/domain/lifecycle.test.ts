@@ -59,7 +59,7 @@ describe('lifecycle as data', () => {
   it.each([
     ['approve', [], ['actorIsNotImplementer']],
     ['implement', ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'], []],
-    ['close', ['postHocApprovalRecorded'], ['actorIsNotImplementer']],
+    ['close', ['postHocApprovalRecorded'], ['actorIsNotImplementer', 'actorIsNotApprover']],
     ['postHocApprove', [], ['actorIsNotImplementer']],
   ] as const)('%s: the gate alone judges %j, and re-judges %j', (id, gateOnly, both) => {
     const edge = getEdge(id);

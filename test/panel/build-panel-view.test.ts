@@ -33,7 +33,7 @@ const viewOf = (source: { change: Change; history: History }, overrides: Partial
     ...overrides,
   });
 
-const pair = (view: PanelView, name: 'approver-implementer' | 'verifier-implementer') => view.pairs.find((p) => p.pair === name);
+const pair = (view: PanelView, name: PanelView['pairs'][number]['pair']) => view.pairs.find((p) => p.pair === name);
 const role = (view: PanelView, name: string) => view.roles.find((r) => r.role === name);
 const codes = (view: PanelView) => view.findings.map((f) => f.code);
 
@@ -50,6 +50,7 @@ describe('buildPanelView on the demo tickets', () => {
     expect(view.state).toBe('Closed');
     expect(pair(view, 'approver-implementer')).toEqual({ pair: 'approver-implementer', verdict: 'ok', message: 'Approved by Ada Approver, not the implementer' });
     expect(pair(view, 'verifier-implementer')).toEqual({ pair: 'verifier-implementer', verdict: 'ok', message: 'Verified by Vera Verifier, not the implementer' });
+    expect(pair(view, 'approver-verifier')).toEqual({ pair: 'approver-verifier', verdict: 'ok', message: 'Verified by Vera Verifier, not an approver' });
     expect(role(view, 'requester')?.acted?.displayName).toBe('Rita Requester');
     expect(role(view, 'implementer')).toMatchObject({ named: { displayName: 'Ivan Implementer', active: true }, acted: { displayName: 'Ivan Implementer' } });
     expect(role(view, 'verifier')?.actedAt).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
@@ -551,5 +552,62 @@ describe('the history is cut at now', () => {
     const view = built(aChange({ state: 'Approved' }), approved().build(), { now: at(2) });
     expect(view.timeline.map((t) => t.at)).toEqual([at(1).toISOString(), at(2).toISOString()]);
     expect(role(view, 'approver')?.acted?.accountId).toBe(PEOPLE.approver);
+  });
+});
+
+describe('the approver-verifier pair (three people, issue 15)', () => {
+  const until = (closer: string | null, approvedBy: string = PEOPLE.approver) => {
+    const h = aHistory()
+      .move('Draft', 'Assessment', PEOPLE.requester, 1)
+      .move('Assessment', 'Approved', approvedBy, 2)
+      .move('Approved', 'Scheduled', PEOPLE.requester, 3)
+      .move('Scheduled', 'Implemented', PEOPLE.implementer, 11);
+    return (closer ? h.move('Implemented', 'Closed', closer, 30) : h).build();
+  };
+  const view = (change: Change, history: History, policy: Policy = aPolicy()) =>
+    viewOf({ change, history }, { policy, now: at(40), users: directoryFromChange(change, history) });
+
+  it.each([
+    { row: 'verified by the approver named in the field', approvedBy: PEOPLE.cab, closer: PEOPLE.approver, verdict: 'conflict', message: /^Verified by an approver/ },
+    { row: 'verified by the one who approved, with someone else named', approvedBy: PEOPLE.verifier, closer: PEOPLE.verifier, verdict: 'conflict', message: /^Verified by an approver/ },
+    { row: 'verified by a third person', approvedBy: PEOPLE.approver, closer: PEOPLE.verifier, verdict: 'ok', message: /^Verified by .*, not an approver$/ },
+  ])('$row: $verdict', ({ approvedBy, closer, verdict, message }) => {
+    const change = aChange({ state: 'Closed', fields: { verifier: { accountId: closer } } });
+    expect(pair(view(change, until(closer, approvedBy)), 'approver-verifier')).toEqual({ pair: 'approver-verifier', verdict, message: expect.stringMatching(message) });
+  });
+
+  it('counts a post-hoc approval as an approval', () => {
+    const history = aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 11).move('Implemented', 'Implemented', PEOPLE.verifier, 12).move('Implemented', 'Closed', PEOPLE.verifier, 30).build();
+    const change = aChange({ state: 'Closed', type: 'emergency' });
+    expect(pair(view(change, history), 'approver-verifier')).toMatchObject({ verdict: 'conflict' });
+    expect(codes(view(change, history))).toContain('APPROVER_IS_VERIFIER');
+  });
+
+  it('warns before Close when the named verifier is also an approver', () => {
+    const change = aChange({ state: 'Implemented', fields: { verifier: { accountId: PEOPLE.approver } } });
+    expect(pair(view(change, until(null)), 'approver-verifier')).toEqual({
+      pair: 'approver-verifier',
+      verdict: 'pending',
+      message: 'Not verified yet. The named verifier is also an approver: a third person must verify',
+    });
+    expect(pair(view(aChange({ state: 'Implemented' }), until(null)), 'approver-verifier')).toEqual({ pair: 'approver-verifier', verdict: 'pending', message: 'Not verified yet' });
+  });
+
+  it('is relaxed, naming the control, for a low-risk change under the relaxation', () => {
+    const control = 'Weekly review of low-risk verifications by the CISO';
+    const policy = aPolicy({ lowRiskRelaxation: { enabled: true, compensatingControl: control } });
+    const change = aChange({ state: 'Closed', risk: 'low', fields: { verifier: { accountId: PEOPLE.approver } } });
+    const v = view(change, until(PEOPLE.approver), policy);
+    expect(pair(v, 'approver-verifier')).toMatchObject({ verdict: 'relaxed', message: expect.stringContaining(control) });
+    expect(codes(v)).toContain('SOD_RELAXATION_USED');
+    expect(codes(v)).not.toContain('APPROVER_IS_VERIFIER');
+  });
+
+  it('an unidentified verifier is a conflict', () => {
+    const change = aChange({ state: 'Closed' });
+    expect(pair(view(change, until(null).concat(aHistory().move('Implemented', 'Closed', null, 30).build())), 'approver-verifier')).toMatchObject({
+      verdict: 'conflict',
+      message: 'Verified by an unidentified actor',
+    });
   });
 });

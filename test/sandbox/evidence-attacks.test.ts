@@ -1,5 +1,5 @@
 /**
- * Issue 14's attack table: a hostile but ordinary user (Edit issues, no admin) works over REST on the
+ * Issue 14's attack table (and issue 15's, at the end): a hostile but ordinary user (Edit issues, no admin) works over REST on the
  * sandbox with the app running. Each attack is blocked, or it goes through and the panel, the sweep
  * and `cc81 audit` (with the app's evidence key) report it. Nothing passes silently.
  */
@@ -202,5 +202,38 @@ describe('attacks over REST by ordinary users (issue 14)', () => {
   it('a deactivated user cannot act at all', async () => {
     const res = await call('former', 'GET', '/rest/api/3/myself');
     expect(res.status).toBe(401);
+  });
+});
+
+describe('attacks from the edit screen (issue 15)', () => {
+  it('the approver naming herself verifier, to verify her own approval: Close is not offered to her; the verifier may', async () => {
+    const key = await normalClosedPath('Implemented');
+    expect((await call('approver', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Verifier')]: user('approver') } })).status).toBe(204);
+    const closeFields = { [fieldId('Verification result')]: { value: 'Passed' } };
+    expect(await move('approver', key, 'Verify and close', closeFields)).toEqual({ status: 'hidden', message: '' });
+    expect((await call('requester', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Verifier')]: user('verifier') } })).status).toBe(204);
+    expect((await move('verifier', key, 'Verify and close', closeFields)).status).toBe(204);
+  });
+
+  it('the post-hoc approver verifying the emergency she approved: Close is not offered to her', async () => {
+    const key = await emergencyImplemented();
+    expect((await move('approver', key, 'Post-hoc approve')).status).toBe(204);
+    expect((await call('approver', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Verifier')]: user('approver') } })).status).toBe(204);
+    expect(await move('approver', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } })).toEqual({ status: 'hidden', message: '' });
+  });
+
+  it('an emergency shortcut by a change typed Emergency for the purpose, then typed Normal again: the obligation stays; the sweep, the panel and the audit report it', async () => {
+    const key = await createChange('Normal');
+    const typed = (value: string) => call('implementer', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Change type')]: { value } } });
+    expect((await call('implementer', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Emergency justification')]: 'INC-5150' } })).status).toBe(204);
+    expect((await typed('Emergency')).status).toBe(204);
+    expect((await move('implementer', key, 'Emergency implement', evidenceField())).status).toBe(204);
+    expect((await typed('Normal')).status).toBe(204);
+    later(73 * 3_600_000);
+    await sweep();
+    expect(labelsOf(key)).toContain(OVERDUE_LABEL);
+    for (const codes of [await panelCodes(key), await auditCodes(key)]) {
+      expect(codes).toEqual(expect.arrayContaining(['EMERGENCY_POSTHOC_MISSING', 'RECLASSIFIED_AFTER_IMPLEMENTATION']));
+    }
   });
 });

@@ -46,6 +46,13 @@ const actorIsImplementer = (v: Vars): string => {
   return `(${impl}?.accountId == user.accountId || ${v.implementations}.some(r => r.accountId == user.accountId))`;
 };
 
+/** The named approver, or anyone the mirror shows approving: into Approved (not back by Reschedule), or the post-hoc loop. */
+const actorIsApprover = (v: Vars): string => {
+  const approver = v.field('approver');
+  const approval = `r.to == 'Approved' && r.from != 'Approved' && r.from != 'Scheduled' || r.from == 'Implemented' && r.to == 'Implemented'`;
+  return `(${approver}?.accountId == user.accountId || ${v.records}.some(r => r.accountId == user.accountId && (${approval})))`;
+};
+
 const cabMember = (policy: Policy): string | null => {
   const parts: string[] = [];
   if (policy.cab.memberAccountIds.length) parts.push(`${list(policy.cab.memberAccountIds)}.includes(user.accountId)`);
@@ -162,6 +169,19 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
         evidence: true,
         ok: (v) => `user != null && (!${actorIsImplementer(v)}${relax ? ` || ${optionIn('risk', v.field('risk'), ['low'])}` : ''})`,
         message: `The implementer may not ${edge.name}: someone else must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`,
+        check: describeRule(rule),
+      }),
+    ];
+  },
+
+  actorIsNotApprover: (rule, edge, policy) => {
+    const relax = rule.relaxableForLowRisk && policy.lowRiskRelaxation.enabled;
+    return [
+      unit({
+        fields: relax ? ['approver', 'risk'] : ['approver'],
+        evidence: true,
+        ok: (v) => `user != null && (!${actorIsApprover(v)}${relax ? ` || ${optionIn('risk', v.field('risk'), ['low'])}` : ''})`,
+        message: `An approver may not ${edge.name}: a third person, neither an approver nor the implementer, must verify this change.`,
         check: describeRule(rule),
       }),
     ];

@@ -291,7 +291,7 @@ export function RelaxationSection({ form, errors, update }: FormProps) {
     <Section title="Low-risk relaxation" testId="section-relaxation">
       <label className="cc81-choice">
         <input type="checkbox" checked={form.relaxationOn} onChange={(e) => update('lowRiskRelaxation.compensatingControl', { relaxationOn: e.target.checked })} data-testid="relaxation-on" /> Allow
-        the implementer to approve their own low-risk changes
+        the implementer to approve, and an approver to verify, low-risk changes (never the implementer to verify)
       </label>
       {form.relaxationOn && (
         <Field

@@ -91,6 +91,7 @@ export const personLabel = (person: Person | null): string => {
 export const PAIR_LABELS: Record<Pair['pair'], string> = {
   'approver-implementer': 'Approver ≠ implementer',
   'verifier-implementer': 'Verifier ≠ implementer',
+  'approver-verifier': 'Approver ≠ verifier',
 };
 
 export const pairVerdict = (pair: Pair): Verdict => {

@@ -26,6 +26,8 @@ interface EdgeRules {
   required: readonly FieldKey[];
   named?: { role: NamedRole; cab: boolean };
   notImplementer?: { relaxable: boolean };
+  /** Three people (issue 15): the actor is neither the named approver nor anyone who approved. */
+  notApprover?: { relaxable: boolean };
   cab?: true;
   rollback?: true;
   window?: 'defined' | 'inside';
@@ -57,6 +59,7 @@ export const EDGE_RULES: Record<EdgeId, EdgeRules> = {
     rollback: true,
     named: { role: 'verifier', cab: false },
     notImplementer: { relaxable: false },
+    notApprover: { relaxable: true },
   },
   standardSchedule: {
     types: ['standard'],
@@ -164,12 +167,19 @@ const allowedScenario = (edge: EdgeId, d: Draws, allowSelfApproval: boolean): Sc
   let risk: Risk = rules.lowRiskOnly ? 'low' : d.risk;
   let role: PersonRole | null;
   const selfApproval = allowSelfApproval && d.selfApproval && rules.notImplementer?.relaxable === true;
+  const approverVerifies = allowSelfApproval && d.selfApproval && rules.notApprover?.relaxable === true;
   if (selfApproval) {
     // The implementer approves a low-risk change under the relaxation (named as approver too).
     variant.relaxed = true;
     risk = 'low';
     values.approver = PEOPLE.implementer;
     role = 'implementer';
+  } else if (approverVerifies) {
+    // The named approver verifies a low-risk change under the relaxation (named as verifier too).
+    variant.relaxed = true;
+    risk = 'low';
+    values.approver = PEOPLE.verifier;
+    role = 'verifier';
   } else if (rules.named) {
     role = pick(d.actor, rules.named.cab && cabEffective(variant) ? [rules.named.role, 'cab'] : [rules.named.role]);
   } else {
@@ -196,9 +206,11 @@ const allowedScenario = (edge: EdgeId, d: Draws, allowSelfApproval: boolean): Sc
     if (rules.window === 'inside') nowHour = d.start + (d.now % (d.end - d.start + 1));
   }
 
+  // Where the actor may not be an approver, approvals in the noise are by the approver (or nobody identifiable).
+  const approvalBy = (n: Draws['noise'][number]) => (rules.notApprover && n.step[1] !== 'Closed' && n.by !== null ? 'approver' : n.by);
   const evidence = [
     ...d.implementations.map((i) => rec(i.from, 'Implemented', i.by, i.hour)),
-    ...d.noise.map((n) => rec(n.step[0], n.step[1], n.by, n.hour)),
+    ...d.noise.map((n) => rec(n.step[0], n.step[1], approvalBy(n), n.hour)),
   ];
   return { variant, raw: { values, evidence }, role, nowHour, expected: 'allowed', reason: 'allowed' };
 };
@@ -215,7 +227,8 @@ const outsidersOf = (edge: EdgeId, variant: Variant): (PersonRole | null)[] => {
   const rules = EDGE_RULES[edge];
   const named = rules.named!;
   return [...ROLES, null].filter(
-    (role) => role !== named.role && role !== 'implementer' && !(role === 'cab' && named.cab && cabEffective(variant)),
+    (role) =>
+      role !== named.role && role !== 'implementer' && !(role === 'cab' && named.cab && cabEffective(variant)) && !(role === 'approver' && rules.notApprover),
   );
 };
 
@@ -346,6 +359,25 @@ const perturbationsFor = (edge: EdgeId, kind: Kind): Perturbation[] => {
             s.raw.values.risk = pick(k >> 10, [RISK_LABEL.medium, RISK_LABEL.high]);
             s.raw.values.cabReference = 'CAB-2026-14';
           }
+        }
+      },
+    });
+  }
+  if (rules.notApprover) {
+    const { relaxable } = rules.notApprover;
+    const named = rules.named!.role;
+    out.push({
+      name: 'actor is an approver',
+      kinds: ['condition', 'validator'],
+      apply: (s, k) => {
+        // The named person acts and is also an approver: named in the field, or on record approving, or approving post hoc.
+        s.role = named;
+        const how = k % 3;
+        if (how === 0) s.raw.values.approver = PEOPLE[named];
+        else s.raw.evidence.push(how === 1 ? rec('Assessment', 'Approved', named, (k >> 2) % 31) : rec('Implemented', 'Implemented', named, (k >> 2) % 31));
+        if (relaxable && s.variant.relaxed && s.raw.values.risk === RISK_LABEL.low) {
+          if ((k >> 7) % 2 === 0) s.variant.relaxed = false;
+          else s.raw.values.risk = pick(k >> 8, [RISK_LABEL.medium, RISK_LABEL.high]);
         }
       },
     });

@@ -28,6 +28,7 @@ export const conflictView = (): PanelView => ({
   pairs: [
     { pair: 'approver-implementer', verdict: 'conflict', message: 'Approved by the implementer' },
     { pair: 'verifier-implementer', verdict: 'ok', message: 'Verified by someone other than the implementer' },
+    { pair: 'approver-verifier', verdict: 'conflict', message: 'Verified by an approver' },
   ],
   readiness: [],
   clock: NOT_NEEDED,

@@ -46,6 +46,9 @@ describe('the CC8.1 issue panel', () => {
     expect(pair.textContent).toContain('Conflict');
     expect(pair.textContent).toContain('Approved by the implementer');
     expect(pair.querySelector('.cc81-tone-danger [aria-hidden="true"]')?.textContent).toBe('✕');
+    const third = screen.getByTestId('pair-approver-verifier');
+    expect(third.getAttribute('data-verdict')).toBe('conflict');
+    expect(third.textContent).toMatch(/Approver ≠ verifier.*Conflict.*Verified by an approver/);
     expect(screen.getByTestId('panel-summary').textContent).toMatch(/Segregation of duties conflict/);
     const approver = screen.getByTestId('role-approver');
     expect(approver.textContent).toMatch(/Ivan Implementer.*Ivan Implementer approved/);
