@@ -3,7 +3,7 @@ import { evaluateActor, evaluateTransition } from './evaluate-transition.rule';
 import { fieldsAt, sameRaw } from './field-snapshot';
 import { FindingCode } from './finding-codes';
 import { Finding, Person, Reason, isFindingCode, severityOf } from './finding';
-import { EdgeId, edgeAppliesTo, findEdge } from './lifecycle';
+import { EdgeId, edgeAppliesTo, findEdge, standardRisks } from './lifecycle';
 import type { Policy } from './policy';
 import { postHocStatus } from './post-hoc-status.rule';
 import { STATES, State } from './states';
@@ -153,7 +153,19 @@ function checkApprovals(change: Change, sorted: History, steps: Step[], policy: 
     // a change that was an emergency at the time (it needs post-hoc approval instead).
     const emergencyShortcut = step.edge !== null && EMERGENCY_SHORTCUTS.includes(step.edge) && fieldsAt(change.fields, sorted, step.at).changeType === 'emergency';
     if (isImplementationStep(step) && !emergencyShortcut) {
-      const { approval, viaStandardShortcut } = standingApproval(steps.slice(0, i));
+      const { approval, viaStandardShortcut, shortcut } = standingApproval(steps.slice(0, i));
+      const covered = standardRisks();
+      const riskThen = fieldsAt(change.fields, sorted, step.at).risk;
+      if (shortcut && riskThen && !covered.includes(riskThen) && covered.includes(fieldsAt(change.fields, sorted, shortcut.at).risk ?? 'low')) {
+        add({
+          code: 'STANDARD_RISK_TOO_HIGH',
+          message: `Implemented at ${riskThen} risk on a standard pre-approval that covers ${covered.join('/')} only (the risk was raised after it).`,
+          edge: 'implement',
+          field: 'risk',
+          people: [{ role: 'implementer', accountId: step.accountId }],
+          at: step.at,
+        });
+      }
       if (!approval && !viaStandardShortcut) {
         add({
           code: 'NOT_APPROVED',
@@ -190,7 +202,8 @@ function checkApprovals(change: Change, sorted: History, steps: Step[], policy: 
 }
 
 function checkChangesAfterApproval(steps: Step[], sorted: History, policy: Policy, add: (d: Draft) => void) {
-  const last = [...steps].reverse().find(isApprovalStep);
+  // The standard shortcut is the template's pre-approval: material changes after it void it too.
+  const last = [...steps].reverse().find((s) => isApprovalStep(s) || s.edge === 'standardSchedule');
   if (!last?.edge) return;
   const withdrawn = steps.find((s) => s.edge === 'reassess' && s.at.getTime() > last.at.getTime());
   const implemented = steps.find(isImplementationStep);

@@ -1,7 +1,7 @@
 import { Actor, Change, FieldKey, History, accountOf, fieldLabel, hasValue, sortHistory } from './change-model';
 import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
-import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule } from './lifecycle';
+import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule, standardRisks } from './lifecycle';
 import type { Policy } from './policy';
 import { approverIds, implementerIds, isImplementationStep, materialChangesSince, postHocDebt, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
 
@@ -153,7 +153,15 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
 
   approvedByNonImplementer: (ctx) => {
     const { approval, viaStandardShortcut } = standingApproval(ctx.steps);
-    if (viaStandardShortcut) return;
+    if (viaStandardShortcut) {
+      // The template pre-approves only its risks: raised since, the pre-approval no longer covers the change.
+      const risk = ctx.change.fields.risk;
+      const covered = standardRisks();
+      if (risk && !covered.includes(risk)) {
+        ctx.block('STANDARD_RISK_TOO_HIGH', `The risk is now ${risk}, above what the standard template pre-approves (${covered.join('/')}): reschedule and re-assess the change, and have it approved.`, { field: 'risk' });
+      }
+      return;
+    }
     if (!approval) {
       ctx.block('NOT_APPROVED', 'There is no standing approval for this change; it must be approved (again) before implementation.');
       return;
@@ -170,10 +178,14 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
 
   noMaterialChangeSinceApproval: (ctx) => {
     if (!ctx.sortedHistory) return;
-    const { approval } = standingApproval(ctx.steps);
-    if (!approval) return;
-    for (const change of materialChangesSince(ctx.sortedHistory, approval.at, ctx.policy)) {
-      ctx.block('CHANGED_AFTER_APPROVAL', `${fieldLabel(change.field)} changed after approval, which voids it: send the change back for re-approval.`, {
+    const { approval, shortcut } = standingApproval(ctx.steps);
+    const since = approval ?? shortcut;
+    if (!since) return;
+    const voids = approval
+      ? 'changed after approval, which voids it: send the change back for re-approval.'
+      : 'changed after the standard pre-approval, which voids it: reschedule and re-assess the change, and have it approved.';
+    for (const change of materialChangesSince(ctx.sortedHistory, since.at, ctx.policy)) {
+      ctx.block('CHANGED_AFTER_APPROVAL', `${fieldLabel(change.field)} ${voids}`, {
         field: change.field,
         people: [{ role: 'editor', accountId: change.accountId }],
       });

@@ -223,3 +223,9 @@ export const EVIDENCE_EDGES: ReadonlySet<EdgeId> = new Set(
 
 /** Whether the history gate (a function validator reading the changelog and the app's log) runs on an edge. */
 export const needsHistoryGate = (edge: Edge): boolean => edge.rules.some(isGateRule);
+
+/** The risks a standard change's template pre-approves: the standard shortcut's `riskIn` rule. */
+export const standardRisks = (): readonly Risk[] => {
+  const rule = getEdge('standardSchedule').rules.find((r): r is Extract<RuleSpec, { kind: 'riskIn' }> => r.kind === 'riskIn');
+  return rule ? rule.risks : [];
+};

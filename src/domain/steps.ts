@@ -52,17 +52,18 @@ export const isApprovalStep = (step: Step): boolean => step.edge === 'approve' |
 
 /**
  * The approval the current implementation rests on: the last `approve` not undone by a
- * re-assess or send-back. `null` when the change reached Scheduled by the standard shortcut.
+ * re-assess or send-back. `null` when the change reached Scheduled by the standard shortcut;
+ * `shortcut` is then that step, the template's pre-approval (a standing approval too, issue 15).
  */
-export const standingApproval = (steps: readonly Step[]): { approval: Step | null; viaStandardShortcut: boolean } => {
+export const standingApproval = (steps: readonly Step[]): { approval: Step | null; viaStandardShortcut: boolean; shortcut: Step | null } => {
   let approval: Step | null = null;
-  let viaStandardShortcut = false;
+  let shortcut: Step | null = null;
   for (const step of steps) {
     if (step.edge === 'approve' || isOffLifecycleApproval(step)) approval = step;
     else if (step.edge === 'reassess' || step.edge === 'sendBack') approval = null;
-    if (step.to === 'Scheduled') viaStandardShortcut = step.edge === 'standardSchedule';
+    if (step.to === 'Scheduled') shortcut = step.edge === 'standardSchedule' ? step : null;
   }
-  return { approval, viaStandardShortcut };
+  return { approval, viaStandardShortcut: shortcut !== null, shortcut };
 };
 
 export const materialFields = (policy: Policy): FieldKey[] => [...new Set([...MATERIAL_FIELDS, ...policy.additionalMaterialFields])];

@@ -192,8 +192,11 @@ const stepText = (entry: Extract<HistoryEntry, { kind: 'status' }>, step: Step):
 
 const WINDOW_FIELDS: readonly FieldKey[] = ['windowStart', 'windowEnd', 'recurringWindow'];
 
-/** The approval later material edits are measured against: the standing approval, else the last post-hoc approval. */
-const approvalForEdits = (steps: readonly Step[]): Step | null => standingApproval(steps).approval ?? last(steps, (s) => s.edge === 'postHocApprove');
+/** The approval later material edits are measured against: the standing approval, the standard pre-approval, else the last post-hoc approval. */
+const approvalForEdits = (steps: readonly Step[]): Step | null => {
+  const { approval, shortcut } = standingApproval(steps);
+  return approval ?? shortcut ?? last(steps, (s) => s.edge === 'postHocApprove');
+};
 
 const timelineOf = (sorted: History, steps: readonly Step[], policy: Policy, users: UserDirectory): PanelTimelineEntry[] => {
   const material = new Set(materialFields(policy));

@@ -611,3 +611,16 @@ describe('the approver-verifier pair (three people, issue 15)', () => {
     });
   });
 });
+
+describe('a standard change edited after its pre-approval (issue 15)', () => {
+  it('marks the material edits "after approval" and refuses Mark implemented, with the reasons', () => {
+    const change = aChange({ state: 'Scheduled', type: 'standard', risk: 'high' });
+    const history = aHistory().move('Draft', 'Scheduled', PEOPLE.requester, 1).edit('risk', 'low', 'high', PEOPLE.implementer, 2).edit('summary', 'a', 'b', PEOPLE.implementer, 3).build();
+    const view = viewOf({ change, history }, { policy: aPolicy(), now: at(12), viewerAccountId: PEOPLE.implementer, users: directoryFromChange(change, history) });
+    const edits = view.timeline.filter((t) => t.kind === 'material-change');
+    expect(edits.map((t) => [t.text, t.afterApproval])).toEqual([['Risk rating changed after approval', true]]);
+    const implement = view.readiness.find((r) => r.edge === 'implement');
+    expect(implement).toMatchObject({ allowed: false });
+    expect(JSON.stringify(implement)).toMatch(/STANDARD_RISK_TOO_HIGH|above what the standard template pre-approves/);
+  });
+});

@@ -222,6 +222,21 @@ describe('attacks from the edit screen (issue 15)', () => {
     expect(await move('approver', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } })).toEqual({ status: 'hidden', message: '' });
   });
 
+  it('scope creep after the standard shortcut (risk High, production databases, rollback "none"): Mark implemented is refused, saying why', async () => {
+    const key = await client.createChange('Standard', 'Low', 'Rotate API keys (standard)');
+    expect((await move('requester', key, 'Schedule standard change', window())).status).toBe(204);
+    const widened = await call('implementer', 'PUT', `/rest/api/3/issue/${key}`, {
+      fields: { [fieldId('Risk rating')]: { value: 'High' }, [fieldId('Target systems')]: ['prod-db-1', 'prod-db-2'], [fieldId('Rollback plan')]: adf('none') },
+    });
+    expect(widened.status).toBe(204);
+    const implement = await move('implementer', key, 'Mark implemented', evidenceField());
+    expect(implement.status).toBe(400);
+    for (const why of [/risk is now high, above what the standard template pre-approves/, /Target systems changed after the standard pre-approval/, /Rollback plan changed after the standard pre-approval/]) {
+      expect(implement.message).toMatch(why);
+    }
+    expect(sandbox.state.issues.find((i) => i.key === key)!.fields.status).toMatchObject({ name: 'Scheduled' });
+  });
+
   it('an emergency shortcut by a change typed Emergency for the purpose, then typed Normal again: the obligation stays; the sweep, the panel and the audit report it', async () => {
     const key = await createChange('Normal');
     const typed = (value: string) => call('implementer', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Change type')]: { value } } });
