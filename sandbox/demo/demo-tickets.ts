@@ -94,6 +94,8 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
   { summary: 'Emergency retyped as Normal after the fact: payment gateway hotfix', type: 'normal', risk: 'high', state: 'Implemented', window: [130, 129], fields: { emergencyJustification: 'INC-1204 card payments failing' }, steps: [mv('Draft', 'Implemented', 'implementer', 130), ed('changeType', 'emergency', 'normal', 'implementer', 128)], expected: ['EMERGENCY_POSTHOC_MISSING', 'RECLASSIFIED_AFTER_IMPLEMENTATION'] },
   // Three people (issue 15): the approver also verified.
   { summary: 'Approved and verified by one person: WAF rule tuning', type: 'normal', risk: 'medium', state: 'Closed', window: [2000, 1990], fields: { verifier: user('approver') }, steps: [...normalPath('Implemented', 2020, 1995), mv('Implemented', 'Closed', 'approver', 1985)], expected: ['APPROVER_IS_VERIFIER'] },
+  // Self-nomination (issue 15): the requester named herself approver, then approved.
+  { summary: 'Approver self-named: CDN cache rules', type: 'normal', risk: 'medium', state: 'Closed', window: [2100, 2090], fields: { approver: user('requester') }, steps: [mv('Draft', 'Assessment', 'requester', 2120), ed('approver', id('approver'), id('requester'), 'requester', 2118), mv('Assessment', 'Approved', 'requester', 2116), mv('Approved', 'Scheduled', 'requester', 2114), mv('Scheduled', 'Implemented', 'implementer', 2095), mv('Implemented', 'Closed', 'verifier', 2085)], expected: ['SELF_NOMINATED'] },
 ];
 
 const LATER: Partial<Record<State, FieldKey[]>> = {
@@ -140,5 +142,6 @@ export const materialize = (ticket: DemoTicket, index: number, now: Date): { cha
   );
   // What the app finds comparing the tampered mirror with its log (the domain record carries it as `integrity`).
   const integrity = ticket.tamper ? { integrity: { differences: [TAMPER_FOUND[ticket.tamper]] } } : {};
-  return { change: { key: `CHG-${index + 1}`, state: ticket.state, createdAt: ago(earliest + 1), fields, evidence: [], ...integrity }, history };
+  // Every demo ticket was filed by the requester.
+  return { change: { key: `CHG-${index + 1}`, state: ticket.state, createdAt: ago(earliest + 1), creatorAccountId: id('requester'), fields, evidence: [], ...integrity }, history };
 };

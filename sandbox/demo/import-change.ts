@@ -46,6 +46,7 @@ export const importChange = (state: SandboxState, change: Change, history: Histo
     created: jiraTimestamp(change.createdAt),
     updated: jiraTimestamp(change.createdAt),
     labels: [],
+    creator: authorOf(state, change.creatorAccountId ?? change.fields.requester?.accountId),
   };
   for (const key of Object.keys(FIELD_DEFS) as FieldKey[]) {
     const id = ids[key];

@@ -72,6 +72,7 @@ const createIssue = (ctx: RouteContext) => {
       labels: [],
       reporter: userJson(ctx.caller.user),
       ...normalized.values,
+      creator: userJson(ctx.caller.user),
     },
     changelog: [],
     comments: [],

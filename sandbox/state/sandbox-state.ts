@@ -155,6 +155,7 @@ const SYSTEM_FIELDS: SandboxField[] = [
   { id: 'status', key: 'status', name: 'Status', custom: false, schema: { type: 'status', system: 'status' } },
   { id: 'labels', key: 'labels', name: 'Labels', custom: false, schema: { type: 'array', items: 'string', system: 'labels' } },
   { id: 'created', key: 'created', name: 'Created', custom: false, schema: { type: 'datetime', system: 'created' } },
+  { id: 'creator', key: 'creator', name: 'Creator', custom: false, schema: { type: 'user', system: 'creator' } },
   { id: 'updated', key: 'updated', name: 'Updated', custom: false, schema: { type: 'datetime', system: 'updated' } },
   { id: 'issuetype', key: 'issuetype', name: 'Issue Type', custom: false, schema: { type: 'issuetype', system: 'issuetype' } },
   { id: 'project', key: 'project', name: 'Project', custom: false, schema: { type: 'project', system: 'project' } },

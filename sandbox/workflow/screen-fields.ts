@@ -11,7 +11,7 @@ import { fieldById, fieldOptions, findUser, optionJson, SandboxField, SandboxSta
 export type ScreenFieldsResult = { ok: true; values: Record<string, unknown> } | { ok: false; errors: Record<string, string> };
 
 /** Fields no transition screen can set. */
-const READ_ONLY = new Set(['status', 'created', 'updated', 'issuetype', 'project']);
+const READ_ONLY = new Set(['status', 'created', 'creator', 'updated', 'issuetype', 'project']);
 
 /** Forge leaves these out of `modifiedFields` (FORGE-NOTES.md: Summary is not among the listed types). */
 const NOT_IN_MODIFIED_FIELDS = new Set(['summary']);

@@ -5,6 +5,7 @@ import { FindingCode } from './finding-codes';
 import { Finding, Person, Reason, isFindingCode, severityOf } from './finding';
 import { EdgeId, edgeAppliesTo, findEdge, standardRisks } from './lifecycle';
 import type { Policy } from './policy';
+import { isSelfNominated } from './nomination';
 import { postHocStatus } from './post-hoc-status.rule';
 import { STATES, State } from './states';
 import { isApprovalStep, isImplementationStep, materialChangesSince, standingApproval, Step, stepsFromHistory } from './steps';
@@ -40,6 +41,7 @@ export const auditChange = (change: Change, history: History, policy: Policy, no
   checkApprovals(change, sorted, steps, policy, add);
   checkChangesAfterApproval(steps, sorted, policy, add);
   checkReclassification(steps, sorted, add);
+  checkNominations(change, sorted, policy, add);
 
   if (change.integrity && change.integrity.differences.length > 0) {
     add({
@@ -221,6 +223,29 @@ function checkChangesAfterApproval(steps: Step[], sorted: History, policy: Polic
       ],
       at: change.at,
       timestamps: { approvedAt: last.at, changedAt: change.at },
+    });
+  }
+}
+
+/** Every approval or verification by someone who named themselves to the role (issue 15). */
+function checkNominations(change: Change, sorted: History, policy: Policy, add: (d: Draft) => void) {
+  for (const entry of sorted) {
+    if (entry.kind !== 'status' || !entry.actor) continue;
+    const step = stepsFromHistory([entry])[0]!;
+    const role = isApprovalStep(step) ? 'approver' : step.to === 'Closed' && (step.edge === 'close' || step.edge === null) && step.from !== 'Closed' ? 'verifier' : null;
+    if (!role) continue;
+    const then: Change = { ...change, fields: fieldsAt(change.fields, sorted, entry.at) };
+    if (!isSelfNominated(then, sorted, role, entry.actor, policy, entry.at)) continue;
+    add({
+      code: 'SELF_NOMINATED',
+      message: `${role === 'approver' ? 'Approved' : 'Verified'} by the person who named themselves ${role}.`,
+      edge: step.edge,
+      field: role,
+      people: [
+        { role, accountId: entry.actor.accountId },
+        { role: 'editor', accountId: entry.actor.accountId },
+      ],
+      at: entry.at,
     });
   }
 }

@@ -130,6 +130,8 @@ export const ChangeSchema = z.object({
   key: z.string().min(1),
   state: StateSchema,
   createdAt: z.date(),
+  /** Who created the issue (Jira's `creator`, which no one can edit): the one who set the fields it was created with. */
+  creatorAccountId: z.string().nullish(),
   fields: ChangeFieldsSchema,
   /** The app's evidence log records (or, without access to the log, what the issue shows). */
   evidence: z.array(EvidenceRecordSchema).default([]),

@@ -2,6 +2,7 @@ import { Actor, Change, FieldKey, History, accountOf, fieldLabel, hasValue, sort
 import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
 import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule, standardRisks } from './lifecycle';
+import { isCabMember, isSelfNominated } from './nomination';
 import type { Policy } from './policy';
 import { approverIds, implementerIds, isImplementationStep, materialChangesSince, postHocDebt, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
 
@@ -26,9 +27,6 @@ interface RuleContext {
   notice: (code: ReasonCode, message: string, people?: Person[]) => void;
 }
 
-const isCabMember = (actor: NonNullable<Actor>, policy: Policy): boolean =>
-  policy.cab.memberAccountIds.includes(actor.accountId) ||
-  (policy.cab.groupName !== null && (actor.groups ?? []).includes(policy.cab.groupName));
 
 const requireField = (ctx: RuleContext, field: FieldKey) => {
   if (!hasValue(ctx.change.fields, field)) {
@@ -121,6 +119,18 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
     }
     const code = rule.as === 'approver' ? 'APPROVER_IS_IMPLEMENTER' : 'VERIFIER_IS_IMPLEMENTER';
     ctx.block(code, `The implementer may not ${ctx.edge.name}: someone else must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`, { people });
+  },
+
+  notSelfNominated: (ctx, rule) => {
+    if (!ctx.actor || !ctx.sortedHistory) return;
+    if (!isSelfNominated(ctx.change, ctx.sortedHistory, rule.role, ctx.actor, ctx.policy, ctx.now)) return;
+    ctx.block('SELF_NOMINATED', `You named yourself ${rule.role}: someone else must name the ${rule.role} before you can ${ctx.edge.name}.`, {
+      field: rule.role,
+      people: [
+        { role: 'actor', accountId: ctx.actor.accountId },
+        { role: 'editor', accountId: ctx.actor.accountId },
+      ],
+    });
   },
 
   actorIsNotApprover: (ctx, rule) => {

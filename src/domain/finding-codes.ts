@@ -25,6 +25,7 @@ export const FINDING_CODES = [
   'SOD_RELAXATION_USED',
   'RECLASSIFIED_AFTER_IMPLEMENTATION',
   'APPROVER_IS_VERIFIER',
+  'SELF_NOMINATED',
 ] as const;
 export const FindingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
@@ -58,6 +59,7 @@ export const FINDING_SEVERITY: Record<FindingCode, 'exception' | 'notice'> = {
   SOD_RELAXATION_USED: 'notice',
   RECLASSIFIED_AFTER_IMPLEMENTATION: 'exception',
   APPROVER_IS_VERIFIER: 'exception',
+  SELF_NOMINATED: 'exception',
 };
 
 /** Plain-language fix for each finding, for the panel and evidence packs. */
@@ -85,4 +87,5 @@ export const FINDING_FIX: Record<FindingCode, string> = {
   RECLASSIFIED_AFTER_IMPLEMENTATION:
     'The change type was changed after implementation. Record why; the obligations of the type it was implemented as (post-hoc approval) still apply.',
   APPROVER_IS_VERIFIER: 'Have a third person, neither an approver nor the implementer, verify and close the change.',
+  SELF_NOMINATED: 'Someone else must name the approver or verifier; then the person they name acts.',
 };

@@ -8,6 +8,7 @@ export * from './finding';
 export * from './business-hours';
 export * from './field-snapshot';
 export * from './steps';
+export * from './nomination';
 export * from './evaluate-transition.rule';
 export * from './post-hoc-status.rule';
 export * from './audit-change.rule';

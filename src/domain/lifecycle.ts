@@ -17,6 +17,7 @@ export type RuleSpec =
   | { kind: 'actorIsNamed'; role: 'approver' | 'implementer' | 'verifier'; allowCab: boolean }
   | { kind: 'actorIsNotImplementer'; as: 'approver' | 'verifier'; relaxableForLowRisk: boolean }
   | { kind: 'actorIsNotApprover'; relaxableForLowRisk: boolean }
+  | { kind: 'notSelfNominated'; role: 'approver' | 'verifier' }
   | { kind: 'postHocApprovalRecorded' }
   | { kind: 'approvedByNonImplementer' }
   | { kind: 'noMaterialChangeSinceApproval' };
@@ -32,11 +33,13 @@ const EVALUATORS: Partial<Record<RuleKind, 'history' | 'both'>> = {
   noMaterialChangeSinceApproval: 'history',
   // Gate only: a Close right after the post-hoc approval must not fail on a mirror not yet written.
   postHocApprovalRecorded: 'history',
+  // Who set the role field is in the changelog only.
+  notSelfNominated: 'history',
   actorIsNotImplementer: 'both',
   actorIsNotApprover: 'both',
 };
 /** Rules that cannot be judged without the changelog (the rest can from the change and its log records). */
-export const CHANGELOG_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'];
+export const CHANGELOG_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval', 'notSelfNominated'];
 export const ruleEvaluator = (rule: RuleSpec): 'expression' | 'history' | 'both' => EVALUATORS[rule.kind] ?? 'expression';
 /** Compiled into the Jira expressions. */
 export const isCompiledRule = (rule: RuleSpec): boolean => ruleEvaluator(rule) !== 'history';
@@ -81,6 +84,7 @@ const req = (...fields: FieldKey[]): RuleSpec[] => fields.map((field) => ({ kind
 
 const approverRules: RuleSpec[] = [
   { kind: 'actorIsNamed', role: 'approver', allowCab: true },
+  { kind: 'notSelfNominated', role: 'approver' },
   { kind: 'actorIsNotImplementer', as: 'approver', relaxableForLowRisk: true },
 ];
 const implementerActs: RuleSpec = { kind: 'actorIsNamed', role: 'implementer', allowCab: false };
@@ -149,6 +153,7 @@ export const EDGES: readonly Edge[] = [
       ...req('verificationResult', 'verifier', 'implementer'),
       { kind: 'rollbackOutcomeIfFailed' },
       { kind: 'actorIsNamed', role: 'verifier', allowCab: false },
+      { kind: 'notSelfNominated', role: 'verifier' },
       { kind: 'actorIsNotImplementer', as: 'verifier', relaxableForLowRisk: false },
       // Three people: the verifier is neither the implementer nor an approver (issue 15).
       { kind: 'actorIsNotApprover', relaxableForLowRisk: true },

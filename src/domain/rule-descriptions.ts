@@ -11,6 +11,7 @@ const describe: { [K in RuleSpec['kind']]: (rule: Extract<RuleSpec, { kind: K }>
   riskIn: (r) => `risk is ${r.risks.join(' or ')}`,
   actorIsNamed: (r) => `actor is the named ${r.role}${r.allowCab ? ' or a CAB member' : ''}`,
   actorIsNotImplementer: (r) => `actor is not the implementer${r.relaxableForLowRisk ? ' (low-risk relaxation possible)' : ''}`,
+  notSelfNominated: (r) => `actor did not name themselves ${r.role} (history)`,
   actorIsNotApprover: (r) => `actor is not an approver${r.relaxableForLowRisk ? ' (low-risk relaxation possible)' : ''}`,
   postHocApprovalRecorded: () => 'post-hoc approval for unapproved emergencies',
   approvedByNonImplementer: () => 'standing approval by a non-implementer (history)',

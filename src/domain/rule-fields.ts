@@ -19,6 +19,8 @@ export const ruleFields = (rule: RuleSpec): FieldKey[] => {
       return [rule.role];
     case 'actorIsNotApprover':
       return ['approver'];
+    case 'notSelfNominated':
+      return [rule.role];
     case 'actorIsNotImplementer':
     case 'postHocApprovalRecorded':
     case 'approvedByNonImplementer':
@@ -35,6 +37,7 @@ export const ruleInputFields = (rule: RuleSpec): FieldKey[] => {
       return [...ruleFields(rule), 'recurringWindow'];
     case 'insideWindow':
     case 'actorIsNotApprover':
+    case 'notSelfNominated':
     case 'postHocApprovalRecorded':
     case 'approvedByNonImplementer':
     case 'noMaterialChangeSinceApproval':

@@ -33,7 +33,7 @@ export interface AuditTicket {
 }
 
 /** The fields every source must deliver besides the policy's mapped ones. */
-export const CORE_FIELD_IDS = [STATUS_FIELD_ID, 'created', 'updated'] as const;
+export const CORE_FIELD_IDS = [STATUS_FIELD_ID, 'created', 'creator', 'updated'] as const;
 
 const isStatusHistory = (history: Changelog) => history.items.some((item) => (item.fieldId ?? item.field) === STATUS_FIELD_ID);
 

@@ -96,7 +96,7 @@ const panelContext = (context: unknown): { issueKey: string; accountId: string |
 };
 
 const issueFieldIds = (policy: Policy): string[] => [
-  ...new Set([STATUS_FIELD_ID, 'created', ISSUE_TYPE_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
+  ...new Set([STATUS_FIELD_ID, 'created', 'creator', ISSUE_TYPE_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
 ];
 
 const IssueTypeSchema = z.object({ id: z.union([z.string(), z.number()]).nullish(), name: z.string().nullish() }).nullish();

@@ -57,7 +57,7 @@ const LOG_EVENT = 'cc81-history-gate';
 
 /** The fields the gate reads from the issue: every mapped CC8.1 field, plus status and created. */
 const issueFieldIds = (policy: Policy): string[] => [
-  ...new Set([STATUS_FIELD_ID, 'created', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
+  ...new Set([STATUS_FIELD_ID, 'created', 'creator', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
 ];
 
 interface Fetched {

@@ -6,12 +6,14 @@ const mappedIds = (policy: Policy): string[] => Object.values(policy.fields).fil
 
 /**
  * The changelog filter: status, the material fields, the implementer and the change type (a
- * post-hoc obligation follows the type at implementation, not today's). Bulkfetch accepts at most
- * 10 field ids; `null` (no filter; filtered here instead) when the policy maps more than that.
+ * post-hoc obligation follows the type at implementation, not today's), and the approver and
+ * verifier (who named them decides self-nomination). Bulkfetch accepts at most 10 field ids;
+ * `null` (no filter; filtered here instead) when the policy maps more than that, as the default
+ * mapping does.
  */
 export const gateChangelogFieldIds = (policy: Policy): string[] | null => {
   const ids = new Set<string>([STATUS_FIELD_ID]);
-  for (const field of [...materialFields(policy), 'implementer' as const, 'changeType' as const]) {
+  for (const field of [...materialFields(policy), 'implementer' as const, 'changeType' as const, 'approver' as const, 'verifier' as const]) {
     const id = policy.fields[field];
     if (id) ids.add(id);
   }

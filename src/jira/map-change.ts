@@ -160,7 +160,14 @@ export const mapChange = (source: ChangeSource, policy: Policy): MappedChange =>
   const evidence = source.evidence !== undefined ? source.evidence ?? null : parseEvidenceProperty(issue.properties?.[EVIDENCE_PROPERTY_KEY]);
   const evidenceRecords = evidence ? toDomainEvidence(evidence) : [];
 
-  const parsed = ChangeSchema.safeParse({ key: issue.key, state, createdAt: core.data.created, fields: mapFields(issue, policy), evidence: evidenceRecords });
+  const parsed = ChangeSchema.safeParse({
+    key: issue.key,
+    state,
+    createdAt: core.data.created,
+    creatorAccountId: core.data.creator?.accountId ?? null,
+    fields: mapFields(issue, policy),
+    evidence: evidenceRecords,
+  });
   if (!parsed.success) throw MalformedResponseError.fromZod(`issue ${issue.key}`, parsed.error);
 
   const { entries, unknownStatusItems } = mapHistories(source.histories, policy, states);

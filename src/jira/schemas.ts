@@ -159,10 +159,11 @@ export const IssueSchema = z.object({
 });
 export type IssueJson = z.infer<typeof IssueSchema>;
 
-/** The fields every mapping needs besides the CC8.1 ones. */
+/** The fields every mapping needs besides the CC8.1 ones. `creator` (no one can edit it) set the fields the issue was created with. */
 export const IssueCoreFieldsSchema = z.object({
   status: JiraStatusSchema,
   created: JiraTimestampSchema,
+  creator: JiraUserSchema.nullish(),
 });
 
 /** EntityProperty. */
@@ -420,7 +421,10 @@ export const fastCoreFields = (input: unknown): Fast<z.infer<typeof IssueCoreFie
   const status = fastJiraStatus(input.status);
   if (status === FALLBACK) return FALLBACK;
   const created = fastTimestamp(input.created);
-  return created === FALLBACK ? FALLBACK : { status, created };
+  if (created === FALLBACK) return FALLBACK;
+  if (!('creator' in input)) return { status, created };
+  const creator = input.creator === null || input.creator === undefined ? input.creator : fastJiraUser(input.creator);
+  return creator === FALLBACK ? FALLBACK : { status, created, creator };
 };
 
 export const IssueTimesSchema = IssueCoreFieldsSchema.extend({ updated: JiraTimestampSchema });
@@ -431,5 +435,5 @@ export const fastIssueTimes = (input: unknown): Fast<z.infer<typeof IssueTimesSc
   const core = fastCoreFields(input);
   if (core === FALLBACK) return FALLBACK;
   const updated = fastTimestamp(input.updated);
-  return updated === FALLBACK ? FALLBACK : { status: core.status, created: core.created, updated };
+  return updated === FALLBACK ? FALLBACK : { ...core, updated };
 };

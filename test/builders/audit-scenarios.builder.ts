@@ -183,6 +183,27 @@ export const AUDIT_SCENARIOS: AuditScenario[] = [
     expected: ['APPROVER_IS_VERIFIER'],
   },
   {
+    // Issue 15: the requester names herself approver, then approves.
+    name: 'approved by the requester who named herself approver',
+    change: closed({ fields: { approver: { accountId: requester } } }),
+    history: [
+      ...aHistory().move('Draft', 'Assessment', requester, 1).edit('approver', approver, requester, requester, 1.5).move('Assessment', 'Approved', requester, 2).build(),
+      ...aHistory().move('Approved', 'Scheduled', approver, 3).move('Scheduled', 'Implemented', implementer, 11).move('Implemented', 'Closed', verifier, 30).build(),
+    ],
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['SELF_NOMINATED'],
+  },
+  {
+    // Set when the issue was created: no changelog, the creator named them.
+    name: 'verified by the creator who filed the change naming herself verifier',
+    change: { ...closed({ fields: { verifier: { accountId: outsider } } }), creatorAccountId: outsider },
+    history: compliantHistory('normal').map((e) => (e.kind === 'status' && e.to === 'Closed' ? { ...e, actor: { accountId: outsider } } : e)),
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['SELF_NOMINATED'],
+  },
+  {
     name: 'failed verification closed without a rollback outcome',
     change: closed({ fields: { verificationResult: 'failed-rolled-back', rollbackOutcome: '' } }),
     history: compliantHistory('normal'),

@@ -57,10 +57,10 @@ describe('lifecycle as data', () => {
 
   // Independent table (issue 14): what only the gate judges, and what it judges again because the expression reads the user-writable mirror.
   it.each([
-    ['approve', [], ['actorIsNotImplementer']],
+    ['approve', ['notSelfNominated'], ['actorIsNotImplementer']],
     ['implement', ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'], []],
-    ['close', ['postHocApprovalRecorded'], ['actorIsNotImplementer', 'actorIsNotApprover']],
-    ['postHocApprove', [], ['actorIsNotImplementer']],
+    ['close', ['notSelfNominated', 'postHocApprovalRecorded'], ['actorIsNotImplementer', 'actorIsNotApprover']],
+    ['postHocApprove', ['notSelfNominated'], ['actorIsNotImplementer']],
   ] as const)('%s: the gate alone judges %j, and re-judges %j', (id, gateOnly, both) => {
     const edge = getEdge(id);
     expect(edge.rules.filter((r) => ruleEvaluator(r) === 'history').map((r) => r.kind)).toEqual(gateOnly);

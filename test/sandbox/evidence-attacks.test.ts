@@ -190,7 +190,7 @@ describe('attacks over REST by ordinary users (issue 14)', () => {
     expect(await panelCodes(key)).not.toContain('EVIDENCE_TAMPERED');
   });
 
-  it('the implementer naming herself approver, to approve her own change: Approve is refused (naming oneself is issue 15\'s SELF_NOMINATED)', async () => {
+  it('the implementer naming herself approver, to approve her own change: Approve is refused', async () => {
     const key = await createChange('Normal');
     await move('requester', key, 'Submit for assessment');
     expect((await call('implementer', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: user('implementer') } })).status).toBe(204);
@@ -220,6 +220,50 @@ describe('attacks from the edit screen (issue 15)', () => {
     expect((await move('approver', key, 'Post-hoc approve')).status).toBe(204);
     expect((await call('approver', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Verifier')]: user('approver') } })).status).toBe(204);
     expect(await move('approver', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } })).toEqual({ status: 'hidden', message: '' });
+  });
+
+  it('the requester naming herself approver, then approving: refused by the history gate, saying why', async () => {
+    const key = await createChange('Normal');
+    await move('requester', key, 'Submit for assessment');
+    expect((await call('requester', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: user('requester') } })).status).toBe(204);
+    const approve = await move('requester', key, 'Approve');
+    expect(approve).toEqual({ status: 400, message: expect.stringMatching(/You named yourself approver: someone else must name the approver/) });
+    // Re-typing the same name changes nothing (Jira records no edit); someone else naming her does.
+    expect((await call('compliance', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: user('requester') } })).status).toBe(204);
+    expect((await move('requester', key, 'Approve')).status).toBe(400);
+    expect((await call('compliance', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: null } })).status).toBe(204);
+    expect((await call('compliance', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: user('requester') } })).status).toBe(204);
+    expect((await move('requester', key, 'Approve')).status).toBe(204);
+  });
+
+  it('the requester filing the change with herself as approver: the creator named her, so Approve is refused', async () => {
+    const created = await call('requester', 'POST', '/rest/api/3/issue', {
+      fields: {
+        project: { key: 'CHG' },
+        issuetype: { name: 'Change' },
+        summary: 'Filed with herself as approver',
+        description: adf('Filed by a test'),
+        [fieldId('Change type')]: { value: 'Normal' },
+        [fieldId('Risk rating')]: { value: 'Medium' },
+        [fieldId('Target systems')]: ['prod-eu-1'],
+        [fieldId('Implementer')]: user('implementer'),
+        [fieldId('Approver')]: user('requester'),
+        [fieldId('Verifier')]: user('verifier'),
+        [fieldId('Test plan')]: adf('Staging first'),
+        [fieldId('Rollback plan')]: adf('Redeploy previous release'),
+        [fieldId('CAB reference')]: 'CAB-2026-11-23',
+      },
+    });
+    const key = String(created.body!.key);
+    await move('requester', key, 'Submit for assessment');
+    expect((await move('requester', key, 'Approve')).message).toMatch(/You named yourself approver/);
+  });
+
+  it('a compliance lead naming herself verifier, then closing: refused; the panel and the audit would report it', async () => {
+    const key = await normalClosedPath('Implemented');
+    expect((await call('compliance', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Verifier')]: user('compliance') } })).status).toBe(204);
+    const close = await move('compliance', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } });
+    expect(close).toEqual({ status: 400, message: expect.stringMatching(/You named yourself verifier/) });
   });
 
   it('scope creep after the standard shortcut (risk High, production databases, rollback "none"): Mark implemented is refused, saying why', async () => {

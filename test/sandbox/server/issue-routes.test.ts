@@ -44,6 +44,7 @@ describe('POST /rest/api/3/issue', () => {
     ['another issue type', { ...CREATE, issuetype: { name: 'Bug' } }, { issuetype: 'Specify a valid issue type' }],
     ['an unknown field', { ...CREATE, customfield_99999: 'x' }, { customfield_99999: "Field 'customfield_99999' cannot be set. It is not on the appropriate screen, or unknown." }],
     ['a status', { ...CREATE, status: { id: '10003' } }, { status: "Field 'status' cannot be set. It is not on the appropriate screen, or unknown." }],
+    ['a creator', { ...CREATE, creator: { accountId: 'acc-someone' } }, { creator: "Field 'creator' cannot be set. It is not on the appropriate screen, or unknown." }],
   ])('refuses %s with 400 and a field error', async (_, fields, errors) => {
     const site = createSite();
     const response = await site.call('POST', '/rest/api/3/issue', { body: { fields } });
@@ -170,6 +171,7 @@ describe('PUT /rest/api/3/issue/{key}', () => {
   it.each([
     ['an unknown field', { fields: { customfield_1: 'x' } }, { customfield_1: "Field 'customfield_1' cannot be set. It is not on the appropriate screen, or unknown." }],
     ['the status', { fields: { status: { id: '10004' } } }, { status: "Field 'status' cannot be set. It is not on the appropriate screen, or unknown." }],
+    ['the creator (who named the roles an issue was created with)', { fields: { creator: { accountId: 'acc-someone' } } }, { creator: "Field 'creator' cannot be set. It is not on the appropriate screen, or unknown." }],
     ['a label with a space', { update: { labels: [{ add: 'two words' }] } }, { labels: "The label 'two words' contains spaces which is invalid." }],
     ['add on a single-value field', { update: { summary: [{ add: 'x' }] } }, { summary: "The operation 'add' is not supported by the field 'summary'." }],
     ['a field in both fields and update', { fields: { labels: [] }, update: { labels: [{ add: 'x' }] } }, { labels: "Field 'labels' cannot be set in both 'fields' and 'update'." }],
