@@ -237,24 +237,7 @@ describe('attacks from the edit screen (issue 15)', () => {
   });
 
   it('the requester filing the change with herself as approver: the creator named her, so Approve is refused', async () => {
-    const created = await call('requester', 'POST', '/rest/api/3/issue', {
-      fields: {
-        project: { key: 'CHG' },
-        issuetype: { name: 'Change' },
-        summary: 'Filed with herself as approver',
-        description: adf('Filed by a test'),
-        [fieldId('Change type')]: { value: 'Normal' },
-        [fieldId('Risk rating')]: { value: 'Medium' },
-        [fieldId('Target systems')]: ['prod-eu-1'],
-        [fieldId('Implementer')]: user('implementer'),
-        [fieldId('Approver')]: user('requester'),
-        [fieldId('Verifier')]: user('verifier'),
-        [fieldId('Test plan')]: adf('Staging first'),
-        [fieldId('Rollback plan')]: adf('Redeploy previous release'),
-        [fieldId('CAB reference')]: 'CAB-2026-11-23',
-      },
-    });
-    const key = String(created.body!.key);
+    const key = await client.createChange('Normal', 'Medium', 'Filed with herself as approver', { [fieldId('Approver')]: user('requester') });
     await move('requester', key, 'Submit for assessment');
     expect((await move('requester', key, 'Approve')).message).toMatch(/You named yourself approver/);
   });

@@ -22,8 +22,8 @@ export const sandboxClient = (baseUrl: () => string, state: () => SandboxState) 
     return call(as, 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: t.id }, fields });
   };
   const fieldId = (label: string) => state().fields.find((f) => f.name === label)!.id;
-  /** A complete change ticket in CHG, filed by the requester; its key. */
-  const createChange = async (type: 'Normal' | 'Standard' | 'Emergency', risk: 'Low' | 'Medium' | 'High', summary: string) => {
+  /** A complete change ticket in CHG, filed by the requester (`fields` override any); its key. */
+  const createChange = async (type: 'Normal' | 'Standard' | 'Emergency', risk: 'Low' | 'Medium' | 'High', summary: string, fields: Record<string, unknown> = {}) => {
     const res = await call('requester', 'POST', '/rest/api/3/issue', {
       fields: {
         project: { key: 'CHG' },
@@ -41,6 +41,7 @@ export const sandboxClient = (baseUrl: () => string, state: () => SandboxState) 
         [fieldId('CAB reference')]: 'CAB-2026-11-23',
         ...(type === 'Standard' ? { [fieldId('Standard change template')]: 'STD-007' } : {}),
         ...(type === 'Emergency' ? { [fieldId('Emergency justification')]: 'INC-4242' } : {}),
+        ...fields,
       },
     });
     if (res.status !== 201) throw new Error(`creating a change failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -31,18 +31,14 @@ const fromAssessment = (hoursAgo: number): DemoTicket => ({
 });
 
 const normalImplemented = (hoursAgo: number): DemoTicket => ({
-  summary: `Normal change implemented ${hoursAgo} h ago`,
+  ...emergencyTicket(hoursAgo),
   type: 'normal',
-  risk: 'medium',
-  state: 'Implemented',
-  window: [hoursAgo + 1, hoursAgo - 1],
   steps: [
     ['move', 'Draft', 'Assessment', 'requester', hoursAgo + 6],
     ['move', 'Assessment', 'Approved', 'approver', hoursAgo + 4],
     ['move', 'Approved', 'Scheduled', 'requester', hoursAgo + 3],
     ['move', 'Scheduled', 'Implemented', 'implementer', hoursAgo],
   ],
-  expected: [],
 });
 
 describe('sweep candidates for tickets outside the index', () => {
