@@ -1,6 +1,7 @@
 import { Actor, Change, History, accountOf } from './change-model';
 import { sameRaw } from './field-snapshot';
 import type { Policy } from './policy';
+import type { Role } from './states';
 
 export type NominatedRole = 'approver' | 'verifier';
 
@@ -13,7 +14,7 @@ export const isCabMember = (actor: NonNullable<Actor>, policy: Policy): boolean 
  * field up to `at`, else the issue's creator (Jira records no changelog for the values an issue is
  * created with). `null` when unknown.
  */
-export const nominatorOf = (change: Change, sortedHistory: History, role: NominatedRole, at: Date): string | null => {
+export const nominatorOf = (change: Change, sortedHistory: History, role: Role, at: Date): string | null => {
   let author: string | null | undefined;
   for (const entry of sortedHistory) {
     if (entry.at.getTime() > at.getTime()) break;

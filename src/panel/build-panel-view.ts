@@ -17,6 +17,7 @@ import {
   HistoryEntry,
   approverIds,
   implementerIds,
+  nominatorOf,
   isApprovalStep,
   isImplementationStep,
   materialFields,
@@ -256,6 +257,7 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
   const roles: PanelRole[] = ROLES.map((role) => ({
     role,
     named: personOf(users, change.fields[role]?.accountId),
+    namedBy: change.fields[role] ? personOf(users, nominatorOf(change, sorted, role, now)) : null,
     acted: personOf(users, stepOf[role]?.accountId),
     actedAt: iso(stepOf[role]?.at),
   }));

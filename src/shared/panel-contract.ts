@@ -13,6 +13,8 @@ export type PanelPerson = z.infer<typeof PanelPersonSchema>;
 export const PanelRoleSchema = z.object({
   role: RoleSchema,
   named: PanelPersonSchema.nullable(),
+  /** Who put the named person in the field (the changelog, or the creator); null when unknown or nobody is named. */
+  namedBy: PanelPersonSchema.nullable(),
   /** Who took the step that belongs to this role (approve, implement, close); null if not yet taken. */
   acted: PanelPersonSchema.nullable(),
   actedAt: z.string().nullable(),

@@ -624,3 +624,21 @@ describe('a standard change edited after its pre-approval (issue 15)', () => {
     expect(JSON.stringify(implement)).toMatch(/STANDARD_RISK_TOO_HIGH|above what the standard template pre-approves/);
   });
 });
+
+describe('who named each role (issue 15)', () => {
+  it('shows the author of the last edit, else the creator; and a self-nomination as such', () => {
+    const change = { ...aChange({ state: 'Assessment', fields: { approver: { accountId: PEOPLE.requester } } }), creatorAccountId: PEOPLE.outsider };
+    const history = aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).edit('approver', PEOPLE.approver, PEOPLE.requester, PEOPLE.requester, 2).build();
+    const view = viewOf({ change, history }, { policy: aPolicy(), now: at(5), users: directoryFromChange(change, history), viewerAccountId: PEOPLE.requester });
+    expect(role(view, 'approver')).toMatchObject({ named: { accountId: PEOPLE.requester }, namedBy: { accountId: PEOPLE.requester } });
+    expect(role(view, 'verifier')).toMatchObject({ named: { accountId: PEOPLE.verifier }, namedBy: { accountId: PEOPLE.outsider } });
+    const approve = view.readiness.find((r) => r.edge === 'approve');
+    expect(JSON.stringify(approve)).toMatch(/You named yourself approver/);
+  });
+
+  it('names nobody for an empty field', () => {
+    const change = { ...aChange({ state: 'Assessment', fields: { verifier: null } }), creatorAccountId: PEOPLE.outsider };
+    const view = viewOf({ change, history: [] }, { policy: aPolicy(), now: at(5) });
+    expect(role(view, 'verifier')).toMatchObject({ named: null, namedBy: null });
+  });
+});

@@ -182,6 +182,18 @@ function Segregation({ view, format }: { view: PanelView; format: TimeFormat }) 
               <th scope="row">{ROLE_LABELS[role.role]}</th>
               <td>
                 <PersonName person={role.named} />
+                {role.named && role.namedBy && (
+                  <span className="cc81-muted cc81-small" data-testid={`named-by-${role.role}`}>
+                    {' '}
+                    {samePerson(role.named, role.namedBy) ? (
+                      <span className={role.role === 'approver' || role.role === 'verifier' ? 'cc81-text-danger' : undefined}>(named themselves)</span>
+                    ) : (
+                      <>
+                        named by <PersonName person={role.namedBy} />
+                      </>
+                    )}
+                  </span>
+                )}
               </td>
               <td>
                 {role.acted ? (

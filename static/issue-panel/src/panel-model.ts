@@ -213,7 +213,7 @@ export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: Ti
   const e = escapeHtml;
   const t = (iso: string | null) => e(formatTime(iso, format));
   const rows = (cells: string[][]) => cells.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('');
-  const roles = rows(view.roles.map((r) => [e(ROLE_LABELS[r.role]), e(personLabel(r.named)), e(personLabel(r.acted)), t(r.actedAt)]));
+  const roles = rows(view.roles.map((r) => [e(ROLE_LABELS[r.role]), e(personLabel(r.named)), e(r.named && r.namedBy ? personLabel(r.namedBy) : ''), e(personLabel(r.acted)), t(r.actedAt)]));
   const pairs = rows(view.pairs.map((p) => [e(PAIR_LABELS[p.pair]), `<span class="${p.verdict === 'conflict' ? 'conflict' : ''}">${e(pairVerdict(p).label)}</span>`, e(p.message)]));
   const timeline = rows(
     sortedTimeline(view.timeline).map((entry) => [t(entry.at), e(TIMELINE_KIND_LABELS[entry.kind]), e(entry.text), e(personLabel(entry.actor)), entry.afterApproval ? 'Yes' : 'No']),
@@ -232,7 +232,7 @@ export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: Ti
 <p class="muted">State ${e(view.state)} · type ${e(view.changeType ?? 'unknown')} · risk ${e(view.risk ?? 'unknown')} · policy v${e(view.policyVersion)}</p>
 <p class="muted">Computed ${t(view.generatedAt)}; exported ${e(formatTime(exportedAt.toISOString(), format))}. Times in ${e(format.timeZone)}.</p>
 <h2>Segregation of duties</h2>
-<table><thead><tr><th>Role</th><th>Named</th><th>Acted</th><th>When</th></tr></thead><tbody>${roles}</tbody></table>
+<table><thead><tr><th>Role</th><th>Named</th><th>Named by</th><th>Acted</th><th>When</th></tr></thead><tbody>${roles}</tbody></table>
 <table><thead><tr><th>Pair</th><th>Verdict</th><th>Detail</th></tr></thead><tbody>${pairs}</tbody></table>
 <h2>Emergency clock</h2>
 <p>${e(clock.headline)}${clock.detail ? ` — ${e(clock.detail)}` : ''}</p>

@@ -20,10 +20,10 @@ export const conflictView = (): PanelView => ({
   changeType: 'normal',
   risk: 'medium',
   roles: [
-    { role: 'requester', named: PEOPLE.requester, acted: PEOPLE.requester, actedAt: '2026-11-01T09:00:00.000Z' },
-    { role: 'implementer', named: PEOPLE.implementer, acted: PEOPLE.implementer, actedAt: '2026-11-02T10:00:00.000Z' },
-    { role: 'approver', named: PEOPLE.implementer, acted: PEOPLE.implementer, actedAt: '2026-11-01T12:00:00.000Z' },
-    { role: 'verifier', named: PEOPLE.verifier, acted: PEOPLE.verifier, actedAt: '2026-11-03T08:00:00.000Z' },
+    { role: 'requester', named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: PEOPLE.requester, actedAt: '2026-11-01T09:00:00.000Z' },
+    { role: 'implementer', named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-02T10:00:00.000Z' },
+    { role: 'approver', named: PEOPLE.implementer, namedBy: PEOPLE.implementer, acted: PEOPLE.implementer, actedAt: '2026-11-01T12:00:00.000Z' },
+    { role: 'verifier', named: PEOPLE.verifier, namedBy: PEOPLE.requester, acted: PEOPLE.verifier, actedAt: '2026-11-03T08:00:00.000Z' },
   ],
   pairs: [
     { pair: 'approver-implementer', verdict: 'conflict', message: 'Approved by the implementer' },
@@ -55,10 +55,10 @@ export const greenView = (): PanelView => ({
   ...conflictView(),
   issueKey: 'CHG-3',
   roles: [
-    { role: 'requester', named: PEOPLE.requester, acted: PEOPLE.requester, actedAt: '2026-11-01T09:00:00.000Z' },
-    { role: 'implementer', named: PEOPLE.implementer, acted: PEOPLE.implementer, actedAt: '2026-11-02T10:00:00.000Z' },
-    { role: 'approver', named: PEOPLE.approver, acted: PEOPLE.approver, actedAt: '2026-11-01T12:00:00.000Z' },
-    { role: 'verifier', named: PEOPLE.verifier, acted: PEOPLE.verifier, actedAt: '2026-11-03T08:00:00.000Z' },
+    { role: 'requester', named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: PEOPLE.requester, actedAt: '2026-11-01T09:00:00.000Z' },
+    { role: 'implementer', named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-02T10:00:00.000Z' },
+    { role: 'approver', named: PEOPLE.approver, namedBy: PEOPLE.requester, acted: PEOPLE.approver, actedAt: '2026-11-01T12:00:00.000Z' },
+    { role: 'verifier', named: PEOPLE.verifier, namedBy: PEOPLE.requester, acted: PEOPLE.verifier, actedAt: '2026-11-03T08:00:00.000Z' },
   ],
   pairs: [
     { pair: 'approver-implementer', verdict: 'ok', message: 'Approved by someone other than the implementer' },
@@ -79,10 +79,10 @@ export const overdueView = (): PanelView => ({
   changeType: 'emergency',
   risk: 'high',
   roles: [
-    { role: 'requester', named: PEOPLE.requester, acted: null, actedAt: null },
-    { role: 'implementer', named: PEOPLE.implementer, acted: PEOPLE.implementer, actedAt: '2026-11-20T10:00:00.000Z' },
-    { role: 'approver', named: null, acted: null, actedAt: null },
-    { role: 'verifier', named: null, acted: null, actedAt: null },
+    { role: 'requester', named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: null, actedAt: null },
+    { role: 'implementer', named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-20T10:00:00.000Z' },
+    { role: 'approver', named: null, namedBy: null, acted: null, actedAt: null },
+    { role: 'verifier', named: null, namedBy: null, acted: null, actedAt: null },
   ],
   pairs: [
     { pair: 'approver-implementer', verdict: 'pending', message: 'Not approved yet' },

@@ -53,6 +53,8 @@ describe('the CC8.1 issue panel', () => {
     const approver = screen.getByTestId('role-approver');
     expect(approver.textContent).toMatch(/Ivan Implementer.*Ivan Implementer approved/);
     expect(approver.textContent).toContain('(the implementer)');
+    expect(screen.getByTestId('named-by-approver').textContent).toBe(' (named themselves)');
+    expect(screen.getByTestId('named-by-verifier').textContent).toMatch(/named by Rita/);
     expect(screen.getByTestId('former-user').textContent).toBe('Former user');
     const changed = screen.getAllByTestId('timeline-entry').find((li) => li.getAttribute('data-kind') === 'material-change')!;
     expect(within(changed).getByTestId('after-approval').textContent).toMatch(/Changed after approval/);
