@@ -6,7 +6,7 @@ import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { PEOPLE, PERSON_ROLES, type PersonRole, anActor } from '../builders/people.builder';
 import { aPolicy } from '../builders/policy.builder';
-import { seeded } from '../support/fc-seed';
+import { runs, seeded } from '../support/fc-seed';
 import { EDGE_FROM, EDGE_TO } from '../support/lifecycle-expectations';
 
 const relaxed = aPolicy({ lowRiskRelaxation: { enabled: true, compensatingControl: 'Weekly CISO review of self-approved low-risk changes' } });
@@ -78,6 +78,8 @@ const simulate = (start: Change, policy: Policy, actions: Action[]) => {
   return { closed: closed as Closed | null, refusedApproverCloses, change };
 };
 
+const RUNS = 400;
+
 describe('three people (property-based)', () => {
   it('no change reaches Closed with an approver or the implementer verifying, unless the logged low-risk relaxation let an approver verify', () => {
     const tally = { closedWithApproval: 0, closedRelaxed: 0, refusedApproverCloses: 0 };
@@ -105,12 +107,13 @@ describe('three people (property-based)', () => {
           }
         },
       ),
-      seeded({ numRuns: 400 }),
+      seeded({ numRuns: RUNS }),
     );
     // Not vacuous: changes did reach Closed after an approval, approvers did try to close and were refused,
     // and the relaxation was used.
-    expect(tally.closedWithApproval).toBeGreaterThan(10);
-    expect(tally.refusedApproverCloses).toBeGreaterThan(10);
+    // (Guards scale with the runs: fewer under `npm run mutate`.)
+    expect(tally.closedWithApproval).toBeGreaterThan(runs(RUNS) / 80);
+    expect(tally.refusedApproverCloses).toBeGreaterThan(runs(RUNS) / 40);
     expect(tally.closedRelaxed).toBeGreaterThan(0);
   });
 });
