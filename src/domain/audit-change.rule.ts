@@ -155,7 +155,7 @@ function checkApprovals(change: Change, sorted: History, steps: Step[], policy: 
     // a change that was an emergency at the time (it needs post-hoc approval instead).
     const emergencyShortcut = step.edge !== null && EMERGENCY_SHORTCUTS.includes(step.edge) && fieldsAt(change.fields, sorted, step.at).changeType === 'emergency';
     if (isImplementationStep(step) && !emergencyShortcut) {
-      const { approval, viaStandardShortcut, shortcut } = standingApproval(steps.slice(0, i));
+      const { approval, shortcut } = standingApproval(steps.slice(0, i));
       const covered = standardRisks();
       const riskThen = fieldsAt(change.fields, sorted, step.at).risk;
       if (shortcut && riskThen && !covered.includes(riskThen) && covered.includes(fieldsAt(change.fields, sorted, shortcut.at).risk ?? 'low')) {
@@ -168,7 +168,7 @@ function checkApprovals(change: Change, sorted: History, steps: Step[], policy: 
           at: step.at,
         });
       }
-      if (!approval && !viaStandardShortcut) {
+      if (!approval && !shortcut) {
         add({
           code: 'NOT_APPROVED',
           message: step.edge === 'implement' ? 'Implemented with no standing approval.' : `Moved into Implemented (from ${step.from}) with no standing approval.`,

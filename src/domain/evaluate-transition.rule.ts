@@ -162,8 +162,8 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
   },
 
   approvedByNonImplementer: (ctx) => {
-    const { approval, viaStandardShortcut } = standingApproval(ctx.steps);
-    if (viaStandardShortcut) {
+    const { approval, shortcut } = standingApproval(ctx.steps);
+    if (shortcut) {
       // The template pre-approves only its risks: raised since, the pre-approval no longer covers the change.
       const risk = ctx.change.fields.risk;
       const covered = standardRisks();

@@ -55,7 +55,7 @@ export const isApprovalStep = (step: Step): boolean => step.edge === 'approve' |
  * re-assess or send-back. `null` when the change reached Scheduled by the standard shortcut;
  * `shortcut` is then that step, the template's pre-approval (a standing approval too, issue 15).
  */
-export const standingApproval = (steps: readonly Step[]): { approval: Step | null; viaStandardShortcut: boolean; shortcut: Step | null } => {
+export const standingApproval = (steps: readonly Step[]): { approval: Step | null; shortcut: Step | null } => {
   let approval: Step | null = null;
   let shortcut: Step | null = null;
   for (const step of steps) {
@@ -63,7 +63,7 @@ export const standingApproval = (steps: readonly Step[]): { approval: Step | nul
     else if (step.edge === 'reassess' || step.edge === 'sendBack') approval = null;
     if (step.to === 'Scheduled') shortcut = step.edge === 'standardSchedule' ? step : null;
   }
-  return { approval, viaStandardShortcut: shortcut !== null, shortcut };
+  return { approval, shortcut };
 };
 
 export const materialFields = (policy: Policy): FieldKey[] => [...new Set([...MATERIAL_FIELDS, ...policy.additionalMaterialFields])];
@@ -89,20 +89,19 @@ export const materialChangesSince = (sortedHistory: History, since: Date, policy
   return changes;
 };
 
+/** The person the `role` field names, and whoever took one of the role's acts. */
+const namedAndActing =
+  (role: 'approver' | 'implementer', isAct: (step: Step) => boolean) =>
+  (change: Change, steps: readonly Step[]): Set<string> => {
+    const ids = new Set<string>();
+    const named = accountOf(change.fields, role);
+    if (named) ids.add(named);
+    for (const step of steps) if (isAct(step) && step.accountId) ids.add(step.accountId);
+    return ids;
+  };
+
 /** Who counts as an approver: the named one and whoever took any approval act (issue 15's three people). */
-export const approverIds = (change: Change, steps: readonly Step[]): Set<string> => {
-  const ids = new Set<string>();
-  const named = accountOf(change.fields, 'approver');
-  if (named) ids.add(named);
-  for (const step of steps) if (isApprovalStep(step) && step.accountId) ids.add(step.accountId);
-  return ids;
-};
+export const approverIds = namedAndActing('approver', isApprovalStep);
 
 /** Who counts as the implementer: the named one and whoever actually moved it to Implemented. */
-export const implementerIds = (change: Change, steps: readonly Step[]): Set<string> => {
-  const ids = new Set<string>();
-  const named = accountOf(change.fields, 'implementer');
-  if (named) ids.add(named);
-  for (const step of steps) if (isImplementationStep(step) && step.accountId) ids.add(step.accountId);
-  return ids;
-};
+export const implementerIds = namedAndActing('implementer', isImplementationStep);

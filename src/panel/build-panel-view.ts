@@ -112,7 +112,7 @@ const approverPair = (
   const implementers = implementerIds(change, steps);
   const relaxation = relaxationOf(change, policy);
   if (!approval) {
-    if (standingApproval(steps).viaStandardShortcut) {
+    if (standingApproval(steps).shortcut) {
       return { pair, verdict: 'ok', message: withNotes('Standard change: pre-approved by its template, no approval step', fieldNotes) };
     }
     const named = change.fields.approver?.accountId;
