@@ -3,6 +3,7 @@ export { adminResolver } from './forge/admin-resolver.handler';
 export { postHocSweep } from './forge/posthoc-sweep.handler';
 export { historyGate } from './forge/history-gate.handler';
 export { evidenceRecorder } from './forge/evidence-recorder.handler';
+export { evidenceRetry } from './forge/evidence-retry.handler';
 export { ruleConfigResolver } from './forge/rule-config-resolver.handler';
 export { postHocSweepContinuation } from './forge/posthoc-sweep-continuation.handler';
 export { selfTestTrigger } from './forge/self-test-trigger.handler';

@@ -4,7 +4,9 @@
  * of combined payload, a delay of 0 to 900 seconds. Events wait until their delay has passed on
  * the runtime's clock, then go to the consumer registered for the queue: on a timer (`start`) or
  * when a test or the sandbox drains the queue (`drain`). A consumer that throws is logged and the
- * event is dropped (the sandbox does not retry).
+ * event is dropped. A consumer that returns an `InvocationError` (its JSON `{ _retry: true,
+ * retryOptions: { retryAfter } }`) gets the event again after `retryAfter` seconds, with
+ * `retryContext.retryCount` one higher, at most MAX_EVENT_RETRIES times.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../src/ports/logger';
@@ -24,6 +26,9 @@ export class EventsLimitError extends Error {
 
 export type EventBody = Record<string, unknown>;
 
+/** Retries the stand-in grants per event (the app's consumers ask for at most 4). */
+export const MAX_EVENT_RETRIES = 4;
+
 /** One event to push: a body, with its own delay optionally (Forge 2.x `PushEvent`). */
 export interface PushEvent {
   body: EventBody;
@@ -41,6 +46,8 @@ export interface DeliveredEvent {
   jobId: string;
   eventId: string;
   body: EventBody;
+  /** Present on a retry (Forge's `AsyncEvent.retryContext`). */
+  retryContext?: { retryCount: number; retryReason: string; retryData?: unknown };
 }
 
 export type EventConsumer = (event: DeliveredEvent, context: { installContext: string }) => unknown;
@@ -53,6 +60,8 @@ export interface QueuedEvent extends DeliveredEvent {
 export interface DrainResult {
   delivered: number;
   failed: number;
+  /** Deliveries whose consumer asked for a retry (queued again unless retries ran out). */
+  retried: number;
   /** Due events of queues with no consumer, left queued. */
   undeliverable: number;
 }
@@ -84,6 +93,15 @@ const isPushEvent = (value: unknown): value is PushEvent =>
 const normalize = (events: PushEvent | PushEvent[] | EventBody | EventBody[]): PushEvent[] =>
   (Array.isArray(events) ? events : [events]).map((event) => (isPushEvent(event) ? event : { body: event as EventBody }));
 
+/** The retry an `InvocationError` asks for (read from its JSON, as the platform reads it), or null. */
+const retryRequestOf = (value: unknown): { retryAfter: number; retryReason: string; retryData?: unknown } | null => {
+  if (!value || typeof value !== 'object') return null;
+  const json = JSON.parse(JSON.stringify(value)) as { _retry?: unknown; retryOptions?: { retryAfter?: unknown; retryReason?: unknown; retryData?: unknown } };
+  if (json._retry !== true) return null;
+  const after = typeof json.retryOptions?.retryAfter === 'number' && json.retryOptions.retryAfter > 0 ? json.retryOptions.retryAfter : 1;
+  return { retryAfter: after, retryReason: typeof json.retryOptions?.retryReason === 'string' ? json.retryOptions.retryReason : 'FUNCTION_RETRY_REQUEST', retryData: json.retryOptions?.retryData };
+};
+
 const checkDelay = (delay: number | undefined): void => {
   if (delay === undefined) return;
   if (!Number.isInteger(delay) || delay < 0 || delay > EVENT_LIMITS.maxDelayInSeconds) {
@@ -94,7 +112,7 @@ const checkDelay = (delay: number | undefined): void => {
 export const createForgeEvents = (deps: ForgeEventsDeps): ForgeEvents => {
   const queued: QueuedEvent[] = [];
   const consumers = new Map<string, EventConsumer>();
-  let draining: Promise<DrainResult> = Promise.resolve({ delivered: 0, failed: 0, undeliverable: 0 });
+  let draining: Promise<DrainResult> = Promise.resolve({ delivered: 0, failed: 0, retried: 0, undeliverable: 0 });
 
   const push: ForgeEvents['push'] = async (queueKey, input, settings = {}) => {
     if (!QUEUE_NAME.test(queueKey)) throw new EventsLimitError('InvalidQueueNameError', `Invalid queue name '${queueKey}': use letters, digits, _ and -.`);
@@ -121,17 +139,24 @@ export const createForgeEvents = (deps: ForgeEventsDeps): ForgeEvents => {
   };
 
   const deliverDue = async (all: boolean): Promise<DrainResult> => {
-    const result: DrainResult = { delivered: 0, failed: 0, undeliverable: 0 };
+    const result: DrainResult = { delivered: 0, failed: 0, retried: 0, undeliverable: 0 };
     // Events pushed by a consumer while draining are delivered too, when due (a chain of pushes).
     for (;;) {
       const now = deps.clock().getTime();
       const index = queued.findIndex((event) => (all || event.dueAt <= now) && consumers.has(event.queueName));
       if (index < 0) break;
       const event = queued.splice(index, 1)[0]!;
-      const delivered: DeliveredEvent = { queueName: event.queueName, jobId: event.jobId, eventId: event.eventId, body: event.body };
+      const delivered: DeliveredEvent = { queueName: event.queueName, jobId: event.jobId, eventId: event.eventId, body: event.body, ...(event.retryContext ? { retryContext: event.retryContext } : {}) };
       try {
-        await consumers.get(delivered.queueName)!(delivered, { installContext: deps.installContext });
+        const answer = retryRequestOf(await consumers.get(delivered.queueName)!(delivered, { installContext: deps.installContext }));
         result.delivered += 1;
+        if (answer) {
+          result.retried += 1;
+          const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
+          if (retryCount <= MAX_EVENT_RETRIES) {
+            queued.push({ ...event, retryContext: { retryCount, retryReason: answer.retryReason, ...(answer.retryData !== undefined ? { retryData: answer.retryData } : {}) }, dueAt: deps.clock().getTime() + answer.retryAfter * 1000 });
+          } else deps.log('sandbox-forge-events', { event: 'retries-exhausted', queue: delivered.queueName });
+        }
       } catch (error) {
         result.failed += 1;
         deps.log('sandbox-forge-events', { event: 'consumer-failed', queue: delivered.queueName, errorName: error instanceof Error ? error.name : typeof error });

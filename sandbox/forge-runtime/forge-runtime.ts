@@ -7,6 +7,8 @@
  */
 import type { Policy } from '../../src/domain';
 import { createEvidenceRecorder, RecorderOutcome } from '../../src/forge/evidence-recorder';
+import { createEvidenceRetry, toForgeConsumerResult } from '../../src/forge/evidence-retry';
+import { RECORD_RETRY_QUEUE, type RecordRetryQueue } from '../../src/forge/evidence-retry-queue';
 import { createHistoryGate, ValidatorResult } from '../../src/forge/history-gate';
 import { createPostHocSweep, PostHocSweepDeps } from '../../src/forge/posthoc-sweep';
 import { createPostHocSweepContinuation } from '../../src/forge/posthoc-sweep-continuation';
@@ -86,7 +88,12 @@ export interface ForgeRuntimeDeps {
 }
 
 /** The manifest's consumers: queue key → function key. */
-export const CONSUMERS = { [CONTINUATION_QUEUE]: 'sweep-continuation', [EXPORT_QUEUE]: 'evidence-export-worker' } as const;
+export const CONSUMERS = { [CONTINUATION_QUEUE]: 'sweep-continuation', [EXPORT_QUEUE]: 'evidence-export-worker', [RECORD_RETRY_QUEUE]: 'evidence-retry' } as const;
+
+/** Which app-storage operation a fault applies to. */
+export type StoreOperation = 'get' | 'set' | 'setIfAbsent' | 'list' | 'delete';
+/** Decides, per operation and key, whether app storage fails it (a KVS 429 or 500): return the error to throw, or null. */
+export type StoreFault = (operation: StoreOperation, key: string) => Error | null;
 
 /** The manifest's scheduled triggers: function key → module key. */
 export const SCHEDULED_TRIGGERS = { 'posthoc-sweep': 'cc81-posthoc-sweep', 'self-test': 'cc81-self-test' } as const;
@@ -156,6 +163,8 @@ export interface ForgeRuntime {
   triggerInvocations(): TriggerInvocation[];
   /** The in-process async events queue (`@forge/events`). */
   readonly events: ForgeEvents;
+  /** Makes app storage fail the operations `fault` picks, as KVS does on a 429 or 500 (null: no faults). */
+  setStoreFault(fault: StoreFault | null): void;
 }
 
 const LOG_EVENT = 'sandbox-forge-invocation';
@@ -226,28 +235,41 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     });
     return seeding;
   };
+  let storeFault: StoreFault | null = null;
+  const check = (operation: StoreOperation, key: string) => {
+    const error = storeFault?.(operation, key);
+    if (error) throw error;
+  };
   // The app's handlers write through this wrapper, so the sandbox sees each write once it is stored.
   const store: LedgerStore = {
     get: async (key) => {
       await syncEvidence();
+      check('get', key);
       return inner.get(key);
     },
     set: async (key, value) => {
+      check('set', key);
       await inner.set(key, value);
       notify(key, value);
     },
     setIfAbsent: async (key, value) => {
+      check('setIfAbsent', key);
       const outcome = await inner.setIfAbsent(key, value);
       if (outcome === 'written') notify(key, value);
       return outcome;
     },
     listByPrefix: async (prefix) => {
       await syncEvidence();
+      check('list', prefix);
       return inner.listByPrefix(prefix);
     },
-    delete: (key) => inner.delete(key),
+    delete: async (key) => {
+      check('delete', key);
+      await inner.delete(key);
+    },
     listPage: async (prefix, cursor, limit) => {
       await syncEvidence();
+      check('list', prefix);
       return inner.listPage(prefix, cursor, limit);
     },
   };
@@ -291,13 +313,24 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     return answer.ok ? answer.value : { result: false, errorMessage: validatorFailureMessage(key) };
   };
 
+  const events = createForgeEvents({ clock: deps.clock, log, installContext: SANDBOX_INSTALL_CONTEXT });
+  // The recorder's retry queue and its consumer, as production wires them over `@forge/events`.
+  const retryQueue: RecordRetryQueue = {
+    push: async (event, delayInSeconds) => {
+      await events.push(RECORD_RETRY_QUEUE, { body: { ...event }, delayInSeconds });
+    },
+  };
   const invokePostFunction: ForgeRuntime['invokePostFunction'] = async (key, payload) => {
-    const recorder = createEvidenceRecorder({ transport: countedAsApp(key), store, clock: deps.clock, log });
+    const recorder = createEvidenceRecorder({ transport: countedAsApp(key), store, clock: deps.clock, log, retryQueue });
     const answer = await invoke(key, () => recorder(payload), (value) => !!value && typeof value === 'object' && 'outcome' in value);
     return answer.ok ? answer.value : null;
   };
+  const evidenceRetry = createEvidenceRetry({ transport: asApp(), store, clock: deps.clock, log });
+  events.registerConsumer(RECORD_RETRY_QUEUE, async (event) => {
+    await ready;
+    return toForgeConsumerResult(await withTimeout(evidenceRetry(event), FORGE_INVOCATION_TIMEOUT_MS));
+  });
 
-  const events = createForgeEvents({ clock: deps.clock, log, installContext: SANDBOX_INSTALL_CONTEXT });
   // The continuation queue port over the sandbox's events queue (production: `new Queue({ key })`).
   const continuationQueue: ContinuationQueue = {
     push: async (event) => {
@@ -368,6 +401,9 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     },
     asApp,
     exportQueue,
+    setStoreFault: (fault) => {
+      storeFault = fault;
+    },
     asUser: (accountId) => routerTransport(deps.router, { asAccountId: accountId }),
     seedPolicy: (policy, updatedBy = null) => {
       ready = ready.then(() => seedPolicy(store, policy, deps.clock(), updatedBy));

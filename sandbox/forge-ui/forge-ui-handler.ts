@@ -19,6 +19,7 @@
  *
  * Anything else resolves to null (the next handler, then the REST router).
  */
+import { unrecordedStepsOf } from '../../src/evidence-log/unrecorded-steps';
 import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -300,6 +301,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
           userTransport: runtime.asUser(user.accountId),
           appTransport: runtime.asApp(),
           evidenceLog: (issueId) => readEvidenceWithNote(runtime.store, issueId),
+          unrecordedSteps: (issueId, issueKey) => unrecordedStepsOf(runtime.store, issueId, issueKey),
           loadPolicy: () => loadPolicy(runtime.store),
           clock: options.clock ?? (() => new Date()),
           log,

@@ -44,6 +44,7 @@ import { downloadEvidenceExport, latestEvidenceExport, startEvidenceExport, type
 import { DownloadExportPayloadSchema, StartExportPayloadSchema } from '../shared/export-contract';
 import type { LedgerStore } from '../ports/ledger-store';
 import { searchMirrors, verifyEvidenceLogs } from '../evidence-log/verify-logs';
+import { listUnrecordedSteps, UNRECORDED_LISTED } from '../evidence-log/unrecorded-steps';
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -355,6 +356,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       environment: environment(),
       expressionFailures,
       verifyLogs: () => verifyEvidenceLogs(deps.store, { readMirrors: searchMirrors(call.app, realSleep), now: deps.clock() }),
+      listUnrecorded: () => listUnrecordedSteps(deps.store, UNRECORDED_LISTED),
     });
     await deps.store.set(SELF_TEST_KEY, report);
     Object.assign(call.fields, { selfTestOk: report.ok });

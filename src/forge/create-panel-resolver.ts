@@ -40,6 +40,7 @@ import type { LoadedPolicy } from '../policy/policy-store';
 import { panelChangelogFieldIds } from '../jira/changelog-fields';
 import { missingMappings } from '../panel/panel-fields';
 import { rethrowForgeAuthError } from './platform-errors';
+import type { UnrecordedReading } from '../evidence-log/unrecorded-steps';
 
 export interface PanelResolverDeps {
   /** REST as the invoking user (`forgeTransport('user')`): the issue read, which is the permission check. */
@@ -48,6 +49,8 @@ export interface PanelResolverDeps {
   appTransport: JiraTransport;
   /** The issue's evidence log and tamper note (`readEvidenceWithNote(store, issueId)`), read only after the user's read succeeded. */
   evidenceLog: (issueId: string) => Promise<EvidenceReading>;
+  /** The issue's steps the recorder could not write yet (`unrecordedStepsOf(store, id, key)`); absent: none shown. */
+  unrecordedSteps?: (issueId: string, issueKey: string) => Promise<UnrecordedReading[]>;
   /** `loadPolicy(store)` from policy-store; throws a PolicyError when the stored policy is corrupted. */
   loadPolicy: () => Promise<Pick<LoadedPolicy, 'policy' | 'version'>>;
   clock: () => Date;
@@ -197,9 +200,13 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
     }
 
     const appClient = createJiraClient(count.app, { now: deps.clock, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults });
-    const { change, history, stats } = await readChangeAsApp(appClient, deps.evidenceLog, issue, policy, deps.clock());
+    const [{ change, history, stats }, unrecorded] = await Promise.all([
+      readChangeAsApp(appClient, deps.evidenceLog, issue, policy, deps.clock()),
+      deps.unrecordedSteps ? deps.unrecordedSteps(issue.id, issue.key) : Promise.resolve([]),
+    ]);
+    fields.unrecordedSteps = unrecorded.length;
     Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems, evidenceDifferences: change.integrity?.differences.length ?? 0 });
-    const view = buildPanelView({ change, history, policy, policyVersion: version, users: directoryFromChange(change, history), viewerAccountId: accountId, now: deps.clock() });
+    const view = buildPanelView({ change, history, policy, policyVersion: version, users: directoryFromChange(change, history), viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), now: deps.clock() });
     return { status: 'ok', view };
   };
 

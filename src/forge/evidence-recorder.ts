@@ -21,24 +21,35 @@ import type { IssueJson } from '../jira/schemas';
 import { countingTransport, JiraTransport } from '../jira/transport';
 import { consoleLogger, LogFields, Logger } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
-import { ChangelogRefSchema, PostFunctionPayloadSchema } from './workflow-payloads';
+import { ChangelogRefSchema, PostFunctionPayload, PostFunctionPayloadSchema } from './workflow-payloads';
 import type { LedgerStore } from '../ports/ledger-store';
 import { accountIdsOnlyOnIssue, currentDifferences } from '../evidence-log/evidence-integrity';
 import { noteTamper, readTamperNote } from '../evidence-log/tamper-note';
 import { openPostHocEntry } from '../sweep/posthoc-index';
+import { noteUnrecordedStep, unrecordedKey } from '../evidence-log/unrecorded-steps';
+import { FIRST_RETRY_DELAY_SECONDS, RecordRetryQueue, retryPayloadOf } from './evidence-retry-queue';
 
 export interface EvidenceRecorderDeps {
   transport: JiraTransport;
   store: LedgerStore;
   clock: () => Date;
   log?: Logger;
+  /** Where a failed recording is queued for a retry (`@forge/events`); absent: a failure is only logged and noted. */
+  retryQueue?: RecordRetryQueue;
+}
+
+/** A retry records the step at the time it was taken, and does not queue itself again. */
+export interface RecordOptions {
+  at?: Date;
+  retry?: boolean;
 }
 
 export type RecorderOutcome =
   /** In the log. `mirror`: whether the issue property now mirrors it (a failed write is redone by the next step). */
   | { outcome: 'recorded' | 'duplicate'; edge: EdgeId; mirror: 'written' | 'failed' }
   | { outcome: 'skipped'; reason: 'not-an-evidence-step' | 'no-from-status' }
-  | { outcome: 'failed'; code: string };
+  /** `retry`: queued for a retry, or not (a bad payload, no queue, or the queue refused). */
+  | { outcome: 'failed'; code: string; retry: 'queued' | 'not-queued'; edge: EdgeId | null };
 
 const LOG_EVENT = 'cc81-evidence-recorder';
 
@@ -62,7 +73,7 @@ const sealed = async (store: LedgerStore, mirror: ReturnType<typeof mirrorOf>, i
 
 export const createEvidenceRecorder =
   (deps: EvidenceRecorderDeps) =>
-  async (payload: unknown): Promise<RecorderOutcome> => {
+  async (payload: unknown, options: RecordOptions = {}): Promise<RecorderOutcome> => {
     const log = deps.log ?? consoleLogger;
     const counted = countingTransport(deps.transport);
     const fields: Record<string, LogFields[string]> = {};
@@ -70,8 +81,10 @@ export const createEvidenceRecorder =
       log(LOG_EVENT, { ...fields, ...extra, outcome: outcome.outcome, restCalls: counted.count() });
       return outcome;
     };
+    const at = options.at ?? deps.clock();
+    const parsed = PostFunctionPayloadSchema.safeParse(payload);
+    let knownEdge: EdgeId | null = null;
     try {
-      const parsed = PostFunctionPayloadSchema.safeParse(payload);
       if (!parsed.success) throw InvalidPayloadError.fromZod('post function payload', parsed.error);
       const { issue, transition, atlassianId, changelog } = parsed.data;
       Object.assign(fields, { issueKey: issue.key, issueId: issue.id ?? null, toStatus: transition.to.id, fromStatus: transition.from?.id ?? null });
@@ -84,9 +97,9 @@ export const createEvidenceRecorder =
       const edge = findEdge(from, to);
       if (!edge) throw new NotConfiguredError(`no CC8.1 lifecycle step goes from ${from} to ${to}`, 'Correct the workflow or the status mapping.');
       fields.edge = edge.id;
+      knownEdge = edge.id;
       if (!EVIDENCE_EDGES.has(edge.id)) return finish({ outcome: 'skipped', reason: 'not-an-evidence-step' });
 
-      const at = deps.clock();
       const client = createJiraClient(counted.transport, { now: deps.clock });
       // One read gives the issue id (the log is keyed by it: a key changes when the issue moves) and
       // the mirror as users left it, compared with the log before it is rewritten. When Jira sent
@@ -129,6 +142,48 @@ export const createEvidenceRecorder =
       // Post functions cannot block the transition: log the failure (ids and codes only) and return.
       // REST is as the app: no user-consent prompt (NeedsAuthenticationError) can arise here.
       const code = error instanceof AppError ? error.code : 'UNEXPECTED';
-      return finish({ outcome: 'failed', code }, { errorCode: code, errorName: error instanceof Error ? error.name : typeof error });
+      const errorFields = { errorCode: code, errorName: error instanceof Error ? error.name : typeof error };
+      if (!parsed.success || options.retry) return finish({ outcome: 'failed', code, retry: 'not-queued', edge: knownEdge }, errorFields);
+      const retry = await queueRetry(deps, parsed.data, { at, code, edge: knownEdge }, fields);
+      return finish({ outcome: 'failed', code, retry, edge: knownEdge }, errorFields);
     }
   };
+
+/**
+ * Queues the step for a retry (the consumer records it with the time it was taken) and notes it as
+ * unrecorded, for the panel and the self-test. Each part is best effort: the one that fails is logged.
+ */
+const queueRetry = async (
+  deps: EvidenceRecorderDeps,
+  payload: PostFunctionPayload,
+  { at, code, edge }: { at: Date; code: string; edge: EdgeId | null },
+  fields: Record<string, LogFields[string]>,
+): Promise<'queued' | 'not-queued'> => {
+  const markerId = payload.transition.executionId ?? `${payload.issue.id ?? payload.issue.key}:${payload.transition.to.id}:${at.toISOString()}`;
+  let retry: 'queued' | 'not-queued' = 'not-queued';
+  if (deps.retryQueue) {
+    try {
+      await deps.retryQueue.push({ payload: retryPayloadOf(payload), at: at.toISOString(), markerId }, FIRST_RETRY_DELAY_SECONDS);
+      retry = 'queued';
+    } catch (error) {
+      fields.retryQueueErrorName = error instanceof Error ? error.name : typeof error;
+    }
+  }
+  try {
+    await noteUnrecordedStep(deps.store, markerId, {
+      v: 1,
+      issueId: payload.issue.id ?? null,
+      issueKey: payload.issue.key,
+      edge,
+      at: at.toISOString(),
+      state: retry === 'queued' ? 'retrying' : 'lost',
+      attempts: 1,
+      lastErrorCode: code,
+      updatedAt: deps.clock().toISOString(),
+    });
+  } catch (error) {
+    fields.unrecordedNoteErrorName = error instanceof Error ? error.name : typeof error;
+  }
+  fields.unrecordedKey = unrecordedKey(payload.issue.id ?? payload.issue.key, markerId);
+  return retry;
+};

@@ -4,6 +4,7 @@ import { loadPolicy } from '../policy/policy-store';
 import { kvsStore } from './kvs-store';
 import { readEvidenceWithNote } from '../evidence-log/evidence-log';
 import { forgeTransport } from './forge-transport';
+import { unrecordedStepsOf } from '../evidence-log/unrecorded-steps';
 
 /**
  * Production wiring: the issue read as the invoking user (the permission check), the changelog as
@@ -13,6 +14,7 @@ export const panelResolver = createPanelResolver({
   userTransport: forgeTransport('user'),
   appTransport: forgeTransport('app'),
   evidenceLog: (issueId) => readEvidenceWithNote(kvsStore(), issueId),
+  unrecordedSteps: (issueId, issueKey) => unrecordedStepsOf(kvsStore(), issueId, issueKey),
   loadPolicy: () => loadPolicy(kvsStore()),
   clock: () => new Date(),
   isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),

@@ -14,6 +14,7 @@ import { consoleLogger, type Logger } from '../ports/logger';
 import { readCurrentPolicy } from '../policy/policy-history';
 import type { LedgerStore } from '../ports/ledger-store';
 import { searchMirrors, verifyEvidenceLogs } from '../evidence-log/verify-logs';
+import { listUnrecordedSteps, UNRECORDED_LISTED } from '../evidence-log/unrecorded-steps';
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -51,6 +52,7 @@ export const createSelfTestTrigger =
         environment: deps.environment?.() ?? null,
         expressionFailures: await loadExpressionFailures(deps.store),
         verifyLogs: () => verifyEvidenceLogs(deps.store, { readMirrors: searchMirrors(counted.transport, deps.sleep ?? realSleep), now: deps.clock() }),
+        listUnrecorded: () => listUnrecordedSteps(deps.store, UNRECORDED_LISTED),
       });
       await deps.store.set(SELF_TEST_KEY, report);
       log(LOG_EVENT, { outcome: report.ok ? 'ok' : 'findings', failed: report.checks.filter((c) => c.status === 'fail').length, restCalls: counted.count() });

@@ -7,7 +7,9 @@ import {
   Actor,
   auditChange,
   Change,
+  EdgeId,
   edgeAppliesTo,
+  getEdge,
   edgesFrom,
   evaluateTransition,
   fieldLabel,
@@ -46,8 +48,20 @@ export interface PanelViewInput {
   viewerAccountId: string | null;
   /** The viewer's groups, when known (CAB membership by group). Account-id CAB membership works without. */
   viewerGroups?: readonly string[];
+  /** Steps the recorder could not write to the evidence log (`unrecorded-steps.ts`); default none. */
+  unrecorded?: readonly UnrecordedInput[];
   now: Date;
 }
+
+/** An unrecorded step as the panel reads it: null when the stored note is unreadable. */
+export type UnrecordedInput = { edge: EdgeId | null; at: string; state: 'retrying' | 'lost'; attempts: number } | null;
+
+const unrecordedOf = (input: PanelViewInput): PanelView['unrecorded'] =>
+  (input.unrecorded ?? []).map((step) =>
+    step
+      ? { step: step.edge ? getEdge(step.edge).name : null, at: step.at, state: step.state, attempts: step.attempts }
+      : { step: null, at: null, state: 'unreadable', attempts: 0 },
+  );
 
 type PanelRole = PanelView['roles'][number];
 type PanelPair = PanelView['pairs'][number];
@@ -288,6 +302,7 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
     clock: clockOf({ ...input, history }),
     timeline: timelineOf(sorted, steps, policy, users),
     findings,
+    unrecorded: unrecordedOf(input),
     generatedAt: now.toISOString(),
     policyVersion: input.policyVersion,
   };

@@ -10,6 +10,7 @@ import type { SelfTestReport } from '../shared/admin-contract';
 import { isAppError } from '../shared/app-error';
 import type { AppEnvironment } from './app-rule-modules';
 import type { LoadedExpressionFailures } from './expression-failures';
+import type { UnrecordedReading } from '../evidence-log/unrecorded-steps';
 import { evaluateSelfTest, type SelfTestInput } from './self-test-checks';
 import type { EvidenceLogCheck } from '../evidence-log/verify-logs';
 
@@ -27,6 +28,8 @@ export interface SelfTestRunInput {
   expressionFailures?: LoadedExpressionFailures | null;
   /** Verifies a page of the evidence logs (`verifyEvidenceLogs`); absent: not checked. */
   verifyLogs?: () => Promise<EvidenceLogCheck>;
+  /** Lists the steps the recorder could not write (`listUnrecordedSteps`); absent: not checked. */
+  listUnrecorded?: () => Promise<{ readings: UnrecordedReading[]; more: boolean }>;
 }
 
 type Reads = NonNullable<SelfTestInput['readFailures']>;
@@ -72,8 +75,17 @@ export const runSelfTest = async (input: SelfTestRunInput): Promise<SelfTestRepo
       evidenceLogs = { error: error instanceof Error ? error.name : 'unknown error' };
     }
   }
+  let unrecordedSteps: SelfTestInput['unrecordedSteps'] = null;
+  if (input.listUnrecorded) {
+    try {
+      unrecordedSteps = await input.listUnrecorded();
+    } catch (error) {
+      unrecordedSteps = { error: error instanceof Error ? error.name : 'unknown error' };
+    }
+  }
   return evaluateSelfTest({
     evidenceLogs,
+    unrecordedSteps,
     licensed: input.licensed,
     policy: input.policy,
     project,

@@ -4,9 +4,10 @@
  * plain fix. A check that cannot run because an earlier one failed is `skipped`, never `pass`.
  */
 import type { EvidenceLogCheck } from '../evidence-log/verify-logs';
-import { fieldLabel, STATES, type FieldKey, type Policy, type PolicyFieldError } from '../domain';
+import { fieldLabel, getEdge, STATES, type FieldKey, type Policy, type PolicyFieldError } from '../domain';
 import type { StatusJson } from '../jira/config-client';
 import type { FieldDetails, ForgeRuleOffer, JiraWorkflow, JiraWorkflowStatus, ProjectJson } from '../jira/workflow-schemas';
+import type { UnrecordedReading } from '../evidence-log/unrecorded-steps';
 import { SELF_TEST_CHECKS, type SelfTestCheck, type SelfTestCheckId, type SelfTestReport } from '../shared/admin-contract';
 import { appRuleOffers, describeMissingOffers, type AppEnvironment } from './app-rule-modules';
 import { buildWorkflowPlan } from './build-workflow-plan';
@@ -35,6 +36,8 @@ export interface SelfTestInput {
   expressionFailures?: LoadedExpressionFailures | null;
   /** The evidence logs verified this run (null: not checked); `error`: app storage could not be read. */
   evidenceLogs?: EvidenceLogCheck | { error: string } | null;
+  /** Steps the recorder could not write (null: not read); `error`: app storage could not be read. */
+  unrecordedSteps?: { readings: UnrecordedReading[]; more: boolean } | { error: string } | null;
   /** Reads Jira refused, by what was read: the checks that needed them fail with this reason. */
   readFailures?: Partial<Record<'statuses' | 'fields' | 'project' | 'workflow' | 'usage' | 'offers', string>>;
   trigger: SelfTestReport['trigger'];
@@ -57,6 +60,29 @@ const TITLES: Record<SelfTestCheckId, string> = {
   'no-bypass': 'No transition bypasses the lifecycle',
   'expression-failures': 'Jira evaluated every CC8.1 rule without errors (last 7 days)',
   'evidence-log': "The app's evidence logs are intact (hash chains verified)",
+  'evidence-recording': 'Every lifecycle step reached the evidence log (none waiting for a retry or lost)',
+};
+
+const unrecordedLine = ({ key, step }: UnrecordedReading): string => {
+  if (!step) return `Unreadable note ${key}.`;
+  const what = `${step.edge ? `"${getEdge(step.edge).name}"` : 'A step'} on ${step.issueKey}${step.issueId ? ` (issue id ${step.issueId})` : ''}, taken ${step.at}`;
+  return step.state === 'retrying'
+    ? `${what}: retrying (${step.attempts} attempt${step.attempts === 1 ? '' : 's'}, last error ${step.lastErrorCode}).`
+    : `${what}: lost after ${step.attempts} attempts (last error ${step.lastErrorCode}).`;
+};
+
+const evidenceRecordingVerdict = (check: SelfTestInput['unrecordedSteps']): Verdict => {
+  if (!check) return skipped('The steps waiting for the evidence log were not read.');
+  if ('error' in check) return fail([`The app's storage could not be read (${check.error}).`], RETRY);
+  if (!check.readings.length) return pass();
+  const lines = [...check.readings.slice(0, MAX_DAMAGED_LINES).map(unrecordedLine), ...(check.readings.length > MAX_DAMAGED_LINES || check.more ? ['…and more.'] : [])];
+  if (check.readings.every((r) => r.step?.state === 'retrying')) {
+    return warn(lines, 'Writing these steps to the evidence log failed (Jira or app storage refused); the app retries each a few times over the next half hour. Run the self-test again later.');
+  }
+  return fail(
+    lines,
+    "These steps are not in the app's evidence log: every retry failed. The issue history still shows each status change, so the checks and the audit still see them, but a post-hoc approval shows nowhere else. Record each as an exception on its ticket; a repeat means Jira or app storage keeps refusing the app (check Forge's status page and the app's logs).",
+  );
 };
 
 /** Damaged logs listed at most (the panel and the audit report each one on its ticket). */
@@ -226,6 +252,7 @@ export const evaluateSelfTest = (input: SelfTestInput): SelfTestReport => {
   }
 
   v['evidence-log'] = evidenceLogVerdict(input.evidenceLogs);
+  v['evidence-recording'] = evidenceRecordingVerdict(input.unrecordedSteps);
 
   const checks = SELF_TEST_CHECKS.map((id) => ({ id, title: TITLES[id], ...v[id] }));
   return { ranAt: input.now.toISOString(), trigger: input.trigger, ok: checks.every((c) => c.status === 'pass' || c.status === 'warn'), checks, restCalls: input.restCalls };

@@ -133,6 +133,7 @@ export const SELF_TEST_CHECKS = [
   'no-bypass',
   'expression-failures',
   'evidence-log',
+  'evidence-recording',
 ] as const;
 export const SelfTestCheckIdSchema = z.enum(SELF_TEST_CHECKS);
 export type SelfTestCheckId = z.infer<typeof SelfTestCheckIdSchema>;

@@ -62,6 +62,16 @@ export const PanelFindingSchema = z.object({
   at: z.string().nullable(),
 });
 
+/** A step the app could not write to its evidence log yet (a 429 or 500): retried through a queue, or lost after the retries. */
+export const PanelUnrecordedSchema = z.object({
+  /** The step's name ("Approve"), null when unknown. */
+  step: z.string().nullable(),
+  at: z.string().nullable(),
+  state: z.enum(['retrying', 'lost', 'unreadable']),
+  attempts: z.number().int().nonnegative(),
+});
+export type PanelUnrecorded = z.infer<typeof PanelUnrecordedSchema>;
+
 export const PanelViewSchema = z.object({
   issueKey: z.string(),
   state: StateSchema,
@@ -73,6 +83,8 @@ export const PanelViewSchema = z.object({
   clock: PanelClockSchema,
   timeline: z.array(PanelTimelineEntrySchema),
   findings: z.array(PanelFindingSchema),
+  /** Steps missing from the app's evidence log because writing them failed; empty when all were recorded. */
+  unrecorded: z.array(PanelUnrecordedSchema),
   /** ISO time the view was computed (server clock). */
   generatedAt: z.string(),
   policyVersion: z.number(),

@@ -231,13 +231,13 @@ describe('evidence recorder: failures are logged, never thrown', () => {
   ])('reports %s', async (_name, overrides, code) => {
     const { record, log } = setup();
     const payload = Object.keys(overrides).length ? event('Implemented', 'Implemented', overrides) : overrides;
-    expect(await record(payload)).toEqual({ outcome: 'failed', code });
+    expect(await record(payload)).toEqual({ outcome: 'failed', code, retry: 'not-queued', edge: null });
     expect((await log()).records).toEqual([]);
   });
 
   it('reports an unconfigured policy', async () => {
     const { record, jira } = setup({ policy: false });
-    expect(await record(event('Implemented', 'Implemented'))).toEqual({ outcome: 'failed', code: 'NOT_CONFIGURED' });
+    expect(await record(event('Implemented', 'Implemented'))).toEqual({ outcome: 'failed', code: 'NOT_CONFIGURED', retry: 'not-queued', edge: null });
     expect(jira.requests).toHaveLength(0);
   });
 
@@ -257,7 +257,7 @@ describe('evidence recorder: failures are logged, never thrown', () => {
   it('reports a failed id lookup and records nothing', async () => {
     const { record, jira, log } = setup();
     jira.failNext(/^GET /, { kind: 'status', status: 500 });
-    expect(await record(event('Implemented', 'Implemented', { issue: { key: 'CHG-42' } }))).toEqual({ outcome: 'failed', code: 'JIRA_HTTP' });
+    expect(await record(event('Implemented', 'Implemented', { issue: { key: 'CHG-42' } }))).toEqual({ outcome: 'failed', code: 'JIRA_HTTP', retry: 'not-queued', edge: 'postHocApprove' });
     expect((await log()).records).toEqual([]);
   });
 
@@ -272,7 +272,7 @@ describe('evidence recorder: failures are logged, never thrown', () => {
   it('reports app storage that keeps refusing the append, and leaves the property alone', async () => {
     const { record, store, jira, logs } = setup();
     store.setIfAbsent = async () => 'exists';
-    expect(await record(event('Implemented', 'Implemented'))).toEqual({ outcome: 'failed', code: 'EVIDENCE_LOG_CONTENTION' });
+    expect(await record(event('Implemented', 'Implemented'))).toEqual({ outcome: 'failed', code: 'EVIDENCE_LOG_CONTENTION', retry: 'not-queued', edge: 'postHocApprove' });
     expect(jira.requests.map((r) => r.method)).toEqual(['GET']);
     expect(logs[0]?.fields).toMatchObject({ outcome: 'failed', errorCode: 'EVIDENCE_LOG_CONTENTION' });
   });

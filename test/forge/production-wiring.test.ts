@@ -50,13 +50,16 @@ jest.mock('@forge/api', () => {
   };
   return { ...actual, __esModule: true, default: { ...actual.default, asUser, asApp, privacy }, asUser, asApp, privacy, getAppContext: () => ({}) };
 });
-const mockPushed: { queue: string; body: unknown }[] = [];
+const mockPushed: { queue: string; body: unknown; delayInSeconds?: number }[] = [];
+/** App storage refuses writes to the keys this matches (a KVS 500). */
+let mockRefuse = /^$/;
 const mockReported: string[][] = [];
 jest.mock('@forge/kvs', () => ({
   WhereConditions: { beginsWith: (prefix: string) => prefix },
   kvs: {
     get: async (key: string) => mockStore.get(key),
     set: async (key: string, value: unknown, options?: { keyPolicy?: string }) => {
+      if (mockRefuse.test(key)) throw Object.assign(new Error('KVS answered 500'), { code: 'INTERNAL_SERVER_ERROR' });
       if (options?.keyPolicy === 'FAIL_IF_EXISTS' && mockStore.has(key)) throw Object.assign(new Error('key exists'), { code: 'KEY_CONFLICT' });
       mockStore.set(key, value);
     },
@@ -74,10 +77,11 @@ jest.mock('@forge/kvs', () => ({
   },
 }));
 jest.mock('@forge/events', () => ({
+  ...jest.requireActual<typeof import('@forge/events')>('@forge/events'),
   Queue: class {
     constructor(private readonly options: { key: string }) {}
-    push = async (events: { body: unknown } | { body: unknown }[]) => {
-      for (const e of [events].flat()) mockPushed.push({ queue: this.options.key, body: e.body });
+    push = async (events: { body: unknown; delayInSeconds?: number } | { body: unknown; delayInSeconds?: number }[]) => {
+      for (const e of [events].flat()) mockPushed.push({ queue: this.options.key, ...e });
     };
   },
 }));
@@ -87,6 +91,7 @@ beforeEach(() => {
   mockCalls.length = 0;
   mockPushed.length = 0;
   mockReported.length = 0;
+  mockRefuse = /^$/;
   mockStore.clear();
   mockSite.current = createSite({ users: [...Object.values(USERS), ADMIN] });
   mockSite.invoker = null;
@@ -199,6 +204,23 @@ describe('app-only handlers', () => {
     expect([...mockStore.keys()].filter((k) => k.startsWith(`cc81:log:${issue.id}:`))).toHaveLength(1);
   });
 
+  it('a step app storage refuses is queued on cc81-evidence-retry; its consumer records it as the app, or asks Forge for a retry with an InvocationError', async () => {
+    const issue = await emergencyImplemented();
+    const statuses = mockSite.current!.state.policy.statuses;
+    const payload = postFunctionPayload({ issueKey: issue.key, issueId: issue.id, fromStatusId: statuses.Implemented!, toStatusId: statuses.Implemented!, executionId: 'exec-ph', transitionId: '61', transitionName: 'Post-hoc approve', accountId: USERS.ada.accountId, changelog: null });
+    mockRefuse = new RegExp(`^cc81:log:${issue.id}:`);
+    expect(await index.evidenceRecorder(payload)).toMatchObject({ outcome: 'failed', retry: 'queued', edge: 'postHocApprove' });
+    expect(mockPushed).toEqual([{ queue: 'cc81-evidence-retry', body: expect.objectContaining({ markerId: 'exec-ph' }), delayInSeconds: 60 }]);
+    const event = { queueName: 'cc81-evidence-retry', jobId: 'job-1', eventId: 'ev-1', body: mockPushed[0]!.body };
+    expect(JSON.parse(JSON.stringify(await index.evidenceRetry(event)))).toEqual({ _retry: true, retryOptions: { retryAfter: 120, retryReason: 'FUNCTION_RETRY_REQUEST' } });
+    mockRefuse = /^$/;
+    mockCalls.length = 0;
+    expect(await index.evidenceRetry({ ...event, retryContext: { retryCount: 1, retryReason: 'FUNCTION_RETRY_REQUEST' } })).toEqual({ statusCode: 204 });
+    expect(mockCalls.every((c) => c.as === 'app')).toBe(true);
+    expect([...mockStore].filter(([k]) => k.startsWith(`cc81:log:${issue.id}:`)).map(([, v]) => v)).toContainEqual(expect.objectContaining({ edge: 'postHocApprove', accountId: USERS.ada.accountId, executionId: 'exec-ph' }));
+    expect([...mockStore.keys()].filter((k) => k.startsWith('cc81:unrecorded:'))).toEqual([]);
+  });
+
   it('the sweep searches, reads the changelog and flags an overdue emergency, all as the app', async () => {
     const issue = await emergencyImplemented();
     expect(await postHocSweep()).toEqual({ statusCode: 204 });
@@ -254,6 +276,6 @@ describe('app-only handlers', () => {
 });
 
 it('every handler src/index.ts exports is exercised here', () => {
-  const exercised = ['panelResolver', 'adminResolver', 'ruleConfigResolver', 'historyGate', 'evidenceRecorder', 'postHocSweep', 'postHocSweepContinuation', 'evidenceExportWorker', 'selfTestTrigger', 'failedExpressionTrigger', 'personalDataReport'];
+  const exercised = ['panelResolver', 'adminResolver', 'ruleConfigResolver', 'historyGate', 'evidenceRecorder', 'evidenceRetry', 'postHocSweep', 'postHocSweepContinuation', 'evidenceExportWorker', 'selfTestTrigger', 'failedExpressionTrigger', 'personalDataReport'];
   expect(Object.keys(index).sort()).toEqual(exercised.sort());
 });

@@ -37,6 +37,22 @@ const pair = (view: PanelView, name: PanelView['pairs'][number]['pair']) => view
 const role = (view: PanelView, name: string) => view.roles.find((r) => r.role === name);
 const codes = (view: PanelView) => view.findings.map((f) => f.code);
 
+describe('buildPanelView: steps the recorder could not write', () => {
+  it('names each step, keeps its time, state and attempts, and shows an unreadable note as such; none by default', () => {
+    const source = demo('Rotate TLS certificates on the edge proxies');
+    expect(viewOf(source).unrecorded).toEqual([]);
+    const view = viewOf(source, {
+      unrecorded: [{ edge: 'postHocApprove', at: '2026-11-20T10:00:00.000Z', state: 'retrying', attempts: 3 }, { edge: null, at: '2026-11-20T11:00:00.000Z', state: 'lost', attempts: 6 }, null],
+    });
+    expect(view.unrecorded).toEqual([
+      { step: 'Post-hoc approve', at: '2026-11-20T10:00:00.000Z', state: 'retrying', attempts: 3 },
+      { step: null, at: '2026-11-20T11:00:00.000Z', state: 'lost', attempts: 6 },
+      { step: null, at: null, state: 'unreadable', attempts: 0 },
+    ]);
+    expect(PanelViewSchema.safeParse(view).success).toBe(true);
+  });
+});
+
 describe('buildPanelView on the demo tickets', () => {
   it.each(DEMO_TICKETS.map((t) => [t.summary, t.expected] as const))('%s: a valid view with the audit’s findings', (summary, expected) => {
     const view = viewOf(demo(summary));

@@ -12,7 +12,10 @@ import { exportPublicKey, signingKeyOf } from '../../src/evidence-log/mirror-sea
 import type { AuditReport } from '../../src/evidence/audit-report.builder';
 import { createPanelResolver } from '../../src/forge/create-panel-resolver';
 import { loadPolicy } from '../../src/policy/policy-store';
-import type { PanelResponse } from '../../src/shared/panel-contract';
+import type { PanelResponse, PanelView } from '../../src/shared/panel-contract';
+import { unrecordedStepsOf } from '../../src/evidence-log/unrecorded-steps';
+import { SELF_TEST_KEY } from '../../src/forge/create-admin-resolver';
+import { SelfTestReportSchema } from '../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { OVERDUE_LABEL, TAMPERED_LABEL } from '../../src/sweep/posthoc-property';
 import { memoryIo, tempDir, writeJson } from '../cli/cli-fixture';
@@ -65,12 +68,13 @@ const normalClosedPath = async (upTo: 'Implemented' | 'Closed') => {
 const mirrorOf = async (key: string) => (await call('implementer', 'GET', `/rest/api/3/issue/${key}/properties/cc81.evidence`)).body!.value as { records: Record<string, unknown>[] };
 const writeMirror = (key: string, value: unknown) => call('implementer', 'PUT', `/rest/api/3/issue/${key}/properties/cc81.evidence`, value);
 
-/** What the compliance lead's panel reports (finding codes). */
-const panelCodes = async (key: string): Promise<string[]> => {
+/** What the compliance lead's panel shows. */
+const panelView = async (key: string): Promise<PanelView> => {
   const resolver = createPanelResolver({
     userTransport: sandbox.runtime.asUser(DEMO_USERS.compliance.accountId),
     appTransport: sandbox.runtime.asApp(),
     evidenceLog: (issueId) => readEvidenceWithNote(sandbox.runtime.store, issueId),
+    unrecordedSteps: (issueId, issueKey) => unrecordedStepsOf(sandbox.runtime.store, issueId, issueKey),
     loadPolicy: () => loadPolicy(sandbox.runtime.store),
     clock: () => new Date(tick),
     log: () => undefined,
@@ -80,8 +84,10 @@ const panelCodes = async (key: string): Promise<string[]> => {
     data?: PanelResponse;
   };
   if (!result.ok || result.data?.status !== 'ok') throw new Error(`no panel for ${key}: ${JSON.stringify(result)}`);
-  return result.data.view.findings.map((f) => f.code);
+  return result.data.view;
 };
+/** What the compliance lead's panel reports (finding codes). */
+const panelCodes = async (key: string): Promise<string[]> => (await panelView(key)).findings.map((f) => f.code);
 
 /** What `cc81 audit --evidence-key` reports for one ticket. */
 const auditCodes = async (key: string): Promise<string[]> => {
@@ -277,5 +283,44 @@ describe('attacks from the edit screen (issue 15)', () => {
     for (const codes of [await panelCodes(key), await auditCodes(key)]) {
       expect(codes).toEqual(expect.arrayContaining(['EMERGENCY_POSTHOC_MISSING', 'RECLASSIFIED_AFTER_IMPLEMENTATION']));
     }
+  });
+
+  it('the evidence recorder failing (app storage answers 500) on a post-hoc approval: nothing opens; the panel and the self-test show the step waiting; the retry records it with its time', async () => {
+    const key = await emergencyImplemented();
+    const id = idOf(key);
+    sandbox.runtime.setStoreFault((operation, storeKey) => (operation === 'setIfAbsent' && storeKey.startsWith(`cc81:log:${id}:`) ? new Error('KVS answered 500') : null));
+    const approvedAt = new Date(tick + 1_000).toISOString();
+    // A post function cannot block: the transition goes through, and the approval is in no log yet.
+    expect((await move('approver', key, 'Post-hoc approve')).status).toBe(204);
+    const close = { [fieldId('Verification result')]: { value: 'Passed' } };
+    expect((await move('verifier', key, 'Verify and close', close)).status).not.toBe(204);
+    expect((await panelView(key)).unrecorded).toEqual([{ step: 'Post-hoc approve', at: expect.any(String), state: 'retrying', attempts: 1 }]);
+    await sandbox.runtime.runScheduledTrigger('self-test');
+    const waiting = SelfTestReportSchema.parse(await sandbox.runtime.store.get(SELF_TEST_KEY)).checks.find((c) => c.id === 'evidence-recording')!;
+    expect(waiting).toMatchObject({ status: 'warn', details: [expect.stringContaining(`"Post-hoc approve" on ${key} (issue id ${id})`)] });
+
+    sandbox.runtime.setStoreFault(null);
+    later(2 * 60_000);
+    expect(await sandbox.runtime.events.drain()).toMatchObject({ delivered: 1, retried: 0 });
+    const records = (await readEvidenceWithNote(sandbox.runtime.store, id)).records;
+    expect(records.map((r) => [r.edge, r.accountId])).toEqual([
+      ['emergencyImplementFromDraft', DEMO_USERS.implementer.accountId],
+      ['postHocApprove', DEMO_USERS.approver.accountId],
+    ]);
+    expect(Date.parse(records[1]!.at) - Date.parse(approvedAt)).toBeLessThan(5_000);
+    expect((await panelView(key)).unrecorded).toEqual([]);
+    expect((await move('verifier', key, 'Verify and close', close)).status).toBe(204);
+  });
+
+  it('the evidence recorder failing on Mark implemented: the implementer still cannot verify her own change (the changelog names her)', async () => {
+    const fresh = await createChange('Normal');
+    expect((await move('requester', fresh, 'Submit for assessment')).status).toBe(204);
+    expect((await move('approver', fresh, 'Approve')).status).toBe(204);
+    expect((await move('requester', fresh, 'Schedule', window())).status).toBe(204);
+    sandbox.runtime.setStoreFault((operation, storeKey) => (operation === 'setIfAbsent' && storeKey.startsWith(`cc81:log:${idOf(fresh)}:`) ? new Error('KVS answered 429') : null));
+    expect((await move('implementer', fresh, 'Mark implemented', evidenceField())).status).toBe(204);
+    sandbox.runtime.setStoreFault(null);
+    expect((await call('implementer', 'PUT', `/rest/api/3/issue/${fresh}`, { fields: { [fieldId('Verifier')]: user('implementer') } })).status).toBe(204);
+    expect((await move('implementer', fresh, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } })).status).not.toBe(204);
   });
 });

@@ -33,6 +33,7 @@ const healthy = (): SelfTestInput => ({
   environment: APP_ENVIRONMENT,
   expressionFailures: { ok: true, stored: { version: 1, total: 0, failures: [] } },
   evidenceLogs: { verified: 12, damaged: [], tampered: [], mirrors: { compared: 12 }, reachedEnd: true, key: { publicKey: 'MCowBQYDK2VwAyEA', keyId: '0123456789abcdef' } },
+  unrecordedSteps: { readings: [], more: false },
   trigger: 'manual',
   restCalls: 5,
   now: at(1),
@@ -127,6 +128,27 @@ describe('evaluateSelfTest', () => {
     const check = evaluateSelfTest({ ...healthy(), evidenceLogs }).checks.find((c) => c.id === 'evidence-log')!;
     expect(check.status).toBe(status);
     expect(check.details.join(' ')).toMatch(detail);
+  });
+
+  const unrecorded = (state: 'retrying' | 'lost', attempts: number) => ({
+    key: `cc81:unrecorded:10042:${state}`,
+    step: { v: 1 as const, issueId: '10042', issueKey: 'CHG-42', edge: 'postHocApprove' as const, at: '2026-03-02T10:00:00.000Z', state, attempts, lastErrorCode: 'RATE_LIMITED', updatedAt: '2026-03-02T10:05:00.000Z' },
+  });
+  it.each<[string, SelfTestInput['unrecordedSteps'], string, string[]]>([
+    ['not read', null, 'skipped', ['The steps waiting for the evidence log were not read.']],
+    ['unreadable storage', { error: 'KvsError' }, 'fail', ["The app's storage could not be read (KvsError)."]],
+    ['none waiting', { readings: [], more: false }, 'pass', []],
+    ['one retrying', { readings: [unrecorded('retrying', 2)], more: false }, 'warn', ['"Post-hoc approve" on CHG-42 (issue id 10042), taken 2026-03-02T10:00:00.000Z: retrying (2 attempts, last error RATE_LIMITED).']],
+    [
+      'one lost, one unreadable, more beyond',
+      { readings: [unrecorded('lost', 6), { key: 'cc81:unrecorded:10043:x', step: null }], more: true },
+      'fail',
+      ['"Post-hoc approve" on CHG-42 (issue id 10042), taken 2026-03-02T10:00:00.000Z: lost after 6 attempts (last error RATE_LIMITED).', 'Unreadable note cc81:unrecorded:10043:x.', '…and more.'],
+    ],
+  ])('steps the recorder could not write: %s', (_name, unrecordedSteps, status, details) => {
+    const check = evaluateSelfTest({ ...healthy(), unrecordedSteps }).checks.find((c) => c.id === 'evidence-recording')!;
+    expect({ status: check.status, details: check.details }).toEqual({ status, details });
+    if (status === 'fail' && details.length > 1) expect(check.fix).toMatch(/Record each as an exception/);
   });
 
   it('does not plan rule changes on a shared workflow', () => {

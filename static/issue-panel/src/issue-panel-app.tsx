@@ -25,6 +25,7 @@ import {
   type Loaded,
   type Person,
   type TimeFormat,
+  unrecordedLine,
 } from './panel-model';
 
 export interface PanelDeps {
@@ -302,6 +303,18 @@ function Timeline({ view, format }: { view: PanelView; format: TimeFormat }) {
             </li>
           ))}
         </ol>
+      )}
+      {view.unrecorded.length > 0 && (
+        <>
+          <h3>Not yet in the evidence log</h3>
+          <ul className="cc81-list">
+            {view.unrecorded.map((u, index) => (
+              <li key={`${u.at ?? 'unknown'}-${index}`} data-testid="unrecorded-step" data-state={u.state}>
+                <Badge tone={u.state === 'retrying' ? 'warning' : 'danger'} icon={u.state === 'retrying' ? '↻' : '✕'} label={u.state === 'retrying' ? 'Retrying' : 'Not recorded'} /> {unrecordedLine(u, format)}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <h3>Findings</h3>
       {view.findings.length === 0 ? (

@@ -209,6 +209,15 @@ const PRINT_CSS = [
  * A standalone printable HTML page of the ticket's evidence. Every value from the view is escaped;
  * the page has no script. Times are in the viewer's zone, named in the header.
  */
+/** One line per step the app could not write to its evidence log (a 429 or 500 from Jira or app storage). */
+export const unrecordedLine = (u: PanelView['unrecorded'][number], format: TimeFormat): string => {
+  const step = u.step ? `"${u.step}"` : 'A step';
+  const when = u.at ? ` taken ${formatTime(u.at, format)}` : '';
+  if (u.state === 'retrying') return `${step}${when} is not in the app's evidence log yet: writing it failed, and the app retries automatically (${u.attempts} ${u.attempts === 1 ? 'attempt' : 'attempts'} so far). Checks meanwhile decide from the issue history.`;
+  if (u.state === 'lost') return `${step}${when} could not be written to the app's evidence log after ${u.attempts} attempts. The issue history still shows the status change; a Jira admin should run the CC8.1 self-test and record this as an exception.`;
+  return "The app's note of a step it could not record is unreadable; a Jira admin should run the CC8.1 self-test.";
+};
+
 export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: TimeFormat): string => {
   const e = escapeHtml;
   const t = (iso: string | null) => e(formatTime(iso, format));
@@ -224,6 +233,7 @@ export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: Ti
       )}</tbody></table>`
     : '<p>No findings.</p>';
   const clock = clockSummary(view.clock, exportedAt.getTime(), format);
+  const unrecorded = view.unrecorded.length ? `<h2>Not yet in the evidence log</h2>\n${view.unrecorded.map((u) => `<p>${e(unrecordedLine(u, format))}</p>`).join('\n')}\n` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>CC8.1 evidence ${e(view.issueKey)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -238,7 +248,7 @@ export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: Ti
 <p>${e(clock.headline)}${clock.detail ? ` — ${e(clock.detail)}` : ''}</p>
 <h2>Evidence timeline</h2>
 <table><thead><tr><th>When</th><th>Kind</th><th>What</th><th>Who</th><th>After approval</th></tr></thead><tbody>${timeline}</tbody></table>
-<h2>Findings</h2>
+${unrecorded}<h2>Findings</h2>
 ${findings}
 </body></html>
 `;

@@ -74,7 +74,7 @@ describe('the in-process async events queue', () => {
     const body = { issueKey: 'CHG-1' };
     const { jobId } = await events.push('sweep', [{ body }, { body: { issueKey: 'CHG-2' }, delayInSeconds: 60 }]);
     body.issueKey = 'mutated';
-    expect(await events.drain()).toEqual({ delivered: 1, failed: 0, undeliverable: 0 });
+    expect(await events.drain()).toEqual({ delivered: 1, failed: 0, retried: 0, undeliverable: 0 });
     expect(delivered).toEqual([{ queueName: 'sweep', jobId, eventId: expect.any(String), body: { issueKey: 'CHG-1' } }]);
     expect(contexts).toEqual([{ installContext: SANDBOX_INSTALL_CONTEXT }]);
     expect(events.pending()).toHaveLength(1);
@@ -130,7 +130,7 @@ describe('the in-process async events queue', () => {
     const { events } = setup();
     await expect(events.push('no spaces', { body: {} })).rejects.toMatchObject({ name: 'InvalidQueueNameError' });
     await events.push('orphan', { body: {} });
-    expect(await events.drain()).toEqual({ delivered: 0, failed: 0, undeliverable: 1 });
+    expect(await events.drain()).toEqual({ delivered: 0, failed: 0, retried: 0, undeliverable: 1 });
     events.registerConsumer('failing', () => {
       throw new Error('nope');
     });

@@ -76,6 +76,27 @@ describe('the CC8.1 issue panel', () => {
     expect(screen.getByText(/times in/).textContent).toMatch(/ · times in Europe\/Berlin$/);
   });
 
+  it('lists the steps the app could not write to its evidence log yet: retrying in amber, lost in red, none when all were recorded', async () => {
+    const view = {
+      ...greenView(),
+      unrecorded: [
+        { step: 'Post-hoc approve', at: '2026-11-01T12:00:00.000Z', state: 'retrying' as const, attempts: 2 },
+        { step: null, at: '2026-11-01T13:00:00.000Z', state: 'lost' as const, attempts: 6 },
+      ],
+    };
+    await renderPanel(fakeDeps([okView(view)]));
+    const items = screen.getAllByTestId('unrecorded-step');
+    expect(items.map((i) => [i.getAttribute('data-state'), i.querySelector('[data-tone]')?.getAttribute('data-tone')])).toEqual([
+      ['retrying', 'warning'],
+      ['lost', 'danger'],
+    ]);
+    expect(items[0]!.textContent).toMatch(/"Post-hoc approve" taken 1 Nov 2026, 13:00 CET is not in the app's evidence log yet.*retries automatically \(2 attempts so far\)/);
+    expect(items[1]!.textContent).toMatch(/A step taken 1 Nov 2026, 14:00 CET could not be written .* after 6 attempts.*self-test/);
+    cleanup();
+    await renderPanel(fakeDeps([okView(greenView())]));
+    expect(screen.queryAllByTestId('unrecorded-step')).toEqual([]);
+  });
+
   it('counts the overdue emergency clock from dueAt and the browser clock, and lists why steps are not allowed', async () => {
     await renderPanel(fakeDeps([okView(overdueView())]));
     const clock = screen.getByTestId('clock-summary');
