@@ -5,7 +5,7 @@ import { FindingCode } from './finding-codes';
 import { Finding, Person, Reason, isFindingCode, severityOf } from './finding';
 import { EdgeId, edgeAppliesTo, findEdge, standardRisks } from './lifecycle';
 import type { Policy } from './policy';
-import { isSelfNominated } from './nomination';
+import { approverReplacedAfterSubmit, isSelfNominated } from './nomination';
 import { postHocStatus } from './post-hoc-status.rule';
 import { STATES, State } from './states';
 import { isApprovalStep, isImplementationStep, materialChangesSince, standingApproval, Step, stepsFromHistory } from './steps';
@@ -42,6 +42,7 @@ export const auditChange = (change: Change, history: History, policy: Policy, no
   checkChangesAfterApproval(steps, sorted, policy, add);
   checkReclassification(steps, sorted, add);
   checkNominations(change, sorted, policy, add);
+  checkApproverReplacements(sorted, add);
 
   if (change.integrity && change.integrity.differences.length > 0) {
     add({
@@ -246,6 +247,27 @@ function checkNominations(change: Change, sorted: History, policy: Policy, add: 
         { role: 'editor', accountId: entry.actor.accountId },
       ],
       at: entry.at,
+    });
+  }
+}
+
+/** Every approval given after the approver was replaced since Submit, without a new Submit (issue 15). */
+function checkApproverReplacements(sorted: History, add: (d: Draft) => void) {
+  for (const entry of sorted) {
+    if (entry.kind !== 'status' || entry.from !== 'Assessment' || entry.to !== 'Approved') continue;
+    const replaced = approverReplacedAfterSubmit(sorted, new Date(entry.at.getTime() - 1));
+    if (!replaced) continue;
+    add({
+      code: 'APPROVER_CHANGED_AFTER_SUBMIT',
+      message: 'Approved after the approver was changed, without submitting the change again.',
+      edge: 'approve',
+      field: 'approver',
+      people: [
+        { role: 'editor', accountId: replaced.actor?.accountId ?? null },
+        { role: 'approver', accountId: entry.actor?.accountId ?? null },
+      ],
+      at: entry.at,
+      timestamps: { changedAt: replaced.at, approvedAt: entry.at },
     });
   }
 }

@@ -2,7 +2,7 @@ import { Actor, Change, FieldKey, History, accountOf, fieldLabel, hasValue, sort
 import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
 import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule, standardRisks } from './lifecycle';
-import { isCabMember, isSelfNominated } from './nomination';
+import { approverReplacedAfterSubmit, isCabMember, isSelfNominated } from './nomination';
 import type { Policy } from './policy';
 import { approverIds, implementerIds, isImplementationStep, materialChangesSince, postHocDebt, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
 
@@ -129,6 +129,19 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
       people: [
         { role: 'actor', accountId: ctx.actor.accountId },
         { role: 'editor', accountId: ctx.actor.accountId },
+      ],
+    });
+  },
+
+  approverUnchangedSinceSubmit: (ctx) => {
+    if (!ctx.sortedHistory) return;
+    const replaced = approverReplacedAfterSubmit(ctx.sortedHistory, ctx.now);
+    if (!replaced) return;
+    ctx.block('APPROVER_CHANGED_AFTER_SUBMIT', `The approver was changed after the change was submitted (${replaced.at.toISOString()}): send it back to Draft and submit it again, so it is assessed with its new approver.`, {
+      field: 'approver',
+      people: [
+        { role: 'editor', accountId: replaced.actor?.accountId ?? null },
+        { role: 'approver', accountId: accountOf(ctx.change.fields, 'approver') },
       ],
     });
   },

@@ -26,6 +26,7 @@ export const FINDING_CODES = [
   'RECLASSIFIED_AFTER_IMPLEMENTATION',
   'APPROVER_IS_VERIFIER',
   'SELF_NOMINATED',
+  'APPROVER_CHANGED_AFTER_SUBMIT',
 ] as const;
 export const FindingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
@@ -60,6 +61,7 @@ export const FINDING_SEVERITY: Record<FindingCode, 'exception' | 'notice'> = {
   RECLASSIFIED_AFTER_IMPLEMENTATION: 'exception',
   APPROVER_IS_VERIFIER: 'exception',
   SELF_NOMINATED: 'exception',
+  APPROVER_CHANGED_AFTER_SUBMIT: 'exception',
 };
 
 /** Plain-language fix for each finding, for the panel and evidence packs. */
@@ -88,4 +90,5 @@ export const FINDING_FIX: Record<FindingCode, string> = {
     'The change type was changed after implementation. Record why; the obligations of the type it was implemented as (post-hoc approval) still apply.',
   APPROVER_IS_VERIFIER: 'Have a third person, neither an approver nor the implementer, verify and close the change.',
   SELF_NOMINATED: 'Someone else must name the approver or verifier; then the person they name acts.',
+  APPROVER_CHANGED_AFTER_SUBMIT: 'Send the change back to Draft and submit it again, so it is assessed with its new approver; then that approver approves.',
 };

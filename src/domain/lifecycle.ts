@@ -18,6 +18,7 @@ export type RuleSpec =
   | { kind: 'actorIsNotImplementer'; as: 'approver' | 'verifier'; relaxableForLowRisk: boolean }
   | { kind: 'actorIsNotApprover'; relaxableForLowRisk: boolean }
   | { kind: 'notSelfNominated'; role: 'approver' | 'verifier' }
+  | { kind: 'approverUnchangedSinceSubmit' }
   | { kind: 'postHocApprovalRecorded' }
   | { kind: 'approvedByNonImplementer' }
   | { kind: 'noMaterialChangeSinceApproval' };
@@ -35,11 +36,12 @@ const EVALUATORS: Partial<Record<RuleKind, 'history' | 'both'>> = {
   postHocApprovalRecorded: 'history',
   // Who set the role field is in the changelog only.
   notSelfNominated: 'history',
+  approverUnchangedSinceSubmit: 'history',
   actorIsNotImplementer: 'both',
   actorIsNotApprover: 'both',
 };
 /** Rules that cannot be judged without the changelog (the rest can from the change and its log records). */
-export const CHANGELOG_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval', 'notSelfNominated'];
+export const CHANGELOG_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval', 'notSelfNominated', 'approverUnchangedSinceSubmit'];
 export const ruleEvaluator = (rule: RuleSpec): 'expression' | 'history' | 'both' => EVALUATORS[rule.kind] ?? 'expression';
 /** Compiled into the Jira expressions. */
 export const isCompiledRule = (rule: RuleSpec): boolean => ruleEvaluator(rule) !== 'history';
@@ -116,7 +118,7 @@ export const EDGES: readonly Edge[] = [
     to: 'Approved',
     kind: 'forward',
     types: ALL,
-    rules: [...req('risk', 'testPlan', 'rollbackPlan', 'approver', 'implementer'), { kind: 'cabReferenceForRisk' }, ...approverRules],
+    rules: [...req('risk', 'testPlan', 'rollbackPlan', 'approver', 'implementer'), { kind: 'cabReferenceForRisk' }, ...approverRules, { kind: 'approverUnchangedSinceSubmit' }],
   },
   {
     id: 'schedule',

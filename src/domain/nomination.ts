@@ -1,4 +1,4 @@
-import { Actor, Change, History, accountOf } from './change-model';
+import { Actor, Change, History, HistoryEntry, accountOf } from './change-model';
 import { sameRaw } from './field-snapshot';
 import type { Policy } from './policy';
 import type { Role } from './states';
@@ -31,4 +31,24 @@ export const isSelfNominated = (change: Change, sortedHistory: History, role: No
   if (accountOf(change.fields, role) !== actor.accountId) return false;
   if (role === 'approver' && isCabMember(actor, policy)) return false;
   return nominatorOf(change, sortedHistory, role, at) === actor.accountId;
+};
+
+/**
+ * The first time the named approver was replaced (or removed) after the change last entered
+ * Assessment, up to `at`; null when the approver named at or before Submit, or first named since,
+ * is still the one. Edits at the very time of the move belong to the Submit screen. Issue 15.
+ */
+export const approverReplacedAfterSubmit = (sortedHistory: History, at: Date): Extract<HistoryEntry, { kind: 'field' }> | null => {
+  let submittedAt: number | null = null;
+  let replaced: Extract<HistoryEntry, { kind: 'field' }> | null = null;
+  for (const entry of sortedHistory) {
+    if (entry.at.getTime() > at.getTime()) break;
+    if (entry.kind === 'status' && entry.to === 'Assessment' && entry.from !== 'Assessment') {
+      submittedAt = entry.at.getTime();
+      replaced = null;
+    } else if (submittedAt !== null && !replaced && entry.kind === 'field' && entry.field === 'approver' && entry.at.getTime() > submittedAt && entry.from !== null && !sameRaw(entry.from, entry.to)) {
+      replaced = entry;
+    }
+  }
+  return replaced;
 };

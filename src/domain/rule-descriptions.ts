@@ -12,6 +12,7 @@ const describe: { [K in RuleSpec['kind']]: (rule: Extract<RuleSpec, { kind: K }>
   actorIsNamed: (r) => `actor is the named ${r.role}${r.allowCab ? ' or a CAB member' : ''}`,
   actorIsNotImplementer: (r) => `actor is not the implementer${r.relaxableForLowRisk ? ' (low-risk relaxation possible)' : ''}`,
   notSelfNominated: (r) => `actor did not name themselves ${r.role} (history)`,
+  approverUnchangedSinceSubmit: () => 'the approver was not replaced since Submit (history)',
   actorIsNotApprover: (r) => `actor is not an approver${r.relaxableForLowRisk ? ' (low-risk relaxation possible)' : ''}`,
   postHocApprovalRecorded: () => 'post-hoc approval for unapproved emergencies',
   approvedByNonImplementer: () => 'standing approval by a non-implementer (history)',

@@ -21,6 +21,8 @@ export const ruleFields = (rule: RuleSpec): FieldKey[] => {
       return ['approver'];
     case 'notSelfNominated':
       return [rule.role];
+    case 'approverUnchangedSinceSubmit':
+      return ['approver'];
     case 'actorIsNotImplementer':
     case 'postHocApprovalRecorded':
     case 'approvedByNonImplementer':
@@ -38,6 +40,7 @@ export const ruleInputFields = (rule: RuleSpec): FieldKey[] => {
     case 'insideWindow':
     case 'actorIsNotApprover':
     case 'notSelfNominated':
+    case 'approverUnchangedSinceSubmit':
     case 'postHocApprovalRecorded':
     case 'approvedByNonImplementer':
     case 'noMaterialChangeSinceApproval':

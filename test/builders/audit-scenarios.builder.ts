@@ -187,12 +187,35 @@ export const AUDIT_SCENARIOS: AuditScenario[] = [
     name: 'approved by the requester who named herself approver',
     change: closed({ fields: { approver: { accountId: requester } } }),
     history: [
-      ...aHistory().move('Draft', 'Assessment', requester, 1).edit('approver', approver, requester, requester, 1.5).move('Assessment', 'Approved', requester, 2).build(),
+      ...aHistory().edit('approver', approver, requester, requester, 0.5).move('Draft', 'Assessment', requester, 1).move('Assessment', 'Approved', requester, 2).build(),
       ...aHistory().move('Approved', 'Scheduled', approver, 3).move('Scheduled', 'Implemented', implementer, 11).move('Implemented', 'Closed', verifier, 30).build(),
     ],
     policy: aPolicy(),
     nowHour: 200,
     expected: ['SELF_NOMINATED'],
+  },
+  {
+    // Issue 15: the approver replaced after Submit, and the new one approves without a new Submit.
+    name: 'approved by an approver named after Submit, not submitted again',
+    change: closed({ fields: { approver: { accountId: cab } } }),
+    history: [
+      ...aHistory().move('Draft', 'Assessment', requester, 1).edit('approver', approver, cab, requester, 1.5).move('Assessment', 'Approved', cab, 2).build(),
+      ...aHistory().move('Approved', 'Scheduled', requester, 3).move('Scheduled', 'Implemented', implementer, 11).move('Implemented', 'Closed', verifier, 30).build(),
+    ],
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: ['APPROVER_CHANGED_AFTER_SUBMIT'],
+  },
+  {
+    name: 'the approver replaced after Submit, then sent back and submitted again: clean',
+    change: closed({ fields: { approver: { accountId: cab } } }),
+    history: [
+      ...aHistory().move('Draft', 'Assessment', requester, 1).edit('approver', approver, cab, requester, 1.5).move('Assessment', 'Draft', requester, 1.6).move('Draft', 'Assessment', requester, 1.7).build(),
+      ...aHistory().move('Assessment', 'Approved', cab, 2).move('Approved', 'Scheduled', requester, 3).move('Scheduled', 'Implemented', implementer, 11).move('Implemented', 'Closed', verifier, 30).build(),
+    ],
+    policy: aPolicy(),
+    nowHour: 200,
+    expected: [],
   },
   {
     // Set when the issue was created: no changelog, the creator named them.

@@ -57,7 +57,7 @@ describe('lifecycle as data', () => {
 
   // Independent table (issue 14): what only the gate judges, and what it judges again because the expression reads the user-writable mirror.
   it.each([
-    ['approve', ['notSelfNominated'], ['actorIsNotImplementer']],
+    ['approve', ['notSelfNominated', 'approverUnchangedSinceSubmit'], ['actorIsNotImplementer']],
     ['implement', ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'], []],
     ['close', ['notSelfNominated', 'postHocApprovalRecorded'], ['actorIsNotImplementer', 'actorIsNotApprover']],
     ['postHocApprove', ['notSelfNominated'], ['actorIsNotImplementer']],

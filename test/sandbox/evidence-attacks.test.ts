@@ -239,7 +239,24 @@ describe('attacks from the edit screen (issue 15)', () => {
     expect((await move('requester', key, 'Approve')).status).toBe(400);
     expect((await call('compliance', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: null } })).status).toBe(204);
     expect((await call('compliance', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: user('requester') } })).status).toBe(204);
+    // Replacing the approver after Submit resets readiness: a new Submit first.
+    expect(await move('requester', key, 'Approve')).toEqual({ status: 400, message: expect.stringMatching(/The approver was changed after the change was submitted .*send it back to Draft and submit it again/) });
+    expect((await move('requester', key, 'Send back')).status).toBe(204);
+    expect((await move('requester', key, 'Submit for assessment')).status).toBe(204);
     expect((await move('requester', key, 'Approve')).status).toBe(204);
+  });
+
+  it('the approver replaced after Submit by the requester, to have a friend approve: refused until the change is submitted again; the panel says why', async () => {
+    const key = await createChange('Normal');
+    expect((await move('requester', key, 'Submit for assessment')).status).toBe(204);
+    expect((await call('requester', 'PUT', `/rest/api/3/issue/${key}`, { fields: { [fieldId('Approver')]: user('compliance') } })).status).toBe(204);
+    expect((await move('compliance', key, 'Approve')).status).toBe(400);
+    const readiness = (await panelView(key)).readiness.find((r) => r.edge === 'approve');
+    expect(readiness?.reasons.join(' ')).toMatch(/The approver was changed after the change was submitted/);
+    expect((await move('requester', key, 'Send back')).status).toBe(204);
+    expect((await move('requester', key, 'Submit for assessment')).status).toBe(204);
+    expect((await panelView(key)).readiness.find((r) => r.edge === 'approve')?.reasons.join(' ') ?? '').not.toMatch(/changed after the change was submitted/);
+    expect((await move('compliance', key, 'Approve')).status).toBe(204);
   });
 
   it('the requester filing the change with herself as approver: the creator named her, so Approve is refused', async () => {
