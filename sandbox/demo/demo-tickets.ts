@@ -1,3 +1,4 @@
+import { withRecurringWindows } from '../../src/schedule/recurring-window';
 import { Change, ChangeFields, ChangeType, FieldKey, FindingCode, History, Risk, State, stateIndex } from '../../src/domain';
 import { DEMO_USERS, DemoRole } from './demo-users';
 
@@ -15,6 +16,8 @@ export interface DemoTicket {
   steps: readonly Step[];
   /** The finding codes `auditChange` reports for this ticket, as the app reads it (the demo's answer key). */
   expected: readonly FindingCode[];
+  /** A recurring window instead of the fixed one: first start in hours before now, the RRULE and its DURATION. */
+  recurring?: { startHoursAgo: number; rule: string; duration: string };
   /** What a user with Edit issues did to the `cc81.evidence` mirror after the app wrote it (`tamper-mirror.ts`). */
   tamper?: MirrorTamper;
 }
@@ -97,6 +100,9 @@ export const DEMO_TICKETS: readonly DemoTicket[] = [
   // Self-nomination (issue 15): the requester named herself approver, then approved.
   { summary: 'Approver self-named: CDN cache rules', type: 'normal', risk: 'medium', state: 'Closed', window: [2100, 2090], fields: { approver: user('requester') }, steps: [ed('approver', id('approver'), id('requester'), 'requester', 2122), mv('Draft', 'Assessment', 'requester', 2120), mv('Assessment', 'Approved', 'requester', 2116), mv('Approved', 'Scheduled', 'requester', 2114), mv('Scheduled', 'Implemented', 'implementer', 2095), mv('Implemented', 'Closed', 'verifier', 2085)], expected: ['SELF_NOMINATED'] },
   // Issue 15: the approver replaced after Submit, and the new one approved without a new Submit.
+  // Recurring windows (issue 15): read as RFC 5545, implemented inside one occurrence, and outside every one.
+  { summary: 'Weekly patch window: OS updates on the bastion hosts', type: 'normal', risk: 'medium', state: 'Closed', window: [0, 0], recurring: { startHoursAgo: 2400, rule: 'FREQ=WEEKLY', duration: 'PT4H' }, steps: normalPath('Closed', 1950, 2400 - 3 * 168 - 1), expected: [] },
+  { summary: 'Rebuilt three days after its weekly window: search index', type: 'normal', risk: 'medium', state: 'Closed', window: [0, 0], recurring: { startHoursAgo: 2500, rule: 'FREQ=WEEKLY', duration: 'PT2H' }, steps: normalPath('Closed', 2000, 2500 - 3 * 168 - 72), expected: ['OUTSIDE_WINDOW'] },
   { summary: 'Approver replaced after Submit: DNS TTL change', type: 'normal', risk: 'medium', state: 'Closed', window: [2200, 2190], fields: {}, steps: [mv('Draft', 'Assessment', 'requester', 2220), ed('approver', id('compliance'), id('approver'), 'requester', 2218), mv('Assessment', 'Approved', 'approver', 2216), mv('Approved', 'Scheduled', 'requester', 2214), mv('Scheduled', 'Implemented', 'implementer', 2195), mv('Implemented', 'Closed', 'verifier', 2185)], expected: ['APPROVER_CHANGED_AFTER_SUBMIT'] },
 ];
 
@@ -136,6 +142,10 @@ export const materialize = (ticket: DemoTicket, index: number, now: Date): { cha
     cancellationReason: null,
   };
   for (const key of LATER[ticket.state] ?? []) fields[key] = null as never;
+  if (ticket.recurring) {
+    const start = ago(ticket.recurring.startHoursAgo).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    Object.assign(fields, { windowStart: null, windowEnd: null, recurringWindow: `DTSTART:${start} RRULE:${ticket.recurring.rule} DURATION:${ticket.recurring.duration}` });
+  }
   Object.assign(fields, ticket.fields);
   const history: History = ticket.steps.map((s) =>
     s[0] === 'move'
@@ -145,5 +155,7 @@ export const materialize = (ticket: DemoTicket, index: number, now: Date): { cha
   // What the app finds comparing the tampered mirror with its log (the domain record carries it as `integrity`).
   const integrity = ticket.tamper ? { integrity: { differences: [TAMPER_FOUND[ticket.tamper]] } } : {};
   // Every demo ticket was filed by the requester.
-  return { change: { key: `CHG-${index + 1}`, state: ticket.state, createdAt: ago(earliest + 1), creatorAccountId: id('requester'), fields, evidence: [], ...integrity }, history };
+  const change: Change = { key: `CHG-${index + 1}`, state: ticket.state, createdAt: ago(earliest + 1), creatorAccountId: id('requester'), fields, evidence: [], ...integrity };
+  // As the app reads it: a recurring window's occurrences at each step (the adapter's RFC 5545 reading).
+  return { change: withRecurringWindows(change, history, now), history };
 };

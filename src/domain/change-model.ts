@@ -126,6 +126,19 @@ export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 export const EvidenceIntegritySchema = z.object({ differences: z.array(z.string().min(1)) });
 export type EvidenceIntegrity = z.infer<typeof EvidenceIntegritySchema>;
 
+const OccurrenceSchema = z.object({ start: z.date(), end: z.date() });
+export type Occurrence = z.infer<typeof OccurrenceSchema>;
+
+/**
+ * A recurring window's text as an adapter read it (RFC 5545; the domain imports no library): the
+ * occurrences in force at each instant of `judgedAt` and the next few, or why it cannot be read.
+ */
+export const RecurringWindowReadingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('occurrences'), text: z.string(), description: z.string(), occurrences: z.array(OccurrenceSchema), judgedAt: z.array(z.date()) }),
+  z.object({ kind: z.literal('invalid'), text: z.string(), problem: z.string() }),
+]);
+export type RecurringWindowReading = z.infer<typeof RecurringWindowReadingSchema>;
+
 export const ChangeSchema = z.object({
   key: z.string().min(1),
   state: StateSchema,
@@ -136,6 +149,8 @@ export const ChangeSchema = z.object({
   /** The app's evidence log records (or, without access to the log, what the issue shows). */
   evidence: z.array(EvidenceRecordSchema).default([]),
   integrity: EvidenceIntegritySchema.optional(),
+  /** One reading per recurring-window text the change had (see RecurringWindowReadingSchema). */
+  recurringWindows: z.array(RecurringWindowReadingSchema).optional(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
 

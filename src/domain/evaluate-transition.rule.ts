@@ -3,6 +3,9 @@ import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
 import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule, standardRisks } from './lifecycle';
 import { approverReplacedAfterSubmit, isCabMember, isSelfNominated } from './nomination';
+import { recurringWindowAt } from './recurring-window.rule';
+
+const RECURRING_FORMAT = 'Write it as RFC 5545 parts, e.g. DTSTART;TZID=Europe/Berlin:20260106T020000 RRULE:FREQ=WEEKLY;BYDAY=TU DURATION:PT2H.';
 import type { Policy } from './policy';
 import { approverIds, implementerIds, isImplementationStep, materialChangesSince, postHocDebt, standingApproval, Step, stepsFromEvidence, stepsFromHistory } from './steps';
 
@@ -75,13 +78,29 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
   insideWindow: (ctx) => {
     const { windowStart, windowEnd } = ctx.change.fields;
     if (!windowStart || !windowEnd) {
-      if (hasValue(ctx.change.fields, 'recurringWindow')) return; // a recurring window is trusted by reference
+      if (hasValue(ctx.change.fields, 'recurringWindow')) return; // the gate judges it (insideRecurringWindow)
       report(ctx, 'No maintenance window is set; reschedule the change with a window first.');
       return;
     }
     const t = ctx.now.getTime();
     if (t < windowStart.getTime() || t > windowEnd.getTime()) {
       report(ctx, `This is outside the maintenance window (${windowStart.toISOString()} to ${windowEnd.toISOString()}); implement inside it or reschedule.`);
+    }
+  },
+
+  recurringWindowReadable: (ctx) => {
+    const verdict = recurringWindowAt(ctx.change, ctx.change.fields, ctx.now);
+    if (verdict.kind === 'invalid') ctx.block('WINDOW_INVALID', `The recurring window cannot be read: ${verdict.problem}. ${RECURRING_FORMAT}`, { field: 'recurringWindow' });
+    else if (verdict.kind === 'unknown') ctx.block('WINDOW_INVALID', `The recurring window could not be checked; try again. ${RECURRING_FORMAT}`, { field: 'recurringWindow' });
+  },
+
+  insideRecurringWindow: (ctx) => {
+    const verdict = recurringWindowAt(ctx.change, ctx.change.fields, ctx.now);
+    if (verdict.kind === 'invalid') ctx.block('WINDOW_INVALID', `The recurring window cannot be read (${verdict.problem}), so no time is inside it: correct it, or reschedule with a fixed window.`, { field: 'recurringWindow' });
+    else if (verdict.kind === 'unknown') ctx.block('WINDOW_INVALID', 'The recurring window could not be checked; try again in a moment.', { field: 'recurringWindow' });
+    else if (verdict.kind === 'outside') {
+      const next = verdict.next ? ` The next one is ${verdict.next.start.toISOString()} to ${verdict.next.end.toISOString()}.` : ' It has no further occurrence.';
+      report(ctx, `This is outside the recurring maintenance window (${verdict.description}).${next} Implement inside it, or reschedule.`);
     }
   },
 

@@ -13,3 +13,4 @@ export * from './evaluate-transition.rule';
 export * from './post-hoc-status.rule';
 export * from './audit-change.rule';
 export * from './rule-descriptions';
+export * from './recurring-window.rule';

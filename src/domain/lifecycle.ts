@@ -19,6 +19,8 @@ export type RuleSpec =
   | { kind: 'actorIsNotApprover'; relaxableForLowRisk: boolean }
   | { kind: 'notSelfNominated'; role: 'approver' | 'verifier' }
   | { kind: 'approverUnchangedSinceSubmit' }
+  | { kind: 'recurringWindowReadable' }
+  | { kind: 'insideRecurringWindow' }
   | { kind: 'postHocApprovalRecorded' }
   | { kind: 'approvedByNonImplementer' }
   | { kind: 'noMaterialChangeSinceApproval' };
@@ -37,6 +39,9 @@ const EVALUATORS: Partial<Record<RuleKind, 'history' | 'both'>> = {
   // Who set the role field is in the changelog only.
   notSelfNominated: 'history',
   approverUnchangedSinceSubmit: 'history',
+  // An RFC 5545 rule is beyond a Jira expression: the gate reads it (with the adapter's occurrences).
+  recurringWindowReadable: 'history',
+  insideRecurringWindow: 'history',
   actorIsNotImplementer: 'both',
   actorIsNotApprover: 'both',
 };
@@ -127,7 +132,7 @@ export const EDGES: readonly Edge[] = [
     to: 'Scheduled',
     kind: 'forward',
     types: ALL,
-    rules: [{ kind: 'windowDefined' }],
+    rules: [{ kind: 'windowDefined' }, { kind: 'recurringWindowReadable' }],
   },
   {
     id: 'implement',
@@ -140,6 +145,7 @@ export const EDGES: readonly Edge[] = [
       ...req('implementationEvidence', 'implementer'),
       implementerActs,
       { kind: 'insideWindow' },
+      { kind: 'insideRecurringWindow' },
       { kind: 'approvedByNonImplementer' },
       { kind: 'noMaterialChangeSinceApproval' },
     ],
@@ -173,6 +179,7 @@ export const EDGES: readonly Edge[] = [
       ...req('summary', 'justification', 'risk', 'targetSystems', 'implementer', 'standardTemplate'),
       { kind: 'riskIn', risks: ['low'] },
       { kind: 'windowDefined' },
+      { kind: 'recurringWindowReadable' },
     ],
   },
   ...(['Draft', 'Assessment'] as const).map(
@@ -229,7 +236,13 @@ export const EVIDENCE_EDGES: ReadonlySet<EdgeId> = new Set(
 );
 
 /** Whether the history gate (a function validator reading the changelog and the app's log) runs on an edge. */
-export const needsHistoryGate = (edge: Edge): boolean => edge.rules.some(isGateRule);
+const RECURRING_RULES: readonly RuleKind[] = ['recurringWindowReadable', 'insideRecurringWindow'];
+/**
+ * Whether Jira must call the history gate on `edge`. With a policy: the recurring-window rules
+ * count only when a recurring window field is mapped (without one, no change has a recurring window).
+ */
+export const needsHistoryGate = (edge: Edge, policy?: { fields: Partial<Record<FieldKey, string>> }): boolean =>
+  edge.rules.some((rule) => isGateRule(rule) && !(policy && !policy.fields.recurringWindow && RECURRING_RULES.includes(rule.kind)));
 
 /** The risks a standard change's template pre-approves: the standard shortcut's `riskIn` rule. */
 export const standardRisks = (): readonly Risk[] => {

@@ -8,6 +8,8 @@ const describe: { [K in RuleSpec['kind']]: (rule: Extract<RuleSpec, { kind: K }>
   rollbackOutcomeIfFailed: () => 'rollback outcome when verification failed',
   windowDefined: () => 'maintenance window (start before end) or a recurring window',
   insideWindow: () => 'inside the window (block or flag)',
+  recurringWindowReadable: () => 'a recurring window is an RFC 5545 rule the app can read (history)',
+  insideRecurringWindow: () => 'inside an occurrence of the recurring window (block or flag; history)',
   riskIn: (r) => `risk is ${r.risks.join(' or ')}`,
   actorIsNamed: (r) => `actor is the named ${r.role}${r.allowCab ? ' or a CAB member' : ''}`,
   actorIsNotImplementer: (r) => `actor is not the implementer${r.relaxableForLowRisk ? ' (low-risk relaxation possible)' : ''}`,

@@ -13,6 +13,9 @@ export const ruleFields = (rule: RuleSpec): FieldKey[] => {
     case 'windowDefined':
     case 'insideWindow':
       return ['windowStart', 'windowEnd'];
+    case 'recurringWindowReadable':
+    case 'insideRecurringWindow':
+      return []; // the recurring window is optional: unmapped, no change has one
     case 'riskIn':
       return ['risk'];
     case 'actorIsNamed':
@@ -38,6 +41,8 @@ export const ruleInputFields = (rule: RuleSpec): FieldKey[] => {
     case 'windowDefined':
       return [...ruleFields(rule), 'recurringWindow'];
     case 'insideWindow':
+    case 'insideRecurringWindow':
+    case 'recurringWindowReadable':
     case 'actorIsNotApprover':
     case 'notSelfNominated':
     case 'approverUnchangedSinceSubmit':

@@ -133,7 +133,7 @@ const readChangeAsApp = async (client: JiraClient, evidenceLog: PanelResolverDep
   const [page, reading] = await Promise.all([client.bulkFetchChangelogs([issue.id], panelChangelogFieldIds(policy)), evidenceLog(issue.id)]);
   if (page.nextPageToken) throw new HistoryTooLongError(issue.key, client.changelogPageSize);
   const histories = page.issueChangeLogs.filter((log) => log.issueId === issue.id).flatMap((log) => log.changeHistories);
-  const mapped = mapChange({ issue, histories, evidence: logEvidence(reading) }, policy);
+  const mapped = mapChange({ issue, histories, evidence: logEvidence(reading), now }, policy);
   const integrity = compareEvidence(reading, issue.properties?.[EVIDENCE_PROPERTY_KEY], now, reading.note);
   return { ...mapped, change: { ...mapped.change, integrity } };
 };
@@ -200,13 +200,14 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
     }
 
     const appClient = createJiraClient(count.app, { now: deps.clock, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults });
+    const now = deps.clock();
     const [{ change, history, stats }, unrecorded] = await Promise.all([
-      readChangeAsApp(appClient, deps.evidenceLog, issue, policy, deps.clock()),
+      readChangeAsApp(appClient, deps.evidenceLog, issue, policy, now),
       deps.unrecordedSteps ? deps.unrecordedSteps(issue.id, issue.key) : Promise.resolve([]),
     ]);
     fields.unrecordedSteps = unrecorded.length;
     Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems, evidenceDifferences: change.integrity?.differences.length ?? 0 });
-    const view = buildPanelView({ change, history, policy, policyVersion: version, users: directoryFromChange(change, history), viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), now: deps.clock() });
+    const view = buildPanelView({ change, history, policy, policyVersion: version, users: directoryFromChange(change, history), viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), now });
     return { status: 'ok', view };
   };
 

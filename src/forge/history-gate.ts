@@ -31,6 +31,7 @@ import { fieldKeysById, mapChange, MappedChange, stateOfStatus, STATUS_FIELD_ID 
 import { BULK_CHANGELOG_LIMITS, BulkChangelogPage, Changelog, IssueJson } from '../jira/schemas';
 import { countingTransport, JiraTransport } from '../jira/transport';
 import { gateErrorMessage } from './history-gate-messages';
+import { withRecurringWindows } from '../schedule/recurring-window';
 import { consoleLogger, Logger, LogFields } from '../ports/logger';
 import { loadPolicy } from '../policy/policy-store';
 import { actorFromContext, modifiedFieldsOf, ValidatorPayload, ValidatorPayloadSchema } from './workflow-payloads';
@@ -148,7 +149,7 @@ export const createHistoryGate =
       fields.policyVersion = version;
       const edge = resolveEdge(input, policy);
       fields.edge = edge.id;
-      if (!needsHistoryGate(edge)) return finish({ result: true }, { outcome: 'allowed', reason: 'no-history-rules' });
+      if (!needsHistoryGate(edge, policy)) return finish({ result: true }, { outcome: 'allowed', reason: 'no-history-rules' });
 
       const who = actorFromContext(context);
       Object.assign(fields, { actorSource: who.source, actorAccountId: who.accountId });
@@ -165,7 +166,8 @@ export const createHistoryGate =
         const mapped = mapFromLog(fetched, reading, policy);
         Object.assign(fields, { ...mapped.stats, historyEntries: mapped.history.length, logRecords: reading.records.length, chainProblems: reading.problems.length, logReads: reads });
         const { change, history } = applyScreenEdits(mapped, modified, policy, actor, now);
-        return evaluateHistoryGate(change, edge.id, actor, policy, now, history);
+        // Read after the screen's edits: a recurring window typed on the Schedule screen is judged as typed.
+        return evaluateHistoryGate(withRecurringWindows(change, history, now), edge.id, actor, policy, now, history);
       };
 
       let verdict = await decide();

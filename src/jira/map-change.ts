@@ -14,6 +14,7 @@ import { MalformedResponseError, NotConfiguredError, summarizeZodIssues } from '
 import { EVIDENCE_PROPERTY_KEY, EvidenceProperty, parseEvidenceProperty, toDomainEvidence } from './evidence-property';
 import { changelogRawValue, parseFieldValue } from './field-value';
 import { Changelog, FALLBACK, fastCoreFields, IssueCoreFieldsSchema, IssueJson, JiraUser } from './schemas';
+import { withRecurringWindows } from '../schedule/recurring-window';
 
 /** The changelog field id of status changes. */
 export const STATUS_FIELD_ID = 'status';
@@ -66,6 +67,8 @@ export interface ChangeSource {
   histories: readonly Changelog[];
   /** Defaults to the `cc81.evidence` property included in the issue (`properties=cc81.evidence`). */
   evidence?: EvidenceProperty | null;
+  /** The time recurring windows are read around (with the steps' times); absent: the steps' times only. */
+  now?: Date;
 }
 
 export interface MappingStats {
@@ -185,5 +188,5 @@ export const mapChange = (source: ChangeSource, policy: Policy): MappedChange =>
       stats.evidenceUnmatched += 1;
     }
   }
-  return { change: parsed.data, history: entries, stats };
+  return { change: withRecurringWindows(parsed.data, entries, source.now ?? null), history: entries, stats };
 };

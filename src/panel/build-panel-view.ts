@@ -23,6 +23,7 @@ import {
   isApprovalStep,
   isImplementationStep,
   materialFields,
+  nextOccurrences,
   Policy,
   postHocStatus,
   Role,
@@ -55,6 +56,16 @@ export interface PanelViewInput {
 
 /** An unrecorded step as the panel reads it: null when the stored note is unreadable. */
 export type UnrecordedInput = { edge: EdgeId | null; at: string; state: 'retrying' | 'lost'; attempts: number } | null;
+
+const recurringWindowOf = ({ change }: PanelViewInput, now: Date): PanelView['recurringWindow'] => {
+  const f = change.fields;
+  const text = f.recurringWindow?.trim() ? f.recurringWindow : null;
+  if (!text || (f.windowStart && f.windowEnd)) return null;
+  const reading = (change.recurringWindows ?? []).find((r) => r.text === text);
+  if (!reading) return { text, description: null, problem: 'The app has not read this window yet.', next: [] };
+  if (reading.kind === 'invalid') return { text, description: null, problem: reading.problem, next: [] };
+  return { text, description: reading.description, problem: null, next: nextOccurrences(change, f, now).map((o) => ({ start: o.start.toISOString(), end: o.end.toISOString() })) };
+};
 
 const unrecordedOf = (input: PanelViewInput): PanelView['unrecorded'] =>
   (input.unrecorded ?? []).map((step) =>
@@ -302,6 +313,7 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
     clock: clockOf({ ...input, history }),
     timeline: timelineOf(sorted, steps, policy, users),
     findings,
+    recurringWindow: recurringWindowOf(input, now),
     unrecorded: unrecordedOf(input),
     generatedAt: now.toISOString(),
     policyVersion: input.policyVersion,

@@ -63,7 +63,7 @@ export const desiredEdgeRules = (policy: Policy, policyVersion: number, edgeId: 
   return [
     ...expressionRules(policy, policyVersion, edge, 'condition'),
     ...expressionRules(policy, policyVersion, edge, 'validator'),
-    ...(needsHistoryGate(edge) ? [functionRule('history-gate')] : []),
+    ...(needsHistoryGate(edge, policy) ? [functionRule('history-gate')] : []),
     ...(EVIDENCE_EDGES.has(edge.id) ? [functionRule('evidence-recorder')] : []),
   ];
 };

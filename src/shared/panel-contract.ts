@@ -72,6 +72,14 @@ export const PanelUnrecordedSchema = z.object({
 });
 export type PanelUnrecorded = z.infer<typeof PanelUnrecordedSchema>;
 
+/** The change's recurring maintenance window: what the app read, and its next occurrences (or why it cannot be read). */
+export const PanelRecurringWindowSchema = z.object({
+  text: z.string(),
+  description: z.string().nullable(),
+  problem: z.string().nullable(),
+  next: z.array(z.object({ start: z.string(), end: z.string() })),
+});
+
 export const PanelViewSchema = z.object({
   issueKey: z.string(),
   state: StateSchema,
@@ -83,6 +91,8 @@ export const PanelViewSchema = z.object({
   clock: PanelClockSchema,
   timeline: z.array(PanelTimelineEntrySchema),
   findings: z.array(PanelFindingSchema),
+  /** Null when the change has no recurring window (or a fixed window overrides it). */
+  recurringWindow: PanelRecurringWindowSchema.nullable(),
   /** Steps missing from the app's evidence log because writing them failed; empty when all were recorded. */
   unrecorded: z.array(PanelUnrecordedSchema),
   /** ISO time the view was computed (server clock). */

@@ -86,7 +86,7 @@ describe('progress', () => {
   it('goes to stderr when forced, leaving stdout clean JSON', async () => {
     const { code, io } = await run(['population', ...source, ...PERIOD, '--progress']);
     expect(code).toBe(0);
-    expect(io.stderrText).toMatch(/Reading tickets \[#+\] 100% 38\/38/);
+    expect(io.stderrText).toMatch(/Reading tickets \[#+\] 100% 40\/40/);
     expect(() => JSON.parse(io.stdoutText)).not.toThrow();
   });
 

@@ -1,3 +1,4 @@
+import { aRecurringReading, anUnreadableWindow } from '../builders/recurring-window.builder';
 import {
   CHANGE_TYPES,
   ChangeType,
@@ -139,8 +140,15 @@ describe('evaluateTransition: required fields', () => {
   });
 
   it.each(requiredCases.filter((c) => c.expected.includes('windowStart')))('$edge ($type) takes a recurring window in place of start and end', ({ edge, type, from }) => {
-    const change = aChange({ state: from, type, risk: 'low', fields: { windowStart: null, windowEnd: null, recurringWindow: 'RW-weekly-sunday' } });
+    const text = 'DTSTART:20260105T020000Z RRULE:FREQ=WEEKLY DURATION:PT2H';
+    const change = { ...aChange({ state: from, type, risk: 'low', fields: { windowStart: null, windowEnd: null, recurringWindow: text } }), recurringWindows: [aRecurringReading(text, [], [NOW])] };
     expect(evaluateTransition(change, edge, anActor(WHO[edge][0]!), policy, NOW).reasons).toEqual([]);
+    // Not read (or not readable): the history gate refuses it, saying how to write one.
+    for (const recurringWindows of [[], [anUnreadableWindow(text)]]) {
+      expect(evaluateTransition({ ...change, recurringWindows }, edge, anActor(WHO[edge][0]!), policy, NOW).reasons).toEqual([
+        expect.objectContaining({ code: 'WINDOW_INVALID', field: 'recurringWindow', message: expect.stringMatching(/RFC 5545 .*DTSTART;TZID=Europe\/Berlin/) }),
+      ]);
+    }
   });
 
   it('reports every missing field at once, never just the first', () => {
@@ -262,10 +270,22 @@ describe('evaluateTransition: window, verification and state', () => {
     expect(verdict.notices.map((n) => n.code)).toEqual(['OUTSIDE_WINDOW']);
   });
 
-  it('accepts a recurring-window reference instead of explicit times', () => {
-    const change = aChange({ state: 'Approved', fields: { windowStart: null, windowEnd: null, recurringWindow: 'RW-Tue-0200' } });
+  it('judges a recurring window by its occurrences, as the adapter read them', () => {
+    const text = 'DTSTART:20260105T020000Z RRULE:FREQ=WEEKLY DURATION:PT2H';
+    const occurrence = [at(99), at(101)] as const;
+    const later = [at(267), at(269)] as const;
+    const change = { ...aChange({ state: 'Approved', fields: { windowStart: null, windowEnd: null, recurringWindow: text } }), recurringWindows: [aRecurringReading(text, [occurrence, later], [NOW, at(100), at(101), at(150)])] };
     expect(evaluateTransition(change, 'schedule', anActor('requester'), policy, NOW).allowed).toBe(true);
-    expect(evaluateTransition({ ...change, state: 'Scheduled' }, 'implement', anActor('implementer'), policy, at(100)).allowed).toBe(true);
+    const implementAt = (t: Date, p = policy) => evaluateTransition({ ...change, state: 'Scheduled' }, 'implement', anActor('implementer'), p, t);
+    expect(implementAt(at(100)).allowed).toBe(true);
+    expect(implementAt(at(101)).allowed).toBe(true); // the end is inside
+    const outside = implementAt(at(150));
+    expect(outside.reasons).toEqual([expect.objectContaining({ code: 'OUTSIDE_WINDOW', message: `This is outside the recurring maintenance window (test window ${text}). The next one is ${at(267).toISOString()} to ${at(269).toISOString()}. Implement inside it, or reschedule.` })]);
+    expect(implementAt(at(150), aPolicy({ windowEnforcement: 'flag' }))).toMatchObject({ allowed: true, notices: [expect.objectContaining({ code: 'OUTSIDE_WINDOW' })] });
+    // A time the reading was not made for is not shown to be inside: refused.
+    expect(implementAt(at(100.5)).reasons.map((r) => r.code)).toEqual(['WINDOW_INVALID']);
+    // A fixed window, when set, is the window.
+    expect(evaluateTransition({ ...change, state: 'Scheduled', fields: { ...change.fields, windowStart: at(140), windowEnd: at(160) } }, 'implement', anActor('implementer'), policy, at(150)).allowed).toBe(true);
   });
 
   it.each([

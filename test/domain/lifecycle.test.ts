@@ -58,7 +58,7 @@ describe('lifecycle as data', () => {
   // Independent table (issue 14): what only the gate judges, and what it judges again because the expression reads the user-writable mirror.
   it.each([
     ['approve', ['notSelfNominated', 'approverUnchangedSinceSubmit'], ['actorIsNotImplementer']],
-    ['implement', ['approvedByNonImplementer', 'noMaterialChangeSinceApproval'], []],
+    ['implement', ['insideRecurringWindow', 'approvedByNonImplementer', 'noMaterialChangeSinceApproval'], []],
     ['close', ['notSelfNominated', 'postHocApprovalRecorded'], ['actorIsNotImplementer', 'actorIsNotApprover']],
     ['postHocApprove', ['notSelfNominated'], ['actorIsNotImplementer']],
   ] as const)('%s: the gate alone judges %j, and re-judges %j', (id, gateOnly, both) => {
@@ -68,8 +68,11 @@ describe('lifecycle as data', () => {
     expect(needsHistoryGate(edge)).toBe(true);
   });
 
-  it('runs the gate on exactly those edges; everything else compiles to expressions', () => {
-    expect(EDGES.filter(needsHistoryGate).map((e) => e.id)).toEqual(['approve', 'implement', 'close', 'postHocApprove']);
+  it('runs the gate on exactly those edges, and on the two that schedule when a recurring window field is mapped; everything else compiles to expressions', () => {
+    const gated = (fields: Record<string, string>) => EDGES.filter((e) => needsHistoryGate(e, { fields })).map((e) => e.id);
+    expect(gated({})).toEqual(['approve', 'implement', 'close', 'postHocApprove']);
+    expect(gated({ recurringWindow: 'customfield_10050' })).toEqual(['approve', 'schedule', 'implement', 'close', 'standardSchedule', 'postHocApprove']);
+    expect(EDGES.filter((e) => needsHistoryGate(e)).map((e) => e.id)).toEqual(gated({ recurringWindow: 'customfield_10050' }));
   });
 
   it.each(Object.entries(REQUIRED_BY_EDGE))('%s runs between the states the README says, for the paths it names, requiring the fields it names', (id, byPath) => {

@@ -68,16 +68,39 @@ describe('history gate: verdicts', () => {
     expect(jira.requests[1]?.body).toEqual({ issueIdsOrKeys: [KEY], maxResults: 10_000 });
   });
 
-  // The gate runs on Approve, Mark implemented, Close and Post-hoc approve (README); every other edge, from the independent table.
+  // The gate runs on Approve, Mark implemented, Close and Post-hoc approve (README), and on the two that
+  // schedule when a recurring window field is mapped; every other edge, from the independent table.
   const GATE_EDGES: readonly EdgeId[] = ['approve', 'implement', 'close', 'postHocApprove'];
+  const SCHEDULING: readonly EdgeId[] = ['schedule', 'standardSchedule'];
+  const withoutRecurring = () => {
+    const fields = { ...aSitePolicy().fields };
+    delete fields.recurringWindow;
+    return { ...aSitePolicy(), fields };
+  };
   it.each((Object.keys(EDGE_FROM) as EdgeId[]).filter((id) => !GATE_EDGES.includes(id)).map((id) => [id, EDGE_FROM[id], EDGE_TO[id]] as const))(
-    'allows %s (no gate rules) without any REST call',
+    'allows %s (no gate rules without a recurring window field) without any REST call',
     async (_id, from, to) => {
-      const { gate, jira } = setup();
+      const { gate, jira } = setup({ policy: withoutRecurring() });
       expect(await gate(payload(from, to), asImplementer)).toEqual({ result: true });
       expect(jira.requests).toHaveLength(0);
     },
   );
+
+  it.each(SCHEDULING.map((id) => [id, EDGE_FROM[id], EDGE_TO[id]] as const))('with a recurring window field mapped, reads the change on %s (2 REST calls) and passes a fixed window', async (_id, from, to) => {
+    const { gate, jira } = setup();
+    expect(await gate(payload(from, to), asImplementer)).toEqual({ result: true });
+    expect(jira.requests).toHaveLength(2);
+  });
+
+  it('refuses to schedule with a recurring window it cannot read, naming the problem; passes one it can', async () => {
+    const recurring = aSitePolicy().fields.recurringWindow!;
+    const unreadable = setup({ issue: { fields: { ...completeFields(), windowStart: null, windowEnd: null, recurringWindow: 'every Tuesday 02:00-04:00' } } });
+    expect(blocked(await unreadable.gate(payload('Approved', 'Scheduled'), asImplementer))).toMatch(/^The recurring window cannot be read: "every" is not part of a recurring window .*RFC 5545/);
+    // Typed on the Schedule screen: judged as typed.
+    const typed = setup({ issue: { fields: { ...completeFields(), windowStart: null, windowEnd: null, recurringWindow: 'every Tuesday' } } });
+    const screen = { ...payload('Approved', 'Scheduled'), modifiedFields: { [recurring]: 'DTSTART;TZID=Europe/Berlin:20260106T020000 RRULE:FREQ=WEEKLY;BYDAY=TU DURATION:PT2H' } };
+    expect(await typed.gate(screen, asImplementer)).toEqual({ result: true });
+  });
 
   it('blocks an implementation approved by the implementer', async () => {
     const { gate, jira } = setup({ histories: approvedAndScheduled('acc-implementer').build() });

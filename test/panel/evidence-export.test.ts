@@ -98,6 +98,7 @@ const EMERGENCY: PanelView = {
   findings: [
     { code: 'EMERGENCY_POSTHOC_LATE', severity: 'notice', message: 'Post-hoc approval came after the deadline', fix: 'Record why it was late', at: '2026-03-06T08:15:30.000Z' },
   ],
+  recurringWindow: null,
   unrecorded: [],
   generatedAt: '2026-03-09T10:00:00.000Z',
   policyVersion: 4,

@@ -340,4 +340,32 @@ describe('attacks from the edit screen (issue 15)', () => {
     expect((await call('implementer', 'PUT', `/rest/api/3/issue/${fresh}`, { fields: { [fieldId('Verifier')]: user('implementer') } })).status).toBe(204);
     expect((await move('implementer', fresh, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } })).status).not.toBe(204);
   });
+
+  it('"every Tuesday 02:00–04:00 UTC" used to implement on a Saturday: refused, naming the next window; an unreadable rule is refused at Schedule; the panel lists the next occurrences', async () => {
+    const TUESDAYS = 'DTSTART:20260106T020000Z RRULE:FREQ=WEEKLY;BYDAY=TU DURATION:PT2H';
+    const rw = fieldId('Recurring window');
+    /** Moves the clock to the next `weekday` (0 = Sunday) at `minutes` past midnight UTC. */
+    const toNext = (weekday: number, minutes: number) => {
+      const now = new Date(tick);
+      const target = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + minutes * 60_000);
+      while (target.getTime() <= tick || target.getUTCDay() !== weekday) target.setUTCDate(target.getUTCDate() + 1);
+      later(target.getTime() - tick);
+    };
+    const key = await createChange('Normal');
+    expect((await move('requester', key, 'Submit for assessment')).status).toBe(204);
+    expect((await move('approver', key, 'Approve')).status).toBe(204);
+    expect(await move('requester', key, 'Schedule', { [rw]: 'Every Tuesday 02:00-04:00 UTC' })).toEqual({ status: 400, message: expect.stringMatching(/^The recurring window cannot be read: "Every" is not part of a recurring window/) });
+    expect((await move('requester', key, 'Schedule', { [rw]: TUESDAYS })).status).toBe(204);
+
+    toNext(6, 12 * 60);
+    const saturday = await move('implementer', key, 'Mark implemented', evidenceField());
+    expect(saturday).toEqual({ status: 400, message: expect.stringMatching(/^This is outside the recurring maintenance window \(every week on Tuesday, from 02:00 for 2 h \(UTC\)\)\. The next one is \d{4}-\d\d-\d\dT02:00:00\.000Z to \d{4}-\d\d-\d\dT04:00:00\.000Z\./) });
+    const panel = (await panelView(key)).recurringWindow!;
+    expect(panel).toMatchObject({ text: TUESDAYS, problem: null, description: 'every week on Tuesday, from 02:00 for 2 h (UTC)' });
+    expect(panel.next.map((o) => [new Date(o.start).getUTCDay(), o.start.slice(11), o.end.slice(11)])).toEqual(Array(3).fill([2, '02:00:00.000Z', '04:00:00.000Z']));
+
+    toNext(2, 3 * 60);
+    expect((await move('implementer', key, 'Mark implemented', evidenceField())).status).toBe(204);
+    expect(await panelCodes(key)).not.toContain('OUTSIDE_WINDOW');
+  });
 });

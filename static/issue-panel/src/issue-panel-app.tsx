@@ -156,7 +156,7 @@ function PanelBody({ view, format, deps }: { view: PanelView; format: TimeFormat
         )}
       </header>
       <Segregation view={view} format={format} />
-      <ReadinessSection view={view} />
+      <ReadinessSection view={view} format={format} />
       {view.clock.status !== 'not-needed' && <ClockSection view={view} format={format} deps={deps} />}
       <Timeline view={view} format={format} />
       <ExportSection view={view} format={format} deps={deps} />
@@ -227,9 +227,38 @@ function Segregation({ view, format }: { view: PanelView; format: TimeFormat }) 
   );
 }
 
-function ReadinessSection({ view }: { view: PanelView }) {
+function RecurringWindow({ window, format }: { window: NonNullable<PanelView['recurringWindow']>; format: TimeFormat }) {
+  return (
+    <div data-testid="recurring-window" data-readable={window.problem === null}>
+      <h3>Recurring maintenance window</h3>
+      {window.problem !== null ? (
+        <p>
+          <Badge tone="danger" icon="✕" label="Cannot be read" /> {window.problem}. No time is inside it until it is corrected.
+        </p>
+      ) : (
+        <>
+          <p>{window.description}</p>
+          {window.next.length === 0 ? (
+            <p className="cc81-muted">No further occurrence.</p>
+          ) : (
+            <ul className="cc81-list cc81-small">
+              {window.next.map((o) => (
+                <li key={o.start} data-testid="window-occurrence">
+                  {formatTime(o.start, format)} – {formatTime(o.end, format)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function ReadinessSection({ view, format }: { view: PanelView; format: TimeFormat }) {
   return (
     <Section title="Readiness: your next steps" testId="section-readiness">
+      {view.recurringWindow && <RecurringWindow window={view.recurringWindow} format={format} />}
       {view.readiness.length === 0 ? (
         <p className="cc81-muted">No further steps from {view.state}.</p>
       ) : (

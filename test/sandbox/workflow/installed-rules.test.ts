@@ -56,9 +56,9 @@ describe('the CC8.1 workflow document', () => {
 });
 
 describe('installed rules', () => {
-  it('puts the history gate on Approve, Mark implemented, Close and Post-hoc approve', () => {
-    expect(edgesWith((r) => r.functionValidators).sort()).toEqual(['approve', 'close', 'implement', 'postHocApprove']);
-    for (const edge of ['approve', 'close', 'implement', 'postHocApprove'] as const) {
+  it('puts the history gate on Approve, Mark implemented, Close and Post-hoc approve, and (the sandbox maps a recurring window field) on both ways to schedule', () => {
+    expect(edgesWith((r) => r.functionValidators).sort()).toEqual(['approve', 'close', 'implement', 'postHocApprove', 'schedule', 'standardSchedule']);
+    for (const edge of ['approve', 'close', 'implement', 'postHocApprove', 'schedule', 'standardSchedule'] as const) {
       expect(byEdge(edge).functionValidators).toEqual([{ module: 'cc81-history-gate', function: 'history-gate', ruleId: expect.any(String), configuration: {} }]);
     }
   });

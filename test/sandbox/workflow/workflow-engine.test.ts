@@ -214,7 +214,8 @@ describe('workflow engine: the three paths', () => {
       ['close', PEOPLE.verifier],
     ]);
     // The gate on Approve, on both implement attempts and on Close; one recorder invocation per recorded edge.
-    expect(s.runtime.invocations()).toEqual({ 'history-gate': 4, 'evidence-recorder': 3 });
+    // The gate on Approve, Schedule (a recurring window field is mapped), Mark implemented and Close.
+    expect(s.runtime.invocations()).toEqual({ 'history-gate': 5, 'evidence-recorder': 3 });
   });
 
   it('records the status change and the screen edits in one changelog history by the user, like Jira', async () => {

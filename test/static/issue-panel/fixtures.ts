@@ -47,6 +47,7 @@ export const conflictView = (): PanelView => ({
       at: '2026-11-01T12:00:00.000Z',
     },
   ],
+  recurringWindow: null,
   unrecorded: [],
   generatedAt: '2026-11-20T12:00:00.000Z',
   policyVersion: 3,

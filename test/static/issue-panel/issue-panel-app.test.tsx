@@ -97,6 +97,24 @@ describe('the CC8.1 issue panel', () => {
     expect(screen.queryAllByTestId('unrecorded-step')).toEqual([]);
   });
 
+  it('shows a recurring window in words with its next occurrences, or why it cannot be read', async () => {
+    const text = 'DTSTART:20260106T020000Z RRULE:FREQ=WEEKLY;BYDAY=TU DURATION:PT2H';
+    const next = [{ start: '2026-11-24T02:00:00.000Z', end: '2026-11-24T04:00:00.000Z' }, { start: '2026-12-01T02:00:00.000Z', end: '2026-12-01T04:00:00.000Z' }];
+    await renderPanel(fakeDeps([okView({ ...greenView(), recurringWindow: { text, description: 'every week on Tuesday, from 02:00 for 2 h (UTC)', problem: null, next } })]));
+    const block = screen.getByTestId('recurring-window');
+    expect(block.getAttribute('data-readable')).toBe('true');
+    expect(block.textContent).toContain('every week on Tuesday, from 02:00 for 2 h (UTC)');
+    expect(screen.getAllByTestId('window-occurrence').map((li) => li.textContent)).toEqual(['24 Nov 2026, 03:00 CET – 24 Nov 2026, 05:00 CET', '1 Dec 2026, 03:00 CET – 1 Dec 2026, 05:00 CET']);
+    cleanup();
+    await renderPanel(fakeDeps([okView({ ...greenView(), recurringWindow: { text: 'Tuesdays', description: null, problem: '"Tuesdays" is not part of a recurring window', next: [] } })]));
+    expect(screen.getByTestId('recurring-window').getAttribute('data-readable')).toBe('false');
+    expect(screen.getByTestId('recurring-window').textContent).toMatch(/Cannot be read.*"Tuesdays" is not part of a recurring window\. No time is inside it until it is corrected\./);
+    expect(screen.queryAllByTestId('window-occurrence')).toEqual([]);
+    cleanup();
+    await renderPanel(fakeDeps([okView(greenView())]));
+    expect(screen.queryByTestId('recurring-window')).toBeNull();
+  });
+
   it('counts the overdue emergency clock from dueAt and the browser clock, and lists why steps are not allowed', async () => {
     await renderPanel(fakeDeps([okView(overdueView())]));
     const clock = screen.getByTestId('clock-summary');
