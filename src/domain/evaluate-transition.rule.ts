@@ -2,7 +2,7 @@ import { Actor, Change, FieldKey, History, accountOf, fieldLabel, hasValue, sort
 import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
 import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule, standardRisks } from './lifecycle';
-import { approverReplacedAfterSubmit, isCabMember, isSelfNominated } from './nomination';
+import { approverReplacedAfterSubmit, eligibleWho, isCabMember, isEligible, isSelfNominated } from './nomination';
 import { recurringWindowAt } from './recurring-window.rule';
 
 const RECURRING_FORMAT = 'Write it as RFC 5545 parts, e.g. DTSTART;TZID=Europe/Berlin:20260106T020000 RRULE:FREQ=WEEKLY;BYDAY=TU DURATION:PT2H.';
@@ -121,6 +121,15 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
       `Only the named ${rule.role}${rule.allowCab ? ' or a CAB member' : ''} may ${ctx.edge.name}; ask them to do it, or change the ${rule.role} first.`,
       { people: [{ role: 'actor', accountId: ctx.actor.accountId }, { role: rule.role, accountId: named }] },
     );
+  },
+
+  actorIsEligible: (ctx, rule) => {
+    if (ctx.policy.eligibility[rule.role].kind === 'anyone') return;
+    if (!ctx.actor) return actorUnknown(ctx);
+    if (isEligible(ctx.actor, rule.role, ctx.policy) !== false) return;
+    ctx.block(mismatchCode[rule.role], `Only ${eligibleWho(rule.role, ctx.policy)} may ${rule.role === 'approver' ? 'approve' : 'verify'} changes (the CC8.1 policy): ask one of them to ${ctx.edge.name}.`, {
+      people: [{ role: 'actor', accountId: ctx.actor.accountId }],
+    });
   },
 
   actorIsNotImplementer: (ctx, rule) => {
@@ -243,7 +252,7 @@ function report(ctx: RuleContext, message: string) {
 const runRule = (ctx: RuleContext, rule: RuleSpec) => (checks[rule.kind] as (c: RuleContext, r: RuleSpec) => void)(ctx, rule);
 
 /** Rule kinds a workflow condition can decide before the transition screen: who acts. */
-export const CONDITION_RULE_KINDS: readonly RuleSpec['kind'][] = ['actorIsNamed', 'actorIsNotImplementer', 'actorIsNotApprover'];
+export const CONDITION_RULE_KINDS: readonly RuleSpec['kind'][] = ['actorIsNamed', 'actorIsEligible', 'actorIsNotImplementer', 'actorIsNotApprover'];
 
 interface Scope {
   /** Which of the edge's rules to run. */

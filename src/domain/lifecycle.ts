@@ -19,6 +19,7 @@ export type RuleSpec =
   | { kind: 'actorIsNotApprover'; relaxableForLowRisk: boolean }
   | { kind: 'notSelfNominated'; role: 'approver' | 'verifier' }
   | { kind: 'approverUnchangedSinceSubmit' }
+  | { kind: 'actorIsEligible'; role: 'approver' | 'verifier' }
   | { kind: 'recurringWindowReadable' }
   | { kind: 'insideRecurringWindow' }
   | { kind: 'postHocApprovalRecorded' }
@@ -91,6 +92,7 @@ const req = (...fields: FieldKey[]): RuleSpec[] => fields.map((field) => ({ kind
 
 const approverRules: RuleSpec[] = [
   { kind: 'actorIsNamed', role: 'approver', allowCab: true },
+  { kind: 'actorIsEligible', role: 'approver' },
   { kind: 'notSelfNominated', role: 'approver' },
   { kind: 'actorIsNotImplementer', as: 'approver', relaxableForLowRisk: true },
 ];
@@ -161,6 +163,7 @@ export const EDGES: readonly Edge[] = [
       ...req('verificationResult', 'verifier', 'implementer'),
       { kind: 'rollbackOutcomeIfFailed' },
       { kind: 'actorIsNamed', role: 'verifier', allowCab: false },
+      { kind: 'actorIsEligible', role: 'verifier' },
       { kind: 'notSelfNominated', role: 'verifier' },
       { kind: 'actorIsNotImplementer', as: 'verifier', relaxableForLowRisk: false },
       // Three people: the verifier is neither the implementer nor an approver (issue 15).

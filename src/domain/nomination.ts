@@ -10,6 +10,28 @@ export const isCabMember = (actor: NonNullable<Actor>, policy: Policy): boolean 
   (policy.cab.groupName !== null && (actor.groups ?? []).includes(policy.cab.groupName));
 
 /**
+ * Whether `actor` may act as `role` under the policy's eligibility: anyone; members of a group;
+ * CAB members. `null` when it cannot be told: a group is required and the actor's groups are not
+ * known (the changelog does not keep them; the compiled expression, with Jira's user, decides).
+ */
+export const isEligible = (actor: NonNullable<Actor>, role: NominatedRole, policy: Policy): boolean | null => {
+  const need = policy.eligibility[role];
+  if (need.kind === 'anyone') return true;
+  if (need.kind === 'cab') {
+    if (policy.cab.memberAccountIds.includes(actor.accountId)) return true;
+    if (policy.cab.groupName === null) return false;
+    return actor.groups === undefined ? null : actor.groups.includes(policy.cab.groupName);
+  }
+  return actor.groups === undefined ? null : actor.groups.includes(need.groupName);
+};
+
+/** Who may act as `role`, in words ("members of the group \"change-approvers\""). */
+export const eligibleWho = (role: NominatedRole, policy: Policy): string => {
+  const need = policy.eligibility[role];
+  return need.kind === 'cab' ? 'CAB members' : need.kind === 'group' ? `members of the Jira group "${need.groupName}"` : 'anyone named';
+};
+
+/**
  * Who named the `role` person holding it at `at`: the author of the last changelog edit of that
  * field up to `at`, else the issue's creator (Jira records no changelog for the values an issue is
  * created with). `null` when unknown.

@@ -68,6 +68,15 @@ const RelaxationSchema = z.discriminatedUnion('enabled', [
   }),
 ]);
 
+/** Who may act as approver or verifier (issue 15): anyone named, members of a Jira group, or CAB members. */
+const EligibilitySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('anyone') }),
+  z.object({ kind: z.literal('group'), groupName: z.string().trim().min(1, 'Name the Jira group whose members may act') }),
+  z.object({ kind: z.literal('cab') }),
+]);
+export type Eligibility = z.infer<typeof EligibilitySchema>;
+const ANYONE: Eligibility = { kind: 'anyone' };
+
 /** The project and issue type that hold change tickets (the workflow the rules go on). */
 const ScopeSchema = z.object({
   projectId: z.string().trim().regex(/^\d+$/, 'Use a Jira project id (digits)'),
@@ -88,6 +97,9 @@ export const PolicySchema = z.object({
       memberAccountIds: z.array(z.string().trim().min(1)).default([]),
     })
     .default({ requiredForRisks: ['medium', 'high'], groupName: null, memberAccountIds: [] }),
+  eligibility: z
+    .object({ approver: EligibilitySchema.default(ANYONE), verifier: EligibilitySchema.default(ANYONE) })
+    .default({ approver: ANYONE, verifier: ANYONE }),
   postHoc: z
     .object({
       windowHours: z.number().int().min(48, 'The post-hoc window is 48 to 72 hours').max(72, 'The post-hoc window is 48 to 72 hours').default(72),
@@ -112,7 +124,10 @@ export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; erro
 /** Parses stored or submitted policy; never throws. Errors are per field, with dotted paths. */
 export const parsePolicy = (input: unknown): PolicyParseResult => {
   const parsed = PolicySchema.safeParse(input ?? {});
-  if (parsed.success) return { ok: true, policy: parsed.data };
+  if (parsed.success) {
+    const errors = crossFieldErrors(parsed.data);
+    return errors.length ? { ok: false, errors } : { ok: true, policy: parsed.data };
+  }
   return {
     ok: false,
     errors: parsed.error.issues.map((issue) => ({
@@ -120,6 +135,14 @@ export const parsePolicy = (input: unknown): PolicyParseResult => {
       message: issue.message,
     })),
   };
+};
+
+/** Checks across settings: requiring CAB members needs a CAB (a group or members). */
+const crossFieldErrors = (policy: Policy): PolicyFieldError[] => {
+  const noCab = policy.cab.groupName === null && policy.cab.memberAccountIds.length === 0;
+  return (['approver', 'verifier'] as const)
+    .filter((role) => policy.eligibility[role].kind === 'cab' && noCab)
+    .map((role) => ({ path: `eligibility.${role}`, message: `Set the CAB group first: only CAB members may act as ${role}, and there are none` }));
 };
 
 export const defaultPolicy = (): Policy => PolicySchema.parse({});

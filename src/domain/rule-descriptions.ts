@@ -14,6 +14,7 @@ const describe: { [K in RuleSpec['kind']]: (rule: Extract<RuleSpec, { kind: K }>
   actorIsNamed: (r) => `actor is the named ${r.role}${r.allowCab ? ' or a CAB member' : ''}`,
   actorIsNotImplementer: (r) => `actor is not the implementer${r.relaxableForLowRisk ? ' (low-risk relaxation possible)' : ''}`,
   notSelfNominated: (r) => `actor did not name themselves ${r.role} (history)`,
+  actorIsEligible: (r) => `actor may act as ${r.role} under the policy (anyone, a group, or the CAB)`,
   approverUnchangedSinceSubmit: () => 'the approver was not replaced since Submit (history)',
   actorIsNotApprover: (r) => `actor is not an approver${r.relaxableForLowRisk ? ' (low-risk relaxation possible)' : ''}`,
   postHocApprovalRecorded: () => 'post-hoc approval for unapproved emergencies',

@@ -26,6 +26,8 @@ export const ruleFields = (rule: RuleSpec): FieldKey[] => {
       return [rule.role];
     case 'approverUnchangedSinceSubmit':
       return ['approver'];
+    case 'actorIsEligible':
+      return [];
     case 'actorIsNotImplementer':
     case 'postHocApprovalRecorded':
     case 'approvedByNonImplementer':
@@ -46,6 +48,7 @@ export const ruleInputFields = (rule: RuleSpec): FieldKey[] => {
     case 'actorIsNotApprover':
     case 'notSelfNominated':
     case 'approverUnchangedSinceSubmit':
+    case 'actorIsEligible':
     case 'postHocApprovalRecorded':
     case 'approvedByNonImplementer':
     case 'noMaterialChangeSinceApproval':

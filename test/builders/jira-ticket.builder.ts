@@ -16,7 +16,7 @@ import {
 import { EVIDENCE_PROPERTY_KEY } from '../../src/domain';
 import { buildIssue, jiraDate, jiraOption, jiraRichText, jiraUser } from '../../sandbox/jira-expression/object-model';
 import { at } from './clock';
-import { CAB_GROUP, PEOPLE, PersonRole } from './people.builder';
+import { groupsOf, PEOPLE, PersonRole } from './people.builder';
 
 /** A ticket as raw Jira-side values, before either representation (domain or expression) is built. */
 export interface RawTicket {
@@ -67,6 +67,8 @@ export const arbPolicyVariant = fc.record({
   relaxed: fc.boolean(),
   flagWindow: fc.boolean(),
   recurringMapped: fc.boolean(),
+  /** Who may approve and verify (issue 15): anyone named, the change-control group, or CAB members. */
+  eligible: fc.constantFrom<'anyone' | 'group' | 'cab'>('anyone', 'anyone', 'group', 'cab'),
 });
 
 const domainOption = (field: OptionField, label: string): string | null => {
@@ -119,8 +121,8 @@ export const toExpressionIssue = (raw: RawTicket, policy: Policy) => {
   return buildIssue({ summary, description, reporter, customFields, properties });
 };
 
-export const toExpressionUser = (role: PersonRole | null) => (role ? jiraUser(PEOPLE[role], { groups: role === 'cab' ? [CAB_GROUP] : [] }) : null);
+export const toExpressionUser = (role: PersonRole | null) => (role ? jiraUser(PEOPLE[role], { groups: groupsOf(role) }) : null);
 
-export const toDomainActor = (role: PersonRole | null): Actor => (role ? { accountId: PEOPLE[role], groups: role === 'cab' ? [CAB_GROUP] : [] } : null);
+export const toDomainActor = (role: PersonRole | null): Actor => (role ? { accountId: PEOPLE[role], groups: groupsOf(role) } : null);
 
 export { CHANGE_TYPES };

@@ -6,14 +6,14 @@ import { FieldKey, State } from '../../src/domain';
 import { jiraTimestamp } from '../../sandbox/state/jira-json';
 import { applyFieldChanges, findUser, restValue, SandboxIssue, SandboxState, SandboxUser, statusOf, userJson } from '../../sandbox/state/sandbox-state';
 import { statusJson } from '../../sandbox/workflow/cc81-workflow';
-import { CAB_GROUP, PEOPLE, PersonRole } from './people.builder';
+import { groupsOf, PEOPLE, PersonRole } from './people.builder';
 
 export const sandboxUser = (role: PersonRole): SandboxUser => ({
   accountId: PEOPLE[role],
   emailAddress: `${role}@example.com`,
   displayName: `${role[0]!.toUpperCase()}${role.slice(1)}`,
   active: true,
-  groups: role === 'cab' ? ['jira-software-users', CAB_GROUP] : ['jira-software-users'],
+  groups: ['jira-software-users', ...groupsOf(role)],
   timeZone: 'UTC',
 });
 

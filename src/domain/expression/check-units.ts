@@ -1,6 +1,7 @@
 import { FieldKey, fieldLabel } from '../change-model';
 import { Edge, RuleSpec, isCompiledRule } from '../lifecycle';
 import type { Policy } from '../policy';
+import { eligibleWho } from '../nomination';
 import { describeRule } from '../rule-descriptions';
 import { RISKS } from '../states';
 import { CONDITION_RULE_KINDS } from '../evaluate-transition.rule';
@@ -156,6 +157,20 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
           return `user != null && (${named} == null || ${named}.accountId == user.accountId${cab ? ` || ${cab}` : ''})`;
         },
         message: `Only the named ${rule.role}${rule.allowCab ? ' or a CAB member' : ''} may ${MISMATCH[rule.role]} (${edge.name}).`,
+        check: describeRule(rule),
+      }),
+    ];
+  },
+
+  actorIsEligible: (rule, edge, policy) => {
+    const need = policy.eligibility[rule.role];
+    if (need.kind === 'anyone') return [];
+    const member = need.kind === 'group' ? `user.groups.includes(${str(need.groupName)})` : (cabMember(policy) ?? 'false');
+    return [
+      unit({
+        fields: [],
+        ok: () => `user != null && (${member})`,
+        message: `Only ${eligibleWho(rule.role, policy)} may ${MISMATCH[rule.role]} (${edge.name}).`,
         check: describeRule(rule),
       }),
     ];

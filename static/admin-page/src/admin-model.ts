@@ -118,6 +118,9 @@ export const isCorrupted = (state: AdminState): boolean => state.policy.state ==
 // ---- the policy form
 
 export type WindowEnforcement = Policy['windowEnforcement'];
+export type EligibilityKind = Policy['eligibility']['approver']['kind'];
+export const ELIGIBLE_ROLES = ['approver', 'verifier'] as const;
+export type EligibleRole = (typeof ELIGIBLE_ROLES)[number];
 
 /** The form as the admin edits it: text inputs hold strings, '' means "not mapped" or "none". */
 export interface PolicyForm {
@@ -135,6 +138,8 @@ export interface PolicyForm {
   start: string;
   end: string;
   windowEnforcement: WindowEnforcement;
+  /** Who may approve and verify; `groupName` is kept while another choice is picked. */
+  eligibility: Record<EligibleRole, { kind: EligibilityKind; groupName: string }>;
   relaxationOn: boolean;
   compensatingControl: string;
   /** Kept as loaded: settings this page does not edit. */
@@ -143,6 +148,9 @@ export interface PolicyForm {
 
 const byKeys = <K extends string>(keys: readonly K[], value: (key: K) => string): Record<K, string> =>
   Object.fromEntries(keys.map((key) => [key, value(key)])) as Record<K, string>;
+
+const eligibilityForm = (e: Policy['eligibility']['approver']): PolicyForm['eligibility']['approver'] => ({ kind: e.kind, groupName: e.kind === 'group' ? e.groupName : '' });
+const eligibilityInput = (e: PolicyForm['eligibility']['approver']) => (e.kind === 'group' ? { kind: 'group', groupName: e.groupName } : { kind: e.kind });
 
 export const formFromPolicy = (policy: Policy, defaultTimeZone: string): PolicyForm => ({
   projectId: policy.scope?.projectId ?? '',
@@ -159,6 +167,10 @@ export const formFromPolicy = (policy: Policy, defaultTimeZone: string): PolicyF
   start: policy.businessHours?.start ?? '09:00',
   end: policy.businessHours?.end ?? '17:00',
   windowEnforcement: policy.windowEnforcement,
+  eligibility: {
+    approver: eligibilityForm(policy.eligibility.approver),
+    verifier: eligibilityForm(policy.eligibility.verifier),
+  },
   relaxationOn: policy.lowRiskRelaxation.enabled,
   compensatingControl: policy.lowRiskRelaxation.enabled ? policy.lowRiskRelaxation.compensatingControl : '',
   kept: {
@@ -206,6 +218,7 @@ export const policyInputFromForm = (form: PolicyForm, projects: readonly SitePro
     postHoc: { windowHours: hoursOf(form.windowHours), warnBeforeHours: hoursOf(form.warnBeforeHours) },
     businessHours: form.businessHoursOn ? { timeZone: form.timeZone.trim(), days: [...form.days].sort((a, b) => a - b), start: form.start, end: form.end } : null,
     windowEnforcement: form.windowEnforcement,
+    eligibility: { approver: eligibilityInput(form.eligibility.approver), verifier: eligibilityInput(form.eligibility.verifier) },
     lowRiskRelaxation: form.relaxationOn ? { enabled: true, compensatingControl: form.compensatingControl } : { enabled: false },
     additionalRequiredFields: form.kept.additionalRequiredFields,
     additionalMaterialFields: form.kept.additionalMaterialFields,
@@ -255,6 +268,8 @@ export const CONTROL_PATHS: readonly string[] = [
   'businessHours.start',
   'businessHours.end',
   'windowEnforcement',
+  'eligibility.approver',
+  'eligibility.verifier',
   'lowRiskRelaxation.compensatingControl',
 ];
 
@@ -294,6 +309,9 @@ const TOP_LABELS: Record<string, string> = {
   'businessHours.start': 'Business hours start',
   'businessHours.end': 'Business hours end',
   windowEnforcement: 'Window enforcement',
+  eligibility: 'Who may approve and verify',
+  'eligibility.approver': 'Who may approve',
+  'eligibility.verifier': 'Who may verify',
   lowRiskRelaxation: 'Low-risk relaxation',
   'lowRiskRelaxation.enabled': 'Low-risk relaxation',
   'lowRiskRelaxation.compensatingControl': 'Compensating control',
@@ -353,6 +371,12 @@ export const WEEKDAYS: readonly { day: number; label: string }[] = [
 export const WINDOW_ENFORCEMENT_CHOICES: readonly { value: WindowEnforcement; label: string; help: string }[] = [
   { value: 'block', label: 'Block', help: 'Implementing outside the maintenance window is refused.' },
   { value: 'flag', label: 'Flag', help: 'Implementing outside the window is allowed and recorded as a finding.' },
+];
+
+export const ELIGIBILITY_CHOICES: readonly { value: EligibilityKind; label: string; help: string }[] = [
+  { value: 'anyone', label: 'Anyone named', help: 'whoever the change names (or, to approve, a CAB member).' },
+  { value: 'group', label: 'Members of a Jira group', help: 'only members of the group below, even when the change names someone else.' },
+  { value: 'cab', label: 'CAB members', help: 'only members of the CAB set above.' },
 ];
 
 /** The browser's IANA zones, for the time zone suggestions (empty where the browser cannot list them). */

@@ -28,6 +28,7 @@ import {
 import { ErrorSummary } from './form-controls';
 import {
   CabSection,
+  EligibilitySection,
   BusinessHoursSection,
   EnforcementSection,
   FieldSection,
@@ -345,6 +346,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
             onCreate={() => void createFields()}
           />
           <CabSection form={form} errors={errors} update={update} />
+          <EligibilitySection form={form} errors={errors} update={update} />
           <PostHocSection form={form} errors={errors} update={update} />
           <BusinessHoursSection form={form} errors={errors} update={update} />
           <EnforcementSection form={form} errors={errors} update={update} />

@@ -12,6 +12,9 @@ import {
   timeZoneNames,
   WEEKDAYS,
   WINDOW_ENFORCEMENT_CHOICES,
+  ELIGIBILITY_CHOICES,
+  ELIGIBLE_ROLES,
+  type EligibleRole,
   type Busy,
   type PolicyForm,
 } from './admin-model';
@@ -265,6 +268,37 @@ export function BusinessHoursSection({ form, errors, update }: FormProps) {
           </div>
         </>
       )}
+    </Section>
+  );
+}
+
+const ELIGIBLE_LEGEND: Record<EligibleRole, string> = { approver: 'Who may approve (Approve, Post-hoc approve)', verifier: 'Who may verify (Verify and close)' };
+
+export function EligibilitySection({ form, errors, update }: FormProps) {
+  return (
+    <Section title="Who may approve and verify" testId="section-eligibility">
+      {ELIGIBLE_ROLES.map((role) => {
+        const current = form.eligibility[role];
+        const set = (patch: Partial<PolicyForm['eligibility'][EligibleRole]>) => update(`eligibility.${role}`, { eligibility: { ...form.eligibility, [role]: { ...current, ...patch } } });
+        return (
+          <Group key={role} path={`eligibility.${role}`} legend={ELIGIBLE_LEGEND[role]} errors={errors}>
+            {ELIGIBILITY_CHOICES.map((choice) => (
+              <label key={choice.value} className="cc81-choice">
+                <input type="radio" name={`cc81-eligibility-${role}`} value={choice.value} checked={current.kind === choice.value} onChange={() => set({ kind: choice.value })} />{' '}
+                <span>
+                  <strong>{choice.label}</strong>: {choice.help}
+                </span>
+              </label>
+            ))}
+            {current.kind === 'group' && (
+              <label className="cc81-choice">
+                Jira group name{' '}
+                <input className="cc81-input" type="text" aria-label={`Group whose members may act as ${role}`} value={current.groupName} onChange={(e) => set({ groupName: e.target.value })} />
+              </label>
+            )}
+          </Group>
+        );
+      })}
     </Section>
   );
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { EDGES, FIELD_KEYS, type EdgeId, type FieldKey, type Policy, RISKS } from '../../../src/domain';
 import { arbPolicyVariant } from '../../builders/jira-ticket.builder';
 import { CUSTOM_FIELD_IDS, aMappedPolicy } from '../../builders/mapped-policy.builder';
-import { CAB_GROUP, PEOPLE } from '../../builders/people.builder';
+import { CAB_GROUP, CHANGE_CONTROL_GROUP, PEOPLE } from '../../builders/people.builder';
 
 const CUSTOM_KEYS = Object.keys(CUSTOM_FIELD_IDS) as FieldKey[];
 
@@ -27,6 +27,9 @@ export const arbBudgetPolicy: fc.Arbitrary<Policy> = fc
     cabIds: fc.array(arbAccountId, { maxLength: 5 }),
     relaxed: fc.boolean(),
     flagWindow: fc.boolean(),
+    /** Who may approve and verify: any group name an admin might type, or the CAB. */
+    eligibleGroup: fc.option(fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0), { nil: null }),
+    eligibleCab: fc.boolean(),
     extra: fc.array(fc.tuple(fc.constantFrom(...EDGES.map((e) => e.id)), fc.subarray([...FIELD_KEYS])), { maxLength: 4 }),
   })
   .map((v) => {
@@ -41,6 +44,10 @@ export const arbBudgetPolicy: fc.Arbitrary<Policy> = fc
       cab: { requiredForRisks: v.cabRisks, groupName: v.cabGroup, memberAccountIds: v.cabIds },
       lowRiskRelaxation: v.relaxed ? { enabled: true, compensatingControl: 'Weekly CISO review of self-approved low-risk changes' } : { enabled: false },
       windowEnforcement: v.flagWindow ? 'flag' : 'block',
+      eligibility: {
+        approver: v.eligibleGroup ? { kind: 'group', groupName: v.eligibleGroup.trim() } : { kind: 'anyone' },
+        verifier: v.eligibleCab ? { kind: 'cab' } : { kind: 'anyone' },
+      },
       additionalRequiredFields,
     });
   });
@@ -56,5 +63,12 @@ export const policyFor = (v: PolicyVariant): Policy => {
     cab: { requiredForRisks: v.cabRisks, groupName: v.cabGroup ? CAB_GROUP : null, memberAccountIds: v.cabIds ? [PEOPLE.cab] : [] },
     lowRiskRelaxation: v.relaxed ? { enabled: true, compensatingControl: 'Weekly CISO review of self-approved low-risk changes' } : { enabled: false },
     windowEnforcement: v.flagWindow ? 'flag' : 'block',
+    eligibility: ELIGIBILITY[v.eligible],
   });
+};
+
+const ELIGIBILITY: Record<PolicyVariant['eligible'], Policy['eligibility']> = {
+  anyone: { approver: { kind: 'anyone' }, verifier: { kind: 'anyone' } },
+  group: { approver: { kind: 'group', groupName: CHANGE_CONTROL_GROUP }, verifier: { kind: 'group', groupName: CHANGE_CONTROL_GROUP } },
+  cab: { approver: { kind: 'cab' }, verifier: { kind: 'cab' } },
 };

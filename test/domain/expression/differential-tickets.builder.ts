@@ -166,8 +166,11 @@ const allowedScenario = (edge: EdgeId, d: Draws, allowSelfApproval: boolean): Sc
 
   let risk: Risk = rules.lowRiskOnly ? 'low' : d.risk;
   let role: PersonRole | null;
-  const selfApproval = allowSelfApproval && d.selfApproval && rules.notImplementer?.relaxable === true;
-  const approverVerifies = allowSelfApproval && d.selfApproval && rules.notApprover?.relaxable === true;
+  // Under a group or CAB requirement only the approver, verifier and CAB member may act (never the implementer).
+  const anyone = variant.eligible === 'anyone';
+  if (variant.eligible === 'cab') variant.cabGroup = true;
+  const selfApproval = anyone && allowSelfApproval && d.selfApproval && rules.notImplementer?.relaxable === true;
+  const approverVerifies = anyone && allowSelfApproval && d.selfApproval && rules.notApprover?.relaxable === true;
   if (selfApproval) {
     // The implementer approves a low-risk change under the relaxation (named as approver too).
     variant.relaxed = true;
@@ -180,6 +183,10 @@ const allowedScenario = (edge: EdgeId, d: Draws, allowSelfApproval: boolean): Sc
     risk = 'low';
     values.approver = PEOPLE.verifier;
     role = 'verifier';
+  } else if (rules.named && variant.eligible === 'cab' && rules.named.role !== 'implementer') {
+    // Only CAB members: the CAB member approves (as CAB) or is the named verifier.
+    role = 'cab';
+    if (!rules.named.cab) values[rules.named.role] = PEOPLE.cab;
   } else if (rules.named) {
     role = pick(d.actor, rules.named.cab && cabEffective(variant) ? [rules.named.role, 'cab'] : [rules.named.role]);
   } else {
@@ -230,6 +237,13 @@ const outsidersOf = (edge: EdgeId, variant: Variant): (PersonRole | null)[] => {
     (role) =>
       role !== named.role && role !== 'implementer' && !(role === 'cab' && named.cab && cabEffective(variant)) && !(role === 'approver' && rules.notApprover),
   );
+};
+
+/** The perturbations of who acts keep one reason: no group or CAB requirement on top. */
+const anyoneMayAct = (s: Scenario) => {
+  // Undo the CAB-only path's verifier (the CAB member named), so the named verifier is the verifier again.
+  if (s.variant.eligible === 'cab' && s.raw.values.verifier === PEOPLE.cab) s.raw.values.verifier = PEOPLE.verifier;
+  s.variant.eligible = 'anyone';
 };
 
 const withoutRecurring = (s: Scenario, k: number) => {
@@ -325,14 +339,31 @@ const perturbationsFor = (edge: EdgeId, kind: Kind): Perturbation[] => {
     out.push({
       name: 'actor is not the named person',
       kinds: ['condition', 'validator'],
-      apply: (s, k) => void (s.role = pick(k, outsidersOf(edge, s.variant))),
+      apply: (s, k) => {
+        anyoneMayAct(s);
+        s.role = pick(k, outsidersOf(edge, s.variant));
+      },
     });
     out.push({
       name: 'the named person is someone else',
       kinds: ['condition', 'validator'],
       apply: (s, k) => {
+        anyoneMayAct(s);
         s.role = named.role;
         s.raw.values[named.role] = PEOPLE[pick(k, ROLES.filter((r) => r !== named.role))];
+      },
+    });
+  }
+  if (rules.named && rules.named.role !== 'implementer') {
+    const role = rules.named.role;
+    out.push({
+      name: 'actor may not act in this role under the policy',
+      kinds: ['condition', 'validator'],
+      apply: (s, k) => {
+        // Named, but neither in the required group nor on the CAB.
+        if (s.variant.eligible === 'anyone') s.variant.eligible = pick(k, ['group', 'cab'] as const);
+        s.role = pick(k >> 1, ['outsider', 'requester'] as const);
+        s.raw.values[role] = PEOPLE[s.role];
       },
     });
   }
@@ -344,6 +375,7 @@ const perturbationsFor = (edge: EdgeId, kind: Kind): Perturbation[] => {
       kinds: ['condition', 'validator'],
       apply: (s, k) => {
         // The named person acts and is also the implementer: by the field, by the evidence, or both.
+        anyoneMayAct(s);
         const person = pick(k, relaxable ? (['approver', 'requester', 'outsider', 'cab'] as const) : (['verifier', 'requester', 'outsider'] as const));
         s.role = person;
         s.raw.values[named] = PEOPLE[person];
@@ -371,7 +403,9 @@ const perturbationsFor = (edge: EdgeId, kind: Kind): Perturbation[] => {
       kinds: ['condition', 'validator'],
       apply: (s, k) => {
         // The named person acts and is also an approver: named in the field, or on record approving, or approving post hoc.
+        anyoneMayAct(s);
         s.role = named;
+        if (s.raw.values[named] !== PEOPLE[named]) s.raw.values[named] = PEOPLE[named];
         const how = k % 3;
         if (how === 0) s.raw.values.approver = PEOPLE[named];
         else s.raw.evidence.push(how === 1 ? rec('Assessment', 'Approved', named, (k >> 2) % 31) : rec('Implemented', 'Implemented', named, (k >> 2) % 31));

@@ -144,7 +144,7 @@ const SEGREGATION_EDGES: { edge: EdgeId; actor: PersonRole; changeType: string }
 /** On Close the verifier is also never an approver (three people): one who approved post hoc is refused too. */
 const CLOSE_EXPECTED: Partial<Record<string, boolean>> = { 'field names another, the actor only approved post hoc': false };
 
-const NO_RELAXATION: Variant = { cabRisks: [], cabGroup: true, cabIds: false, relaxed: false, flagWindow: false, recurringMapped: true };
+const NO_RELAXATION: Variant = { cabRisks: [], cabGroup: true, cabIds: false, relaxed: false, flagWindow: false, recurringMapped: true, eligible: 'anyone' };
 
 describe('the compiled "actor is not the implementer" check, where the implementer field and the actor disagree', () => {
   const rows = SEGREGATION_EDGES.flatMap((e) => RULE_KINDS.flatMap((kind) => SEGREGATION.map((r) => ({ ...e, kind, ...r }))));
@@ -204,7 +204,7 @@ describe('fast-check runs scale (CC81_FC_RUNS_SCALE, 0.5 under npm run mutate)',
 
 describe('validator messages', () => {
   it('name every failing check of a part, in order, separated by single spaces; a passing part returns true', () => {
-    const policy = policyFor({ cabRisks: ['high'], cabGroup: true, cabIds: true, relaxed: false, flagWindow: false, recurringMapped: true });
+    const policy = policyFor({ cabRisks: ['high'], cabGroup: true, cabIds: true, relaxed: false, flagWindow: false, recurringMapped: true, eligible: 'anyone' });
     const compiled = compileEdge(policy, 'approve', 'validator');
     if (!compiled.ok) throw new Error(compiled.error.message);
     const ticket: RawTicket = { values: { changeType: 'Normal', risk: 'High', approver: PEOPLE.approver }, evidence: [] };

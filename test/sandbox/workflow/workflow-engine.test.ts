@@ -22,8 +22,8 @@ const NORMAL: ChangeValues = {
   ...PEOPLE_FIELDS,
 };
 
-const setup = () => {
-  const state = createSandboxState(SANDBOX_USERS);
+const setup = (policyOverrides: Record<string, unknown> = {}) => {
+  const state = createSandboxState(SANDBOX_USERS, policyOverrides);
   const fake = stateRouter(state);
   let now = at(0);
   const logs: { event: string; fields: LogFields }[] = [];
@@ -66,6 +66,24 @@ const scheduledNormal = async (s: ReturnType<typeof setup>, values: ChangeValues
   expect(await s.act(issue, 'schedule', 'requester', {}, 3)).toEqual({ ok: true });
   return issue;
 };
+
+describe('workflow engine: who may approve and verify under the policy (issue 15)', () => {
+  it('CAB members only approve: the named approver sees no Approve, the CAB member does and approves; verifiers from a group: one outside it sees no Close', async () => {
+    const s = setup({ eligibility: { approver: { kind: 'cab' }, verifier: { kind: 'group', groupName: 'release-qa' } } });
+    const issue = createChange(s.state, NORMAL, 'requester', at(0));
+    await s.act(issue, 'submit', 'requester', {}, 1);
+    expect(await s.visible(issue, 'approver')).not.toContain('approve');
+    expect(await s.visible(issue, 'cab')).toContain('approve');
+    expect(await s.act(issue, 'approve', 'cab', { testPlan: 'Staging first', rollbackPlan: 'Restore the old bundle', cabReference: 'CAB-2026-11' }, 2)).toEqual({ ok: true });
+    expect(await s.act(issue, 'schedule', 'requester', {}, 3)).toEqual({ ok: true });
+    expect(await s.act(issue, 'implement', 'implementer', { implementationEvidence: 'Deploy job #7' }, 11)).toEqual({ ok: true });
+    // The named verifier is in change-control, not release-qa.
+    expect(await s.visible(issue, 'verifier')).not.toContain('close');
+    const user = userOf(s.state, 'verifier');
+    user.groups.push('release-qa');
+    expect(await s.visible(issue, 'verifier')).toContain('close');
+  });
+});
 
 describe('workflow engine: who sees which transition', () => {
   it('shows the implementer no Approve, no Verify and close, no Post-hoc approve', async () => {

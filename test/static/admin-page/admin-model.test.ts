@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { FIELD_KEYS } from '../../../src/domain/change-model';
-import { parsePolicy } from '../../../src/domain/policy';
+import { parsePolicy, type Policy } from '../../../src/domain/policy';
 import { STATES } from '../../../src/domain/states';
 import { ADMIN_ERROR_CODES, AdminStateSchema } from '../../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
@@ -57,6 +57,30 @@ describe('validateForm (the domain’s parsePolicy plus the form’s own checks)
     expect(checked.errors.filter((e) => e.path === path)).toHaveLength(1);
   });
 
+  it.each<[string, Partial<PolicyForm['eligibility']>, Partial<PolicyForm>, string, RegExp]>([
+    ['approvers from a group with no name', { approver: { kind: 'group', groupName: '  ' } }, {}, 'eligibility.approver', /Name the Jira group/],
+    ['verifiers from the CAB with no CAB', { verifier: { kind: 'cab', groupName: '' } }, { cabGroupName: '' }, 'eligibility.verifier', /Set the CAB group first/],
+  ])('who may act: %s → an error next to that choice', (_name, eligibility, patch, control, message) => {
+    const form = loadedForm();
+    const checked = validateForm({ ...form, ...patch, eligibility: { ...form.eligibility, ...eligibility } }, projects, 3);
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(errorsAt(checked.errors, control).join(' ')).toMatch(message);
+    expect(checked.errors.map((e) => controlOf(e.path))).toEqual([control]);
+  });
+
+  it('round-trips who may approve and verify, keeping a typed group name while another choice is picked', () => {
+    const form = loadedForm();
+    const picked = { ...form, eligibility: { approver: { kind: 'group' as const, groupName: ' change-approvers ' }, verifier: { kind: 'cab' as const, groupName: 'typed earlier' } } };
+    const checked = validateForm({ ...picked, cabGroupName: 'cab-members' }, projects, 3);
+    expect(checked.ok && checked.policy.eligibility).toEqual({ approver: { kind: 'group', groupName: 'change-approvers' }, verifier: { kind: 'cab' } });
+    if (checked.ok) expect(formFromPolicy(checked.policy, 'UTC').eligibility).toEqual({ approver: { kind: 'group', groupName: 'change-approvers' }, verifier: { kind: 'cab', groupName: '' } });
+    expect(formFromPolicy(parsePolicy(savedPolicyJson(3)).ok ? (parsePolicy(savedPolicyJson(3)) as { policy: Policy }).policy : (null as never), 'UTC').eligibility).toEqual({
+      approver: { kind: 'anyone', groupName: '' },
+      verifier: { kind: 'anyone', groupName: '' },
+    });
+  });
+
   it('keeps what the page does not edit (CAB members, extra required fields) and the scope of a project it cannot see', () => {
     const policy = parsePolicy({ ...savedPolicyJson(3), cab: { requiredForRisks: ['high'], groupName: null, memberAccountIds: ['acc-1'] }, additionalMaterialFields: ['cabReference'], scope: { projectId: '777', projectKey: 'GONE', issueTypeId: '5', issueTypeName: 'Change' } });
     if (!policy.ok) throw new Error('fixture');
@@ -90,6 +114,7 @@ describe('labels and pickers', () => {
     ['lowRiskRelaxation.compensatingControl', 'Compensating control'],
     ['businessHours.days.0', 'Business days'],
     ['cab.memberAccountIds.2', 'CAB members'],
+    ['eligibility.approver.groupName', 'Who may approve'],
     ['somethingNew', 'somethingNew'],
   ])('pathLabel(%s) = %s', (path, label) => expect(pathLabel(path)).toBe(label));
 

@@ -116,6 +116,24 @@ describe('the CC8.1 admin page', () => {
     expect(screen.queryByTestId('form-errors')).toBeNull();
   });
 
+  it('sets who may approve and verify: a Jira group for approvers (its name asked for), the CAB for verifiers', async () => {
+    const bridge = await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())], [KEYS.savePolicy]: [ok(adminState())] });
+    const section = screen.getByTestId('section-eligibility');
+    const approvers = within(section).getByRole('group', { name: /Who may approve/ });
+    expect(within(approvers).queryByLabelText('Group whose members may act as approver')).toBeNull();
+    await click(within(approvers).getByRole('radio', { name: /Members of a Jira group/ }));
+    await save();
+    expect(screen.getByTestId('error-eligibility.approver').textContent).toContain('Name the Jira group whose members may act');
+    expect(bridge.calls(KEYS.savePolicy)).toHaveLength(0);
+    change('Group whose members may act as approver', 'change-approvers');
+    expect(screen.queryByTestId('error-eligibility.approver')).toBeNull();
+    await click(within(within(section).getByRole('group', { name: /Who may verify/ })).getByRole('radio', { name: /CAB members/ }));
+    change(/Reason for this change/, 'Approvers from the change-approvers group; CAB verifies');
+    await save();
+    const sent = bridge.calls(KEYS.savePolicy) as { policy: Record<string, unknown> }[];
+    expect(sent.map((c) => c.policy.eligibility)).toEqual([{ approver: { kind: 'group', groupName: 'change-approvers' }, verifier: { kind: 'cab' } }]);
+  });
+
   it('sends a valid policy with its base version and reason, and shows the new version', async () => {
     const saved = adminState({ policy: { state: 'saved', version: 4, policy: { ...savedPolicyJson(4), postHoc: { windowHours: 48, warnBeforeHours: 12 } }, updatedBy: { accountId: 'acc-adam', displayName: 'Adam Admin' }, updatedAt: '2026-12-01T18:00:00.000Z' } });
     const bridge = await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())], [KEYS.savePolicy]: [ok(saved)] });
