@@ -24,6 +24,8 @@ export const RECURRING_WINDOW_EXAMPLE = 'DTSTART;TZID=Europe/Berlin:20260106T020
 export interface RecurringWindow {
   zone: string;
   rule: RRule;
+  /** The rule's options with its start (wall time): a rule started nearer an instant is built from them. */
+  options: Partial<Options> & { dtstart: Date };
   durationMs: number;
   /** Plain words: "weekly on Tuesday from 02:00 for 2 h (Europe/Berlin)". */
   description: string;
@@ -143,10 +145,28 @@ export const parseRecurringWindow = (text: string): ParsedRecurringWindow => {
   try {
     const rule = new RRule({ ...options, dtstart: start.wall });
     rule.after(start.wall, true); // expands once: a rule rrule cannot run fails here, not later
-    return { ok: true, window: { zone: start.zone, rule, durationMs, description: describe(rule, start.zone, durationMs, start.wall) } };
+    return { ok: true, window: { zone: start.zone, rule, options: { ...options, dtstart: start.wall }, durationMs, description: describe(rule, start.zone, durationMs, start.wall) } };
   } catch (error) {
     return fail(`the RRULE cannot be used (${error instanceof Error ? error.message : 'unknown error'})`);
   }
+};
+
+const PERIOD_MS: Partial<Record<number, number>> = { [RRule.HOURLY]: HOUR, [RRule.DAILY]: 24 * HOUR, [RRule.WEEKLY]: 7 * 24 * HOUR };
+
+/**
+ * The rule, started a whole number of its periods later, just before `wall`: the same occurrences
+ * from there on, without expanding every one since DTSTART (an hourly rule from years ago would
+ * take seconds). Only for hourly, daily and weekly rules without COUNT (COUNT counts from DTSTART;
+ * months and years are few anyway).
+ */
+const ruleNear = (window: RecurringWindow, wall: Date): RRule => {
+  const period = PERIOD_MS[window.options.freq as number];
+  const start = window.options.dtstart.getTime();
+  if (!period || window.options.count || wall.getTime() <= start) return window.rule;
+  const step = period * Math.max(1, window.options.interval ?? 1);
+  const periods = Math.floor((wall.getTime() - start) / step) - 1;
+  if (periods < 1) return window.rule;
+  return new RRule({ ...window.options, dtstart: new Date(start + periods * step) });
 };
 
 const occurrenceFrom = (window: RecurringWindow, wallStart: Date) => {
@@ -158,7 +178,8 @@ const occurrenceFrom = (window: RecurringWindow, wallStart: Date) => {
 export const occurrenceAt = (window: RecurringWindow, instant: Date): { start: Date; end: Date } | null => {
   const wall = wallTimeOf(instant, window.zone);
   // Wall times run up to 3 h off the instant across a DST change; look a little wider, then check exactly.
-  const candidates = window.rule.between(new Date(wall.getTime() - window.durationMs - 3 * HOUR), new Date(wall.getTime() + 3 * HOUR), true);
+  const from = new Date(wall.getTime() - window.durationMs - 3 * HOUR);
+  const candidates = ruleNear(window, from).between(from, new Date(wall.getTime() + 3 * HOUR), true);
   for (const candidate of candidates.reverse()) {
     const occurrence = occurrenceFrom(window, candidate);
     if (occurrence.start.getTime() <= instant.getTime() && instant.getTime() <= occurrence.end.getTime()) return occurrence;
@@ -170,8 +191,9 @@ export const occurrenceAt = (window: RecurringWindow, instant: Date): { start: D
 export const occurrencesAfter = (window: RecurringWindow, instant: Date, count: number): { start: Date; end: Date }[] => {
   const found: { start: Date; end: Date }[] = [];
   let wall = new Date(wallTimeOf(instant, window.zone).getTime() - 3 * HOUR);
+  const rule = ruleNear(window, wall);
   while (found.length < count) {
-    const next = window.rule.after(wall, false);
+    const next = rule.after(wall, false);
     if (!next) break;
     wall = next;
     const occurrence = occurrenceFrom(window, next);

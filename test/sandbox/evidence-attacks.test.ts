@@ -368,4 +368,16 @@ describe('attacks from the edit screen (issue 15)', () => {
     expect((await move('implementer', key, 'Mark implemented', evidenceField())).status).toBe(204);
     expect(await panelCodes(key)).not.toContain('OUTSIDE_WINDOW');
   });
+
+  it('the evidence mirror padded to its 32 KB limit before a post-hoc approval: the approval is still logged and counts; the padding is reported', async () => {
+    const key = await emergencyImplemented();
+    later(10 * 60_000); // past the grace period in which a mirror may still lack a record
+    const padding = 'x'.repeat(32_768 - JSON.stringify({ version: 1, records: [], note: '' }).length);
+    expect((await writeMirror(key, { version: 1, records: [], note: padding })).status).toBe(200);
+    expect((await move('approver', key, 'Post-hoc approve')).status).toBe(204);
+    expect((await readEvidenceWithNote(sandbox.runtime.store, idOf(key))).records.map((r) => r.edge)).toEqual(['emergencyImplementFromDraft', 'postHocApprove']);
+    expect((await mirrorOf(key)).records.map((r) => r.edge)).toEqual(['emergencyImplementFromDraft', 'postHocApprove']);
+    expect((await move('verifier', key, 'Verify and close', { [fieldId('Verification result')]: { value: 'Passed' } })).status).toBe(204);
+    expect(await panelCodes(key)).toContain('EVIDENCE_TAMPERED');
+  });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { seeded } from '../support/fc-seed';
 import { instantOfWall, occurrenceAt, occurrencesAfter, parseRecurringWindow, readRecurringWindow, RecurringWindow, wallTimeOf, withRecurringWindows } from '../../src/schedule/recurring-window';
 import { aChange } from '../builders/change.builder';
 import { aHistory } from '../builders/history.builder';
@@ -143,5 +144,44 @@ describe('readRecurringWindow and withRecurringWindows: what the domain is given
     ]);
     expect(read.recurringWindows?.[0]).toMatchObject({ judgedAt: [history[2]!.at] });
     expect(withRecurringWindows(aChange({ fields: { recurringWindow: null } }), history.slice(2), null).recurringWindows).toBeUndefined();
+  });
+});
+
+describe('a rule read from near the instant, not from DTSTART (speed), gives the same occurrences', () => {
+  /** The occurrence at `instant` by expanding the rule from its DTSTART: the slow, plain way. */
+  const fromDtstart = (window: RecurringWindow, instant: Date) => {
+    const wall = wallTimeOf(instant, window.zone);
+    const starts = window.rule.between(new Date(wall.getTime() - window.durationMs - 3 * 3_600_000), new Date(wall.getTime() + 3 * 3_600_000), true);
+    const hits = starts.map((s) => instantOfWall(s, window.zone)).filter((s) => s.getTime() <= instant.getTime() && instant.getTime() <= s.getTime() + window.durationMs);
+    return hits.length ? hits[hits.length - 1]! : null;
+  };
+
+  it('property: hourly, daily and weekly rules with intervals and days, in UTC and Berlin', () => {
+    const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '').replace('Z', '');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('HOURLY', 'DAILY', 'WEEKLY'),
+        fc.integer({ min: 1, max: 3 }),
+        fc.subarray(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']),
+        fc.constantFrom('UTC', 'Europe/Berlin'),
+        fc.date({ min: utc('2024-01-01T00:00:00.000Z'), max: utc('2024-12-31T00:00:00.000Z'), noInvalidDate: true }),
+        fc.date({ min: utc('2024-01-01T00:00:00.000Z'), max: utc('2026-12-31T00:00:00.000Z'), noInvalidDate: true }),
+        fc.constantFrom('PT20M', 'PT2H', 'P1D'),
+        (freq, interval, days, zone, start, instant, duration) => {
+          const byday = days.length ? `;BYDAY=${days.join(',')}` : '';
+          const dtstart = zone === 'UTC' ? `DTSTART:${stamp(start)}Z` : `DTSTART;TZID=${zone}:${stamp(start)}`;
+          const window = windowOf(`${dtstart} RRULE:FREQ=${freq};INTERVAL=${interval}${byday} DURATION:${duration}`);
+          expect(occurrenceAt(window, instant)?.start ?? null).toEqual(fromDtstart(window, instant));
+          const next = occurrencesAfter(window, instant, 2).map((o) => o.start.getTime());
+          const plain = window.rule
+            .between(new Date(wallTimeOf(instant, zone).getTime() - 3 * 3_600_000), new Date(Math.max(instant.getTime(), start.getTime()) + 60 * 86_400_000), true)
+            .map((s) => instantOfWall(s, zone).getTime())
+            .filter((t) => t > instant.getTime())
+            .slice(0, 2);
+          expect(next).toEqual(plain);
+        },
+      ),
+      seeded({ numRuns: 60 }),
+    );
   });
 });
