@@ -18,6 +18,7 @@ const SCOPE = [
   'src/panel/**/*.ts',
   'src/policy/**/*.ts',
   'src/privacy/**/*.ts',
+  'src/schedule/**/*.ts',
   'src/forge/**/*.ts',
 ];
 const nestedIn = (f) => SCOPE.map((g) => g.replace('/**/*.ts', '')).filter((d) => d.startsWith(`${f}/`)).map((d) => `!${d}/**/*.ts`);
