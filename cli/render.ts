@@ -9,7 +9,7 @@ const counts = (record: Record<string, number>) => Object.entries(record).map(([
 export const renderAuditTable = (report: AuditReport): string => {
   const rows = report.tickets.flatMap((t) => [
     ...(t.problem ? [[t.key, t.state ?? '-', t.changeType ?? '-', 'UNREADABLE', 'exception', '-', t.problem]] : []),
-    ...t.findings.map((f) => [t.key, t.state ?? '-', t.changeType ?? '-', f.code, f.severity, when(f.at), f.message]),
+    ...t.findings.map((f) => [t.key, t.state ?? '-', t.changeType ?? '-', f.code, f.beforeEnforcement ? 'notice (before enforcement)' : f.severity, when(f.at), f.message]),
   ]);
   const s = report.summary;
   return [
@@ -17,7 +17,7 @@ export const renderAuditTable = (report: AuditReport): string => {
     `Period: ${report.population.period.from} to ${report.population.period.to}`,
     '',
     rows.length ? textTable(['KEY', 'STATE', 'TYPE', 'CODE', 'SEVERITY', 'WHEN (UTC)', 'MESSAGE'], rows) : 'No findings.\n',
-    `${s.tickets} tickets, ${s.ticketsWithExceptions} with exceptions: ${s.exceptions} exceptions, ${s.notices} notices, ${s.unreadable} unreadable`,
+    `${s.tickets} tickets, ${s.ticketsWithExceptions} with exceptions: ${s.exceptions} exceptions, ${s.notices} notices${s.beforeEnforcement ? ` (${s.beforeEnforcement} before enforcement)` : ''}, ${s.unreadable} unreadable`,
     `By code: ${counts(s.byCode as Record<string, number>)}`,
     '',
   ].join('\n');
@@ -35,6 +35,9 @@ export const renderReviewTable = (review: QuarterlyReview): string => {
     `By state: ${counts(review.counts.byState)}`,
     '',
     `Exceptions: ${review.exceptions.total} (${counts(review.exceptions.byCode as Record<string, number>)})`,
+    ...(review.exceptions.beforeEnforcement
+      ? [`Before enforcement (before the cut-over ${when(review.exceptions.beforeEnforcement.cutover)}, notices): ${review.exceptions.beforeEnforcement.total} (${counts(review.exceptions.beforeEnforcement.byCode as Record<string, number>)})`]
+      : []),
     review.exceptions.items.length ? textTable(['KEY', 'CODE', 'WHEN (UTC)', 'MESSAGE'], review.exceptions.items.map((x) => [x.key, x.code, when(x.at), x.message])) : '',
     `Emergency changes: ${e.count}; approved post hoc ${e.approvedPostHoc}; median time to post-hoc approval ${e.medianHoursToPostHocApproval === null ? '-' : `${e.medianHoursToPostHocApproval} h`}; still open ${e.open}`,
     e.late.length ? `Late post-hoc approvals:\n${textTable(['KEY', 'IMPLEMENTED', 'DUE', 'APPROVED', 'LATE BY'], e.late.map((l) => [l.key, when(l.implementedAt), when(l.dueAt), when(l.approvedAt), `${l.lateByHours} h`]))}` : 'Late post-hoc approvals: none',

@@ -4,7 +4,7 @@ import { fieldsAt, sameRaw } from './field-snapshot';
 import { FindingCode } from './finding-codes';
 import { Finding, Person, Reason, isFindingCode, severityOf } from './finding';
 import { EdgeId, edgeAppliesTo, findEdge, standardRisks } from './lifecycle';
-import type { Policy } from './policy';
+import { enforcedFrom, type Policy } from './policy';
 import { approverReplacedAfterSubmit, isSelfNominated } from './nomination';
 import { postHocStatus } from './post-hoc-status.rule';
 import { STATES, State } from './states';
@@ -77,9 +77,10 @@ export const auditChange = (change: Change, history: History, policy: Policy, no
       timestamps: { implementedAt: clock.implementedAt, dueAt: clock.dueAt, approvedAt: clock.approvedAt },
     });
   }
+  const cutover = enforcedFrom(policy);
   return dedupe(drafts).map((d) => ({
     code: d.code,
-    severity: severityOf(d.code),
+    ...(cutover && d.at && d.at.getTime() < cutover.getTime() ? { severity: 'notice' as const, beforeEnforcement: true } : { severity: severityOf(d.code) }),
     issueKey: change.key,
     edge: d.edge,
     field: d.field ?? null,

@@ -22,6 +22,8 @@ export const FindingSchema = z.object({
   at: z.date().nullable(),
   /** Other instants that explain it, e.g. approvedAt, dueAt. */
   timestamps: z.record(z.string(), z.date()),
+  /** It happened before the policy's cut-over: reported as a notice, not an exception (issue 16). */
+  beforeEnforcement: z.boolean().optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 

@@ -110,6 +110,16 @@ export const PolicySchema = z.object({
   businessHours: BusinessHoursSchema.nullable().default(null),
   windowEnforcement: z.enum(['block', 'flag']).default('block'),
   lowRiskRelaxation: RelaxationSchema.default({ enabled: false }),
+  /**
+   * When the app began to enforce CC8.1 on this site (a date, UTC midnight, or a date-time): the
+   * audit reports what happened before it as "before enforcement" notices, not exceptions (issue 16).
+   */
+  cutover: z
+    .string()
+    .trim()
+    .refine((v) => z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, 'Use a date such as 2026-01-01 (or a date-time with its offset)')
+    .nullable()
+    .default(null),
   additionalRequiredFields: z.partialRecord(EdgeIdSchema, z.array(FieldKeySchema)).default({}),
   additionalMaterialFields: z.array(FieldKeySchema).default([]),
 });
@@ -144,5 +154,9 @@ const crossFieldErrors = (policy: Policy): PolicyFieldError[] => {
     .filter((role) => policy.eligibility[role].kind === 'cab' && noCab)
     .map((role) => ({ path: `eligibility.${role}`, message: `Set the CAB group first: only CAB members may act as ${role}, and there are none` }));
 };
+
+/** The instant the policy's cut-over names; null without one. */
+export const enforcedFrom = (policy: Pick<Policy, 'cutover'>): Date | null =>
+  policy.cutover === null ? null : new Date(/^\d{4}-\d{2}-\d{2}$/.test(policy.cutover) ? `${policy.cutover}T00:00:00.000Z` : policy.cutover);
 
 export const defaultPolicy = (): Policy => PolicySchema.parse({});

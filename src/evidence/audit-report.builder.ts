@@ -14,6 +14,8 @@ export interface AuditFindingJson {
   people: Finding['people'];
   at: string | null;
   timestamps: Record<string, string>;
+  /** Before the policy's cut-over: a notice (issue 16). */
+  beforeEnforcement?: true;
 }
 
 export interface AuditTicketJson {
@@ -37,6 +39,8 @@ export interface AuditReport {
     ticketsWithExceptions: number;
     exceptions: number;
     notices: number;
+    /** Of the notices, those that would be exceptions but happened before the policy's cut-over. */
+    beforeEnforcement: number;
     unreadable: number;
     byCode: Partial<Record<FindingCode, number>>;
   };
@@ -58,6 +62,7 @@ export const findingJson = (f: Finding): AuditFindingJson => ({
   people: f.people,
   at: f.at ? f.at.toISOString() : null,
   timestamps: isoTimestamps(f.timestamps),
+  ...(f.beforeEnforcement ? { beforeEnforcement: true as const } : {}),
 });
 
 /** The findings of one ticket at `now` (empty for an unreadable ticket). */
@@ -92,6 +97,7 @@ export const buildAuditReport = (tickets: readonly AuditTicket[], population: Po
       ticketsWithExceptions: rows.filter((r) => r.problem !== null || r.findings.some((f) => f.severity === 'exception')).length,
       exceptions: all.filter((f) => f.severity === 'exception').length,
       notices: all.filter((f) => f.severity === 'notice').length,
+      beforeEnforcement: all.filter((f) => f.beforeEnforcement).length,
       unreadable: rows.filter((r) => r.problem !== null).length,
       byCode,
     },

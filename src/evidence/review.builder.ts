@@ -2,7 +2,7 @@
  * The quarterly review: counts by type, risk and state; the exceptions; emergency changes with the
  * median time to post-hoc approval and the late or missing ones; segregation relaxations used. Pure.
  */
-import { CHANGE_TYPES, FindingCode, Policy, postHocStatus, RISKS, STATES } from '../domain';
+import { CHANGE_TYPES, enforcedFrom, FindingCode, Policy, postHocStatus, RISKS, STATES } from '../domain';
 import { auditTicket } from './audit-report.builder';
 import type { AuditTicket } from './audit-ticket';
 import type { Period } from './period';
@@ -27,6 +27,8 @@ export interface QuarterlyReview {
     total: number;
     byCode: Partial<Record<FindingCode, number>>;
     items: { key: string; code: FindingCode; message: string; at: string | null }[];
+    /** What would be exceptions but happened before the policy's cut-over (issue 16); null without a cut-over. */
+    beforeEnforcement: { cutover: string; total: number; byCode: Partial<Record<FindingCode, number>> } | null;
   };
   emergency: {
     count: number;
@@ -70,7 +72,8 @@ export interface ReviewInput {
 
 export const buildQuarterlyReview = ({ quarter, period, population, tickets, policy, now }: ReviewInput): QuarterlyReview => {
   const counts = { byType: zeroCounts(CHANGE_TYPES), byRisk: zeroCounts(RISKS), byState: zeroCounts(STATES) };
-  const exceptions: QuarterlyReview['exceptions'] = { total: 0, byCode: {}, items: [] };
+  const cutover = enforcedFrom(policy);
+  const exceptions: QuarterlyReview['exceptions'] = { total: 0, byCode: {}, items: [], beforeEnforcement: cutover ? { cutover: cutover.toISOString(), total: 0, byCode: {} } : null };
   const emergency: QuarterlyReview['emergency'] = { count: 0, approvedPostHoc: 0, medianHoursToPostHocApproval: null, late: [], missing: [], open: 0 };
   const relaxation = policy.lowRiskRelaxation;
   const relaxations: QuarterlyReview['relaxations'] = { enabledInPolicy: relaxation.enabled, compensatingControl: relaxation.enabled ? relaxation.compensatingControl : null, used: [] };
@@ -89,6 +92,10 @@ export const buildQuarterlyReview = ({ quarter, period, population, tickets, pol
     for (const f of auditTicket(ticket, policy, now)) {
       if (f.code === 'SOD_RELAXATION_USED') {
         relaxations.used.push({ key: change.key, at: f.at?.toISOString() ?? null, approverAccountId: f.people.find((p) => p.role === 'approver')?.accountId ?? null });
+      }
+      if (f.beforeEnforcement && exceptions.beforeEnforcement) {
+        exceptions.beforeEnforcement.total += 1;
+        exceptions.beforeEnforcement.byCode[f.code] = (exceptions.beforeEnforcement.byCode[f.code] ?? 0) + 1;
       }
       if (f.severity !== 'exception') continue;
       exceptions.total += 1;

@@ -300,6 +300,7 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
     message: finding.message,
     fix: FINDING_FIX[finding.code],
     at: iso(finding.at),
+    ...(finding.beforeEnforcement ? { beforeEnforcement: true } : {}),
   }));
 
   return {

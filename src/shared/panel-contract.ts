@@ -60,6 +60,8 @@ export const PanelFindingSchema = z.object({
   message: z.string(),
   fix: z.string(),
   at: z.string().nullable(),
+  /** Before the policy's cut-over: a notice, not an exception (issue 16). */
+  beforeEnforcement: z.boolean().optional(),
 });
 
 /** A step the app could not write to its evidence log yet (a 429 or 500): retried through a queue, or lost after the retries. */

@@ -46,7 +46,7 @@ describe('the index', () => {
   it('summarises exceptions, lists unreadable tickets and shows the completeness record, escaped', () => {
     const { ticket, population, sample } = setup();
     const pack = buildTicketPack({ ticket, policy, population, sample, now: NOW });
-    const audit = { tickets: 2, ticketsWithExceptions: 1, exceptions: 0, notices: 0, unreadable: 1, byCode: { CAB_MISSING: 3 } };
+    const audit = { tickets: 2, ticketsWithExceptions: 1, exceptions: 0, notices: 0, beforeEnforcement: 0, unreadable: 1, byCode: { CAB_MISSING: 3 } };
     const index = buildEvidenceIndex({ population, sample, packs: [pack], unreadable: [{ key: 'CHG-9', problem: 'Jira status 77 is not mapped' }], audit, now: NOW });
     expect(index.summary).toEqual({ tickets: 2, withExceptions: 1, exceptions: 0, unreadable: 1, byCode: {} });
     const html = renderIndexHtml(index);

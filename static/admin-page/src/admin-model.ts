@@ -142,6 +142,8 @@ export interface PolicyForm {
   eligibility: Record<EligibleRole, { kind: EligibilityKind; groupName: string }>;
   relaxationOn: boolean;
   compensatingControl: string;
+  /** The cut-over date (YYYY-MM-DD), '' for none; a stored date-time is kept as is. */
+  cutover: string;
   /** Kept as loaded: settings this page does not edit. */
   kept: Pick<Policy, 'scope' | 'additionalRequiredFields' | 'additionalMaterialFields'> & { cabMembers: string[] };
 }
@@ -173,6 +175,7 @@ export const formFromPolicy = (policy: Policy, defaultTimeZone: string): PolicyF
   },
   relaxationOn: policy.lowRiskRelaxation.enabled,
   compensatingControl: policy.lowRiskRelaxation.enabled ? policy.lowRiskRelaxation.compensatingControl : '',
+  cutover: policy.cutover ?? '',
   kept: {
     scope: policy.scope,
     additionalRequiredFields: policy.additionalRequiredFields,
@@ -220,6 +223,7 @@ export const policyInputFromForm = (form: PolicyForm, projects: readonly SitePro
     windowEnforcement: form.windowEnforcement,
     eligibility: { approver: eligibilityInput(form.eligibility.approver), verifier: eligibilityInput(form.eligibility.verifier) },
     lowRiskRelaxation: form.relaxationOn ? { enabled: true, compensatingControl: form.compensatingControl } : { enabled: false },
+    cutover: form.cutover.trim() || null,
     additionalRequiredFields: form.kept.additionalRequiredFields,
     additionalMaterialFields: form.kept.additionalMaterialFields,
   };
@@ -271,6 +275,7 @@ export const CONTROL_PATHS: readonly string[] = [
   'eligibility.approver',
   'eligibility.verifier',
   'lowRiskRelaxation.compensatingControl',
+  'cutover',
 ];
 
 /** The DOM id of the control for a path ("fields.risk" → "cc81-fields-risk"). */
@@ -315,6 +320,7 @@ const TOP_LABELS: Record<string, string> = {
   lowRiskRelaxation: 'Low-risk relaxation',
   'lowRiskRelaxation.enabled': 'Low-risk relaxation',
   'lowRiskRelaxation.compensatingControl': 'Compensating control',
+  cutover: 'Enforced from (cut-over)',
   additionalRequiredFields: 'Additional required fields',
   additionalMaterialFields: 'Additional material fields',
   version: 'Policy version',

@@ -28,6 +28,7 @@ import {
 import { ErrorSummary } from './form-controls';
 import {
   CabSection,
+  CutoverSection,
   EligibilitySection,
   BusinessHoursSection,
   EnforcementSection,
@@ -350,6 +351,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
           <PostHocSection form={form} errors={errors} update={update} />
           <BusinessHoursSection form={form} errors={errors} update={update} />
           <EnforcementSection form={form} errors={errors} update={update} />
+          <CutoverSection form={form} errors={errors} update={update} />
           <RelaxationSection form={form} errors={errors} update={update} />
           <div className="cc81-savebar" data-testid="save-bar">
             <div className="cc81-field">

@@ -303,6 +303,21 @@ export function EligibilitySection({ form, errors, update }: FormProps) {
   );
 }
 
+export function CutoverSection({ form, errors, update }: FormProps) {
+  return (
+    <Section title="Tickets from before the app" testId="section-cutover">
+      <Field
+        path="cutover"
+        label="Enforced from (cut-over date, UTC)"
+        errors={errors}
+        hint="Tickets' history before this date is reported as 'before enforcement' notices, not exceptions. Leave it empty to audit everything as enforced."
+      >
+        {(props) => <input {...props} className="cc81-input cc81-narrow" type="date" value={form.cutover} onChange={(e) => update('cutover', { cutover: e.target.value })} />}
+      </Field>
+    </Section>
+  );
+}
+
 export function EnforcementSection({ form, errors, update }: FormProps) {
   return (
     <Section title="Maintenance window enforcement" testId="section-enforcement">

@@ -354,7 +354,7 @@ function Timeline({ view, format }: { view: PanelView; format: TimeFormat }) {
         <ul className="cc81-list">
           {view.findings.map((finding, index) => (
             <li key={`${finding.code}-${index}`} data-testid="finding" data-code={finding.code}>
-              <Badge tone={finding.severity === 'exception' ? 'danger' : 'warning'} icon={finding.severity === 'exception' ? '✕' : '!'} label={finding.severity === 'exception' ? 'Exception' : 'Notice'} />{' '}
+              <Badge tone={finding.severity === 'exception' ? 'danger' : 'warning'} icon={finding.severity === 'exception' ? '✕' : '!'} label={finding.severity === 'exception' ? 'Exception' : finding.beforeEnforcement ? 'Before enforcement' : 'Notice'} />{' '}
               {finding.message}
               {finding.at && <span className="cc81-muted cc81-small"> ({formatTime(finding.at, format)})</span>}
               <p className="cc81-small">

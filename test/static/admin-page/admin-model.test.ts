@@ -46,6 +46,7 @@ describe('validateForm (the domain’s parsePolicy plus the form’s own checks)
     ['business hours ending before they start', 'businessHours.end', { businessHoursOn: true, timeZone: 'UTC', start: '17:00', end: '09:00' }, /end after they start/],
     ['no business day', 'businessHours.days', { businessHoursOn: true, timeZone: 'UTC', days: [] }, /at least one business day/],
     ['project without issue type', 'scope.issueTypeId', { issueTypeId: '' }, /Pick the issue type/],
+    ['a cut-over that is not a date', 'cutover', { cutover: '2026-02-30' }, /Use a date such as 2026-01-01/],
   ])('%s → an error at %s', (_name, path, patch, message) => {
     const form = loadedForm();
     const checked = validateForm({ ...form, ...(typeof patch === 'function' ? patch(form) : patch) }, projects, 3);
@@ -67,6 +68,15 @@ describe('validateForm (the domain’s parsePolicy plus the form’s own checks)
     if (checked.ok) return;
     expect(errorsAt(checked.errors, control).join(' ')).toMatch(message);
     expect(checked.errors.map((e) => controlOf(e.path))).toEqual([control]);
+  });
+
+  it('round-trips the cut-over date; empty means none', () => {
+    const form = loadedForm();
+    const checked = validateForm({ ...form, cutover: '2026-03-01' }, projects, 3);
+    expect(checked.ok && checked.policy.cutover).toBe('2026-03-01');
+    if (checked.ok) expect(formFromPolicy(checked.policy, 'UTC').cutover).toBe('2026-03-01');
+    const none = validateForm({ ...form, cutover: '  ' }, projects, 3);
+    expect(none.ok && none.policy.cutover).toBeNull();
   });
 
   it('round-trips who may approve and verify, keeping a typed group name while another choice is picked', () => {

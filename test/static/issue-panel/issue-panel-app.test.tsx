@@ -97,6 +97,15 @@ describe('the CC8.1 issue panel', () => {
     expect(screen.queryAllByTestId('unrecorded-step')).toEqual([]);
   });
 
+  it('labels a finding from before the cut-over "Before enforcement", in amber', async () => {
+    const view = greenView();
+    const finding = { code: 'APPROVER_IS_IMPLEMENTER' as const, severity: 'notice' as const, message: 'Approved by the implementer.', fix: 'Record it.', at: '2026-01-05T10:00:00.000Z', beforeEnforcement: true };
+    await renderPanel(fakeDeps([okView({ ...view, findings: [finding] })]));
+    const item = screen.getByTestId('finding');
+    expect(item.textContent).toMatch(/^!\s*Before enforcement Approved by the implementer\./);
+    expect(item.querySelector('[data-tone]')?.getAttribute('data-tone')).toBe('warning');
+  });
+
   it('shows a recurring window in words with its next occurrences, or why it cannot be read', async () => {
     const text = 'DTSTART:20260106T020000Z RRULE:FREQ=WEEKLY;BYDAY=TU DURATION:PT2H';
     const next = [{ start: '2026-11-24T02:00:00.000Z', end: '2026-11-24T04:00:00.000Z' }, { start: '2026-12-01T02:00:00.000Z', end: '2026-12-01T04:00:00.000Z' }];
