@@ -14,3 +14,4 @@ export * from './post-hoc-status.rule';
 export * from './audit-change.rule';
 export * from './rule-descriptions';
 export * from './recurring-window.rule';
+export * from './option-labels';

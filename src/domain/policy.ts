@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FIELD_KEYS, FieldKey, FieldKeySchema } from './change-model';
 import { EdgeIdSchema } from './lifecycle';
-import { RiskSchema, STATES } from './states';
+import { CHANGE_TYPES, RiskSchema, STATES } from './states';
 
 const JIRA_FIELD_ID = /^(customfield_\d+|[a-zA-Z][a-zA-Z0-9_]*)$/;
 const JiraFieldIdSchema = z.string().trim().regex(JIRA_FIELD_ID, 'Use a Jira field id such as customfield_10042 or summary');
@@ -68,6 +68,22 @@ const RelaxationSchema = z.discriminatedUnion('enabled', [
   }),
 ]);
 
+const SiteLabelsSchema = <T extends z.ZodType>(values: T) =>
+  z.record(z.string().trim().min(1, 'An option label cannot be empty'), values);
+
+/**
+ * The site's own option labels for each choice field, mapped to the domain's values (issue 16).
+ * Several labels may map to one value ("Critical" and "High" → high). The app's own labels always count.
+ */
+const OptionLabelsSchema = z
+  .strictObject({
+    changeType: SiteLabelsSchema(z.enum(CHANGE_TYPES)),
+    risk: SiteLabelsSchema(RiskSchema),
+    verificationResult: SiteLabelsSchema(z.enum(['passed', 'failed-rolled-back'])),
+  })
+  .partial()
+  .default({});
+
 /** Who may act as approver or verifier (issue 15): anyone named, members of a Jira group, or CAB members. */
 const EligibilitySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('anyone') }),
@@ -120,6 +136,7 @@ export const PolicySchema = z.object({
     .refine((v) => z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, 'Use a date such as 2026-01-01 (or a date-time with its offset)')
     .nullable()
     .default(null),
+  optionLabels: OptionLabelsSchema,
   additionalRequiredFields: z.partialRecord(EdgeIdSchema, z.array(FieldKeySchema)).default({}),
   additionalMaterialFields: z.array(FieldKeySchema).default([]),
 });

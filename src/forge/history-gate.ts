@@ -92,7 +92,7 @@ const applyScreenEdits = (mapped: MappedChange, modified: Record<string, unknown
   for (const [id, value] of Object.entries(modified)) {
     const field = fieldsById.get(id);
     if (!field) continue;
-    const parsed = parseFieldValue(field, value, { bareAccountIds: true });
+    const parsed = parseFieldValue(field, value, { bareAccountIds: true, labels: policy });
     if (!parsed.ok) throw new InvalidPayloadError('validator payload', [{ path: `modifiedFields.${id} (${field})`, problem: parsed.problem }]);
     values[field] = parsed.value;
     touched.push(field);

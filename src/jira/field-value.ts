@@ -1,4 +1,4 @@
-import { ChangeFields, FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField } from '../domain';
+import { ChangeFields, FIELD_DEFS, FieldKey, fieldLabel, OPTION_LABELS, OptionField, optionValueOfLabel, type Policy } from '../domain';
 import {
   AdfNode,
   AdfNodeSchema,
@@ -51,22 +51,12 @@ const blankToNull = (s: string): string | null => (s.trim().length ? s : null);
 
 const isOptionField = (field: FieldKey): field is OptionField => field in OPTION_LABELS;
 
-/** Per option field: lower-cased label or value → value, the first option that matches winning. */
-const OPTION_LOOKUP = new Map(
-  Object.entries(OPTION_LABELS).map(([field, labels]) => {
-    const lookup = new Map<string, string>();
-    for (const [value, optionLabel] of Object.entries(labels)) {
-      for (const text of [optionLabel.toLowerCase(), value.toLowerCase()]) if (!lookup.has(text)) lookup.set(text, value);
-    }
-    return [field, lookup];
-  }),
-);
+/** No site labels: the app's own labels and the domain values only. */
+const OWN_LABELS: Pick<Policy, 'optionLabels'> = { optionLabels: {} };
 
-/** The domain value of an option label (case-insensitive; the domain value itself is accepted too). */
-export const optionValueOf = (field: FieldKey, label: string): string | null => {
-  if (!isOptionField(field)) return null;
-  return OPTION_LOOKUP.get(field)?.get(label.trim().toLowerCase()) ?? null;
-};
+/** The domain value of an option label on this site (case-insensitive; the domain value itself is accepted too). */
+export const optionValueOf = (field: FieldKey, label: string, labels: Pick<Policy, 'optionLabels'> = OWN_LABELS): string | null =>
+  isOptionField(field) ? optionValueOfLabel(labels, field, label) : null;
 
 const textOf = (value: unknown): FieldParse => {
   if (typeof value === 'string') return ok(blankToNull(value));
@@ -78,6 +68,8 @@ const textOf = (value: unknown): FieldParse => {
 export interface ParseFieldOptions {
   /** Accept a bare account id for a user field, as a validator's `modifiedFields` carries it. REST never does. */
   bareAccountIds?: boolean;
+  /** The site's option labels (the policy's `optionLabels`); default: the app's own labels only. */
+  labels?: Pick<Policy, 'optionLabels'>;
 }
 
 /**
@@ -96,7 +88,10 @@ export const parseFieldValue = (field: FieldKey, value: unknown, options: ParseF
       const option = fast === FALLBACK ? OptionValueSchema.safeParse(value) : { success: true as const, data: { value: fast } };
       const label = option.success ? option.data.value : typeof value === 'string' ? value : null;
       if (label === null) return bad('expected a select-list option');
-      return ok(optionValueOf(field, label)); // unknown label: not set
+      if (!label.trim()) return ok(null);
+      const mapped = optionValueOf(field, label, options.labels);
+      // A label that maps to nothing is a configuration error, never a silent "not set" (issue 16).
+      return mapped !== null ? ok(mapped) : bad(`"${label}" is not a ${fieldLabel(field)} option the policy knows: map it to one of ${Object.keys(OPTION_LABELS[field as OptionField]).join(', ')} (admin page, option labels; policy optionLabels.${field})`);
     }
     case 'user': {
       if (typeof value === 'string' && options.bareAccountIds) return ok(value.trim() ? { accountId: value.trim() } : null);
@@ -132,7 +127,7 @@ const sortedLabels = (text: string | null | undefined): string | null => {
  * option → domain value (an unknown label is kept as is, so a change between two unknown labels
  * still shows), datetime → ISO, labels → sorted and comma-joined, text → the string.
  */
-export const changelogRawValue = (field: FieldKey, item: ChangeItem, side: Side): string | null => {
+export const changelogRawValue = (field: FieldKey, item: ChangeItem, side: Side, labels: Pick<Policy, 'optionLabels'> = OWN_LABELS): string | null => {
   const id = item[side];
   const text = stringSide(item, side);
   switch (FIELD_DEFS[field].jira) {
@@ -141,7 +136,7 @@ export const changelogRawValue = (field: FieldKey, item: ChangeItem, side: Side)
     case 'option': {
       const label = text?.trim();
       if (!label) return null;
-      return optionValueOf(field, label) ?? label;
+      return optionValueOf(field, label, labels) ?? label;
     }
     case 'datetime': {
       for (const candidate of [id, text]) {

@@ -93,7 +93,7 @@ const mapFields = (issue: IssueJson, policy: Policy): Record<string, unknown> =>
   for (const key of FIELD_KEYS) {
     const id = policy.fields[key];
     if (!id) continue;
-    const parsed = parseFieldValue(key, issue.fields[id]);
+    const parsed = parseFieldValue(key, issue.fields[id], { labels: policy });
     if (!parsed.ok) throw new MalformedResponseError(`issue ${issue.key}`, [{ path: `fields.${id} (${key})`, problem: parsed.problem }]);
     fields[key] = parsed.value;
   }
@@ -132,8 +132,8 @@ const mapHistories = (histories: readonly Changelog[], policy: Policy, states: R
         at: history.created,
         actor,
         field,
-        from: changelogRawValue(field, item, 'from'),
-        to: changelogRawValue(field, item, 'to'),
+        from: changelogRawValue(field, item, 'from', policy),
+        to: changelogRawValue(field, item, 'to', policy),
       });
     }
   }

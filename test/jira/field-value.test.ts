@@ -35,10 +35,17 @@ describe('parseFieldValue', () => {
     expect(parseFieldValue('testPlan', 'Staging first')).toEqual({ ok: true, value: 'Staging first' });
   });
 
-  it('maps option labels back to domain values, case-insensitively; unknown labels are not set', () => {
+  it('maps option labels back to domain values, case-insensitively; the site\'s labels through the policy; unknown labels are errors, never "not set"', () => {
     expect(parseFieldValue('changeType', { value: 'EMERGENCY', id: '10102' })).toEqual({ ok: true, value: 'emergency' });
     expect(parseFieldValue('verificationResult', { value: 'failed and rolled back', id: '1' })).toEqual({ ok: true, value: 'failed-rolled-back' });
-    expect(parseFieldValue('risk', { value: 'Critical', id: '10113' })).toEqual({ ok: true, value: null });
+    expect(parseFieldValue('risk', { value: 'Critical', id: '10113' })).toEqual({ ok: false, problem: expect.stringMatching(/^"Critical" is not a Risk rating option the policy knows/) });
+    const site = { optionLabels: { risk: { Critical: 'high' as const, ' Minor ': 'low' as const }, verificationResult: { 'Failed - rolled back': 'failed-rolled-back' as const, Pass: 'passed' as const } } };
+    expect(parseFieldValue('risk', { value: 'critical', id: '10113' }, { labels: site })).toEqual({ ok: true, value: 'high' });
+    expect(parseFieldValue('risk', { value: 'Minor' }, { labels: site })).toEqual({ ok: true, value: 'low' });
+    expect(parseFieldValue('risk', { value: 'High' }, { labels: site })).toEqual({ ok: true, value: 'high' }); // the app's own label still counts
+    expect(parseFieldValue('verificationResult', { value: 'Failed - rolled back' }, { labels: site })).toEqual({ ok: true, value: 'failed-rolled-back' });
+    expect(parseFieldValue('verificationResult', 'Pass', { labels: site })).toEqual({ ok: true, value: 'passed' });
+    expect(parseFieldValue('risk', { value: '  ' }, { labels: site })).toEqual({ ok: true, value: null });
   });
 
   it('reads users with their active flag, and bare account ids only where asked (modifiedFields)', () => {

@@ -49,14 +49,12 @@ describe('mapChange: fields', () => {
     expect(change.fields.implementer).toEqual({ accountId: 'acc-implementer', displayName: 'Former user', active: false });
   });
 
-  it('reads multi-line rich text and an unknown option label as not set', () => {
-    const { change } = map({
-      state: 'Draft',
-      fields: completeFields(),
-      raw: { customfield_10050: adf('Staging rollout\nSynthetic checks'), customfield_10041: { value: 'Catastrophic', id: '10199' } },
-    });
+  it('reads multi-line rich text; an option label the policy does not know is an error naming the field and what to do (issue 16)', () => {
+    const { change } = map({ state: 'Draft', fields: completeFields(), raw: { customfield_10050: adf('Staging rollout\nSynthetic checks') } });
     expect(change.fields.testPlan).toBe('Staging rollout\nSynthetic checks');
-    expect(change.fields.risk).toBeNull();
+    expect(() => map({ state: 'Draft', fields: completeFields(), raw: { customfield_10041: { value: 'Catastrophic', id: '10199' } } })).toThrow(
+      /fields\.customfield_10041 \(risk\) \("Catastrophic" is not a Risk rating option the policy knows: map it to one of low, medium, high \(admin page, option labels; policy optionLabels\.risk\)/,
+    );
   });
 
   it('names the field, never the value, when a field has the wrong shape (a text field mapped as a user, say)', () => {

@@ -78,16 +78,16 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       : [
           unit({
             fields: ['risk', 'cabReference'],
-            ok: (v) => `!${optionIn('risk', v.field('risk'), policy.cab.requiredForRisks)} || ${v.present('cabReference')}`,
+            ok: (v) => `!${optionIn(policy, 'risk', v.field('risk'), policy.cab.requiredForRisks)} || ${v.present('cabReference')}`,
             message: `Add the CAB reference: ${policy.cab.requiredForRisks.join('/')}-risk changes need CAB review first.`,
             check: describeRule(rule),
           }),
         ],
 
-  rollbackOutcomeIfFailed: (rule) => [
+  rollbackOutcomeIfFailed: (rule, _edge, policy) => [
     unit({
       fields: ['verificationResult', 'rollbackOutcome'],
-      ok: (v) => `!${optionIn('verificationResult', v.field('verificationResult'), ['failed-rolled-back'])} || ${v.present('rollbackOutcome')}`,
+      ok: (v) => `!${optionIn(policy, 'verificationResult', v.field('verificationResult'), ['failed-rolled-back'])} || ${v.present('rollbackOutcome')}`,
       message: 'Verification failed: describe the rollback outcome before closing.',
       check: describeRule(rule),
     }),
@@ -135,12 +135,12 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
           }),
         ],
 
-  riskIn: (rule, edge) => {
+  riskIn: (rule, edge, policy) => {
     const forbidden = RISKS.filter((risk) => !rule.risks.includes(risk));
     return [
       unit({
         fields: ['risk'],
-        ok: (v) => `!${optionIn('risk', v.field('risk'), forbidden)}`,
+        ok: (v) => `!${optionIn(policy, 'risk', v.field('risk'), forbidden)}`,
         message: `Only ${rule.risks.join('/')}-risk changes may ${edge.name}; take the normal approval path.`,
         check: describeRule(rule),
       }),
@@ -182,7 +182,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       unit({
         fields: relax ? ['implementer', 'risk'] : ['implementer'],
         evidence: true,
-        ok: (v) => `user != null && (!${actorIsImplementer(v)}${relax ? ` || ${optionIn('risk', v.field('risk'), ['low'])}` : ''})`,
+        ok: (v) => `user != null && (!${actorIsImplementer(v)}${relax ? ` || ${optionIn(policy, 'risk', v.field('risk'), ['low'])}` : ''})`,
         message: `The implementer may not ${edge.name}: someone else must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`,
         check: describeRule(rule),
       }),
@@ -195,7 +195,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       unit({
         fields: relax ? ['approver', 'risk'] : ['approver'],
         evidence: true,
-        ok: (v) => `user != null && (!${actorIsApprover(v)}${relax ? ` || ${optionIn('risk', v.field('risk'), ['low'])}` : ''})`,
+        ok: (v) => `user != null && (!${actorIsApprover(v)}${relax ? ` || ${optionIn(policy, 'risk', v.field('risk'), ['low'])}` : ''})`,
         message: `An approver may not ${edge.name}: a third person, neither an approver nor the implementer, must verify this change.`,
         check: describeRule(rule),
       }),
@@ -209,13 +209,13 @@ const buildUnits: UnitBuilder = (rule, edge, policy) => {
 };
 
 /** The edge's type restriction as a check (conditions and validators both carry it). */
-const typeUnit = (edge: Edge): CheckUnit[] =>
+const typeUnit = (edge: Edge, policy: Policy): CheckUnit[] =>
   edge.types.length === 3
     ? []
     : [
         unit({
           fields: ['changeType'],
-          ok: (v) => optionIn('changeType', v.field('changeType'), edge.types),
+          ok: (v) => optionIn(policy, 'changeType', v.field('changeType'), edge.types),
           message: `${edge.name} is only for ${edge.types.join(' or ')} changes; check Change type.`,
           check: `change type is ${edge.types.join(' or ')}`,
         }),
@@ -225,7 +225,7 @@ const typeUnit = (edge: Edge): CheckUnit[] =>
 export const checkUnitsFor = (edge: Edge, kind: RuleKind, policy: Policy): CheckUnit[] => {
   const rules = edge.rules.filter((rule) => isCompiledRule(rule) && (kind === 'validator' || CONDITION_RULE_KINDS.includes(rule.kind)));
   const extra: RuleSpec[] = kind === 'validator' ? (policy.additionalRequiredFields[edge.id] ?? []).map((field) => ({ kind: 'required', field })) : [];
-  const units = [...typeUnit(edge), ...[...rules, ...extra].flatMap((rule) => buildUnits(rule, edge, policy))];
+  const units = [...typeUnit(edge, policy), ...[...rules, ...extra].flatMap((rule) => buildUnits(rule, edge, policy))];
   const seen = new Set<string>();
   return units.filter((u) => {
     if (!u.required) return true;

@@ -1,4 +1,6 @@
-import { FIELD_DEFS, FieldKey, OPTION_LABELS, OptionField } from '../change-model';
+import { FIELD_DEFS, FieldKey, OptionField } from '../change-model';
+import { allLabels, labelsFor, type OptionValue } from '../option-labels';
+import type { Policy } from '../policy';
 
 /** System fields a Jira expression can read, by REST field id → expression member. */
 const SYSTEM_MEMBERS: Record<string, string> = {
@@ -38,7 +40,7 @@ export const bindField = (field: FieldKey, v: string, fieldId: string): string[]
 };
 
 /** Boolean expression: the field held in variable `v` has a usable value (mirrors `hasValue`). */
-export const presentExpr = (field: FieldKey, v: string, fieldId: string): string => {
+export const presentExpr = (field: FieldKey, v: string, fieldId: string, policy: Pick<Policy, 'optionLabels'>): string => {
   const def = FIELD_DEFS[field];
   switch (def.jira) {
     case 'string':
@@ -48,7 +50,7 @@ export const presentExpr = (field: FieldKey, v: string, fieldId: string): string
     case 'labels':
       return `(${v} != null && ${v}.some(x => x.trim() != ''))`;
     case 'option':
-      return `(${v} != null && ${list(Object.values(OPTION_LABELS[field as OptionField]))}.includes(${v}.value))`;
+      return `(${v} != null && ${list(allLabels(policy, field as OptionField))}.includes(${v}.value))`;
     case 'user':
     case 'datetime':
       return `${v} != null`;
@@ -56,7 +58,7 @@ export const presentExpr = (field: FieldKey, v: string, fieldId: string): string
 };
 
 /** Boolean expression: option field `v` holds one of the given domain values. */
-export const optionIn = <F extends OptionField>(field: F, v: string, values: readonly (keyof (typeof OPTION_LABELS)[F])[]): string => {
-  const labels = values.map((value) => OPTION_LABELS[field][value] as string);
+export const optionIn = <F extends OptionField>(policy: Pick<Policy, 'optionLabels'>, field: F, v: string, values: readonly OptionValue<F>[]): string => {
+  const labels = values.flatMap((value) => labelsFor(policy, field, value));
   return labels.length === 1 ? `(${v}?.value == ${str(labels[0]!)})` : `(${v} != null && ${list(labels)}.includes(${v}.value))`;
 };

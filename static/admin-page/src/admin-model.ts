@@ -145,7 +145,7 @@ export interface PolicyForm {
   /** The cut-over date (YYYY-MM-DD), '' for none; a stored date-time is kept as is. */
   cutover: string;
   /** Kept as loaded: settings this page does not edit. */
-  kept: Pick<Policy, 'scope' | 'additionalRequiredFields' | 'additionalMaterialFields'> & { cabMembers: string[] };
+  kept: Pick<Policy, 'scope' | 'additionalRequiredFields' | 'additionalMaterialFields' | 'optionLabels'> & { cabMembers: string[] };
 }
 
 const byKeys = <K extends string>(keys: readonly K[], value: (key: K) => string): Record<K, string> =>
@@ -180,6 +180,7 @@ export const formFromPolicy = (policy: Policy, defaultTimeZone: string): PolicyF
     scope: policy.scope,
     additionalRequiredFields: policy.additionalRequiredFields,
     additionalMaterialFields: policy.additionalMaterialFields,
+    optionLabels: policy.optionLabels,
     cabMembers: [...policy.cab.memberAccountIds],
   },
 });
@@ -224,6 +225,7 @@ export const policyInputFromForm = (form: PolicyForm, projects: readonly SitePro
     eligibility: { approver: eligibilityInput(form.eligibility.approver), verifier: eligibilityInput(form.eligibility.verifier) },
     lowRiskRelaxation: form.relaxationOn ? { enabled: true, compensatingControl: form.compensatingControl } : { enabled: false },
     cutover: form.cutover.trim() || null,
+    optionLabels: form.kept.optionLabels,
     additionalRequiredFields: form.kept.additionalRequiredFields,
     additionalMaterialFields: form.kept.additionalMaterialFields,
   };

@@ -92,12 +92,19 @@ describe('validateForm (the domain’s parsePolicy plus the form’s own checks)
   });
 
   it('keeps what the page does not edit (CAB members, extra required fields) and the scope of a project it cannot see', () => {
-    const policy = parsePolicy({ ...savedPolicyJson(3), cab: { requiredForRisks: ['high'], groupName: null, memberAccountIds: ['acc-1'] }, additionalMaterialFields: ['cabReference'], scope: { projectId: '777', projectKey: 'GONE', issueTypeId: '5', issueTypeName: 'Change' } });
+    const policy = parsePolicy({
+      ...savedPolicyJson(3),
+      cab: { requiredForRisks: ['high'], groupName: null, memberAccountIds: ['acc-1'] },
+      additionalMaterialFields: ['cabReference'],
+      optionLabels: { risk: { Critical: 'high' } },
+      scope: { projectId: '777', projectKey: 'GONE', issueTypeId: '5', issueTypeName: 'Change' },
+    });
     if (!policy.ok) throw new Error('fixture');
     const form = formFromPolicy(policy.policy, 'UTC');
     const input = policyInputFromForm(form, projects, 3);
     expect(input.cab).toEqual({ requiredForRisks: ['high'], groupName: null, memberAccountIds: ['acc-1'] });
     expect(input.additionalMaterialFields).toEqual(['cabReference']);
+    expect(input.optionLabels).toEqual({ risk: { Critical: 'high' } });
     expect(input.scope).toEqual({ projectId: '777', projectKey: 'GONE', issueTypeId: '5', issueTypeName: 'Change' });
   });
 
