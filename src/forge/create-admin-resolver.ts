@@ -25,6 +25,7 @@ import {
   type FieldError,
   type PolicyView,
   type SelfTestReport,
+  type SiteOptions,
   type WorkflowPlanView,
 } from '../shared/admin-contract';
 import { AppError, InvalidPayloadError, isAppError, JiraRejectedError } from '../shared/app-error';
@@ -307,6 +308,26 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
 
   const planWorkflowSetup = async (call: Call): Promise<WorkflowPlanView> => (await currentPlan(call)).plan.view;
 
+  /** The labels of each mapped choice field (read only; a field Jira refuses is reported, the others still read). */
+  const getSiteOptions = async (call: Call): Promise<SiteOptions> => {
+    const current = await readCurrentPolicy(deps.store);
+    if (current.state === 'corrupted') throw new AdminRefusal(ADMIN_ERROR_CODES.corrupted, 'The stored policy is unreadable; replace it before mapping option labels.');
+    const policy = current.loaded.policy;
+    const fields: SiteOptions['fields'] = [];
+    for (const field of Object.keys(OPTION_LABELS) as OptionField[]) {
+      const fieldId = policy.fields[field];
+      if (!fieldId) continue;
+      try {
+        fields.push({ field, fieldId, labels: await call.config.listFieldOptions(fieldId), problem: null });
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        fields.push({ field, fieldId, labels: [], problem: `Jira did not list this field's options (${error.message}); map its labels in the policy file instead, or check that it is a select list.` });
+      }
+    }
+    call.fields.optionFields = fields.length;
+    return { fields };
+  };
+
   const applyWorkflowSetup = async (call: Call, request: Request) => {
     requireLicense(call);
     const payload = ApplySetupPayloadSchema.safeParse(request.payload);
@@ -429,5 +450,6 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     .define(keys.startEvidenceExport, handler(keys.startEvidenceExport, startExport))
     .define(keys.getEvidenceExport, handler(keys.getEvidenceExport, getExport))
     .define(keys.downloadEvidenceExport, handler(keys.downloadEvidenceExport, downloadExport))
+    .define(keys.getSiteOptions, handler(keys.getSiteOptions, getSiteOptions))
     .getDefinitions();
 };

@@ -56,6 +56,8 @@ export interface ConfigClient {
   /** Ensures the field has a context (creating a global one if not) and returns its id. */
   ensureFieldContext(fieldId: string, name: string): Promise<string>;
   addFieldOptions(fieldId: string, contextId: string, values: readonly string[]): Promise<void>;
+  /** The enabled option labels of a select field over its contexts (first page of each: 100 options, 50 contexts). */
+  listFieldOptions(fieldId: string): Promise<string[]>;
 }
 
 export interface WorkflowUsage {
@@ -186,6 +188,16 @@ export const createConfigClient = (transport: JiraTransport, options: ConfigClie
       if (existing.values[0]) return existing.values[0].id;
       const request: JiraRequest = { method: 'POST', path: jiraPath`/rest/api/3/field/${fieldId}/context`, body: { name, issueTypeIds: [], projectIds: [] } };
       return (await readJson(await sendOrExplain(request), CreatedFieldContextSchema, endpointOf(request))).id;
+    },
+
+    async listFieldOptions(fieldId) {
+      const contexts = await get({ method: 'GET', path: jiraPath`/rest/api/3/field/${fieldId}/context` }, FieldContextPageSchema);
+      const labels = new Set<string>();
+      for (const context of contexts.values) {
+        const page = await get({ method: 'GET', path: jiraPath`/rest/api/3/field/${fieldId}/context/${context.id}/option` }, FieldOptionsSchema);
+        for (const option of page.values ?? []) if (!option.disabled && option.value.trim()) labels.add(option.value);
+      }
+      return [...labels];
     },
 
     async addFieldOptions(fieldId, contextId, values) {

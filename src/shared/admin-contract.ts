@@ -51,6 +51,20 @@ export const PolicyViewSchema = z.discriminatedUnion('state', [
 ]);
 export type PolicyView = z.infer<typeof PolicyViewSchema>;
 
+/** The option labels of each mapped choice field on the site, for the option mapping (issue 16). */
+export const SiteOptionsSchema = z.object({
+  fields: z.array(
+    z.object({
+      field: z.enum(['changeType', 'risk', 'verificationResult']),
+      fieldId: z.string(),
+      labels: z.array(z.string()),
+      /** Why the labels could not be read (the field is not a select list, say); null when read. */
+      problem: z.string().nullable(),
+    }),
+  ),
+});
+export type SiteOptions = z.infer<typeof SiteOptionsSchema>;
+
 export const SiteFieldSchema = z.object({
   id: z.string(),
   name: z.string(),

@@ -11,6 +11,7 @@ export const RESOLVER_KEYS = {
     startEvidenceExport: 'startEvidenceExport',
     getEvidenceExport: 'getEvidenceExport',
     downloadEvidenceExport: 'downloadEvidenceExport',
+    getSiteOptions: 'getSiteOptions',
   },
   ruleConfig: { getRuleOptions: 'getRuleOptions', compileRule: 'compileRule' },
 } as const;

@@ -152,6 +152,24 @@ describe('admin resolver', () => {
     expect(store.values.has(POLICY_KEY)).toBe(false);
   });
 
+  it("lists each mapped choice field's labels on the site, over its contexts; a field Jira refuses is reported, the others still read", async () => {
+    const policy = aMappedPolicy({ scope: SCOPE });
+    const { call, jira } = setup({ stored: storedPolicy(policy), policy });
+    const risk = policy.fields.risk!;
+    const verification = policy.fields.verificationResult!;
+    jira.contexts.set(risk, 'ctx-risk');
+    jira.options.set(risk, ['Low', 'Medium', 'High', 'Critical']);
+    jira.contexts.set(verification, 'ctx-ver');
+    jira.options.set(verification, ['Pass', 'Failed - rolled back']);
+    jira.failNext(new RegExp(`GET /rest/api/3/field/${policy.fields.changeType}/context$`), 500);
+    const answer = data(await call<{ fields: unknown[] }>(K.getSiteOptions));
+    expect(answer.fields).toEqual([
+      { field: 'changeType', fieldId: policy.fields.changeType, labels: [], problem: expect.stringMatching(/^Jira did not list this field's options .*map its labels in the policy file instead/) },
+      { field: 'risk', fieldId: risk, labels: ['Low', 'Medium', 'High', 'Critical'], problem: null },
+      { field: 'verificationResult', fieldId: verification, labels: ['Pass', 'Failed - rolled back'], problem: null },
+    ]);
+  });
+
   it('creates the missing CC8.1 fields with the right types and options, and saves the mapping as a new version', async () => {
     const { call, jira, store } = setup({ policy: aPolicy(), fields: false });
     const result = CreateFieldsResultSchema.parse(data(await call(K.createRecommendedFields, { baseVersion: 0 })));

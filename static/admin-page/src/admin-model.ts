@@ -27,10 +27,13 @@ import {
   type SiteProject,
   type TransitionPlan,
   type WorkflowPlanView,
+  SiteOptionsSchema,
+  type SiteOptions,
 } from '../../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
 import { defaultPolicy, parsePolicy, type Policy } from '../../../src/domain/policy';
-import { FIELD_DEFS, FIELD_KEYS, fieldLabel, OPTION_LABELS, type FieldKey } from '../../../src/domain/change-model';
+import { FIELD_DEFS, FIELD_KEYS, fieldLabel, OPTION_LABELS, type FieldKey, type OptionField } from '../../../src/domain/change-model';
+import { optionValueOfLabel } from '../../../src/domain/option-labels';
 import { EDGES, type EdgeId } from '../../../src/domain/lifecycle';
 import { RISKS, STATES, type Risk, type State } from '../../../src/domain/states';
 import { isObject, type Verdict } from '../../shared/view-format';
@@ -84,6 +87,7 @@ export interface AdminApi {
   planWorkflowSetup: () => Promise<AdminResult<WorkflowPlanView>>;
   applyWorkflowSetup: (payload: ApplySetupPayload) => Promise<AdminResult<ApplySetupResult>>;
   runSelfTest: () => Promise<AdminResult<SelfTestReport>>;
+  getSiteOptions: () => Promise<AdminResult<SiteOptions>>;
 }
 
 /** One resolver call, its answer parsed with `schema`; never rejects (a failed call is UNREACHABLE). */
@@ -107,11 +111,12 @@ export const createAdminApi = (invoke: AdminInvoke): AdminApi => {
     planWorkflowSetup: () => call(keys.planWorkflowSetup, undefined, PlanCarrierSchema, 'the dry run'),
     applyWorkflowSetup: (payload) => call(keys.applyWorkflowSetup, payload, ApplySetupResultSchema, 'the workflow setup'),
     runSelfTest: () => call(keys.runSelfTest, undefined, RunSelfTestResultSchema.transform((d) => d.report), 'the self-test'),
+    getSiteOptions: () => call(keys.getSiteOptions, undefined, SiteOptionsSchema, "the site's options"),
   };
 };
 
 /** Which action is running (its buttons show progress; every action is disabled meanwhile). */
-export type Busy = null | 'save' | 'fields' | 'plan' | 'apply' | 'selftest' | 'reload';
+export type Busy = null | 'save' | 'fields' | 'plan' | 'apply' | 'selftest' | 'reload' | 'options';
 
 export const isCorrupted = (state: AdminState): boolean => state.policy.state === 'corrupted';
 
@@ -144,8 +149,10 @@ export interface PolicyForm {
   compensatingControl: string;
   /** The cut-over date (YYYY-MM-DD), '' for none; a stored date-time is kept as is. */
   cutover: string;
+  /** The site's option labels → domain values (issue 16). */
+  optionLabels: Policy['optionLabels'];
   /** Kept as loaded: settings this page does not edit. */
-  kept: Pick<Policy, 'scope' | 'additionalRequiredFields' | 'additionalMaterialFields' | 'optionLabels'> & { cabMembers: string[] };
+  kept: Pick<Policy, 'scope' | 'additionalRequiredFields' | 'additionalMaterialFields'> & { cabMembers: string[] };
 }
 
 const byKeys = <K extends string>(keys: readonly K[], value: (key: K) => string): Record<K, string> =>
@@ -176,11 +183,11 @@ export const formFromPolicy = (policy: Policy, defaultTimeZone: string): PolicyF
   relaxationOn: policy.lowRiskRelaxation.enabled,
   compensatingControl: policy.lowRiskRelaxation.enabled ? policy.lowRiskRelaxation.compensatingControl : '',
   cutover: policy.cutover ?? '',
+  optionLabels: policy.optionLabels,
   kept: {
     scope: policy.scope,
     additionalRequiredFields: policy.additionalRequiredFields,
     additionalMaterialFields: policy.additionalMaterialFields,
-    optionLabels: policy.optionLabels,
     cabMembers: [...policy.cab.memberAccountIds],
   },
 });
@@ -225,7 +232,7 @@ export const policyInputFromForm = (form: PolicyForm, projects: readonly SitePro
     eligibility: { approver: eligibilityInput(form.eligibility.approver), verifier: eligibilityInput(form.eligibility.verifier) },
     lowRiskRelaxation: form.relaxationOn ? { enabled: true, compensatingControl: form.compensatingControl } : { enabled: false },
     cutover: form.cutover.trim() || null,
-    optionLabels: form.kept.optionLabels,
+    optionLabels: form.optionLabels,
     additionalRequiredFields: form.kept.additionalRequiredFields,
     additionalMaterialFields: form.kept.additionalMaterialFields,
   };
@@ -380,6 +387,53 @@ export const WINDOW_ENFORCEMENT_CHOICES: readonly { value: WindowEnforcement; la
   { value: 'block', label: 'Block', help: 'Implementing outside the maintenance window is refused.' },
   { value: 'flag', label: 'Flag', help: 'Implementing outside the window is allowed and recorded as a finding.' },
 ];
+
+const optionValueOf = (field: OptionField, label: string): string | null => optionValueOfLabel({ optionLabels: {} }, field, label);
+
+/** Words a site's label may use for each value, for the first guess (the admin confirms each). */
+const GUESSES: Record<OptionField, readonly (readonly [RegExp, string])[]> = {
+  changeType: [
+    [/emerg|urgent|expedit|ecab/i, 'emergency'],
+    [/standard|pre-?approved|routine/i, 'standard'],
+    [/normal|regular|planned|minor|major/i, 'normal'],
+  ],
+  risk: [
+    [/crit|sever|high|major|p1/i, 'high'],
+    [/med|moderate|normal|p2/i, 'medium'],
+    [/low|minor|trivial|p3|p4/i, 'low'],
+  ],
+  verificationResult: [
+    [/fail|roll|revert|back ?out|unsuccess/i, 'failed-rolled-back'],
+    [/pass|success|ok|verified|done|complete/i, 'passed'],
+  ],
+};
+
+/** The value a site label most likely means: the app's own label or value, then common words; '' when unsure. */
+export const guessOptionValue = (field: OptionField, label: string): string => {
+  const own = optionValueOf(field, label);
+  if (own) return own;
+  return GUESSES[field].find(([pattern]) => pattern.test(label))?.[1] ?? '';
+};
+
+/**
+ * The rows the option mapping shows for one field: every site label the app does not know by
+ * itself, with the value the policy maps it to, else the first guess.
+ */
+export const optionRows = (field: OptionField, labels: readonly string[], mapped: Policy['optionLabels']): { label: string; value: string; guessed: boolean }[] =>
+  labels
+    .filter((label) => optionValueOf(field, label) === null || Object.hasOwn(mapped[field] ?? {}, label))
+    .map((label) => {
+      const current = (mapped[field] as Record<string, string> | undefined)?.[label];
+      return current ? { label, value: current, guessed: false } : { label, value: guessOptionValue(field, label), guessed: true };
+    });
+
+/** The form with `label` of `field` mapped to `value` ('' removes the mapping). */
+export const withOptionLabel = (form: PolicyForm, field: OptionField, label: string, value: string): PolicyForm => {
+  const current = { ...((form.optionLabels[field] as Record<string, string> | undefined) ?? {}) };
+  if (value) current[label] = value;
+  else delete current[label];
+  return { ...form, optionLabels: { ...form.optionLabels, [field]: current } };
+};
 
 export const ELIGIBILITY_CHOICES: readonly { value: EligibilityKind; label: string; help: string }[] = [
   { value: 'anyone', label: 'Anyone named', help: 'whoever the change names (or, to approve, a CAB member).' },

@@ -7,6 +7,7 @@ import {
   type AdminState,
   type FieldError,
   type SelfTestReport,
+  type SiteOptions,
   type WorkflowPlanView,
 } from '../../../src/shared/admin-contract';
 import type { FieldKey } from '../../../src/domain/change-model';
@@ -30,6 +31,7 @@ import {
   CabSection,
   CutoverSection,
   EligibilitySection,
+  OptionLabelsSection,
   BusinessHoursSection,
   EnforcementSection,
   FieldSection,
@@ -238,6 +240,15 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
     takeState(result.data.state);
   };
 
+  const [siteOptions, setSiteOptions] = useState<SiteOptions | null>(null);
+  const readSiteOptions = async (): Promise<void> => {
+    setBusy('options');
+    const result = await api.getSiteOptions();
+    setBusy(null);
+    if (!result.ok) return failed(result.error, "The site's options were not read");
+    setSiteOptions(result.data);
+  };
+
   const refreshPlan = async (): Promise<void> => {
     setBusy('plan');
     const result = await api.planWorkflowSetup();
@@ -352,6 +363,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
           <BusinessHoursSection form={form} errors={errors} update={update} />
           <EnforcementSection form={form} errors={errors} update={update} />
           <CutoverSection form={form} errors={errors} update={update} />
+          <OptionLabelsSection form={form} update={update} siteOptions={siteOptions} busy={busy} onRead={() => void readSiteOptions()} />
           <RelaxationSection form={form} errors={errors} update={update} />
           <div className="cc81-savebar" data-testid="save-bar">
             <div className="cc81-field">

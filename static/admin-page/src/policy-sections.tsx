@@ -1,6 +1,7 @@
 // The policy form's sections: scope, statuses, fields, CAB, post-hoc window, business hours, enforcement, relaxation.
 import type { AdminState } from '../../../src/shared/admin-contract';
-import { FIELD_DEFS, FIELD_KEYS, fieldLabel, type FieldKey } from '../../../src/domain/change-model';
+import { FIELD_DEFS, FIELD_KEYS, fieldLabel, OPTION_LABELS, type FieldKey } from '../../../src/domain/change-model';
+import type { SiteOptions } from '../../../src/shared/admin-contract';
 import { RISKS, STATES, type State } from '../../../src/domain/states';
 import { Section } from '../../shared/ui-parts';
 import {
@@ -13,6 +14,8 @@ import {
   WEEKDAYS,
   WINDOW_ENFORCEMENT_CHOICES,
   ELIGIBILITY_CHOICES,
+  optionRows,
+  withOptionLabel,
   ELIGIBLE_ROLES,
   type EligibleRole,
   type Busy,
@@ -299,6 +302,72 @@ export function EligibilitySection({ form, errors, update }: FormProps) {
           </Group>
         );
       })}
+    </Section>
+  );
+}
+
+const OPTION_FIELD_ORDER = ['changeType', 'risk', 'verificationResult'] as const;
+
+/** The site's option labels, each mapped to a CC8.1 value (issue 16). Read on demand: one REST call per context. */
+export function OptionLabelsSection({
+  form,
+  update,
+  siteOptions,
+  busy,
+  onRead,
+}: Pick<FormProps, 'form' | 'update'> & { siteOptions: SiteOptions | null; busy: Busy; onRead: () => void }) {
+  return (
+    <Section title="Option labels" testId="section-option-labels">
+      <p className="cc81-small">
+        If your choice fields use their own labels (risk <em>Critical</em>, verification <em>Pass</em> or <em>Failed - rolled back</em>), map each to a CC8.1
+        value. The app's own labels always count. A label left unmapped makes the app refuse the ticket's steps and report it, never read it as "not set".
+      </p>
+      <button type="button" className="cc81-button" onClick={onRead} disabled={busy !== null} data-testid="read-site-options">
+        {busy === 'options' ? 'Reading…' : "Read the site's options"}
+      </button>
+      {siteOptions &&
+        OPTION_FIELD_ORDER.map((field) => {
+          const site = siteOptions.fields.find((f) => f.field === field);
+          if (!site) return null;
+          const rows = optionRows(field, site.labels, form.optionLabels);
+          return (
+            <fieldset key={field} className="cc81-plain" data-testid={`option-labels-${field}`}>
+              <legend>
+                {fieldLabel(field)} ({site.fieldId})
+              </legend>
+              {site.problem ? (
+                <p className="cc81-small" role="alert">
+                  {site.problem}
+                </p>
+              ) : rows.length === 0 ? (
+                <p className="cc81-small cc81-muted">Every option is one of the app's own labels.</p>
+              ) : (
+                rows.map((row) => (
+                  <label key={row.label} className="cc81-choice">
+                    <span>{row.label}</span>{' '}
+                    <select
+                      aria-label={`${fieldLabel(field)} option ${row.label}`}
+                      value={form.optionLabels[field]?.[row.label as never] ?? ''}
+                      onChange={(e) => update(null, withOptionLabel(form, field, row.label, e.target.value))}
+                    >
+                      <option value="">Not mapped</option>
+                      {Object.entries(OPTION_LABELS[field]).map(([value, label]) => (
+                        <option key={value} value={value}>
+                          {label}
+                        </option>
+                      ))}
+                    </select>
+                    {row.guessed && row.value && !form.optionLabels[field]?.[row.label as never] && (
+                      <button type="button" className="cc81-button cc81-small" onClick={() => update(null, withOptionLabel(form, field, row.label, row.value))}>
+                        Use the guess: {OPTION_LABELS[field][row.value as never]}
+                      </button>
+                    )}
+                  </label>
+                ))
+              )}
+            </fieldset>
+          );
+        })}
     </Section>
   );
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FIELD_KEYS } from '../../../src/domain/change-model';
+import { FIELD_KEYS, type OptionField } from '../../../src/domain/change-model';
 import { parsePolicy, type Policy } from '../../../src/domain/policy';
 import { STATES } from '../../../src/domain/states';
 import { ADMIN_ERROR_CODES, AdminStateSchema } from '../../../src/shared/admin-contract';
@@ -12,6 +12,9 @@ import {
   fieldChoices,
   formFromPolicy,
   formFromView,
+  guessOptionValue,
+  optionRows,
+  withOptionLabel,
   missingFields,
   pathLabel,
   policyInputFromForm,
@@ -120,6 +123,38 @@ describe('validateForm (the domain’s parsePolicy plus the form’s own checks)
         expect(JSON.stringify(checked.ok ? checked.policy : null)).toBe(JSON.stringify(parsed.policy));
       }),
     );
+  });
+});
+
+describe('option labels (issue 16)', () => {
+  it.each<[OptionField, string, string]>([
+    ['risk', 'Critical', 'high'],
+    ['risk', 'Severe', 'high'],
+    ['risk', 'Moderate', 'medium'],
+    ['risk', 'Minor', 'low'],
+    ['risk', 'High', 'high'],
+    ['risk', 'Unknown impact', ''],
+    ['verificationResult', 'Failed - rolled back', 'failed-rolled-back'],
+    ['verificationResult', 'Pass', 'passed'],
+    ['verificationResult', 'Successful', 'passed'],
+    ['verificationResult', 'Pending', ''],
+    ['changeType', 'Emergency (ECAB)', 'emergency'],
+    ['changeType', 'Pre-approved', 'standard'],
+    ['changeType', 'Normal', 'normal'],
+  ])('guesses %s %j → %j', (field, label, value) => expect(guessOptionValue(field, label)).toBe(value));
+
+  it("lists the site's labels the app does not know, with the policy's mapping first, then a guess; maps and unmaps", () => {
+    const form = { ...loadedForm(), optionLabels: { risk: { Severe: 'low' as const } } };
+    expect(optionRows('risk', ['Low', 'Medium', 'High', 'Critical', 'Severe', 'Whatever'], form.optionLabels)).toEqual([
+      { label: 'Critical', value: 'high', guessed: true },
+      { label: 'Severe', value: 'low', guessed: false },
+      { label: 'Whatever', value: '', guessed: true },
+    ]);
+    const mapped = withOptionLabel(form, 'risk', 'Critical', 'high');
+    expect(mapped.optionLabels.risk).toEqual({ Severe: 'low', Critical: 'high' });
+    expect(withOptionLabel(mapped, 'risk', 'Severe', '').optionLabels.risk).toEqual({ Critical: 'high' });
+    const checked = validateForm(mapped, projects, 3);
+    expect(checked.ok && checked.policy.optionLabels).toEqual({ risk: { Severe: 'low', Critical: 'high' } });
   });
 });
 

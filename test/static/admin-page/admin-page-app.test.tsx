@@ -116,6 +116,25 @@ describe('the CC8.1 admin page', () => {
     expect(screen.queryByTestId('form-errors')).toBeNull();
   });
 
+  it("reads the site's options on demand, offers a guess for each label the app does not know, and saves the mapping", async () => {
+    const site = { fields: [{ field: 'risk', fieldId: 'customfield_10041', labels: ['Low', 'Medium', 'High', 'Critical', 'Tolerable'], problem: null }, { field: 'verificationResult', fieldId: 'customfield_10049', labels: [], problem: 'Jira did not list this field\'s options (500).' }] };
+    const bridge = await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())], [KEYS.getSiteOptions]: [ok(site)], [KEYS.savePolicy]: [ok(adminState())] });
+    expect(screen.queryByTestId('option-labels-risk')).toBeNull();
+    await click(screen.getByTestId('read-site-options'));
+    expect(bridge.calls(KEYS.getSiteOptions)).toHaveLength(1);
+    const risk = screen.getByTestId('option-labels-risk');
+    // Only the labels the app does not know by itself.
+    expect(within(risk).getAllByRole('combobox').map((c) => c.getAttribute('aria-label'))).toEqual(['Risk rating option Critical', 'Risk rating option Tolerable']);
+    await click(within(risk).getByRole('button', { name: 'Use the guess: High' }));
+    expect((screen.getByLabelText('Risk rating option Critical') as HTMLSelectElement).value).toBe('high');
+    change('Risk rating option Tolerable', 'low');
+    expect(within(screen.getByTestId('option-labels-verificationResult')).getByRole('alert').textContent).toContain("Jira did not list this field's options");
+    change(/Reason for this change/, 'Map the site risk labels');
+    await save();
+    const sent = bridge.calls(KEYS.savePolicy) as { policy: Record<string, unknown> }[];
+    expect(sent.map((c) => c.policy.optionLabels)).toEqual([{ risk: { Critical: 'high', Tolerable: 'low' } }]);
+  });
+
   it('sets who may approve and verify: a Jira group for approvers (its name asked for), the CAB for verifiers', async () => {
     const bridge = await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())], [KEYS.savePolicy]: [ok(adminState())] });
     const section = screen.getByTestId('section-eligibility');
