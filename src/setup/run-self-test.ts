@@ -45,6 +45,16 @@ const read = async <T>(what: keyof Reads, fn: () => Promise<T>, failures: Reads)
   }
 };
 
+/** An app-storage read of the self-test: its answer, `{ error }` naming what failed, or null when not asked for. */
+const readStorage = async <T>(read: (() => Promise<T>) | undefined): Promise<T | { error: string } | null> => {
+  if (!read) return null;
+  try {
+    return await read();
+  } catch (error) {
+    return { error: error instanceof Error ? error.name : 'unknown error' };
+  }
+};
+
 export const runSelfTest = async (input: SelfTestRunInput): Promise<SelfTestReport> => {
   const { config } = input;
   const failures: Reads = {};
@@ -67,22 +77,8 @@ export const runSelfTest = async (input: SelfTestRunInput): Promise<SelfTestRepo
       offers = await read('offers', () => config.forgeRuleOffers(id), failures);
     }
   }
-  let evidenceLogs: SelfTestInput['evidenceLogs'] = null;
-  if (input.verifyLogs) {
-    try {
-      evidenceLogs = await input.verifyLogs();
-    } catch (error) {
-      evidenceLogs = { error: error instanceof Error ? error.name : 'unknown error' };
-    }
-  }
-  let unrecordedSteps: SelfTestInput['unrecordedSteps'] = null;
-  if (input.listUnrecorded) {
-    try {
-      unrecordedSteps = await input.listUnrecorded();
-    } catch (error) {
-      unrecordedSteps = { error: error instanceof Error ? error.name : 'unknown error' };
-    }
-  }
+  const evidenceLogs = await readStorage(input.verifyLogs);
+  const unrecordedSteps = await readStorage(input.listUnrecorded);
   return evaluateSelfTest({
     evidenceLogs,
     unrecordedSteps,
