@@ -29,7 +29,32 @@ export const FIELD_DEFS = {
   cancellationReason: { kind: 'text', label: 'Cancellation reason', jira: 'richtext' },
 } as const;
 
-export type JiraFieldType = (typeof FIELD_DEFS)[keyof typeof FIELD_DEFS]['jira'];
+/**
+ * The Jira field types the app reads (issue 16: a site maps a CC8.1 field to the field it already
+ * has): each CC8.1 field's own type, and `multioption` (a multi-select list, for Target systems).
+ */
+export const JIRA_FIELD_TYPES = ['string', 'richtext', 'option', 'user', 'labels', 'datetime', 'multioption'] as const;
+export type JiraFieldType = (typeof JIRA_FIELD_TYPES)[number];
+
+type FieldKind = (typeof FIELD_DEFS)[keyof typeof FIELD_DEFS]['kind'];
+/** The Jira field types that can hold each kind of CC8.1 field: text in any text field, a list in labels, text or a multi-select. */
+export const HOLDERS: Readonly<Record<FieldKind, readonly JiraFieldType[]>> = {
+  text: ['string', 'richtext'],
+  list: ['labels', 'string', 'richtext', 'multioption'],
+  changeType: ['option'],
+  risk: ['option'],
+  verificationResult: ['option'],
+  user: ['user'],
+  datetime: ['datetime'],
+};
+export const canHold = (type: JiraFieldType, field: FieldKey): boolean => HOLDERS[FIELD_DEFS[field].kind].includes(type);
+
+/** Splits text a site keeps a list in ("prod-db, api; edge") into its items. */
+export const splitList = (text: string): string[] =>
+  text
+    .split(/[,;\n]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** The option labels select-list fields use in Jira, per domain value. */
 export const OPTION_LABELS = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELD_KEYS, FieldKey, FieldKeySchema } from './change-model';
+import { canHold, FIELD_DEFS, FIELD_KEYS, FieldKey, FieldKeySchema, fieldLabel, JIRA_FIELD_TYPES, JiraFieldType } from './change-model';
 import { EdgeIdSchema } from './lifecycle';
 import { CHANGE_TYPES, RiskSchema, STATES } from './states';
 
@@ -106,6 +106,8 @@ export const PolicySchema = z.object({
   scope: ScopeSchema.nullable().default(null),
   statuses: StatusIdsSchema,
   fields: FieldIdsSchema,
+  /** The Jira type of each mapped field that is not the CC8.1 field's own type (issue 16; the admin page sets it from the site). */
+  fieldTypes: z.partialRecord(FieldKeySchema, z.enum(JIRA_FIELD_TYPES)).default({}),
   cab: z
     .object({
       requiredForRisks: z.array(RiskSchema).default(['medium', 'high']),
@@ -167,10 +169,17 @@ export const parsePolicy = (input: unknown): PolicyParseResult => {
 /** Checks across settings: requiring CAB members needs a CAB (a group or members). */
 const crossFieldErrors = (policy: Policy): PolicyFieldError[] => {
   const noCab = policy.cab.groupName === null && policy.cab.memberAccountIds.length === 0;
-  return (['approver', 'verifier'] as const)
+  const eligibility = (['approver', 'verifier'] as const)
     .filter((role) => policy.eligibility[role].kind === 'cab' && noCab)
     .map((role) => ({ path: `eligibility.${role}`, message: `Set the CAB group first: only CAB members may act as ${role}, and there are none` }));
+  const types = (Object.entries(policy.fieldTypes) as [FieldKey, JiraFieldType][])
+    .filter(([key, type]) => !canHold(type, key))
+    .map(([key, type]) => ({ path: `fieldTypes.${key}`, message: `A ${type} field cannot hold ${fieldLabel(key)}` }));
+  return [...eligibility, ...types];
 };
+
+/** The Jira type of the field `key` is mapped to: the policy's, else the CC8.1 field's own. */
+export const fieldTypeOf = (policy: Pick<Policy, 'fieldTypes'>, key: FieldKey): JiraFieldType => policy.fieldTypes[key] ?? FIELD_DEFS[key].jira;
 
 /** The instant the policy's cut-over names; null without one. */
 export const enforcedFrom = (policy: Pick<Policy, 'cutover'>): Date | null =>

@@ -9,7 +9,7 @@
  */
 import Resolver, { type Request } from '@forge/resolver';
 import { z } from 'zod';
-import { FIELD_KEYS, OPTION_LABELS, parsePolicy, type FieldKey, type OptionField, type Policy } from '../domain';
+import { FIELD_DEFS, FIELD_KEYS, OPTION_LABELS, parsePolicy, type FieldKey, type OptionField, type Policy } from '../domain';
 import { createConfigClient, type ConfigClient } from '../jira/config-client';
 import { countingTransport, type JiraTransport } from '../jira/transport';
 import { isOk } from '../jira/responses';
@@ -34,7 +34,7 @@ import type { AppEnvironment } from '../setup/app-rule-modules';
 import { buildWorkflowPlan, type WorkflowPlan } from '../setup/build-workflow-plan';
 import { expressionsToAnalyse, rejectedRules } from '../setup/expression-check';
 import { loadExpressionFailures } from '../setup/expression-failures';
-import { fieldTypeLabel, recommendedFieldDefinition, suitableFieldKeys } from '../setup/field-suitability';
+import { fieldTypeLabel, jiraFieldTypeOf, recommendedFieldDefinition, suitableFieldKeys } from '../setup/field-suitability';
 import { runSelfTest } from '../setup/run-self-test';
 import { SETUP_PROBLEM_CODES } from '../setup/setup-problems';
 import { parseAdminPermission } from './jira-admin-check';
@@ -144,6 +144,18 @@ const siteFieldErrors = (policy: Policy, fields: Awaited<ReturnType<ConfigClient
   return errors;
 };
 
+/** The Jira type of each mapped field, as the site says, where it is not the CC8.1 field's own (the one mapping every reader uses). */
+const siteFieldTypes = (policy: Policy, fields: Awaited<ReturnType<ConfigClient['listFields']>>): Policy['fieldTypes'] => {
+  const byId = new Map(fields.map((f) => [f.id, f]));
+  const types: Policy['fieldTypes'] = {};
+  for (const key of FIELD_KEYS) {
+    const field = policy.fields[key] ? byId.get(policy.fields[key]!) : undefined;
+    const type = field ? jiraFieldTypeOf(field) : null;
+    if (type && type !== FIELD_DEFS[key].jira) types[key] = type;
+  }
+  return types;
+};
+
 /** Within one call, the site's projects, statuses and fields are read once (fields again after one is created). */
 const memoizedSiteReads = (config: ConfigClient): ConfigClient => {
   let projects: ReturnType<ConfigClient['listProjects']> | null = null;
@@ -242,7 +254,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     const siteErrors = siteFieldErrors(parsed.policy, fields, statuses);
     if (siteErrors.length) throw new AdminRefusal(ADMIN_ERROR_CODES.invalidPolicy, 'Some mappings point at fields or statuses this site does not have. Fix the fields marked below.', siteErrors);
     const saved = await savePolicyVersion(deps.store, {
-      policy: parsed.policy,
+      policy: { ...parsed.policy, fieldTypes: siteFieldTypes(parsed.policy, fields) },
       baseVersion: payload.data.baseVersion,
       actor: { accountId: call.accountId, displayName: await displayNameOf(call) },
       at: deps.clock(),

@@ -21,6 +21,7 @@ import {
   rawFieldValue,
   needsHistoryGate,
   sameRaw,
+  fieldTypeOf,
 } from '../domain';
 import { AppError, HistoryTooLongError, InvalidPayloadError, MalformedResponseError, NotConfiguredError } from '../shared/app-error';
 import { logEvidence, readEvidenceLog } from '../evidence-log/evidence-log';
@@ -92,7 +93,7 @@ const applyScreenEdits = (mapped: MappedChange, modified: Record<string, unknown
   for (const [id, value] of Object.entries(modified)) {
     const field = fieldsById.get(id);
     if (!field) continue;
-    const parsed = parseFieldValue(field, value, { bareAccountIds: true, labels: policy });
+    const parsed = parseFieldValue(field, value, { bareAccountIds: true, labels: policy, type: fieldTypeOf(policy, field) });
     if (!parsed.ok) throw new InvalidPayloadError('validator payload', [{ path: `modifiedFields.${id} (${field})`, problem: parsed.problem }]);
     values[field] = parsed.value;
     touched.push(field);

@@ -1,4 +1,4 @@
-import { ChangeFields, FIELD_DEFS, FieldKey, fieldLabel, OPTION_LABELS, OptionField, optionValueOfLabel, type Policy } from '../domain';
+import { ChangeFields, FIELD_DEFS, FieldKey, fieldLabel, OPTION_LABELS, OptionField, optionValueOfLabel, splitList, type JiraFieldType, type Policy } from '../domain';
 import {
   AdfNode,
   AdfNodeSchema,
@@ -70,7 +70,30 @@ export interface ParseFieldOptions {
   bareAccountIds?: boolean;
   /** The site's option labels (the policy's `optionLabels`); default: the app's own labels only. */
   labels?: Pick<Policy, 'optionLabels'>;
+  /** The Jira type of the mapped field (`fieldTypeOf(policy, field)`); default: the CC8.1 field's own. */
+  type?: JiraFieldType;
 }
+
+/** Text read from a text field, as the CC8.1 field's kind wants it: a list is split into its items. */
+const asKind = (field: FieldKey, text: FieldParse): FieldParse => {
+  if (!text.ok || FIELD_DEFS[field].kind !== 'list') return text;
+  if (typeof text.value !== 'string') return ok(null);
+  // Text of separators only is still text (the compiled expression sees a non-blank field): one item.
+  const items = splitList(text.value);
+  return ok(items.length ? items : [text.value.trim()]);
+};
+
+/** A multi-select list's options (REST: `[{value}]`; a screen edit may send plain strings). */
+const multiOptionsOf = (value: unknown): FieldParse => {
+  if (!Array.isArray(value)) return bad('expected a list of options');
+  const items: string[] = [];
+  for (const entry of value) {
+    const label = typeof entry === 'string' ? entry : OptionValueSchema.safeParse(entry).data?.value;
+    if (label === undefined) return bad('expected a list of options');
+    if (label.trim()) items.push(label.trim());
+  }
+  return ok(items.length ? items : null);
+};
 
 /**
  * A field value as the issue (or a validator's `modifiedFields`) carries it, turned into the
@@ -79,10 +102,12 @@ export interface ParseFieldOptions {
  */
 export const parseFieldValue = (field: FieldKey, value: unknown, options: ParseFieldOptions = {}): FieldParse => {
   if (value === null || value === undefined) return ok(null);
-  switch (FIELD_DEFS[field].jira) {
+  switch (options.type ?? FIELD_DEFS[field].jira) {
     case 'string':
     case 'richtext':
-      return textOf(value);
+      return asKind(field, textOf(value));
+    case 'multioption':
+      return multiOptionsOf(value);
     case 'option': {
       const fast = fastOptionLabel(value);
       const option = fast === FALLBACK ? OptionValueSchema.safeParse(value) : { success: true as const, data: { value: fast } };
@@ -127,10 +152,15 @@ const sortedLabels = (text: string | null | undefined): string | null => {
  * option → domain value (an unknown label is kept as is, so a change between two unknown labels
  * still shows), datetime → ISO, labels → sorted and comma-joined, text → the string.
  */
-export const changelogRawValue = (field: FieldKey, item: ChangeItem, side: Side, labels: Pick<Policy, 'optionLabels'> = OWN_LABELS): string | null => {
+export const changelogRawValue = (field: FieldKey, item: ChangeItem, side: Side, labels: Pick<Policy, 'optionLabels'> = OWN_LABELS, type: JiraFieldType = FIELD_DEFS[field].jira): string | null => {
   const id = item[side];
   const text = stringSide(item, side);
-  switch (FIELD_DEFS[field].jira) {
+  if (FIELD_DEFS[field].kind === 'list' && type !== 'labels') {
+    // A list kept in a text field or a multi-select: its items, as the domain encodes a list (sorted, comma-joined).
+    const items = splitList((text ?? '').replace(/^\[|\]$/g, ''));
+    return items.length ? [...items].sort().join(',') : null;
+  }
+  switch (type) {
     case 'user':
       return id?.trim() || null;
     case 'option': {
@@ -148,7 +178,8 @@ export const changelogRawValue = (field: FieldKey, item: ChangeItem, side: Side,
     case 'labels':
       return sortedLabels(text ?? id);
     case 'string':
-    case 'richtext': {
+    case 'richtext':
+    case 'multioption': {
       const value = text ?? id;
       return value?.trim() ? value : null;
     }

@@ -9,6 +9,7 @@ import {
   State,
   StateSchema,
   StatusEntry,
+  fieldTypeOf,
 } from '../domain';
 import { MalformedResponseError, NotConfiguredError, summarizeZodIssues } from '../shared/app-error';
 import { EVIDENCE_PROPERTY_KEY, EvidenceProperty, parseEvidenceProperty, toDomainEvidence } from './evidence-property';
@@ -93,7 +94,7 @@ const mapFields = (issue: IssueJson, policy: Policy): Record<string, unknown> =>
   for (const key of FIELD_KEYS) {
     const id = policy.fields[key];
     if (!id) continue;
-    const parsed = parseFieldValue(key, issue.fields[id], { labels: policy });
+    const parsed = parseFieldValue(key, issue.fields[id], { labels: policy, type: fieldTypeOf(policy, key) });
     if (!parsed.ok) throw new MalformedResponseError(`issue ${issue.key}`, [{ path: `fields.${id} (${key})`, problem: parsed.problem }]);
     fields[key] = parsed.value;
   }
@@ -132,8 +133,8 @@ const mapHistories = (histories: readonly Changelog[], policy: Policy, states: R
         at: history.created,
         actor,
         field,
-        from: changelogRawValue(field, item, 'from', policy),
-        to: changelogRawValue(field, item, 'to', policy),
+        from: changelogRawValue(field, item, 'from', policy, fieldTypeOf(policy, field)),
+        to: changelogRawValue(field, item, 'to', policy, fieldTypeOf(policy, field)),
       });
     }
   }

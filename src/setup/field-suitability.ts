@@ -3,7 +3,7 @@
  * compiled rules can read), and the custom field type the "create recommended fields" action uses
  * for each CC8.1 field.
  */
-import { FIELD_DEFS, FIELD_KEYS, type FieldKey, type JiraFieldType } from '../domain';
+import { canHold, FIELD_DEFS, FIELD_KEYS, type FieldKey, type JiraFieldType } from '../domain';
 import { issueMember } from '../domain/expression/field-access';
 import type { CreateCustomField, FieldDetails } from '../jira/workflow-schemas';
 
@@ -17,6 +17,7 @@ export const RECOMMENDED_FIELD_TYPES: Readonly<Record<JiraFieldType, { type: str
   user: { type: `${TYPES}userpicker`, searcherKey: `${TYPES}userpickergroupsearcher`, label: 'user picker' },
   labels: { type: `${TYPES}labels`, searcherKey: `${TYPES}labelsearcher`, label: 'labels' },
   datetime: { type: `${TYPES}datetime`, searcherKey: `${TYPES}datetimerange`, label: 'date time' },
+  multioption: { type: `${TYPES}multiselect`, searcherKey: `${TYPES}multiselectsearcher`, label: 'multi-select list' },
 };
 
 /** The CC8.1 field type a Jira field's schema can hold, if any. */
@@ -28,6 +29,7 @@ export const jiraFieldTypeOf = (field: FieldDetails): JiraFieldType | null => {
     const match = (Object.keys(RECOMMENDED_FIELD_TYPES) as JiraFieldType[]).find((t) => RECOMMENDED_FIELD_TYPES[t].type === custom);
     if (match) return match;
     if (custom === `${TYPES}radiobuttons`) return 'option';
+    if (custom === `${TYPES}multicheckboxes`) return 'multioption';
     return null;
   }
   switch (schema.system) {
@@ -45,11 +47,11 @@ export const jiraFieldTypeOf = (field: FieldDetails): JiraFieldType | null => {
   }
 };
 
-/** The CC8.1 fields `field` can hold: same type, and readable by the compiled rules. */
+/** The CC8.1 fields `field` can hold (its type is one that holds their kind), readable by the compiled rules. */
 export const suitableFieldKeys = (field: FieldDetails): FieldKey[] => {
   const type = jiraFieldTypeOf(field);
   if (!type || issueMember(field.id) === null) return [];
-  return FIELD_KEYS.filter((key) => FIELD_DEFS[key].jira === type);
+  return FIELD_KEYS.filter((key) => canHold(type, key));
 };
 
 /** The Jira field type in words, for the admin page's pickers. */

@@ -80,6 +80,22 @@ describe('admin resolver', () => {
     expect(jira.requests.length).toBeLessThanOrEqual(5);
   });
 
+  it("records the Jira type of each mapped field the site keeps in another type of field (a text field for Target systems, a multi-select), so every reader reads it the same way", async () => {
+    const { call, jira, store, policy } = setup();
+    const field = jira.fields.find((f) => f.id === policy.fields.targetSystems)!;
+    field.schema = { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' };
+    data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0 }));
+    expect((store.values.get(POLICY_KEY) as { policy: Policy }).policy.fieldTypes).toEqual({ targetSystems: 'string' });
+    field.schema = { type: 'array', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:multiselect' };
+    data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 1 }));
+    expect((store.values.get(POLICY_KEY) as { policy: Policy }).policy.fieldTypes).toEqual({ targetSystems: 'multioption' });
+    // A multi-select cannot hold a person: refused, naming the field.
+    jira.fields.find((f) => f.id === policy.fields.implementer)!.schema = { type: 'array', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:multiselect' };
+    expect(error(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 2 })).fieldErrors).toEqual([
+      { path: 'fields.implementer', message: expect.stringMatching(/is a multi-select list field, which cannot hold this CC8.1 field/) },
+    ]);
+  });
+
   it('saves a valid policy as version 1 with who and when, and keeps a history of changes', async () => {
     const { call, store, policy, jira } = setup();
     const first = data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0, reason: 'initial setup' }));

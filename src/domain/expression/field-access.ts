@@ -1,6 +1,6 @@
 import { FIELD_DEFS, FieldKey, OptionField } from '../change-model';
 import { allLabels, labelsFor, type OptionValue } from '../option-labels';
-import type { Policy } from '../policy';
+import { fieldTypeOf, type Policy } from '../policy';
 
 /** System fields a Jira expression can read, by REST field id → expression member. */
 const SYSTEM_MEMBERS: Record<string, string> = {
@@ -40,11 +40,12 @@ export const bindField = (field: FieldKey, v: string, fieldId: string): string[]
 };
 
 /** Boolean expression: the field held in variable `v` has a usable value (mirrors `hasValue`). */
-export const presentExpr = (field: FieldKey, v: string, fieldId: string, policy: Pick<Policy, 'optionLabels'>): string => {
-  const def = FIELD_DEFS[field];
-  switch (def.jira) {
+export const presentExpr = (field: FieldKey, v: string, fieldId: string, policy: Pick<Policy, 'optionLabels' | 'fieldTypes'>): string => {
+  switch (fieldTypeOf(policy, field)) {
     case 'string':
       return `(${v} != null && ${v}.trim() != '')`;
+    case 'multioption':
+      return `(${v} != null && ${v}.some(o => o.value.trim() != ''))`;
     case 'richtext':
       return isCustom(fieldId) ? `(${v} != null && new RichText(${v}).plainText.trim() != '')` : `(${v} != null && ${v}.plainText.trim() != '')`;
     case 'labels':

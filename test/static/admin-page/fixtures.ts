@@ -11,7 +11,7 @@ export const OTHER_ADMIN = { accountId: 'acc-olga', displayName: 'Olga Other' };
 /** Status ids 10001… for the six states, in lifecycle order, plus one unrelated status. */
 export const STATUS_IDS = Object.fromEntries(STATES.map((state, i) => [state, String(10001 + i)])) as Record<(typeof STATES)[number], string>;
 
-const TYPE_LABEL: Record<JiraFieldType, string> = { string: 'short text', richtext: 'paragraph', option: 'select list', user: 'user picker', labels: 'labels', datetime: 'date time' };
+const TYPE_LABEL: Record<JiraFieldType, string> = { string: 'short text', richtext: 'paragraph', option: 'select list', user: 'user picker', labels: 'labels', datetime: 'date time', multioption: 'multi-select list' };
 const suitable = (type: JiraFieldType): FieldKey[] => FIELD_KEYS.filter((key) => FIELD_DEFS[key].jira === type);
 
 /** One custom field per CC8.1 field (customfield_10100 + index), named like the app would create it. */
