@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Actor, Change, History, UserRef } from '../../src/domain';
+import type { Actor, Change, History, Named, UserRef } from '../../src/domain';
 import { DEMO_USERS } from '../../sandbox/demo/demo-users';
 import { importChange } from '../../sandbox/demo/import-change';
 import type { SandboxState } from '../../sandbox/state/sandbox-state';
@@ -22,12 +22,14 @@ const TO_DEMO: Record<string, string> = {
 };
 
 const person = <T extends UserRef | NonNullable<Actor>>(p: T | null | undefined): T | null => (p ? { ...p, accountId: TO_DEMO[p.accountId] ?? p.accountId } : null);
+/** The generator only names single people. */
+const named = (p: Named | null | undefined): UserRef | null => (p && 'accountId' in p ? person(p) : null);
 
 const remap = (change: Change, history: History): { change: Change; history: History } => ({
   change: {
     ...change,
     createdAt: new Date(Math.min(change.createdAt.getTime(), ...history.map((h) => h.at.getTime())) - 3_600_000),
-    fields: { ...change.fields, requester: person(change.fields.requester), implementer: person(change.fields.implementer), approver: person(change.fields.approver), verifier: person(change.fields.verifier) },
+    fields: { ...change.fields, requester: named(change.fields.requester), implementer: named(change.fields.implementer), approver: named(change.fields.approver), verifier: named(change.fields.verifier) },
   },
   history: history.map((entry) => {
     const actor = person(entry.actor);

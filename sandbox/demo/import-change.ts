@@ -1,4 +1,4 @@
-import { Change, EVIDENCE_PROPERTY_KEY, EdgeId, FIELD_DEFS, FieldKey, History, fieldFromRaw, findEdge, sortHistory } from '../../src/domain';
+import { Change, EVIDENCE_PROPERTY_KEY, accountOf, EdgeId, FIELD_DEFS, FieldKey, History, fieldFromRaw, findEdge, sortHistory } from '../../src/domain';
 import { jiraTimestamp } from '../state/jira-json';
 import { sealMirror, signingKeyOf } from '../../src/evidence-log/mirror-seal';
 import type { EvidencePropertyRecord } from '../../src/jira/evidence-property';
@@ -46,7 +46,7 @@ export const importChange = (state: SandboxState, change: Change, history: Histo
     created: jiraTimestamp(change.createdAt),
     updated: jiraTimestamp(change.createdAt),
     labels: [],
-    creator: authorOf(state, change.creatorAccountId ?? change.fields.requester?.accountId),
+    creator: authorOf(state, change.creatorAccountId ?? accountOf(change.fields, 'requester')),
   };
   for (const key of Object.keys(FIELD_DEFS) as FieldKey[]) {
     const id = ids[key];

@@ -135,7 +135,7 @@ export const ALLOWED_PROPERTIES = {
   String: ['length'],
   RichText: ['plainText'],
   User: ['accountId', 'displayName', 'active', 'groups'],
-  Issue: ['key', 'summary', 'description', 'reporter', 'assignee', 'labels', 'properties', 'customfield_<n>'],
+  Issue: ['key', 'summary', 'description', 'reporter', 'assignee', 'labels', 'components', 'properties', 'customfield_<n>'],
 } as const;
 
 /**

@@ -238,6 +238,8 @@ export interface IssueSpec {
   reporter?: JiraUser | null;
   assignee?: JiraUser | null;
   labels?: readonly string[];
+  /** Component names: `issue.components` is a List of Component (`{id, name}`; the id a Number). */
+  components?: readonly { id: number; name: string }[];
   /** By id (`customfield_10010` or `10010`); values converted with `restCustomFieldValue`. Missing fields read as null. */
   customFields?: Record<string, unknown>;
   /** Issue entity properties by key; values are JSON. */
@@ -260,6 +262,7 @@ export function buildIssue(spec: IssueSpec = {}): JiraIssue {
   system.set('reporter', spec.reporter ?? null);
   system.set('assignee', spec.assignee ?? null);
   system.set('labels', [...(spec.labels ?? [])]);
+  system.set('components', (spec.components ?? []).map((c) => closedMap('Component', { id: c.id, name: c.name })));
 
   const custom = new Map<string, JiraValue>();
   for (const [id, value] of Object.entries(spec.customFields ?? {})) {

@@ -33,21 +33,71 @@ export const FIELD_DEFS = {
  * The Jira field types the app reads (issue 16: a site maps a CC8.1 field to the field it already
  * has): each CC8.1 field's own type, and `multioption` (a multi-select list, for Target systems).
  */
-export const JIRA_FIELD_TYPES = ['string', 'richtext', 'option', 'user', 'labels', 'datetime', 'multioption'] as const;
+export const JIRA_FIELD_TYPES = [
+  'string',
+  'richtext',
+  'option',
+  'user',
+  'labels',
+  'datetime',
+  'multioption',
+  'components',
+  'services',
+  'cascadingoption',
+  'multiuser',
+  'group',
+  'date',
+] as const;
 export type JiraFieldType = (typeof JIRA_FIELD_TYPES)[number];
 
 type FieldKind = (typeof FIELD_DEFS)[keyof typeof FIELD_DEFS]['kind'];
-/** The Jira field types that can hold each kind of CC8.1 field: text in any text field, a list in labels, text or a multi-select. */
+/**
+ * The Jira field types that can hold each kind of CC8.1 field: text in any text field; a list in
+ * labels, text, a multi-select, Components or JSM's Affected services; a choice in a select, radio or
+ * cascading select; people in a user or multi-user picker; a time in a date-time or date picker.
+ */
 export const HOLDERS: Readonly<Record<FieldKind, readonly JiraFieldType[]>> = {
   text: ['string', 'richtext'],
-  list: ['labels', 'string', 'richtext', 'multioption'],
-  changeType: ['option'],
-  risk: ['option'],
-  verificationResult: ['option'],
-  user: ['user'],
-  datetime: ['datetime'],
+  list: ['labels', 'string', 'richtext', 'multioption', 'components', 'services'],
+  changeType: ['option', 'cascadingoption'],
+  risk: ['option', 'cascadingoption'],
+  verificationResult: ['option', 'cascadingoption'],
+  user: ['user', 'multiuser', 'group'],
+  datetime: ['datetime', 'date'],
 };
-export const canHold = (type: JiraFieldType, field: FieldKey): boolean => HOLDERS[FIELD_DEFS[field].kind].includes(type);
+
+/** Each field type the app reads, in words (the admin page's). */
+export const JIRA_FIELD_TYPE_WORDS: Readonly<Record<JiraFieldType, string>> = {
+  string: 'short text',
+  richtext: 'paragraph',
+  option: 'select list',
+  user: 'user picker',
+  labels: 'labels',
+  datetime: 'date time',
+  multioption: 'multi-select list',
+  components: 'components',
+  services: 'affected services',
+  cascadingoption: 'cascading select',
+  multiuser: 'multi-user picker',
+  group: 'group picker',
+  date: 'date picker',
+};
+
+/** The field types that can hold `field`, in words ("a user picker, multi-user picker or group picker field"). */
+export const holdersInWords = (field: FieldKey): string => {
+  const words = HOLDERS[FIELD_DEFS[field].kind].filter((type) => whyCannotHold(type, field) === null).map((type) => JIRA_FIELD_TYPE_WORDS[type]);
+  return `a ${words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words[0]} field`;
+};
+
+/** Roles a group can hold: any member may approve or verify. The requester and implementer are people who act, so never a group. */
+export const GROUP_ROLES: readonly FieldKey[] = ['approver', 'verifier'];
+
+/** Why a Jira field of `type` cannot hold `field`: not a type for its kind, or a group for a role one person must hold. */
+export const whyCannotHold = (type: JiraFieldType, field: FieldKey): 'type' | 'group-role' | null => {
+  if (!HOLDERS[FIELD_DEFS[field].kind].includes(type)) return 'type';
+  return type === 'group' && !GROUP_ROLES.includes(field) ? 'group-role' : null;
+};
+export const canHold = (type: JiraFieldType, field: FieldKey): boolean => whyCannotHold(type, field) === null;
 
 /** Splits text a site keeps a list in ("prod-db, api; edge") into its items. */
 export const splitList = (text: string): string[] =>
@@ -95,8 +145,16 @@ export const UserRefSchema = z.object({
 });
 export type UserRef = z.infer<typeof UserRefSchema>;
 
+/** A role named in a multi-user picker: any listed person counts as named (issue 16). */
+export const NamedPeopleSchema = z.object({ anyOf: z.array(UserRefSchema).min(2) });
+/** A role named as a group picker: any member counts as named. */
+export const NamedGroupSchema = z.object({ group: z.string().trim().min(1) });
+/** Who a role field names: one person, several (any of them), or a group. */
+export const NamedSchema = z.union([UserRefSchema, NamedPeopleSchema, NamedGroupSchema]);
+export type Named = z.infer<typeof NamedSchema>;
+
 const text = z.string().nullish();
-const user = UserRefSchema.nullish();
+const user = NamedSchema.nullish();
 
 export const ChangeFieldsSchema = z.object({
   summary: text,
@@ -218,13 +276,51 @@ export const rawFieldValue = (fields: ChangeFields, field: FieldKey): string | n
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.length ? [...value].sort().join(',') : null;
-  if (typeof value === 'object') return value.accountId;
+  if (typeof value === 'object') return rawNamed(value);
   const s = value.trim();
   return s.length ? s : null;
 };
 
-export const accountOf = (fields: ChangeFields, role: 'requester' | 'implementer' | 'approver' | 'verifier'): string | null =>
-  fields[role]?.accountId ?? null;
+/** Marks a group in the raw encoding (account ids never contain it). */
+export const GROUP_RAW_PREFIX = 'group:';
+
+/** A named role in the raw encoding: an account id; several, sorted and comma-joined; or `group:<name>`. */
+export const rawNamed = (named: Named): string => {
+  if ('group' in named) return `${GROUP_RAW_PREFIX}${named.group}`;
+  if ('anyOf' in named) return named.anyOf.map((p) => p.accountId).sort().join(',');
+  return named.accountId;
+};
+
+/** The people a named value lists (none for a group), in order. */
+export const namedPeople = (named: Named | null | undefined): UserRef[] => {
+  if (!named || 'group' in named) return [];
+  return 'anyOf' in named ? named.anyOf : [named];
+};
+
+export type RoleField = 'requester' | 'implementer' | 'approver' | 'verifier';
+
+/** The account ids a role field names (every listed person; none for a group). */
+export const accountsOf = (fields: ChangeFields, role: RoleField): string[] => namedPeople(fields[role]).map((p) => p.accountId);
+
+/** The first person a role field names (for messages), or null. */
+export const accountOf = (fields: ChangeFields, role: RoleField): string | null => accountsOf(fields, role)[0] ?? null;
+
+/** The group a role field names, or null. */
+export const groupOf = (fields: ChangeFields, role: RoleField): string | null => {
+  const named = fields[role];
+  return named && 'group' in named ? named.group : null;
+};
+
+/**
+ * Whether the role field names `actor`: they are the person, one of the listed people, or a
+ * member of the group. Null: a group is named and the actor's groups are not known (the changelog
+ * does not keep them; the compiled expression, with Jira's user, decides).
+ */
+export const namesActor = (fields: ChangeFields, role: RoleField, actor: NonNullable<Actor>): boolean | null => {
+  const group = groupOf(fields, role);
+  if (group !== null) return actor.groups === undefined ? null : actor.groups.includes(group);
+  return accountsOf(fields, role).includes(actor.accountId);
+};
 
 /** Stable time order; entries at the same instant keep their given order. */
 export const sortHistory = (history: readonly HistoryEntry[]): HistoryEntry[] =>

@@ -1,4 +1,4 @@
-import { Actor, Change, FieldKey, History, accountOf, fieldLabel, hasValue, sortHistory } from './change-model';
+import { Actor, Change, FieldKey, History, accountOf, accountsOf, fieldLabel, groupOf, hasValue, namesActor, sortHistory } from './change-model';
 import type { ReasonCode } from './finding-codes';
 import type { Person, Reason } from './finding';
 import { CHANGELOG_RULES, Edge, EdgeId, RuleSpec, edgeAppliesTo, getEdge, isCompiledRule, isGateRule, standardRisks } from './lifecycle';
@@ -113,13 +113,16 @@ const checks: { [K in RuleSpec['kind']]: (ctx: RuleContext, rule: Extract<RuleSp
 
   actorIsNamed: (ctx, rule) => {
     if (!ctx.actor) return actorUnknown(ctx);
-    const named = accountOf(ctx.change.fields, rule.role);
-    if (!named || named === ctx.actor.accountId) return;
+    const named = ctx.change.fields[rule.role];
+    // Nobody named, or the actor is (or may be: a group's members are known to the expression only).
+    if (!named || namesActor(ctx.change.fields, rule.role, ctx.actor) !== false) return;
     if (rule.allowCab && isCabMember(ctx.actor, ctx.policy)) return;
+    const group = groupOf(ctx.change.fields, rule.role);
+    const who = group !== null ? `members of the group "${group}" named as ${rule.role}` : `the named ${rule.role}`;
     ctx.block(
       mismatchCode[rule.role],
-      `Only the named ${rule.role}${rule.allowCab ? ' or a CAB member' : ''} may ${ctx.edge.name}; ask them to do it, or change the ${rule.role} first.`,
-      { people: [{ role: 'actor', accountId: ctx.actor.accountId }, { role: rule.role, accountId: named }] },
+      `Only ${who}${rule.allowCab ? ' or a CAB member' : ''} may ${ctx.edge.name}; ask them to do it, or change the ${rule.role} first.`,
+      { people: [{ role: 'actor', accountId: ctx.actor.accountId }, ...accountsOf(ctx.change.fields, rule.role).map((accountId) => ({ role: rule.role, accountId }))] },
     );
   },
 
@@ -319,7 +322,7 @@ export const evaluateActor = (change: Change, edgeId: EdgeId, actor: Actor, poli
 
 /** What the compiled expression validators decide: every rule but the gate-only ones, from the fields and the mirror's records. */
 export const evaluateCompiledValidator = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date): Verdict =>
-  evaluateScoped(change, edgeId, actor, policy, now, undefined, { rules: isCompiledRule, edgeChecks: true, typeCheck: true });
+  evaluateScoped(change, edgeId, actor, policy, now, undefined, { rules: (rule) => isCompiledRule(rule, policy), edgeChecks: true, typeCheck: true });
 
 /**
  * The history gate's rules, judged from the changelog and the app's log only: standing approval
@@ -327,7 +330,7 @@ export const evaluateCompiledValidator = (change: Change, edgeId: EdgeId, actor:
  * again the implementer checks the expressions make from the user-writable mirror.
  */
 export const evaluateHistoryGate = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date, history: History): Verdict =>
-  evaluateScoped(change, edgeId, actor, policy, now, history, { rules: isGateRule, edgeChecks: false, typeCheck: false });
+  evaluateScoped(change, edgeId, actor, policy, now, history, { rules: (rule) => isGateRule(rule, policy), edgeChecks: false, typeCheck: false });
 
 /** What a workflow condition decides: whether the edge applies to this change type and `actor` may take it. */
 export const evaluateCondition = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date): Verdict =>

@@ -1,4 +1,4 @@
-import { ChangeFields, FIELD_DEFS, FieldKey, HistoryEntry } from './change-model';
+import { ChangeFields, FIELD_DEFS, FieldKey, GROUP_RAW_PREFIX, HistoryEntry, Named } from './change-model';
 import { ChangeTypeSchema, RiskSchema, VerificationResultSchema } from './states';
 
 /** Turns a raw changelog value (as in `from`/`to`) back into a typed field value. */
@@ -6,7 +6,7 @@ export const fieldFromRaw = (field: FieldKey, raw: string | null): ChangeFields[
   if (raw === null || raw.trim() === '') return null;
   switch (FIELD_DEFS[field].kind) {
     case 'user':
-      return { accountId: raw };
+      return namedFromRaw(raw.trim());
     case 'changeType':
       return ChangeTypeSchema.safeParse(raw).data ?? null;
     case 'risk':
@@ -22,6 +22,14 @@ export const fieldFromRaw = (field: FieldKey, raw: string | null): ChangeFields[
     case 'text':
       return raw;
   }
+};
+
+/** A named role from its raw encoding (see `rawNamed`). */
+const namedFromRaw = (raw: string): Named | null => {
+  if (raw.startsWith(GROUP_RAW_PREFIX)) return { group: raw.slice(GROUP_RAW_PREFIX.length) };
+  const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+  if (ids.length > 1) return { anyOf: ids.map((accountId) => ({ accountId })) };
+  return ids.length ? { accountId: ids[0]! } : null;
 };
 
 /** Normalised comparison of raw values: blank equals null. */

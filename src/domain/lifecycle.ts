@@ -48,11 +48,24 @@ const EVALUATORS: Partial<Record<RuleKind, 'history' | 'both'>> = {
 };
 /** Rules that cannot be judged without the changelog (the rest can from the change and its log records). */
 export const CHANGELOG_RULES: readonly RuleKind[] = ['approvedByNonImplementer', 'noMaterialChangeSinceApproval', 'notSelfNominated', 'approverUnchangedSinceSubmit'];
-export const ruleEvaluator = (rule: RuleSpec): 'expression' | 'history' | 'both' => EVALUATORS[rule.kind] ?? 'expression';
+/** What the evaluator depends on in a policy: a window kept in date pickers. */
+export interface EvaluatorPolicy {
+  fields: Partial<Record<FieldKey, string>>;
+  fieldTypes?: Partial<Record<FieldKey, string>>;
+}
+/** A window in date pickers is whole days in the policy's zone, which a Jira expression cannot place: the gate judges it. */
+const windowInDays = (policy?: EvaluatorPolicy): boolean => policy?.fieldTypes?.windowStart === 'date' || policy?.fieldTypes?.windowEnd === 'date';
+export const ruleEvaluator = (rule: RuleSpec, policy?: EvaluatorPolicy): 'expression' | 'history' | 'both' => {
+  if (windowInDays(policy)) {
+    if (rule.kind === 'insideWindow') return 'history';
+    if (rule.kind === 'windowDefined') return 'both';
+  }
+  return EVALUATORS[rule.kind] ?? 'expression';
+};
 /** Compiled into the Jira expressions. */
-export const isCompiledRule = (rule: RuleSpec): boolean => ruleEvaluator(rule) !== 'history';
+export const isCompiledRule = (rule: RuleSpec, policy?: EvaluatorPolicy): boolean => ruleEvaluator(rule, policy) !== 'history';
 /** Checked by the history gate. */
-export const isGateRule = (rule: RuleSpec): boolean => ruleEvaluator(rule) !== 'expression';
+export const isGateRule = (rule: RuleSpec, policy?: EvaluatorPolicy): boolean => ruleEvaluator(rule, policy) !== 'expression';
 
 export const EDGE_IDS = [
   'submit',
@@ -244,8 +257,8 @@ const RECURRING_RULES: readonly RuleKind[] = ['recurringWindowReadable', 'inside
  * Whether Jira must call the history gate on `edge`. With a policy: the recurring-window rules
  * count only when a recurring window field is mapped (without one, no change has a recurring window).
  */
-export const needsHistoryGate = (edge: Edge, policy?: { fields: Partial<Record<FieldKey, string>> }): boolean =>
-  edge.rules.some((rule) => isGateRule(rule) && !(policy && !policy.fields.recurringWindow && RECURRING_RULES.includes(rule.kind)));
+export const needsHistoryGate = (edge: Edge, policy?: EvaluatorPolicy): boolean =>
+  edge.rules.some((rule) => isGateRule(rule, policy) && !(policy && !policy.fields.recurringWindow && RECURRING_RULES.includes(rule.kind)));
 
 /** The risks a standard change's template pre-approves: the standard shortcut's `riskIn` rule. */
 export const standardRisks = (): readonly Risk[] => {

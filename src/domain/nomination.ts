@@ -1,4 +1,4 @@
-import { Actor, Change, History, HistoryEntry, accountOf } from './change-model';
+import { Actor, Change, History, HistoryEntry, namesActor } from './change-model';
 import { sameRaw } from './field-snapshot';
 import type { Policy } from './policy';
 import type { Role } from './states';
@@ -50,7 +50,7 @@ export const nominatorOf = (change: Change, sortedHistory: History, role: Role, 
  * may approve without being named, so naming themselves approver gives them nothing.
  */
 export const isSelfNominated = (change: Change, sortedHistory: History, role: NominatedRole, actor: NonNullable<Actor>, policy: Policy, at: Date): boolean => {
-  if (accountOf(change.fields, role) !== actor.accountId) return false;
+  if (namesActor(change.fields, role, actor) !== true) return false;
   if (role === 'approver' && isCabMember(actor, policy)) return false;
   return nominatorOf(change, sortedHistory, role, at) === actor.accountId;
 };

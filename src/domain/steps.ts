@@ -1,4 +1,4 @@
-import { Change, FieldKey, History, MATERIAL_FIELDS, accountOf } from './change-model';
+import { Change, FieldKey, History, MATERIAL_FIELDS, accountsOf } from './change-model';
 import { fieldsAt, sameRaw } from './field-snapshot';
 import { EdgeId, findEdge } from './lifecycle';
 import type { Policy } from './policy';
@@ -94,8 +94,7 @@ const namedAndActing =
   (role: 'approver' | 'implementer', isAct: (step: Step) => boolean) =>
   (change: Change, steps: readonly Step[]): Set<string> => {
     const ids = new Set<string>();
-    const named = accountOf(change.fields, role);
-    if (named) ids.add(named);
+    for (const named of accountsOf(change.fields, role)) ids.add(named);
     for (const step of steps) if (isAct(step) && step.accountId) ids.add(step.accountId);
     return ids;
   };

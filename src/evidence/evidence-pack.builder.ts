@@ -3,7 +3,7 @@
  * every transition with actor and time, segregation verdicts, findings) built from the panel's
  * view, and an index page with the exceptions summary and the completeness record. Pure.
  */
-import { Change, FIELD_KEYS, fieldLabel, Policy } from '../domain';
+import { Change, FIELD_KEYS, fieldLabel, namedPeople, Policy } from '../domain';
 import { buildPanelView } from '../panel/build-panel-view';
 import { escapeHtml as e, EvidenceFieldRow, renderEvidenceHtml } from '../panel/evidence-export';
 import { directoryFromChange, personOf, UserDirectory } from '../panel/user-directory';
@@ -38,8 +38,10 @@ const displayValue = (change: Change, key: (typeof FIELD_KEYS)[number], users: U
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.length ? value.join(', ') : null;
   if (typeof value === 'object') {
-    const p = personOf(users, value.accountId);
-    return p ? `${p.displayName}${p.active ? '' : ' (inactive)'} [${p.accountId}]` : null;
+    if ('group' in value) return `any member of the group "${value.group}"`;
+    const people = namedPeople(value).map((person) => personOf(users, person.accountId)).filter((p) => p !== null);
+    const shown = people.map((p) => `${p.displayName}${p.active ? '' : ' (inactive)'} [${p.accountId}]`);
+    return shown.length > 1 ? `any of ${shown.join(', ')}` : (shown[0] ?? null);
   }
   return value.trim() ? value : null;
 };

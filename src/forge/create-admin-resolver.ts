@@ -34,7 +34,7 @@ import type { AppEnvironment } from '../setup/app-rule-modules';
 import { buildWorkflowPlan, type WorkflowPlan } from '../setup/build-workflow-plan';
 import { expressionsToAnalyse, rejectedRules } from '../setup/expression-check';
 import { loadExpressionFailures } from '../setup/expression-failures';
-import { fieldTypeLabel, jiraFieldTypeOf, recommendedFieldDefinition, suitableFieldKeys } from '../setup/field-suitability';
+import { fieldTypeLabel, jiraFieldTypeOf, recommendedFieldDefinition, suitableFieldKeys, unsuitableLookalikes, whyFieldCannotHold } from '../setup/field-suitability';
 import { runSelfTest } from '../setup/run-self-test';
 import { SETUP_PROBLEM_CODES } from '../setup/setup-problems';
 import { parseAdminPermission } from './jira-admin-check';
@@ -137,7 +137,10 @@ const siteFieldErrors = (policy: Policy, fields: Awaited<ReturnType<ConfigClient
     if (!id) continue;
     const field = byId.get(id);
     if (!field) errors.push({ path: `fields.${key}`, message: `Jira has no field ${id}. Pick another field, or create the recommended fields.` });
-    else if (!suitableFieldKeys(field).includes(key)) errors.push({ path: `fields.${key}`, message: `"${field.name}" is a ${fieldTypeLabel(field)} field, which cannot hold this CC8.1 field. Pick a field of the right type.` });
+    else {
+      const why = whyFieldCannotHold(field, key);
+      if (why !== null) errors.push({ path: `fields.${key}`, message: `${why} Pick a field of the right type.` });
+    }
   }
   const statusIds = new Set(statuses.map((s) => s.id));
   for (const [state, id] of Object.entries(policy.statuses)) if (id && !statusIds.has(id)) errors.push({ path: `statuses.${state}`, message: `Jira has no status ${id}. Pick an existing status.` });
@@ -237,7 +240,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       site: {
         projects: projects.map((p) => ({ id: p.id, key: p.key, name: p.name, companyManaged: p.style !== 'next-gen' && p.simplified !== true, issueTypes: p.issueTypes.filter((t) => !t.subtask).map((t) => ({ id: t.id, name: t.name })) })),
         statuses: statuses.map((s) => ({ id: s.id, name: s.name, category: s.statusCategory?.key ?? 'unknown' })),
-        fields: fields.map((f) => ({ id: f.id, name: f.name, custom: f.custom ?? f.id.startsWith('customfield_'), typeLabel: fieldTypeLabel(f), suitableFor: suitableFieldKeys(f) })),
+        fields: fields.map((f) => ({ id: f.id, name: f.name, custom: f.custom ?? f.id.startsWith('customfield_'), typeLabel: fieldTypeLabel(f), suitableFor: suitableFieldKeys(f), unsuitableWhy: unsuitableLookalikes(f) })),
       },
       setup,
       selfTest,

@@ -21,12 +21,11 @@ import {
   rawFieldValue,
   needsHistoryGate,
   sameRaw,
-  fieldTypeOf,
 } from '../domain';
 import { AppError, HistoryTooLongError, InvalidPayloadError, MalformedResponseError, NotConfiguredError } from '../shared/app-error';
 import { logEvidence, readEvidenceLog } from '../evidence-log/evidence-log';
 import { ChainReading } from '../evidence-log/hash-chain';
-import { parseFieldValue } from '../jira/field-value';
+import { parseFieldValue, readingOf } from '../jira/field-value';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
 import { fieldKeysById, mapChange, MappedChange, stateOfStatus, STATUS_FIELD_ID } from '../jira/map-change';
 import { BULK_CHANGELOG_LIMITS, BulkChangelogPage, Changelog, IssueJson } from '../jira/schemas';
@@ -93,7 +92,7 @@ const applyScreenEdits = (mapped: MappedChange, modified: Record<string, unknown
   for (const [id, value] of Object.entries(modified)) {
     const field = fieldsById.get(id);
     if (!field) continue;
-    const parsed = parseFieldValue(field, value, { bareAccountIds: true, labels: policy, type: fieldTypeOf(policy, field) });
+    const parsed = parseFieldValue(field, value, { bareAccountIds: true, ...readingOf(policy, field) });
     if (!parsed.ok) throw new InvalidPayloadError('validator payload', [{ path: `modifiedFields.${id} (${field})`, problem: parsed.problem }]);
     values[field] = parsed.value;
     touched.push(field);

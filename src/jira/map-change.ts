@@ -9,11 +9,11 @@ import {
   State,
   StateSchema,
   StatusEntry,
-  fieldTypeOf,
 } from '../domain';
 import { MalformedResponseError, NotConfiguredError, summarizeZodIssues } from '../shared/app-error';
 import { EVIDENCE_PROPERTY_KEY, EvidenceProperty, parseEvidenceProperty, toDomainEvidence } from './evidence-property';
-import { changelogRawValue, parseFieldValue } from './field-value';
+import { changelogRawValue, parseFieldValue, readingOf } from './field-value';
+import { replayListDeltas, type ListDelta } from './list-deltas';
 import { Changelog, FALLBACK, fastCoreFields, IssueCoreFieldsSchema, IssueJson, JiraUser } from './schemas';
 import { withRecurringWindows } from '../schedule/recurring-window';
 
@@ -94,7 +94,7 @@ const mapFields = (issue: IssueJson, policy: Policy): Record<string, unknown> =>
   for (const key of FIELD_KEYS) {
     const id = policy.fields[key];
     if (!id) continue;
-    const parsed = parseFieldValue(key, issue.fields[id], { labels: policy, type: fieldTypeOf(policy, key) });
+    const parsed = parseFieldValue(key, issue.fields[id], readingOf(policy, key));
     if (!parsed.ok) throw new MalformedResponseError(`issue ${issue.key}`, [{ path: `fields.${id} (${key})`, problem: parsed.problem }]);
     fields[key] = parsed.value;
   }
@@ -104,6 +104,7 @@ const mapFields = (issue: IssueJson, policy: Policy): Record<string, unknown> =>
 const mapHistories = (histories: readonly Changelog[], policy: Policy, states: ReadonlyMap<string, State>) => {
   const fieldsById = fieldKeysById(policy);
   const entries: HistoryEntry[] = [];
+  const deltas: ListDelta[] = [];
   let unknownStatusItems = 0;
   const actors = new Map<string, NonNullable<Actor>>(); // one actor per author (same id, name and status): fewer objects kept
   for (const history of histories) {
@@ -117,7 +118,7 @@ const mapHistories = (histories: readonly Changelog[], policy: Policy, states: R
       if (actor && rawId) actors.set(rawId, actor);
     }
     for (const item of history.items) {
-      const fieldId = item.fieldId ?? (item.field === STATUS_FIELD_ID ? STATUS_FIELD_ID : null);
+      const fieldId = item.fieldId ?? (item.field === STATUS_FIELD_ID ? STATUS_FIELD_ID : item.field === 'Component' ? 'components' : null);
       if (!fieldId) continue;
       if (fieldId === STATUS_FIELD_ID) {
         const from = item.from ? states.get(item.from) : undefined;
@@ -128,18 +129,27 @@ const mapHistories = (histories: readonly Changelog[], policy: Policy, states: R
       }
       const field = fieldsById.get(fieldId);
       if (!field) continue;
+      const { labels, type, timeZone } = readingOf(policy, field);
+      if (type === 'components') {
+        const [removed, added] = [item.fromString ?? item.from, item.toString ?? item.to].map((name) => (name?.trim() ? [name.trim()] : []));
+        deltas.push({ at: history.created, actor, field, added: added!, removed: removed! });
+        continue;
+      }
       entries.push({
         kind: 'field',
         at: history.created,
         actor,
         field,
-        from: changelogRawValue(field, item, 'from', policy, fieldTypeOf(policy, field)),
-        to: changelogRawValue(field, item, 'to', policy, fieldTypeOf(policy, field)),
+        from: changelogRawValue(field, item, 'from', labels, type, timeZone),
+        to: changelogRawValue(field, item, 'to', labels, type, timeZone),
       });
     }
   }
-  return { entries, unknownStatusItems };
+  return { entries, deltas, unknownStatusItems };
 };
+
+/** Today's list of a list field (for the Components replay). */
+const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 const sameStep = (a: StatusEntry, from: State, to: State, at: Date) =>
   a.from === from && a.to === to && Math.abs(a.at.getTime() - at.getTime()) <= EVIDENCE_DEDUP_WINDOW_MS;
@@ -174,7 +184,9 @@ export const mapChange = (source: ChangeSource, policy: Policy): MappedChange =>
   });
   if (!parsed.success) throw MalformedResponseError.fromZod(`issue ${issue.key}`, parsed.error);
 
-  const { entries, unknownStatusItems } = mapHistories(source.histories, policy, states);
+  const mapped = mapHistories(source.histories, policy, states);
+  const { unknownStatusItems } = mapped;
+  const entries = [...mapped.entries, ...replayListDeltas(mapped.deltas, (field) => listOf(parsed.data.fields[field]))];
   const statusEntries = entries.filter((e): e is StatusEntry => e.kind === 'status');
   const stats: MappingStats = { unknownStatusItems, evidenceAdded: 0, evidenceDuplicates: 0, evidenceUnmatched: 0 };
   for (const record of evidenceRecords) {

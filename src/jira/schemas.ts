@@ -202,6 +202,11 @@ export const UserValueSchema = z.object({
 
 export const LabelsValueSchema = z.array(z.string());
 
+/** A component (REST `{id, name}`), a JSM affected service (`{id}`, a name where given), or a group (`{name, groupId}`). */
+export const NamedEntitySchema = z.object({ id: z.union([z.string(), z.number()]).nullish(), name: z.string().nullish() }).refine((e) => Boolean(e.name?.trim()) || e.id !== null && e.id !== undefined, 'expected a name or an id');
+/** A cascading select's value: the parent option and, when chosen, its child. */
+export const CascadingValueSchema = z.object({ value: z.string(), id: z.string().nullish(), child: z.object({ value: z.string(), id: z.string().nullish() }).nullish() });
+
 // ---- Fast paths ---------------------------------------------------------------------------------
 //
 // An export holds hundreds of thousands of changelog histories, and zod's general machinery (the

@@ -4,6 +4,9 @@
  * findings. Pure: no I/O, no clock (`now` is passed in), same rules as the validators and the audit.
  */
 import {
+  accountOf,
+  accountsOf,
+  groupOf,
   Actor,
   auditChange,
   Change,
@@ -140,8 +143,7 @@ const approverPair = (
     if (standingApproval(steps).shortcut) {
       return { pair, verdict: 'ok', message: withNotes('Standard change: pre-approved by its template, no approval step', fieldNotes) };
     }
-    const named = change.fields.approver?.accountId;
-    const clash = named && implementers.has(named) ? [relaxation ? 'The named approver is also the implementer (the low-risk relaxation would apply)' : 'The named approver is also the implementer: someone else must approve'] : [];
+    const clash = accountsOf(change.fields, 'approver').some((named) => implementers.has(named)) ? [relaxation ? 'The named approver is also the implementer (the low-risk relaxation would apply)' : 'The named approver is also the implementer: someone else must approve'] : [];
     return { pair, verdict: 'pending', message: withNotes('Not approved yet', [...clash, ...fieldNotes]) };
   }
   const actor = personOf(users, approval.accountId);
@@ -162,8 +164,7 @@ const verifierPair = (change: Change, steps: readonly Step[], close: Step | null
   const pair = 'verifier-implementer' as const;
   const implementers = implementerIds(change, steps);
   if (!close) {
-    const named = change.fields.verifier?.accountId;
-    const clash = named && implementers.has(named) ? ['The named verifier is also the implementer: someone else must verify'] : [];
+    const clash = accountsOf(change.fields, 'verifier').some((named) => implementers.has(named)) ? ['The named verifier is also the implementer: someone else must verify'] : [];
     return { pair, verdict: 'pending', message: withNotes('Not verified yet', [...clash, ...fieldNotes]) };
   }
   if (close.accountId === null) return { pair, verdict: 'conflict', message: withNotes('Verified by an unidentified actor', fieldNotes) };
@@ -179,8 +180,7 @@ const approverVerifierPair = (change: Change, policy: Policy, steps: readonly St
   const approvers = approverIds(change, steps);
   const relaxation = relaxationOf(change, policy);
   if (!close) {
-    const named = change.fields.verifier?.accountId;
-    const clash = named && approvers.has(named) ? [relaxation ? 'The named verifier is also an approver (the low-risk relaxation would apply)' : 'The named verifier is also an approver: a third person must verify'] : [];
+    const clash = accountsOf(change.fields, 'verifier').some((named) => approvers.has(named)) ? [relaxation ? 'The named verifier is also an approver (the low-risk relaxation would apply)' : 'The named verifier is also an approver: a third person must verify'] : [];
     return { pair, verdict: 'pending', message: withNotes('Not verified yet', [...clash, ...fieldNotes]) };
   }
   if (close.accountId === null) return { pair, verdict: 'conflict', message: withNotes('Verified by an unidentified actor', fieldNotes) };
@@ -281,7 +281,9 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
 
   const roles: PanelRole[] = ROLES.map((role) => ({
     role,
-    named: personOf(users, change.fields[role]?.accountId),
+    named: personOf(users, accountOf(change.fields, role)),
+    namedAnyOf: accountsOf(change.fields, role).length > 1 ? accountsOf(change.fields, role).map((id) => personOf(users, id)!) : [],
+    namedGroup: groupOf(change.fields, role),
     namedBy: change.fields[role] ? personOf(users, nominatorOf(change, sorted, role, now)) : null,
     acted: personOf(users, stepOf[role]?.accountId),
     actedAt: iso(stepOf[role]?.at),

@@ -3,7 +3,7 @@
  * from what the issue and its changelog already carry (user fields, changelog authors), so the
  * panel needs no extra REST call. Pure.
  */
-import { Change, History, ROLES } from '../domain';
+import { Change, History, namedPeople, ROLES } from '../domain';
 import type { PanelPerson } from '../shared/panel-contract';
 
 export interface DirectoryUser {
@@ -35,7 +35,7 @@ const add = (directory: Map<string, DirectoryUser>, user: UserLike | null | unde
 export const directoryFromChange = (change: Change, history: History): UserDirectory => {
   const directory = new Map<string, DirectoryUser>();
   for (const entry of history) add(directory, entry.actor);
-  for (const role of ROLES) add(directory, change.fields[role]);
+  for (const role of ROLES) for (const person of namedPeople(change.fields[role])) add(directory, person);
   return directory;
 };
 

@@ -23,7 +23,7 @@ export interface DesiredRule {
 /** Whether the edge gets a rule of this kind at all (asked when compiling failed). */
 export const edgeNeedsRule = (edge: Edge, kind: RuleKind, policy: Policy): boolean => {
   const restricted = edge.types.length < CHANGE_TYPES.length;
-  const expressionRules = edge.rules.filter(isCompiledRule);
+  const expressionRules = edge.rules.filter((rule) => isCompiledRule(rule, policy));
   if (kind === 'condition') return restricted || expressionRules.some((rule) => CONDITION_RULE_KINDS.includes(rule.kind));
   return restricted || expressionRules.length > 0 || (policy.additionalRequiredFields[edge.id]?.length ?? 0) > 0;
 };

@@ -73,6 +73,8 @@ export const SiteFieldSchema = z.object({
   typeLabel: z.string(),
   /** The CC8.1 fields this Jira field can hold (by its type). */
   suitableFor: z.array(FieldKeySchema),
+  /** Why it cannot hold a CC8.1 field it looks meant for (by its name), in words: "a group picker … must be one person". */
+  unsuitableWhy: z.partialRecord(FieldKeySchema, z.string()).default({}),
 });
 export type SiteField = z.infer<typeof SiteFieldSchema>;
 

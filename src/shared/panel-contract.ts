@@ -13,6 +13,10 @@ export type PanelPerson = z.infer<typeof PanelPersonSchema>;
 export const PanelRoleSchema = z.object({
   role: RoleSchema,
   named: PanelPersonSchema.nullable(),
+  /** Everyone a multi-user picker names (any of them counts); empty for one person or a group. */
+  namedAnyOf: z.array(PanelPersonSchema).default([]),
+  /** The group a group picker names (any member counts); null otherwise. */
+  namedGroup: z.string().nullable().default(null),
   /** Who put the named person in the field (the changelog, or the creator); null when unknown or nobody is named. */
   namedBy: PanelPersonSchema.nullable(),
   /** Who took the step that belongs to this role (approve, implement, close); null if not yet taken. */

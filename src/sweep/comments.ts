@@ -1,5 +1,5 @@
 /** The sweep's comments, in Atlassian Document Format, with @mentions of the people who must act. */
-import type { Change, Policy } from '../domain';
+import { groupOf, namedPeople, type Change, type Policy } from '../domain';
 import type { AdfNode } from '../jira/schemas';
 
 interface Person {
@@ -22,15 +22,23 @@ const personNodes = (role: string, person: Person | null): AdfNode[] => {
 };
 
 const approverNodes = (change: Change, policy: Policy): AdfNode[] => {
-  const approver = change.fields.approver ?? null;
+  const approver = namedPeople(change.fields.approver)[0] ?? null;
   const cab = policy.cab.groupName ? `the CAB (${policy.cab.groupName})` : 'a CAB member';
   const cabMembers = policy.cab.memberAccountIds.map((id) => mention(id, null));
   const cabNodes: AdfNode[] = [text(`Otherwise ${cab} can approve`), ...(cabMembers.length ? [text(': '), ...cabMembers.flatMap((m, i) => (i ? [text(', '), m] : [m]))] : []), text('.')];
-  return [...personNodes('approver', approver ? { accountId: approver.accountId, displayName: approver.displayName ?? null, active: approver.active ?? null } : null), ...cabNodes];
+  const group = groupOf(change.fields, 'approver');
+  const others = namedPeople(change.fields.approver).slice(1);
+  const named = group !== null
+    ? [text(`Approver: any member of the group "${group}". `)]
+    : [
+        ...personNodes('approver', approver ? { accountId: approver.accountId, displayName: approver.displayName ?? null, active: approver.active ?? null } : null),
+        ...others.flatMap((p) => [text('or '), mention(p.accountId, p.displayName ?? null), text('. ')]),
+      ];
+  return [...named, ...cabNodes];
 };
 
 const implementerOf = (change: Change, fallbackAccountId: string | null): Person | null => {
-  const field = change.fields.implementer;
+  const field = namedPeople(change.fields.implementer)[0];
   if (field) return { accountId: field.accountId, displayName: field.displayName ?? null, active: field.active ?? null };
   return fallbackAccountId ? { accountId: fallbackAccountId, displayName: null, active: null } : null;
 };

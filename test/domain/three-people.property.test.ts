@@ -1,7 +1,7 @@
 // Issue 15: approver, implementer and verifier are three different people, judged by who acted,
 // whatever anyone types into the role fields between the steps.
 import fc from 'fast-check';
-import { Change, ChangeType, EdgeId, History, Policy, Risk, auditChange, evaluateTransition } from '../../src/domain';
+import { Change, ChangeType, EdgeId, History, Policy, Risk, accountOf, auditChange, evaluateTransition } from '../../src/domain';
 import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { PEOPLE, PERSON_ROLES, type PersonRole, anActor } from '../builders/people.builder';
@@ -52,7 +52,7 @@ const simulate = (start: Change, policy: Policy, actions: Action[]) => {
     if (closed) return;
     const now = at(10 + i * 0.04); // inside the builder window (hours 10..14)
     if (action.kind === 'reassign') {
-      const before = change.fields[action.role]?.accountId ?? null;
+      const before = accountOf(change.fields, action.role) ?? null;
       change = { ...change, fields: { ...change.fields, [action.role]: { accountId: action.to } } };
       history.push({ kind: 'field', field: action.role, from: before, to: action.to, actor: { accountId: action.by }, at: now });
       return;
@@ -93,11 +93,11 @@ describe('three people (property-based)', () => {
           const { closed, refusedApproverCloses, change } = simulate(aChange({ type, risk, state: 'Draft' }), policy, actions);
           tally.refusedApproverCloses += refusedApproverCloses.length;
           if (!closed) return;
-          const implementerNamed = change.fields.implementer?.accountId;
+          const implementerNamed = accountOf(change.fields, 'implementer');
           // The verifier never implemented, by act or by name.
           expect(closed.implementers).not.toContain(closed.closer);
           expect(closed.closer).not.toBe(implementerNamed);
-          const approverNamed = change.fields.approver?.accountId;
+          const approverNamed = accountOf(change.fields, 'approver');
           const closerApproved = closed.approvers.includes(closed.closer) || approverNamed === closed.closer;
           if (closerApproved) {
             expect({ relaxable: policy.lowRiskRelaxation.enabled && risk === 'low', noticed: closed.relaxationNoticed }).toEqual({ relaxable: true, noticed: true });
@@ -148,7 +148,7 @@ describe('obligations (property-based)', () => {
           const now = at(10 + i * 0.04);
           if (action.kind === 'retype' || action.kind === 'reassign') {
             const field = action.kind === 'retype' ? 'changeType' : action.role;
-            const before = action.kind === 'retype' ? (change.fields.changeType ?? null) : (change.fields[action.role]?.accountId ?? null);
+            const before = action.kind === 'retype' ? (change.fields.changeType ?? null) : (accountOf(change.fields, action.role) ?? null);
             const value = action.kind === 'retype' ? action.to : { accountId: action.to };
             change = { ...change, fields: { ...change.fields, [field]: value } };
             history.push({ kind: 'field', field, from: before, to: action.kind === 'retype' ? action.to : action.to, actor: { accountId: action.by }, at: now });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Change, EdgeId, FieldKey, History, Policy, evaluateTransition, standingApproval, stepsFromHistory } from '../../src/domain';
+import { Change, EdgeId, FieldKey, History, Policy, accountOf, evaluateTransition, standingApproval, stepsFromHistory } from '../../src/domain';
 import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { PEOPLE, PERSON_ROLES, anActor } from '../builders/people.builder';
@@ -39,7 +39,7 @@ const simulate = (start: Change, policy: Policy, actions: Action[]) => {
   actions.forEach((action, i) => {
     const now = at(10 + i * 0.04); // stays inside the builder window (hours 10..14)
     if (action.kind === 'reassign') {
-      const before = change.fields[action.role]?.accountId ?? null;
+      const before = accountOf(change.fields, action.role) ?? null;
       change = { ...change, fields: { ...change.fields, [action.role]: user(action.to) } };
       history.push({ kind: 'field', field: action.role, from: before, to: action.to, actor: { accountId: action.by }, at: now });
       return;
@@ -67,7 +67,7 @@ describe('lifecycle invariants (property-based)', () => {
           const steps = stepsFromHistory(snap.history);
           const { approval } = standingApproval(steps.slice(0, -1));
           expect(approval).not.toBeNull();
-          const implementer = snap.change.fields.implementer?.accountId;
+          const implementer = accountOf(snap.change.fields, 'implementer');
           const selfApproved = approval!.accountId === snap.actor || approval!.accountId === implementer;
           // Only the low-risk relaxation, with its compensating control, may let the implementer approve.
           if (selfApproved) {

@@ -92,7 +92,7 @@ describe('admin resolver', () => {
     // A multi-select cannot hold a person: refused, naming the field.
     jira.fields.find((f) => f.id === policy.fields.implementer)!.schema = { type: 'array', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:multiselect' };
     expect(error(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 2 })).fieldErrors).toEqual([
-      { path: 'fields.implementer', message: expect.stringMatching(/is a multi-select list field, which cannot hold this CC8.1 field/) },
+      { path: 'fields.implementer', message: expect.stringMatching(/is a multi-select list field, which cannot hold Implementer: it needs a user picker or multi-user picker field/) },
     ]);
   });
 
@@ -134,7 +134,7 @@ describe('admin resolver', () => {
     expect(e.fieldErrors).toEqual(
       expect.arrayContaining([
         { path: 'fields.risk', message: expect.stringMatching(/no field customfield_99999/) },
-        { path: 'fields.implementer', message: expect.stringMatching(/is a paragraph field, which cannot hold this CC8.1 field/) },
+        { path: 'fields.implementer', message: expect.stringMatching(/is a paragraph field, which cannot hold Implementer: it needs a user picker or multi-user picker field/) },
       ]),
     );
   });

@@ -53,7 +53,7 @@ describe('one mapping: each field type a CC8.1 field can live in', () => {
     expect(parsePolicy({ fieldTypes: { targetSystems: 'multioption', summary: 'richtext' } }).ok).toBe(true);
     // Every CC8.1 field can be held by its own type.
     for (const key of FIELD_KEYS) expect(canHold(FIELD_DEFS[key].jira, key)).toBe(true);
-    expect(JIRA_FIELD_TYPES.filter((t) => canHold(t, 'targetSystems'))).toEqual(['string', 'richtext', 'labels', 'multioption']);
+    expect(JIRA_FIELD_TYPES.filter((t) => canHold(t, 'targetSystems'))).toEqual(['string', 'richtext', 'labels', 'multioption', 'components', 'services']);
   });
 });
 

@@ -658,3 +658,21 @@ describe('who named each role (issue 15)', () => {
     expect(role(view, 'verifier')).toMatchObject({ named: null, namedBy: null });
   });
 });
+
+describe('roles named by a site\'s own group or multi-user picker (issue 16)', () => {
+  const history = aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).build();
+
+  it('lists everyone a multi-user approver names, and flags the implementer among them', () => {
+    const change = aChange({ state: 'Assessment', fields: { approver: { anyOf: [{ accountId: PEOPLE.approver, displayName: 'Ada' }, { accountId: PEOPLE.implementer }] } } });
+    const view = viewOf({ change, history }, { policy: aPolicy() });
+    expect(role(view, 'approver')).toMatchObject({ named: { accountId: PEOPLE.approver }, namedAnyOf: [{ accountId: PEOPLE.approver, displayName: 'Ada' }, { accountId: PEOPLE.implementer }], namedGroup: null });
+    expect(pair(view, 'approver-implementer')?.message).toMatch(/The named approver is also the implementer/);
+  });
+
+  it('names the group a group-picker approver names, with nobody as the one named person', () => {
+    const change = aChange({ state: 'Assessment', fields: { approver: { group: 'change-approvers' } } });
+    const view = viewOf({ change, history }, { policy: aPolicy() });
+    expect(role(view, 'approver')).toMatchObject({ named: null, namedAnyOf: [], namedGroup: 'change-approvers' });
+    expect(pair(view, 'approver-implementer')).toMatchObject({ verdict: 'pending', message: 'Not approved yet' });
+  });
+});

@@ -79,10 +79,10 @@ const EMERGENCY: PanelView = {
   changeType: 'emergency',
   risk: null,
   roles: [
-    { role: 'requester', named: null, namedBy: null, acted: null, actedAt: null },
-    { role: 'implementer', named: ivan, namedBy: ivan, acted: ivan, actedAt: '2026-03-02T19:00:00.000Z' },
-    { role: 'approver', named: ada, namedBy: ivan, acted: ada, actedAt: '2026-03-06T08:15:30.000Z' },
-    { role: 'verifier', named: byIdOnly, namedBy: ivan, acted: byIdOnly, actedAt: '2026-03-06T09:00:00.000Z' },
+    { role: 'requester', namedAnyOf: [], namedGroup: null, named: null, namedBy: null, acted: null, actedAt: null },
+    { role: 'implementer', namedAnyOf: [], namedGroup: null, named: ivan, namedBy: ivan, acted: ivan, actedAt: '2026-03-02T19:00:00.000Z' },
+    { role: 'approver', namedAnyOf: [], namedGroup: null, named: ada, namedBy: ivan, acted: ada, actedAt: '2026-03-06T08:15:30.000Z' },
+    { role: 'verifier', namedAnyOf: [], namedGroup: null, named: byIdOnly, namedBy: ivan, acted: byIdOnly, actedAt: '2026-03-06T09:00:00.000Z' },
   ],
   pairs: [
     { pair: 'approver-implementer', verdict: 'ok', message: 'Approved by Ada Approver (inactive), not the implementer' },

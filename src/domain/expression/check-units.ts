@@ -6,7 +6,7 @@ import { describeRule } from '../rule-descriptions';
 import { RISKS } from '../states';
 import { CONDITION_RULE_KINDS } from '../evaluate-transition.rule';
 import type { RuleKind } from './compiled-rule';
-import { list, optionIn, str } from './field-access';
+import { list, namesUserExpr, optionIn, str, windowIsDays } from './field-access';
 
 /** Names of the variables a unit's code may use; bound once per expression. */
 export interface Vars {
@@ -42,16 +42,16 @@ const unit = (partial: Omit<CheckUnit, 'optionalFields' | 'evidence' | 'now'> & 
 /** `null`-safe "the recurring window is set", or `false` when the field is not mapped. */
 const recurringSet = (policy: Policy, v: Vars): string => (policy.fields.recurringWindow ? v.present('recurringWindow') : 'false');
 
-const actorIsImplementer = (v: Vars): string => {
+const actorIsImplementer = (policy: Policy, v: Vars): string => {
   const impl = v.field('implementer');
-  return `(${impl}?.accountId == user.accountId || ${v.implementations}.some(r => r.accountId == user.accountId))`;
+  return `(${namesUserExpr(policy, 'implementer', impl)} || ${v.implementations}.some(r => r.accountId == user.accountId))`;
 };
 
 /** The named approver, or anyone the mirror shows approving: into Approved (not back by Reschedule), or the post-hoc loop. */
-const actorIsApprover = (v: Vars): string => {
+const actorIsApprover = (policy: Policy, v: Vars): string => {
   const approver = v.field('approver');
   const approval = `r.to == 'Approved' && r.from != 'Approved' && r.from != 'Scheduled' || r.from == 'Implemented' && r.to == 'Implemented'`;
-  return `(${approver}?.accountId == user.accountId || ${v.records}.some(r => r.accountId == user.accountId && (${approval})))`;
+  return `(${namesUserExpr(policy, 'approver', approver)} || ${v.records}.some(r => r.accountId == user.accountId && (${approval})))`;
 };
 
 const cabMember = (policy: Policy): string | null => {
@@ -105,7 +105,8 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
     return [
       bound('windowStart'),
       bound('windowEnd'),
-      unit({
+      // Days in date pickers: the history gate judges their order, in the policy's zone.
+      ...(windowIsDays(policy) ? [] : [unit({
         fields: ['windowStart', 'windowEnd'],
         optionalFields: ['recurringWindow'],
         ok: (v) => {
@@ -114,12 +115,12 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
         },
         message: 'The maintenance window must start before it ends.',
         check: describeRule(rule),
-      }),
+      })]),
     ];
   },
 
   insideWindow: (rule, _edge, policy) =>
-    policy.windowEnforcement === 'flag'
+    policy.windowEnforcement === 'flag' || windowIsDays(policy)
       ? []
       : [
           unit({
@@ -154,7 +155,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
         fields: [rule.role],
         ok: (v) => {
           const named = v.field(rule.role);
-          return `user != null && (${named} == null || ${named}.accountId == user.accountId${cab ? ` || ${cab}` : ''})`;
+          return `user != null && (!(${v.present(rule.role)}) || ${namesUserExpr(policy, rule.role, named)}${cab ? ` || ${cab}` : ''})`;
         },
         message: `Only the named ${rule.role}${rule.allowCab ? ' or a CAB member' : ''} may ${MISMATCH[rule.role]} (${edge.name}).`,
         check: describeRule(rule),
@@ -182,7 +183,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       unit({
         fields: relax ? ['implementer', 'risk'] : ['implementer'],
         evidence: true,
-        ok: (v) => `user != null && (!${actorIsImplementer(v)}${relax ? ` || ${optionIn(policy, 'risk', v.field('risk'), ['low'])}` : ''})`,
+        ok: (v) => `user != null && (!${actorIsImplementer(policy, v)}${relax ? ` || ${optionIn(policy, 'risk', v.field('risk'), ['low'])}` : ''})`,
         message: `The implementer may not ${edge.name}: someone else must ${rule.as === 'approver' ? 'approve' : 'verify'} this change.`,
         check: describeRule(rule),
       }),
@@ -195,7 +196,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       unit({
         fields: relax ? ['approver', 'risk'] : ['approver'],
         evidence: true,
-        ok: (v) => `user != null && (!${actorIsApprover(v)}${relax ? ` || ${optionIn(policy, 'risk', v.field('risk'), ['low'])}` : ''})`,
+        ok: (v) => `user != null && (!${actorIsApprover(policy, v)}${relax ? ` || ${optionIn(policy, 'risk', v.field('risk'), ['low'])}` : ''})`,
         message: `An approver may not ${edge.name}: a third person, neither an approver nor the implementer, must verify this change.`,
         check: describeRule(rule),
       }),
@@ -223,7 +224,7 @@ const typeUnit = (edge: Edge, policy: Policy): CheckUnit[] =>
 
 /** Every check a compiled rule of `kind` must make for `edge`, in a stable order. */
 export const checkUnitsFor = (edge: Edge, kind: RuleKind, policy: Policy): CheckUnit[] => {
-  const rules = edge.rules.filter((rule) => isCompiledRule(rule) && (kind === 'validator' || CONDITION_RULE_KINDS.includes(rule.kind)));
+  const rules = edge.rules.filter((rule) => isCompiledRule(rule, policy) && (kind === 'validator' || CONDITION_RULE_KINDS.includes(rule.kind)));
   const extra: RuleSpec[] = kind === 'validator' ? (policy.additionalRequiredFields[edge.id] ?? []).map((field) => ({ kind: 'required', field })) : [];
   const units = [...typeUnit(edge, policy), ...[...rules, ...extra].flatMap((rule) => buildUnits(rule, edge, policy))];
   const seen = new Set<string>();

@@ -27,7 +27,7 @@ const render = (units: readonly CheckUnit[], kind: RuleKind, edgeName: string, p
   const names = new Map(keys.map((key, i) => [key, `f${i}`]));
   const field = (key: FieldKey) => names.get(key) ?? 'null';
   const vars: Vars = { field, present: (key) => presentExpr(key, field(key), policy.fields[key]!, policy), records: 'rs', implementations: 'im', now: 'now' };
-  const lets = keys.flatMap((key) => bindField(key, names.get(key)!, policy.fields[key]!));
+  const lets = keys.flatMap((key) => bindField(key, names.get(key)!, policy.fields[key]!, policy));
   const usesEvidence = units.some((u) => u.evidence);
   if (usesEvidence) {
     lets.push(

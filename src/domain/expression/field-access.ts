@@ -1,4 +1,4 @@
-import { FIELD_DEFS, FieldKey, OptionField } from '../change-model';
+import { FieldKey, OptionField } from '../change-model';
 import { allLabels, labelsFor, type OptionValue } from '../option-labels';
 import { fieldTypeOf, type Policy } from '../policy';
 
@@ -9,6 +9,7 @@ const SYSTEM_MEMBERS: Record<string, string> = {
   reporter: 'reporter',
   assignee: 'assignee',
   labels: 'labels',
+  components: 'components',
   environment: 'environment',
 };
 
@@ -31,13 +32,21 @@ const isCustom = (fieldId: string): boolean => fieldId.startsWith('customfield_'
 
 /**
  * The `let` bindings that read a field into variable `v`, read once. Custom date-times are REST
- * strings, so they are wrapped in a Date; everything else is bound as read.
+ * strings, so they are wrapped in a Date; everything else (a date picker's "YYYY-MM-DD" too) is
+ * bound as read.
  */
-export const bindField = (field: FieldKey, v: string, fieldId: string): string[] => {
+export const bindField = (field: FieldKey, v: string, fieldId: string, policy: Pick<Policy, 'fieldTypes'>): string[] => {
   const read = `issue.${issueMember(fieldId)}`;
-  if (FIELD_DEFS[field].jira === 'datetime' && isCustom(fieldId)) return [`let ${v}r = ${read};`, `let ${v} = ${v}r != null ? new Date(${v}r) : null;`];
+  if (fieldTypeOf(policy, field) === 'datetime' && isCustom(fieldId)) return [`let ${v}r = ${read};`, `let ${v} = ${v}r != null ? new Date(${v}r) : null;`];
   return [`let ${v} = ${read};`];
 };
+
+/** Whether the window is kept in date pickers: its bounds are then judged by the history gate, in the policy's zone. */
+export const windowIsDays = (policy: Pick<Policy, 'fieldTypes'>): boolean => fieldTypeOf(policy, 'windowStart') === 'date' || fieldTypeOf(policy, 'windowEnd') === 'date';
+
+/** A cascading select's label as the domain reads it: the child's where mapped, else the parent's, else "Parent - Child". */
+const cascadeLabel = (v: string, all: string): string =>
+  `(${v}.child != null && ${all}.includes(${v}.child.value) ? ${v}.child.value : ${v}.child == null || ${all}.includes(${v}.value) ? ${v}.value : ${v}.value + ' - ' + ${v}.child.value)`;
 
 /** Boolean expression: the field held in variable `v` has a usable value (mirrors `hasValue`). */
 export const presentExpr = (field: FieldKey, v: string, fieldId: string, policy: Pick<Policy, 'optionLabels' | 'fieldTypes'>): string => {
@@ -52,14 +61,37 @@ export const presentExpr = (field: FieldKey, v: string, fieldId: string, policy:
       return `(${v} != null && ${v}.some(x => x.trim() != ''))`;
     case 'option':
       return `(${v} != null && ${list(allLabels(policy, field as OptionField))}.includes(${v}.value))`;
+    case 'cascadingoption': {
+      const all = list(allLabels(policy, field as OptionField));
+      return `(${v} != null && ${all}.includes(${cascadeLabel(v, all)}))`;
+    }
+    case 'components':
+    case 'services':
+    case 'multiuser':
+      return `(${v} != null && ${v}.length > 0)`;
     case 'user':
+    case 'group':
     case 'datetime':
+    case 'date':
       return `${v} != null`;
   }
 };
 
 /** Boolean expression: option field `v` holds one of the given domain values. */
-export const optionIn = <F extends OptionField>(policy: Pick<Policy, 'optionLabels'>, field: F, v: string, values: readonly OptionValue<F>[]): string => {
+export const optionIn = <F extends OptionField>(policy: Pick<Policy, 'optionLabels' | 'fieldTypes'>, field: F, v: string, values: readonly OptionValue<F>[]): string => {
   const labels = values.flatMap((value) => labelsFor(policy, field, value));
+  if (fieldTypeOf(policy, field) === 'cascadingoption') return `(${v} != null && ${list(labels)}.includes(${cascadeLabel(v, list(allLabels(policy, field)))}))`;
   return labels.length === 1 ? `(${v}?.value == ${str(labels[0]!)})` : `(${v} != null && ${list(labels)}.includes(${v}.value))`;
+};
+
+/** Boolean expression: role field `v` names the current user (the person; one of those listed; a member of the group). */
+export const namesUserExpr = (policy: Pick<Policy, 'fieldTypes'>, field: FieldKey, v: string): string => {
+  switch (fieldTypeOf(policy, field)) {
+    case 'multiuser':
+      return `(${v} != null && ${v}.some(u => u.accountId == user.accountId))`;
+    case 'group':
+      return `(${v} != null && user.groups.includes(${v}.name))`;
+    default:
+      return `(${v}?.accountId == user.accountId)`;
+  }
 };

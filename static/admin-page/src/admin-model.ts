@@ -354,18 +354,11 @@ export const fieldChoices = (key: FieldKey, fields: readonly SiteField[], curren
   const suitable = fields.filter((f) => f.suitableFor.includes(key)).map((f) => ({ id: f.id, label: `${f.name} (${f.typeLabel}, ${f.id})`, suitable: true }));
   if (!current || suitable.some((f) => f.id === current)) return suitable;
   const other = fields.find((f) => f.id === current);
-  return [...suitable, { id: current, label: other ? `${other.name} (${other.typeLabel}, ${other.id}): not a suitable type` : `${current}: not on this site`, suitable: false }];
+  return [...suitable, { id: current, label: other ? `${other.name} (${other.typeLabel}, ${other.id}): ${other.unsuitableWhy[key] ?? 'not a suitable type'}` : `${current}: not on this site`, suitable: false }];
 };
 
-/** The Jira field type a CC8.1 field needs, in words. */
-export const FIELD_TYPE_WORDS: Record<(typeof FIELD_DEFS)[FieldKey]['jira'], string> = {
-  string: 'single-line text',
-  richtext: 'paragraph (multi-line text)',
-  option: 'select list',
-  user: 'user picker',
-  labels: 'labels',
-  datetime: 'date and time',
-};
+/** Why site fields named like a CC8.1 field cannot hold it (the picker does not offer them). */
+export const unsuitableNotes = (key: FieldKey, fields: readonly SiteField[]): string[] => fields.flatMap((f) => (f.unsuitableWhy[key] ? [f.unsuitableWhy[key]!] : []));
 
 /** CC8.1 fields the stored policy leaves unmapped: what "Create recommended fields" creates. */
 export const missingFields = (form: PolicyForm): FieldKey[] => FIELD_KEYS.filter((key) => !form.fields[key]);

@@ -1,11 +1,11 @@
 // The policy form's sections: scope, statuses, fields, CAB, post-hoc window, business hours, enforcement, relaxation.
 import type { AdminState } from '../../../src/shared/admin-contract';
-import { FIELD_DEFS, FIELD_KEYS, fieldLabel, OPTION_LABELS, type FieldKey } from '../../../src/domain/change-model';
+import { FIELD_KEYS, fieldLabel, holdersInWords, OPTION_LABELS, type FieldKey } from '../../../src/domain/change-model';
 import type { SiteOptions } from '../../../src/shared/admin-contract';
 import { RISKS, STATES, type State } from '../../../src/domain/states';
 import { Section } from '../../shared/ui-parts';
 import {
-  FIELD_TYPE_WORDS,
+  unsuitableNotes,
   fieldChoices,
   isCorrupted,
   missingFields,
@@ -168,8 +168,10 @@ export function FieldSection({
           const path = `fields.${key}`;
           const current = form.fields[key];
           const choices = fieldChoices(key, siteFields, current);
+          const notOffered = unsuitableNotes(key, siteFields);
+          const hint = [`Needs ${holdersInWords(key)}.`, ...notOffered.map((why) => `Not offered: ${why}`)].join(' ');
           return (
-            <Field key={key} path={path} label={fieldLabel(key)} errors={errors} hint={`Needs a ${FIELD_TYPE_WORDS[FIELD_DEFS[key].jira]} field.`}>
+            <Field key={key} path={path} label={fieldLabel(key)} errors={errors} hint={hint}>
               {(props) => (
                 <select {...props} className="cc81-input" value={current} onChange={(e) => update(path, { fields: { ...form.fields, [key]: e.target.value } })}>
                   <option value="">Not mapped</option>

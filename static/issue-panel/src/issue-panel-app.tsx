@@ -12,6 +12,7 @@ import {
   hasConflict,
   PAIR_LABELS,
   pairVerdict,
+  namedLabel,
   personLabel,
   readinessVerdict,
   ROLE_ACTED_STEP,
@@ -182,7 +183,21 @@ function Segregation({ view, format }: { view: PanelView; format: TimeFormat }) 
             <tr key={role.role} data-testid={`role-${role.role}`}>
               <th scope="row">{ROLE_LABELS[role.role]}</th>
               <td>
-                <PersonName person={role.named} />
+                {role.namedGroup ? (
+                  <span data-testid={`named-group-${role.role}`}>{namedLabel(role)}</span>
+                ) : role.namedAnyOf.length > 1 ? (
+                  <span data-testid={`named-any-${role.role}`}>
+                    Any of{' '}
+                    {role.namedAnyOf.map((person, i) => (
+                      <span key={person.accountId}>
+                        {i > 0 && ', '}
+                        <PersonName person={person} />
+                      </span>
+                    ))}
+                  </span>
+                ) : (
+                  <PersonName person={role.named} />
+                )}
                 {role.named && role.namedBy && (
                   <span className="cc81-muted cc81-small" data-testid={`named-by-${role.role}`}>
                     {' '}

@@ -218,11 +218,18 @@ export const unrecordedLine = (u: PanelView['unrecorded'][number], format: TimeF
   return "The app's note of a step it could not record is unreadable; a Jira admin should run the CC8.1 self-test.";
 };
 
+/** Who a role names, in words: a person, any of several (a multi-user picker), or any member of a group. */
+export const namedLabel = (role: PanelView['roles'][number]): string => {
+  if (role.namedGroup) return `Any member of the group "${role.namedGroup}"`;
+  if (role.namedAnyOf.length > 1) return `Any of ${role.namedAnyOf.map(personLabel).join(', ')}`;
+  return personLabel(role.named);
+};
+
 export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: TimeFormat): string => {
   const e = escapeHtml;
   const t = (iso: string | null) => e(formatTime(iso, format));
   const rows = (cells: string[][]) => cells.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('');
-  const roles = rows(view.roles.map((r) => [e(ROLE_LABELS[r.role]), e(personLabel(r.named)), e(r.named && r.namedBy ? personLabel(r.namedBy) : ''), e(personLabel(r.acted)), t(r.actedAt)]));
+  const roles = rows(view.roles.map((r) => [e(ROLE_LABELS[r.role]), e(namedLabel(r)), e(r.named && r.namedBy ? personLabel(r.namedBy) : ''), e(personLabel(r.acted)), t(r.actedAt)]));
   const pairs = rows(view.pairs.map((p) => [e(PAIR_LABELS[p.pair]), `<span class="${p.verdict === 'conflict' ? 'conflict' : ''}">${e(pairVerdict(p).label)}</span>`, e(p.message)]));
   const timeline = rows(
     sortedTimeline(view.timeline).map((entry) => [t(entry.at), e(TIMELINE_KIND_LABELS[entry.kind]), e(entry.text), e(personLabel(entry.actor)), entry.afterApproval ? 'Yes' : 'No']),

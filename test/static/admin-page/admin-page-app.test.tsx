@@ -81,6 +81,17 @@ describe('the CC8.1 admin page', () => {
     expect(implementer).not.toContain(customFieldId('risk'));
   });
 
+  it('says which field types each CC8.1 field takes, and why a site field named for it is not offered (issue 16)', async () => {
+    const checkbox = { id: 'customfield_10900', name: 'Implementer', custom: true, typeLabel: 'checkboxes', suitableFor: [], unsuitableWhy: { implementer: '"Implementer" is a checkboxes field, which cannot hold Implementer: it needs a user picker or multi-user picker field.' } };
+    await renderAdmin({ [KEYS.getAdminState]: [ok(adminState({ site: { fields: [...siteFields(), checkbox] } }))] });
+    const implementer = screen.getByLabelText('Implementer') as HTMLSelectElement;
+    expect([...implementer.options].map((o) => o.value)).not.toContain('customfield_10900');
+    const hint = document.getElementById(implementer.getAttribute('aria-describedby')!.split(' ')[0]!)!;
+    expect(hint.textContent).toBe('Needs a user picker or multi-user picker field. Not offered: "Implementer" is a checkboxes field, which cannot hold Implementer: it needs a user picker or multi-user picker field.');
+    const approverHint = document.getElementById((screen.getByLabelText('Approver') as HTMLSelectElement).getAttribute('aria-describedby')!.split(' ')[0]!)!;
+    expect(approverHint.textContent).toBe('Needs a user picker, multi-user picker or group picker field.');
+  });
+
   it('validates with the domain schema before sending: field errors next to each field, nothing sent', async () => {
     const bridge = await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())], [KEYS.savePolicy]: [ok(adminState())] });
     change('Post-hoc window (hours)', '80');

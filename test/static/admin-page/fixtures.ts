@@ -1,7 +1,7 @@
 // Admin states as the resolver would answer them, for the admin page's tests. Every builder parses
 // its result with the contract's schema, so a fixture cannot drift from AdminStateSchema.
 import { AdminStateSchema, type AdminState, type SelfTestReport, type SiteField, type WorkflowPlanView } from '../../../src/shared/admin-contract';
-import { FIELD_DEFS, FIELD_KEYS, type FieldKey, type JiraFieldType } from '../../../src/domain/change-model';
+import { FIELD_DEFS, FIELD_KEYS, JIRA_FIELD_TYPE_WORDS, type FieldKey, type JiraFieldType } from '../../../src/domain/change-model';
 import { STATES } from '../../../src/domain/states';
 import { ExportStatusSchema, type ExportFile, type ExportStatus } from '../../../src/shared/export-contract';
 
@@ -11,7 +11,7 @@ export const OTHER_ADMIN = { accountId: 'acc-olga', displayName: 'Olga Other' };
 /** Status ids 10001… for the six states, in lifecycle order, plus one unrelated status. */
 export const STATUS_IDS = Object.fromEntries(STATES.map((state, i) => [state, String(10001 + i)])) as Record<(typeof STATES)[number], string>;
 
-const TYPE_LABEL: Record<JiraFieldType, string> = { string: 'short text', richtext: 'paragraph', option: 'select list', user: 'user picker', labels: 'labels', datetime: 'date time', multioption: 'multi-select list' };
+const TYPE_LABEL: Record<JiraFieldType, string> = JIRA_FIELD_TYPE_WORDS;
 const suitable = (type: JiraFieldType): FieldKey[] => FIELD_KEYS.filter((key) => FIELD_DEFS[key].jira === type);
 
 /** One custom field per CC8.1 field (customfield_10100 + index), named like the app would create it. */
@@ -22,13 +22,14 @@ const customField = (key: FieldKey): SiteField => ({
   custom: true,
   typeLabel: TYPE_LABEL[FIELD_DEFS[key].jira],
   suitableFor: suitable(FIELD_DEFS[key].jira),
+  unsuitableWhy: {},
 });
 
 const SYSTEM_FIELDS: SiteField[] = [
-  { id: 'summary', name: 'Summary', custom: false, typeLabel: 'short text', suitableFor: suitable('string') },
-  { id: 'description', name: 'Description', custom: false, typeLabel: 'paragraph', suitableFor: suitable('richtext') },
-  { id: 'reporter', name: 'Reporter', custom: false, typeLabel: 'user picker', suitableFor: suitable('user') },
-  { id: 'status', name: 'Status', custom: false, typeLabel: 'status', suitableFor: [] },
+  { id: 'summary', name: 'Summary', custom: false, typeLabel: 'short text', suitableFor: suitable('string'), unsuitableWhy: {} },
+  { id: 'description', name: 'Description', custom: false, typeLabel: 'paragraph', suitableFor: suitable('richtext'), unsuitableWhy: {} },
+  { id: 'reporter', name: 'Reporter', custom: false, typeLabel: 'user picker', suitableFor: suitable('user'), unsuitableWhy: {} },
+  { id: 'status', name: 'Status', custom: false, typeLabel: 'status', suitableFor: [], unsuitableWhy: {} },
 ];
 
 /** Keys the app maps to system fields by default; the rest get custom fields. */

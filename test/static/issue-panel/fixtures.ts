@@ -20,10 +20,10 @@ export const conflictView = (): PanelView => ({
   changeType: 'normal',
   risk: 'medium',
   roles: [
-    { role: 'requester', named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: PEOPLE.requester, actedAt: '2026-11-01T09:00:00.000Z' },
-    { role: 'implementer', named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-02T10:00:00.000Z' },
-    { role: 'approver', named: PEOPLE.implementer, namedBy: PEOPLE.implementer, acted: PEOPLE.implementer, actedAt: '2026-11-01T12:00:00.000Z' },
-    { role: 'verifier', named: PEOPLE.verifier, namedBy: PEOPLE.requester, acted: PEOPLE.verifier, actedAt: '2026-11-03T08:00:00.000Z' },
+    { role: 'requester', namedAnyOf: [], namedGroup: null, named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: PEOPLE.requester, actedAt: '2026-11-01T09:00:00.000Z' },
+    { role: 'implementer', namedAnyOf: [], namedGroup: null, named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-02T10:00:00.000Z' },
+    { role: 'approver', namedAnyOf: [], namedGroup: null, named: PEOPLE.implementer, namedBy: PEOPLE.implementer, acted: PEOPLE.implementer, actedAt: '2026-11-01T12:00:00.000Z' },
+    { role: 'verifier', namedAnyOf: [], namedGroup: null, named: PEOPLE.verifier, namedBy: PEOPLE.requester, acted: PEOPLE.verifier, actedAt: '2026-11-03T08:00:00.000Z' },
   ],
   pairs: [
     { pair: 'approver-implementer', verdict: 'conflict', message: 'Approved by the implementer' },
@@ -57,10 +57,10 @@ export const greenView = (): PanelView => ({
   ...conflictView(),
   issueKey: 'CHG-3',
   roles: [
-    { role: 'requester', named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: PEOPLE.requester, actedAt: '2026-11-01T09:00:00.000Z' },
-    { role: 'implementer', named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-02T10:00:00.000Z' },
-    { role: 'approver', named: PEOPLE.approver, namedBy: PEOPLE.requester, acted: PEOPLE.approver, actedAt: '2026-11-01T12:00:00.000Z' },
-    { role: 'verifier', named: PEOPLE.verifier, namedBy: PEOPLE.requester, acted: PEOPLE.verifier, actedAt: '2026-11-03T08:00:00.000Z' },
+    { role: 'requester', namedAnyOf: [], namedGroup: null, named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: PEOPLE.requester, actedAt: '2026-11-01T09:00:00.000Z' },
+    { role: 'implementer', namedAnyOf: [], namedGroup: null, named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-02T10:00:00.000Z' },
+    { role: 'approver', namedAnyOf: [], namedGroup: null, named: PEOPLE.approver, namedBy: PEOPLE.requester, acted: PEOPLE.approver, actedAt: '2026-11-01T12:00:00.000Z' },
+    { role: 'verifier', namedAnyOf: [], namedGroup: null, named: PEOPLE.verifier, namedBy: PEOPLE.requester, acted: PEOPLE.verifier, actedAt: '2026-11-03T08:00:00.000Z' },
   ],
   pairs: [
     { pair: 'approver-implementer', verdict: 'ok', message: 'Approved by someone other than the implementer' },
@@ -81,10 +81,10 @@ export const overdueView = (): PanelView => ({
   changeType: 'emergency',
   risk: 'high',
   roles: [
-    { role: 'requester', named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: null, actedAt: null },
-    { role: 'implementer', named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-20T10:00:00.000Z' },
-    { role: 'approver', named: null, namedBy: null, acted: null, actedAt: null },
-    { role: 'verifier', named: null, namedBy: null, acted: null, actedAt: null },
+    { role: 'requester', namedAnyOf: [], namedGroup: null, named: PEOPLE.requester, namedBy: PEOPLE.requester, acted: null, actedAt: null },
+    { role: 'implementer', namedAnyOf: [], namedGroup: null, named: PEOPLE.implementer, namedBy: PEOPLE.requester, acted: PEOPLE.implementer, actedAt: '2026-11-20T10:00:00.000Z' },
+    { role: 'approver', namedAnyOf: [], namedGroup: null, named: null, namedBy: null, acted: null, actedAt: null },
+    { role: 'verifier', namedAnyOf: [], namedGroup: null, named: null, namedBy: null, acted: null, actedAt: null },
   ],
   pairs: [
     { pair: 'approver-implementer', verdict: 'pending', message: 'Not approved yet' },

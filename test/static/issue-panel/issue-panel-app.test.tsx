@@ -202,4 +202,21 @@ describe('the CC8.1 issue panel', () => {
     expect(doc.querySelectorAll('script, link, img, iframe')).toHaveLength(0);
     expect(doc.querySelector('h1')?.textContent).toBe('CC8.1 change control evidence: CHG-12');
   });
+
+  it('shows a role named as a group, or as several people, as who counts (issue 16: the site\'s own group and multi-user pickers)', async () => {
+    const view = greenView();
+    view.roles = view.roles.map((role) =>
+      role.role === 'approver'
+        ? { ...role, named: null, namedBy: null, namedGroup: 'change-approvers' }
+        : role.role === 'verifier'
+          ? { ...role, namedAnyOf: [role.named!, { accountId: 'acc-zed', displayName: 'Zed Former', active: false }] }
+          : role,
+    );
+    await renderPanel(fakeDeps([okView(view)]));
+    expect(screen.getByTestId('named-group-approver').textContent).toBe('Any member of the group "change-approvers"');
+    const anyOf = screen.getByTestId('named-any-verifier');
+    expect(anyOf.textContent).toBe("Any of Vera Verifier, Former user (Zed Former)");
+    expect(within(anyOf).getByTestId('former-user').textContent).toMatch(/Zed Former/);
+  });
 });
+
