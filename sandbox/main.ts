@@ -13,7 +13,12 @@ const main = async () => {
     .filter(([, u]) => u.active)
     .map(([role, u]) => `  ${role.padEnd(12)} ${u.emailAddress}`)
     .join('\n');
-  console.log(`Site: ${site}${site === 'bare' ? ' (project CHG with no CC8.1 fields, policy or rules: set it up on the CC8.1 admin page as Adam Admin)' : ' (SANDBOX_SITE=bare for a fresh project)'}`);
+  const about = {
+    demo: ' (SANDBOX_SITE=bare for a fresh project, SANDBOX_SITE=jsm for a project with its own change fields)',
+    bare: ' (project CHG with no CC8.1 fields, policy or rules: set it up on the CC8.1 admin page as Adam Admin)',
+    jsm: ' (project CHG with its own change fields, built like JSM: map them on the CC8.1 admin page as Adam Admin, no new fields needed)',
+  }[site];
+  console.log(`Site: ${site}${about}`);
   console.log(`CC8.1 sandbox: ${sandbox.url}/  (Jira REST v3 at ${sandbox.url}/rest/api/3, installed rules at ${sandbox.url}/sandbox/rules)`);
   console.log(`CC8.1 admin page (Jira settings → Apps → CC8.1 Change Control): ${sandbox.url}/sandbox/admin, as Adam Admin (${DEMO_USERS.admin.emailAddress})`);
   console.log(`Sign in to the REST API with basic auth: any demo user's email, any token. Demo users:\n${users}`);

@@ -5,6 +5,7 @@ import { newStoredKey, type StoredKey } from '../../src/evidence-log/mirror-seal
 import { installAppRules } from './app-rules-install';
 import { adf, adfText, jiraTimestamp } from './jira-json';
 import { bareWorkflowDocument } from './workflow-document';
+import { jsmFields, JSM_COMPONENTS, JSM_FIELDS } from './jsm-site';
 
 export interface SandboxUser {
   accountId: string;
@@ -44,9 +45,12 @@ export interface SandboxFieldContext {
   options: SandboxFieldOption[];
 }
 
-/** `demo`: the CC8.1 fields, tickets, a stored policy and the app's rules; `bare`: a fresh company-managed project. */
-export type SandboxSite = 'demo' | 'bare';
-export const SANDBOX_SITES: readonly SandboxSite[] = ['demo', 'bare'];
+/**
+ * `demo`: the CC8.1 fields, tickets, a stored policy and the app's rules; `bare`: a fresh
+ * company-managed project; `jsm`: a project with its own change fields, built like JSM's (issue 16).
+ */
+export type SandboxSite = 'demo' | 'bare' | 'jsm';
+export const SANDBOX_SITES: readonly SandboxSite[] = ['demo', 'bare', 'jsm'];
 
 export interface SandboxStatus {
   id: string;
@@ -129,6 +133,8 @@ export interface SandboxState {
   /** The policy the app's KVS holds when the site starts (demo); null for none (bare). */
   initialStoredPolicy: Policy | null;
   site: SandboxSite;
+  /** The project's components (the `jsm` site keeps target systems in them). */
+  components: { id: string; name: string }[];
   counters: { issue: number; history: number; comment: number; field: number; context: number; option: number };
 }
 
@@ -213,9 +219,18 @@ export const createSandboxState = (users: SandboxUser[], policyOverrides: Record
     policy: PolicySchema.parse({ ...defaultPolicy(), ...policyOverrides }),
     initialStoredPolicy: null,
     site,
+    components: [],
     counters: { issue: 0, history: 0, comment: 0, field: FIRST_ID.field, context: FIRST_ID.context, option: FIRST_ID.option },
   };
   if (site === 'bare') return base;
+  if (site === 'jsm') {
+    const jsm = jsmFields(base.counters.field, base.counters);
+    base.fields.push(...jsm.fields);
+    base.counters.field += JSM_FIELDS.length;
+    Object.assign(base.fieldContexts, jsm.contexts);
+    base.components = JSM_COMPONENTS.map((c) => ({ ...c }));
+    return base;
+  }
 
   const custom: SandboxField[] = (Object.keys(FIELD_DEFS) as FieldKey[])
     .filter((key) => !SYSTEM_MAPPED[key])
@@ -284,6 +299,15 @@ export const changeItem = (state: SandboxState, fieldId: string, before: unknown
       return { id: s.id, text: s.name };
     }
     const type = field?.schema.type;
+    if (type === 'array' && field?.schema.items === 'user') {
+      // Assumed: account ids and names comma-joined (not confirmed against a real site).
+      const people = value as UserJson[];
+      return people.length ? { id: people.map((u) => u.accountId).join(', '), text: people.map((u) => u.displayName).join(', ') } : { id: null, text: null };
+    }
+    if (type === 'group') {
+      const g = value as { name: string };
+      return { id: g.name, text: g.name };
+    }
     if (type === 'user') {
       const u = value as UserJson;
       return { id: u.accountId, text: u.displayName };
@@ -299,6 +323,22 @@ export const changeItem = (state: SandboxState, fieldId: string, before: unknown
   };
   const [from, to] = [side(before), side(after)];
   return { field: name, fieldtype, fieldId, from: from.id, fromString: from.text, to: to.id, toString: to.text };
+};
+
+/** Components change one item per component added or removed, as Jira records them. */
+const componentItems = (before: unknown, after: unknown): ChangeItem[] => {
+  const list = (value: unknown) => (Array.isArray(value) ? (value as { id: string; name: string }[]) : []);
+  const [was, now] = [list(before), list(after)];
+  const item = (from: { id: string; name: string } | null, to: { id: string; name: string } | null): ChangeItem => ({
+    field: 'Component',
+    fieldtype: 'jira',
+    fieldId: 'components',
+    from: from?.id ?? null,
+    fromString: from?.name ?? null,
+    to: to?.id ?? null,
+    toString: to?.name ?? null,
+  });
+  return [...was.filter((c) => !now.some((n) => n.id === c.id)).map((c) => item(c, null)), ...now.filter((c) => !was.some((w) => w.id === c.id)).map((c) => item(null, c))];
 };
 
 /**
@@ -317,7 +357,8 @@ export const applyFieldChanges = (
     const before = issue.fields[fieldId] ?? null;
     const after = value ?? null;
     if (JSON.stringify(before) === JSON.stringify(after)) continue;
-    items.push(changeItem(state, fieldId, before, after));
+    if (fieldId === 'components') items.push(...componentItems(before, after));
+    else items.push(changeItem(state, fieldId, before, after));
     issue.fields[fieldId] = after;
   }
   if (!items.length) return null;

@@ -49,6 +49,7 @@ export const expressionIssueOf = (issue: SandboxIssue, screenFields: Record<stri
     reporter: userOf(fields.reporter, options.users),
     assignee: userOf(fields.assignee, options.users),
     labels,
+    components: Array.isArray(fields.components) ? (fields.components as { id: string; name: string }[]).map((c) => ({ id: Number(c.id), name: c.name })) : [],
     customFields,
     properties: copy(issue.properties),
   });

@@ -54,6 +54,41 @@ const dateTime = (field: SandboxField, value: unknown): Normalized => {
   return date ? ok(jiraTimestamp(date)) : bad(`Specify a valid date and time for ${field.name}, e.g. 2026-03-15T23:10:00.000+0000.`);
 };
 
+const people = (state: SandboxState, field: SandboxField, value: unknown): Normalized => {
+  if (!Array.isArray(value)) return bad(`Specify a list of users for ${field.name}.`);
+  const out = [];
+  for (const entry of value) {
+    const one = user(state, field, entry);
+    if (!one.ok) return one;
+    out.push(one.value);
+  }
+  return ok(out);
+};
+
+/** Components by id or name, from the project's own. */
+const components = (state: SandboxState, value: unknown): Normalized => {
+  if (!Array.isArray(value)) return bad('Operation value must be an array of components.');
+  const out = [];
+  for (const entry of value) {
+    const wanted: { id?: unknown; name?: unknown } = entry && typeof entry === 'object' ? (entry as { id?: unknown; name?: unknown }) : { name: entry };
+    const found = state.components.find((c) => (wanted.id !== undefined ? String(wanted.id) === c.id : wanted.name === c.name));
+    if (!found) return bad(`Component name '${String(wanted.name ?? wanted.id)}' is not valid`);
+    out.push({ self: `http://localhost/rest/api/3/component/${found.id}`, id: found.id, name: found.name });
+  }
+  return ok(out);
+};
+
+/** A group by name, from the groups the site's users are in. */
+const group = (state: SandboxState, field: SandboxField, value: unknown): Normalized => {
+  const name = typeof value === 'string' ? value : value && typeof value === 'object' ? (value as { name?: unknown }).name : undefined;
+  const known = typeof name === 'string' && state.users.some((u) => u.groups.includes(name));
+  return known ? ok({ name, groupId: `group-${name}`, self: `http://localhost/rest/api/3/group?groupname=${name}` }) : bad(`Specify a valid group for ${field.name}.`);
+};
+
+/** A date picker's day, YYYY-MM-DD. */
+const day = (field: SandboxField, value: unknown): Normalized =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? ok(value) : bad(`Specify a valid date for ${field.name}, e.g. 2026-03-15.`);
+
 const normalize = (state: SandboxState, field: SandboxField, value: unknown): Normalized => {
   if (field.id === 'summary') return typeof value === 'string' && value.trim() ? ok(value) : bad('You must specify a summary of the issue.');
   if (value === null) return ok(null);
@@ -66,7 +101,19 @@ const normalize = (state: SandboxState, field: SandboxField, value: unknown): No
     case 'user':
       return user(state, field, value);
     case 'array':
+      if (field.schema.items === 'user') return people(state, field, value);
+      if (field.schema.items === 'component') return components(state, value);
+      if (field.schema.items === 'option') {
+        if (!Array.isArray(value)) return bad('Operation value must be an array of options.');
+        const picked = value.map((v) => option(state, field, v));
+        const wrong = picked.find((r) => !r.ok);
+        return wrong ?? ok(picked.map((r) => (r.ok ? r.value : null)));
+      }
       return labels(value);
+    case 'group':
+      return group(state, field, value);
+    case 'date':
+      return day(field, value);
     case 'datetime':
       return dateTime(field, value);
     default:
@@ -96,8 +143,10 @@ export const modifiedFieldsOf = (state: SandboxState, values: Record<string, unk
   const modified: Record<string, unknown> = {};
   for (const [id, value] of Object.entries(values)) {
     if (NOT_IN_MODIFIED_FIELDS.has(id)) continue;
-    const isUser = fieldById(state, id)?.schema.type === 'user';
-    modified[id] = isUser ? ((value as { accountId?: string } | null)?.accountId ?? null) : JSON.parse(JSON.stringify(value)) as unknown;
+    const schema = fieldById(state, id)?.schema;
+    if (schema?.type === 'array' && schema.items === 'user') modified[id] = Array.isArray(value) ? (value as { accountId: string }[]).map((u) => u.accountId) : null;
+    else if (schema?.type === 'user') modified[id] = (value as { accountId?: string } | null)?.accountId ?? null;
+    else modified[id] = JSON.parse(JSON.stringify(value)) as unknown;
   }
   return modified;
 };

@@ -117,7 +117,7 @@ describe('sandbox pages handler', () => {
       role: 'requester',
     });
     expect(users.find((u) => u.role === 'former')).toMatchObject({ displayName: 'Former user', active: false });
-    expect(users.find((u) => u.role === 'cab')).toMatchObject({ groups: ['jira-users', 'cab-members'] });
+    expect(users.find((u) => u.role === 'cab')).toMatchObject({ groups: ['jira-users', 'cab-members', 'change-verifiers'] });
   });
 
   describe('rules', () => {
