@@ -1,7 +1,7 @@
 /** `--help` texts: the command's and each subcommand's, with the exit codes. */
 import { EXIT } from './cli-errors';
 
-export const COMMANDS = ['population', 'sample', 'audit', 'evidence', 'review'] as const;
+export const COMMANDS = ['population', 'sample', 'audit', 'evidence', 'review', 'policy'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const SOURCE = `Source (one of):
@@ -51,6 +51,8 @@ Commands:
   evidence     one evidence pack per sampled ticket (JSON and printable HTML), an index, the
                completeness record and the audit of the whole population
   review       the quarterly review (--quarter 2026Q3)
+  policy       a starting policy from a site's own fields, statuses and option labels, with
+               what it could not decide
 
 Run \`cc81 <command> --help\` for a command's options.
 
@@ -129,6 +131,22 @@ segregation relaxations used.
 ${SOURCE}
   --jql JQL             which tickets (required with --site)
 ${COMMON}
+
+${EXIT_CODES}
+`,
+  policy: `Usage: cc81 policy --site URL [--project KEY] [--output FILE]
+
+A starting policy (JSON, for --policy) from what the site already has: each CC8.1 field mapped to the
+one field whose name means it (the app's label, or a usual name such as "Change risk", "Approvers",
+"Backout plan", "Change start date") and whose type can hold it, with its Jira type; each lifecycle
+state to the status named like it; each option label the app does not know to the value it most
+likely means ("Critical" → high, "Failed - rolled back" → failed-rolled-back). What it could not
+decide is listed on stderr, one line per policy path, for you to edit. Nothing on the site changes.
+
+  --site URL            the Jira Cloud site, with JIRA_EMAIL and JIRA_API_TOKEN from the environment
+  --project KEY         the project of change tickets (its issue type named like "Change" is picked)
+  --output FILE         write to FILE (atomically) instead of stdout
+  -h, --help            this help
 
 ${EXIT_CODES}
 `,

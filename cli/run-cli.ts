@@ -35,6 +35,7 @@ const COMMAND_OPTIONS: Record<Command, Options> = {
   audit: { ...SOURCE, ...PERIOD, ...FORMAT, 'fail-on-findings': { type: 'boolean' }, ...OUTPUT, ...COMMON },
   evidence: { ...SOURCE, ...PERIOD, ...SAMPLING, out: { type: 'string' }, ...COMMON },
   review: { ...SOURCE, quarter: { type: 'string' }, ...FORMAT, ...OUTPUT, ...COMMON },
+  policy: { site: { type: 'string' }, project: { type: 'string' }, ...OUTPUT, ...COMMON },
 };
 
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {

@@ -21,6 +21,7 @@ import { readExportFiles } from './export-source';
 import type { Command } from './help';
 import { httpTransport, siteBase } from './http-transport';
 import { parsePolicyFile } from './policy-file';
+import { runPolicyCommand } from './policy-command';
 import type { KeyObject } from 'node:crypto';
 import { importPublicKey } from '../src/evidence-log/mirror-seal';
 import type { Progress } from './progress';
@@ -181,6 +182,7 @@ const emit = async (values: Values, io: CliIo, text: string) => {
 };
 
 export const runCommand = async (command: Command, values: Values, io: CliIo, progress: Progress, context: RunContext): Promise<number> => {
+  if (command === 'policy') return runPolicyCommand(values, io, context);
   // Check the arguments that need no data before any is read.
   const sampling = command === 'sample' || command === 'evidence' ? { size: wholeNumber(values, 'size', command, 100_000), seed: wholeNumber(values, 'seed', command, MAX_SEED) } : null;
   if (sampling && sampling.size < 1) throw new UsageError('--size must be at least 1.', command);

@@ -30,3 +30,28 @@ export const optionValueOfLabel = (policy: Pick<Policy, 'optionLabels'>, field: 
   for (const [value, own] of Object.entries(OPTION_LABELS[field])) if (own.toLowerCase() === key || value.toLowerCase() === key) return value;
   return null;
 };
+
+/** Words a site's label may use for each value, for the first guess (the admin confirms each). */
+const GUESSES: Record<OptionField, readonly (readonly [RegExp, string])[]> = {
+  changeType: [
+    [/emerg|urgent|expedit|ecab/i, 'emergency'],
+    [/standard|pre-?approved|routine/i, 'standard'],
+    [/normal|regular|planned|minor|major/i, 'normal'],
+  ],
+  risk: [
+    [/crit|sever|high|major|p1/i, 'high'],
+    [/med|moderate|normal|p2/i, 'medium'],
+    [/low|minor|trivial|p3|p4/i, 'low'],
+  ],
+  verificationResult: [
+    [/fail|roll|revert|back ?out|unsuccess/i, 'failed-rolled-back'],
+    [/pass|success|ok|verified|done|complete/i, 'passed'],
+  ],
+};
+
+/** The value a site label most likely means: the app's own label or value, then common words; '' when unsure. */
+export const guessOptionValue = (field: OptionField, label: string): string => {
+  const own = optionValueOfLabel({ optionLabels: {} }, field, label);
+  if (own) return own;
+  return GUESSES[field].find(([pattern]) => pattern.test(label))?.[1] ?? '';
+};

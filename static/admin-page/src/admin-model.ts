@@ -33,7 +33,7 @@ import {
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
 import { defaultPolicy, parsePolicy, type Policy } from '../../../src/domain/policy';
 import { FIELD_DEFS, FIELD_KEYS, fieldLabel, OPTION_LABELS, type FieldKey, type OptionField } from '../../../src/domain/change-model';
-import { optionValueOfLabel } from '../../../src/domain/option-labels';
+import { guessOptionValue, optionValueOfLabel } from '../../../src/domain/option-labels';
 import { EDGES, type EdgeId } from '../../../src/domain/lifecycle';
 import { RISKS, STATES, type Risk, type State } from '../../../src/domain/states';
 import { isObject, type Verdict } from '../../shared/view-format';
@@ -383,30 +383,7 @@ export const WINDOW_ENFORCEMENT_CHOICES: readonly { value: WindowEnforcement; la
 
 const optionValueOf = (field: OptionField, label: string): string | null => optionValueOfLabel({ optionLabels: {} }, field, label);
 
-/** Words a site's label may use for each value, for the first guess (the admin confirms each). */
-const GUESSES: Record<OptionField, readonly (readonly [RegExp, string])[]> = {
-  changeType: [
-    [/emerg|urgent|expedit|ecab/i, 'emergency'],
-    [/standard|pre-?approved|routine/i, 'standard'],
-    [/normal|regular|planned|minor|major/i, 'normal'],
-  ],
-  risk: [
-    [/crit|sever|high|major|p1/i, 'high'],
-    [/med|moderate|normal|p2/i, 'medium'],
-    [/low|minor|trivial|p3|p4/i, 'low'],
-  ],
-  verificationResult: [
-    [/fail|roll|revert|back ?out|unsuccess/i, 'failed-rolled-back'],
-    [/pass|success|ok|verified|done|complete/i, 'passed'],
-  ],
-};
-
-/** The value a site label most likely means: the app's own label or value, then common words; '' when unsure. */
-export const guessOptionValue = (field: OptionField, label: string): string => {
-  const own = optionValueOf(field, label);
-  if (own) return own;
-  return GUESSES[field].find(([pattern]) => pattern.test(label))?.[1] ?? '';
-};
+export { guessOptionValue };
 
 /**
  * The rows the option mapping shows for one field: every site label the app does not know by
