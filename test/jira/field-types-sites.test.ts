@@ -3,6 +3,13 @@
 // picker for a role, a date picker for the window. Each is read through the one mapping in REST and
 // modifiedFields shape, from the changelog, and by the compiled expressions on the strict interpreter.
 import {
+  canHold,
+  FIELD_DEFS,
+  FIELD_KEYS,
+  JIRA_FIELD_TYPES,
+  OPTION_LABELS,
+  parsePolicy,
+  type OptionField,
   evaluateHistoryGate,
   evaluateTransition,
   fieldFromRaw,
@@ -255,4 +262,59 @@ describe('a window kept in date pickers: whole days in the policy zone, judged b
     expect(verdict.allowed).toBe(false);
     expect(evaluateHistoryGate(aChange({ state: 'Approved', fields: { windowStart: day('windowStart', '2026-03-29'), windowEnd: day('windowEnd', '2026-03-29') } }), 'schedule', anActor('implementer'), policy, at(1), []).allowed).toBe(true);
   });
+});
+
+/** One value per Jira type, in REST shape and in a validator's modifiedFields shape (account ids bare). */
+const SAMPLES: Record<JiraFieldType, { rest: (field: FieldKey) => unknown; modified: (field: FieldKey) => unknown }> = {
+  string: { rest: () => 'prod-db, api', modified: () => 'prod-db, api' },
+  richtext: { rest: () => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'prod-db, api' }] }] }), modified: () => 'prod-db, api' },
+  labels: { rest: () => ['prod-db', 'api'], modified: () => ['prod-db', 'api'] },
+  multioption: { rest: () => [{ value: 'prod-db', id: '1' }, { value: 'api', id: '2' }], modified: () => ['prod-db', 'api'] },
+  components: { rest: () => [{ id: '1', name: 'prod-db' }, { id: '2', name: 'api' }], modified: () => [{ id: '1', name: 'prod-db' }, { id: '2', name: 'api' }] },
+  services: { rest: () => [{ id: 'prod-db' }, { id: 'api' }], modified: () => [{ id: 'prod-db' }, { id: 'api' }] },
+  option: { rest: (f) => ({ value: firstLabel(f), id: '1' }), modified: (f) => ({ value: firstLabel(f), id: '1' }) },
+  cascadingoption: { rest: (f) => ({ value: firstLabel(f), id: '1', child: { value: 'Sub', id: '2' } }), modified: (f) => ({ value: firstLabel(f), id: '1' }) },
+  user: { rest: () => ({ accountId: 'a1' }), modified: () => 'a1' },
+  multiuser: { rest: () => [{ accountId: 'a1' }, { accountId: 'a2' }], modified: () => ['a1', 'a2'] },
+  group: { rest: () => ({ name: 'approvers', groupId: 'g-1' }), modified: () => 'approvers' },
+  datetime: { rest: () => '2026-03-29T10:00:00.000+0000', modified: () => '2026-03-29T10:00:00.000+0000' },
+  date: { rest: () => '2026-03-29', modified: () => '2026-03-29' },
+};
+const firstLabel = (field: FieldKey): string => Object.values(OPTION_LABELS[field as OptionField])[0]!;
+
+/** The domain value each type's sample means for a CC8.1 field of each kind. */
+const expectedValue = (field: FieldKey, type: JiraFieldType): unknown => {
+  const kind = FIELD_DEFS[field].kind;
+  if (kind === 'text') return 'prod-db, api';
+  if (kind === 'list') return ['prod-db', 'api'];
+  if (kind === 'changeType' || kind === 'risk' || kind === 'verificationResult') return Object.keys(OPTION_LABELS[field as OptionField])[0];
+  if (kind === 'datetime') return type === 'date' ? new Date(field === 'windowEnd' ? '2026-03-30T00:00:00Z' : '2026-03-29T00:00:00Z') : new Date('2026-03-29T10:00:00Z');
+  if (type === 'multiuser') return { anyOf: [{ accountId: 'a1' }, { accountId: 'a2' }] };
+  if (type === 'group') return { group: 'approvers' };
+  return { accountId: 'a1' };
+};
+
+const PAIRS = FIELD_KEYS.flatMap((field) => JIRA_FIELD_TYPES.filter((type) => canHold(type, field)).map((type) => [field, type] as [FieldKey, JiraFieldType]));
+
+describe('every field type × every CC8.1 field it can hold, through the one mapping', () => {
+  it('covers every type and every field', () => {
+    expect(new Set(PAIRS.map(([, type]) => type))).toEqual(new Set(JIRA_FIELD_TYPES));
+    expect(new Set(PAIRS.map(([field]) => field))).toEqual(new Set(FIELD_KEYS));
+  });
+
+  it.each(PAIRS)('%s in a %s field: REST shape', (field, type) => {
+    expect(parseFieldValue(field, SAMPLES[type].rest(field), { type })).toEqual({ ok: true, value: expectedValue(field, type) });
+  });
+
+  it.each(PAIRS)('%s in a %s field: modifiedFields shape', (field, type) => {
+    expect(parseFieldValue(field, SAMPLES[type].modified(field), { type, bareAccountIds: true })).toEqual({ ok: true, value: expectedValue(field, type) });
+  });
+
+  it.each(FIELD_KEYS.flatMap((field) => JIRA_FIELD_TYPES.filter((type) => !canHold(type, field)).map((type) => [field, type] as [FieldKey, JiraFieldType])))(
+    '%s cannot live in a %s field: the policy refuses it',
+    (field, type) => {
+      const parsed = parsePolicy({ fieldTypes: { [field]: type } });
+      expect(parsed.ok).toBe(false);
+    },
+  );
 });
