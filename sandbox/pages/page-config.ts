@@ -4,7 +4,7 @@
  * transition screen shows. Built from the sandbox state on every page load, so a policy change
  * shows on the next reload.
  */
-import { EDGES, EVIDENCE_PROPERTY_KEY, FIELD_DEFS, FIELD_KEYS, FieldKey, JiraFieldType, OPTION_LABELS, OptionField, ruleInputFields } from '../../src/domain';
+import { EDGES, EVIDENCE_PROPERTY_KEY, FIELD_DEFS, FIELD_KEYS, FieldKey, fieldTypeOf, JiraFieldType, OPTION_LABELS, OptionField, ruleInputFields } from '../../src/domain';
 import { fieldOptions, SandboxState } from '../state/sandbox-state';
 
 export interface PageFieldConfig {
@@ -48,14 +48,11 @@ export const buildPageConfig = (state: SandboxState): PageConfig => {
     const fieldId = ids[key];
     if (!fieldId) continue;
     const def = FIELD_DEFS[key];
-    const field: PageFieldConfig = { key, label: def.label, type: def.jira, fieldId };
+    const field: PageFieldConfig = { key, label: def.label, type: fieldTypeOf(state.policy, key), fieldId };
     if (key in OPTION_LABELS) {
-      // The domain values whose label the Jira field has as an option (its own option ids).
-      const stored = fieldOptions(state, fieldId);
-      field.options = Object.entries(OPTION_LABELS[key as OptionField] as Record<string, string>).flatMap(([value, label]) => {
-        const option = stored.find((o) => o.value === label);
-        return option ? [{ value, label, id: option.id }] : [];
-      });
+      // The field's own options (the site's labels, with their ids); an app label's value is its domain value.
+      const own = Object.entries(OPTION_LABELS[key as OptionField] as Record<string, string>);
+      field.options = fieldOptions(state, fieldId).map((option) => ({ value: own.find(([, label]) => label === option.value)?.[0] ?? option.value, label: option.value, id: option.id }));
     }
     fields.push(field);
   }

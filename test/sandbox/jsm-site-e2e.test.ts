@@ -7,19 +7,18 @@
  * labels, installs the rules; then the workflow is enforced for real users over REST and the panel
  * shows who counts.
  */
-import { STATES } from '../../src/domain';
-import { createAdminResolver } from '../../src/forge/create-admin-resolver';
 import { createPanelResolver } from '../../src/forge/create-panel-resolver';
 import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
 import { unrecordedStepsOf } from '../../src/evidence-log/unrecorded-steps';
 import { loadPolicy } from '../../src/policy/policy-store';
-import { AdminStateSchema, type AdminResult, type AdminState, type ApplySetupResult, type SelfTestReport, type SiteOptions, type WorkflowPlanView } from '../../src/shared/admin-contract';
+import { AdminStateSchema, type AdminState, type ApplySetupResult, type SelfTestReport, type SiteOptions, type WorkflowPlanView } from '../../src/shared/admin-contract';
 import type { PanelResponse, PanelView } from '../../src/shared/panel-contract';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { DEMO_USERS, type DemoRole } from '../../sandbox/demo/demo-users';
 import { JSM_VERIFICATION_GROUP } from '../../sandbox/state/jsm-site';
 import { startSandbox } from '../../sandbox/start-sandbox';
 import { adf, sandboxClient } from './sandbox-client';
+import { adminCall, invokeAdmin, JSM_OPTION_LABELS, jsmFieldId, jsmMapping } from './jsm-site-setup';
 
 jest.setTimeout(60_000);
 
@@ -34,23 +33,11 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 
 const K = RESOLVER_KEYS.admin;
-const invoke = async <T = AdminState>(role: DemoRole, key: string, payload: unknown = {}): Promise<AdminResult<T>> => {
-  const id = DEMO_USERS[role].accountId;
-  const handler = createAdminResolver({ userTransport: sandbox.runtime.asUser(id), appTransport: sandbox.runtime.asApp(), store: sandbox.runtime.store, clock: () => new Date(tick), log: () => undefined });
-  return (await handler({ call: { functionKey: key, payload }, context: {} }, { principal: { accountId: id }, license: { isActive: true } } as never)) as AdminResult<T>;
-};
-const admin = async <T = AdminState>(key: string, payload: unknown = {}): Promise<T> => {
-  const result = await invoke<T>('admin', key, payload);
-  if (!result.ok) throw new Error(`${key}: ${result.error.code} ${result.error.message} ${JSON.stringify(result.error)}`);
-  return result.data;
-};
+const invoke = <T = AdminState>(role: DemoRole, key: string, payload: unknown = {}) => invokeAdmin<T>(sandbox, role, key, payload, () => new Date(tick));
+const admin = <T = AdminState>(key: string, payload: unknown = {}) => adminCall(sandbox, () => new Date(tick))<T>(key, payload);
 
 const client = sandboxClient(() => sandbox.url, () => sandbox.state);
-const byName = (name: string) => {
-  const field = sandbox.state.fields.find((f) => f.name === name);
-  if (!field) throw new Error(`the jsm site has no field ${name}`);
-  return field.id;
-};
+const byName = (name: string) => jsmFieldId(sandbox, name);
 const move = async (as: DemoRole, key: string, name: string, fields: Record<string, unknown> = {}) => {
   const res = await client.move(as, key, name, fields);
   return { status: res.status, message: ((res.body?.errorMessages as string[] | undefined) ?? []).join(' ') + JSON.stringify(res.body?.errors ?? {}) };
@@ -94,35 +81,7 @@ describe('a site with its own change fields (JSM style), mapped without creating
 
   it('saves the mapping to the site\'s fields; Jira\'s types are recorded for every reader', async () => {
     if (state.policy.state !== 'default') throw new Error('expected no policy yet');
-    const project = state.site.projects.find((p) => p.key === 'CHG')!;
-    const policy = {
-      ...state.policy.policy,
-      scope: { projectId: project.id, projectKey: project.key, issueTypeId: project.issueTypes[0]!.id, issueTypeName: project.issueTypes[0]!.name },
-      statuses: Object.fromEntries(STATES.map((s) => [s, state.site.statuses.find((x) => x.name === s)!.id])),
-      fields: {
-        summary: 'summary',
-        justification: 'description',
-        requester: 'reporter',
-        changeType: byName('Change type'),
-        risk: byName('Change risk'),
-        implementer: byName('Change implementer'),
-        approver: byName('Approvers'),
-        verifier: byName('Verification team'),
-        cabReference: byName('CAB reference'),
-        targetSystems: 'components',
-        windowStart: byName('Change start date'),
-        windowEnd: byName('Change completion date'),
-        testPlan: byName('Test plan'),
-        rollbackPlan: byName('Backout plan'),
-        implementationEvidence: byName('Implementation notes'),
-        verificationResult: byName('Verification'),
-        rollbackOutcome: byName('Backout notes'),
-        standardTemplate: byName('Standard change template'),
-        emergencyJustification: byName('Emergency justification'),
-        cancellationReason: byName('Cancellation reason'),
-      },
-      cab: { requiredForRisks: ['high'], groupName: 'cab-members', memberAccountIds: [] },
-    };
+    const policy = jsmMapping(sandbox, state);
     // Mapping the implementer to the checkboxes is refused, saying why.
     const refused = await invoke('admin', K.savePolicy, { policy: { ...policy, fields: { ...policy.fields, implementer: byName('Implementer sign-off') } }, baseVersion: 0 });
     expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_POLICY', fieldErrors: [{ path: 'fields.implementer', message: expect.stringMatching(/"Implementer sign-off" is a checkboxes field, which cannot hold Implementer/) }] }) });
@@ -138,8 +97,7 @@ describe('a site with its own change fields (JSM style), mapped without creating
     expect(options.fields.find((f) => f.field === 'risk')!.labels).toEqual(['Low', 'Medium', 'High', 'Critical']);
     expect(options.fields.find((f) => f.field === 'verificationResult')!.labels).toEqual(['Pass', 'Failed - rolled back']);
     if (state.policy.state !== 'saved') throw new Error('expected a saved policy');
-    const optionLabels = { risk: { Critical: 'high' }, verificationResult: { Pass: 'passed', 'Failed - rolled back': 'failed-rolled-back' } };
-    state = await admin(K.savePolicy, { policy: { ...state.policy.policy, optionLabels }, baseVersion: 1, reason: 'Our labels' });
+    state = await admin(K.savePolicy, { policy: { ...state.policy.policy, optionLabels: JSM_OPTION_LABELS }, baseVersion: 1, reason: 'Our labels' });
     expect(state.policy).toEqual(expect.objectContaining({ state: 'saved', version: 2 }));
     expect(state.history[0]!.changes).toEqual(expect.arrayContaining([expect.stringMatching(/^optionLabels/)]));
   });

@@ -125,11 +125,38 @@
       }
       case 'labels':
         return { text: Array.isArray(value) ? value.join(', ') : String(value) };
+      case 'multiuser':
+        return { text: listOf(value).map(function (u) { return userName(u, users).name; }).join(', ') };
+      case 'components':
+      case 'services':
+      case 'multioption':
+        return { text: listOf(value).map(entryName).join(', ') };
+      case 'group':
+        return { text: 'Group: ' + entryName(value) };
       case 'datetime':
         return { text: formatDateTime(value), title: String(value) };
       default:
         return { text: typeof value === 'object' ? adfToText(value) || JSON.stringify(value) : String(value) };
     }
+  }
+
+  function listOf(value) {
+    return Array.isArray(value) ? value : [];
+  }
+
+  /** A component's, service's, group's or option's name as REST gives it. */
+  function entryName(entry) {
+    if (entry && typeof entry === 'object') return String(entry.name || entry.value || entry.id || '');
+    return String(entry);
+  }
+
+  function commaList(raw) {
+    return raw
+      .split(',')
+      .map(function (s) {
+        return s.trim();
+      })
+      .filter(Boolean);
   }
 
   /** The form input value (string) for a REST v3 field value. */
@@ -149,6 +176,17 @@
         return typeof value === 'object' ? String(value.accountId || '') : String(value);
       case 'labels':
         return Array.isArray(value) ? value.join(', ') : String(value);
+      case 'multiuser':
+        return listOf(value)
+          .map(function (u) {
+            return typeof u === 'object' ? String(u.accountId || '') : String(u);
+          })
+          .join(',');
+      case 'components':
+      case 'multioption':
+        return listOf(value).map(entryName).join(', ');
+      case 'group':
+        return entryName(value);
       case 'datetime': {
         var date = parseJiraTimestamp(value);
         return date ? toDatetimeLocal(date) : '';
@@ -182,6 +220,32 @@
           .filter(Boolean);
         return labels.length ? labels : null;
       }
+      case 'multiuser': {
+        var ids = commaList(raw);
+        return ids.length
+          ? ids.map(function (id) {
+              return { accountId: id };
+            })
+          : null;
+      }
+      case 'components': {
+        var names = commaList(raw);
+        return names.length
+          ? names.map(function (name) {
+              return { name: name };
+            })
+          : null;
+      }
+      case 'multioption': {
+        var values = commaList(raw);
+        return values.length
+          ? values.map(function (v) {
+              return { value: v };
+            })
+          : null;
+      }
+      case 'group':
+        return raw.trim() ? { name: raw.trim() } : null;
       case 'datetime':
         return raw ? fromDatetimeLocal(raw) : null;
       default:
@@ -771,6 +835,31 @@
         input.appendChild(el('option', { value: initial, text: shown.name + (shown.deactivated ? ' (deactivated)' : '') }));
       }
       input.value = initial;
+    } else if (field.type === 'multiuser') {
+      input = el('select', Object.assign({ multiple: 'multiple', size: '4' }, attrs));
+      var chosen = initial ? initial.split(',') : [];
+      app.users.forEach(function (u) {
+        if (!u.active && chosen.indexOf(u.accountId) < 0) return;
+        var option = el('option', { value: u.accountId, text: u.displayName + (u.active ? '' : ' (deactivated)') });
+        option.selected = chosen.indexOf(u.accountId) >= 0;
+        input.appendChild(option);
+      });
+    } else if (field.type === 'group') {
+      input = el('select', attrs, [el('option', { value: '', text: 'None' })]);
+      var groups = [];
+      app.users.forEach(function (u) {
+        (u.groups || []).forEach(function (g) {
+          if (groups.indexOf(g) < 0) groups.push(g);
+        });
+      });
+      if (initial && groups.indexOf(initial) < 0) groups.push(initial);
+      groups.sort().forEach(function (g) {
+        input.appendChild(el('option', { value: g, text: g }));
+      });
+      input.value = initial;
+    } else if (field.type === 'date') {
+      input = el('input', Object.assign({ type: 'date' }, attrs));
+      input.value = initial;
     } else if (field.type === 'datetime') {
       input = el('input', Object.assign({ type: 'datetime-local', step: '60' }, attrs));
       input.value = initial;
@@ -806,6 +895,9 @@
       var hints = [];
       if (field.type === 'labels') hints.push('Comma-separated; a name cannot contain spaces.');
       if (field.type === 'datetime') hints.push('Your local time.');
+      if (field.type === 'components') hints.push("Comma-separated names of the project's components.");
+      if (field.type === 'multiuser') hints.push('Any person chosen counts.');
+      if (field.type === 'group') hints.push('Any member of the group counts.');
       var hintId = hints.length ? id + '-hint' : null;
       var errorId = id + '-error';
       var input = inputFor(field, app.issue.fields[field.fieldId], id, [hintId, errorId].filter(Boolean).join(' '));
@@ -876,12 +968,29 @@
     });
   }
 
+  /** An input's value; a multiple select's is its chosen values, comma-joined. */
+  function readInput(input) {
+    if (input.multiple) {
+      return Array.prototype.slice
+        .call(input.options)
+        .filter(function (o) {
+          return o.selected;
+        })
+        .map(function (o) {
+          return o.value;
+        })
+        .join(',');
+    }
+    return input.value;
+  }
+
   function collectFields() {
     var fields = {};
     Array.prototype.slice.call(document.querySelectorAll('#transition-fields [data-field-key]')).forEach(function (input) {
-      if (input.value === input.getAttribute('data-initial')) return; // unchanged: not sent
+      var value = readInput(input);
+      if (value === input.getAttribute('data-initial')) return; // unchanged: not sent
       var field = fieldsByKey[input.getAttribute('data-field-key')];
-      fields[field.fieldId] = restValue(field, input.value);
+      fields[field.fieldId] = restValue(field, value);
     });
     return fields;
   }

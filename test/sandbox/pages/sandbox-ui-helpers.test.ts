@@ -93,6 +93,20 @@ describe('sandbox UI helpers', () => {
     expect(h.displayValue(field('labels'), [], [])).toEqual({ text: 'None', empty: true });
   });
 
+  it('reads and writes a site\'s own field types (issue 16): several people, a group, components, checkboxes, a day', () => {
+    expect(plain(h.restValue(field('multiuser'), 'a1,a2'))).toEqual([{ accountId: 'a1' }, { accountId: 'a2' }]);
+    expect(h.restValue(field('multiuser'), '')).toBeNull();
+    expect(h.inputValue(field('multiuser'), [{ accountId: 'a1' }, { accountId: 'a2' }])).toBe('a1,a2');
+    expect(h.displayValue(field('multiuser'), [{ accountId: 'a1', displayName: 'Ada' }, { accountId: 'a2', displayName: 'Carl' }], []).text).toBe('Ada, Carl');
+    expect(plain(h.restValue(field('group'), ' change-verifiers '))).toEqual({ name: 'change-verifiers' });
+    expect(h.inputValue(field('group'), { name: 'change-verifiers', groupId: 'g' })).toBe('change-verifiers');
+    expect(h.displayValue(field('group'), { name: 'change-verifiers' }, []).text).toBe('Group: change-verifiers');
+    expect(plain(h.restValue(field('components'), 'Payments, Ledger'))).toEqual([{ name: 'Payments' }, { name: 'Ledger' }]);
+    expect(h.inputValue(field('components'), [{ id: '1', name: 'Payments' }])).toBe('Payments');
+    expect(plain(h.restValue(field('multioption'), 'Done'))).toEqual([{ value: 'Done' }]);
+    expect(h.restValue(field('date'), '2026-03-29')).toBe('2026-03-29');
+  });
+
   it("lists Jira's error body as messages, then labelled field errors", () => {
     expect(plain(h.errorLines({ errorMessages: ['Fill in Test plan to Approve.'], errors: { customfield_10053: 'Bad value' } }, (id) => (id === 'customfield_10053' ? 'Test plan' : id)))).toEqual([
       'Fill in Test plan to Approve.',
