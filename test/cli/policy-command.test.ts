@@ -7,6 +7,7 @@ import { runCli } from '../../cli/run-cli';
 import { EXIT } from '../../cli/cli-errors';
 import { DEMO_USERS } from '../../sandbox/demo/demo-users';
 import { startSandbox } from '../../sandbox/start-sandbox';
+import { jsmChangeFields, jsmFieldMapping } from '../sandbox/jsm-site-setup';
 import { auth, memoryIo, NOW, PERIOD, tempDir, type Sandbox } from './cli-fixture';
 
 jest.setTimeout(60_000);
@@ -19,36 +20,14 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([jsm.close(), bare.close()]));
 
-const idOf = (sandbox: Sandbox, name: string) => sandbox.state.fields.find((f) => f.name === name)!.id;
 
 describe('cc81 policy --site', () => {
   it('maps a JSM-style site\'s own fields, statuses and labels, naming only what it could not decide', async () => {
     const io = memoryIo(auth('admin'));
     expect(await runCli(['policy', '--site', jsm.url, '--project', 'CHG'], io)).toBe(EXIT.ok);
     const policy = JSON.parse(io.stdoutText) as Record<string, Record<string, unknown>>;
-    const id = (name: string) => idOf(jsm, name);
-    expect(policy.fields).toEqual({
-      summary: 'summary',
-      justification: 'description',
-      requester: 'reporter',
-      changeType: id('Change type'),
-      risk: id('Change risk'),
-      implementer: id('Change implementer'),
-      approver: id('Approvers'),
-      verifier: id('Verification team'),
-      cabReference: id('CAB reference'),
-      targetSystems: 'components',
-      windowStart: id('Change start date'),
-      windowEnd: id('Change completion date'),
-      testPlan: id('Test plan'),
-      rollbackPlan: id('Backout plan'),
-      implementationEvidence: id('Implementation notes'),
-      verificationResult: id('Verification'),
-      rollbackOutcome: id('Backout notes'),
-      standardTemplate: id('Standard change template'),
-      emergencyJustification: id('Emergency justification'),
-      cancellationReason: id('Cancellation reason'),
-    });
+    // Exactly what the site's admin maps on the admin page (the jsm site's own fields).
+    expect(policy.fields).toEqual(jsmFieldMapping(jsm));
     expect(policy.fieldTypes).toEqual({ approver: 'multiuser', verifier: 'group', targetSystems: 'components' });
     expect(policy.optionLabels).toEqual({ risk: { Critical: 'high' }, verificationResult: { Pass: 'passed', 'Failed - rolled back': 'failed-rolled-back' } });
     expect(policy.scope).toEqual({ projectId: jsm.state.project.id, projectKey: 'CHG', issueTypeId: jsm.state.issueType.id, issueTypeName: 'Change' });
@@ -68,16 +47,11 @@ describe('cc81 policy --site', () => {
       method: 'POST',
       headers,
       body: JSON.stringify({
-        fields: {
-          project: { key: 'CHG' },
-          issuetype: { name: 'Change' },
-          summary: 'Rotate keys',
-          [idOf(jsm, 'Change type')]: { value: 'Normal' },
-          [idOf(jsm, 'Change risk')]: { value: 'Critical' },
-          components: [{ name: 'Payments' }],
-          [idOf(jsm, 'Approvers')]: [{ accountId: DEMO_USERS.approver.accountId }, { accountId: DEMO_USERS.cab.accountId }],
-          [idOf(jsm, 'Verification team')]: { name: 'change-verifiers' },
-        },
+        fields: jsmChangeFields(jsm, 'Rotate keys', {
+          'Change risk': { value: 'Critical' },
+          Approvers: [{ accountId: DEMO_USERS.approver.accountId }, { accountId: DEMO_USERS.cab.accountId }],
+          'Verification team': { name: 'change-verifiers' },
+        }),
       }),
     });
     expect(created.status).toBe(201);

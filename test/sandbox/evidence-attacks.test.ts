@@ -10,13 +10,10 @@ import { adf, sandboxClient, userRef } from './sandbox-client';
 import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
 import { exportPublicKey, signingKeyOf } from '../../src/evidence-log/mirror-seal';
 import type { AuditReport } from '../../src/evidence/audit-report.builder';
-import { createPanelResolver } from '../../src/forge/create-panel-resolver';
-import { loadPolicy } from '../../src/policy/policy-store';
-import type { PanelResponse, PanelView } from '../../src/shared/panel-contract';
-import { unrecordedStepsOf } from '../../src/evidence-log/unrecorded-steps';
+import type { PanelView } from '../../src/shared/panel-contract';
+import { compliancePanelView } from './panel-view';
 import { SELF_TEST_KEY } from '../../src/forge/create-admin-resolver';
 import { SelfTestReportSchema } from '../../src/shared/admin-contract';
-import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { OVERDUE_LABEL, TAMPERED_LABEL } from '../../src/sweep/posthoc-property';
 import { memoryIo, tempDir, writeJson } from '../cli/cli-fixture';
 
@@ -69,23 +66,7 @@ const mirrorOf = async (key: string) => (await call('implementer', 'GET', `/rest
 const writeMirror = (key: string, value: unknown) => call('implementer', 'PUT', `/rest/api/3/issue/${key}/properties/cc81.evidence`, value);
 
 /** What the compliance lead's panel shows. */
-const panelView = async (key: string): Promise<PanelView> => {
-  const resolver = createPanelResolver({
-    userTransport: sandbox.runtime.asUser(DEMO_USERS.compliance.accountId),
-    appTransport: sandbox.runtime.asApp(),
-    evidenceLog: (issueId) => readEvidenceWithNote(sandbox.runtime.store, issueId),
-    unrecordedSteps: (issueId, issueKey) => unrecordedStepsOf(sandbox.runtime.store, issueId, issueKey),
-    loadPolicy: () => loadPolicy(sandbox.runtime.store),
-    clock: () => new Date(tick),
-    log: () => undefined,
-  });
-  const result = (await resolver({ call: { functionKey: RESOLVER_KEYS.panel.getPanel, payload: {} }, context: { extension: { issue: { key, id: idOf(key) } } } }, { principal: { accountId: DEMO_USERS.compliance.accountId } })) as {
-    ok: boolean;
-    data?: PanelResponse;
-  };
-  if (!result.ok || result.data?.status !== 'ok') throw new Error(`no panel for ${key}: ${JSON.stringify(result)}`);
-  return result.data.view;
-};
+const panelView = (key: string): Promise<PanelView> => compliancePanelView(sandbox, key, () => new Date(tick));
 /** What the compliance lead's panel reports (finding codes). */
 const panelCodes = async (key: string): Promise<string[]> => (await panelView(key)).findings.map((f) => f.code);
 

@@ -7,18 +7,14 @@
  * labels, installs the rules; then the workflow is enforced for real users over REST and the panel
  * shows who counts.
  */
-import { createPanelResolver } from '../../src/forge/create-panel-resolver';
-import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
-import { unrecordedStepsOf } from '../../src/evidence-log/unrecorded-steps';
-import { loadPolicy } from '../../src/policy/policy-store';
 import { AdminStateSchema, type AdminState, type ApplySetupResult, type SelfTestReport, type SiteOptions, type WorkflowPlanView } from '../../src/shared/admin-contract';
-import type { PanelResponse, PanelView } from '../../src/shared/panel-contract';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { DEMO_USERS, type DemoRole } from '../../sandbox/demo/demo-users';
 import { JSM_VERIFICATION_GROUP } from '../../sandbox/state/jsm-site';
 import { startSandbox } from '../../sandbox/start-sandbox';
 import { adf, sandboxClient } from './sandbox-client';
-import { adminCall, invokeAdmin, JSM_OPTION_LABELS, jsmFieldId, jsmMapping } from './jsm-site-setup';
+import { adminCall, invokeAdmin, JSM_OPTION_LABELS, jsmChangeFields, jsmFieldId, jsmMapping } from './jsm-site-setup';
+import { compliancePanelView } from './panel-view';
 
 jest.setTimeout(60_000);
 
@@ -46,21 +42,7 @@ const names = async (as: DemoRole, key: string) => (await client.transitions(as,
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 const status = async (key: string) => ((await client.call('compliance', 'GET', `/rest/api/3/issue/${key}?fields=status`)).body!.fields as { status: { name: string } }).status.name;
 
-const panelView = async (key: string): Promise<PanelView> => {
-  const resolver = createPanelResolver({
-    userTransport: sandbox.runtime.asUser(DEMO_USERS.compliance.accountId),
-    appTransport: sandbox.runtime.asApp(),
-    evidenceLog: (issueId) => readEvidenceWithNote(sandbox.runtime.store, issueId),
-    unrecordedSteps: (issueId, issueKey) => unrecordedStepsOf(sandbox.runtime.store, issueId, issueKey),
-    loadPolicy: () => loadPolicy(sandbox.runtime.store),
-    clock: () => new Date(tick),
-    log: () => undefined,
-  });
-  const id = sandbox.state.issues.find((i) => i.key === key)!.id;
-  const result = (await resolver({ call: { functionKey: RESOLVER_KEYS.panel.getPanel, payload: {} }, context: { extension: { issue: { key, id } } } }, { principal: { accountId: DEMO_USERS.compliance.accountId } })) as { ok: boolean; data?: PanelResponse };
-  if (!result.ok || result.data?.status !== 'ok') throw new Error(`no panel for ${key}: ${JSON.stringify(result)}`);
-  return result.data.view;
-};
+const panelView = (key: string) => compliancePanelView(sandbox, key, () => new Date(tick));
 
 describe('a site with its own change fields (JSM style), mapped without creating any', () => {
   let state: AdminState;
@@ -114,20 +96,11 @@ describe('a site with its own change fields (JSM style), mapped without creating
   let key = '';
   it('enforces it for real users: a Critical change needs its CAB reference; only a listed approver approves', async () => {
     const created = await client.call('requester', 'POST', '/rest/api/3/issue', {
-      fields: {
-        project: { key: 'CHG' },
-        issuetype: { name: 'Change' },
-        summary: 'Move the ledger to the new cluster',
-        description: adf('The old cluster is end of life'),
-        [byName('Change type')]: { value: 'Normal' },
-        [byName('Change risk')]: { value: 'Critical' },
-        components: [{ name: 'Ledger' }],
-        [byName('Change implementer')]: { accountId: DEMO_USERS.implementer.accountId },
-        [byName('Approvers')]: [{ accountId: DEMO_USERS.approver.accountId }, { accountId: DEMO_USERS.cab.accountId }],
-        [byName('Verification team')]: { name: JSM_VERIFICATION_GROUP },
-        [byName('Test plan')]: adf('Replay a day of ledger traffic in staging'),
-        [byName('Backout plan')]: adf('Switch the DNS back'),
-      },
+      fields: jsmChangeFields(sandbox, 'Move the ledger to the new cluster', {
+        'Change risk': { value: 'Critical' },
+        Approvers: [{ accountId: DEMO_USERS.approver.accountId }, { accountId: DEMO_USERS.cab.accountId }],
+        'Verification team': { name: JSM_VERIFICATION_GROUP },
+      }),
     });
     expect(created.status).toBe(201);
     key = String(created.body!.key);
@@ -165,21 +138,7 @@ describe('a site with its own change fields (JSM style), mapped without creating
   });
 
   it('a component added after approval is a material change: the panel reports it on the next change', async () => {
-    const created = await client.call('requester', 'POST', '/rest/api/3/issue', {
-      fields: {
-        project: { key: 'CHG' },
-        issuetype: { name: 'Change' },
-        summary: 'Patch the edge proxy',
-        description: adf('CVE fix'),
-        [byName('Change type')]: { value: 'Normal' },
-        [byName('Change risk')]: { value: 'Low' },
-        components: [{ name: 'Edge proxy' }],
-        [byName('Change implementer')]: { accountId: DEMO_USERS.implementer.accountId },
-        [byName('Approvers')]: [{ accountId: DEMO_USERS.approver.accountId }],
-        [byName('Test plan')]: adf('Canary'),
-        [byName('Backout plan')]: adf('Roll back the image'),
-      },
-    });
+    const created = await client.call('requester', 'POST', '/rest/api/3/issue', { fields: jsmChangeFields(sandbox, 'Patch the edge proxy', { components: [{ name: 'Edge proxy' }] }) });
     const second = String(created.body!.key);
     expect((await move('requester', second, 'Submit for assessment')).status).toBe(204);
     expect((await move('approver', second, 'Approve')).status).toBe(204);

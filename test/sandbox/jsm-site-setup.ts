@@ -9,6 +9,7 @@ import type { AdminResult, AdminState, ApplySetupResult, WorkflowPlanView } from
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import { DEMO_USERS, type DemoRole } from '../../sandbox/demo/demo-users';
 import type { startSandbox } from '../../sandbox/start-sandbox';
+import { adf } from './sandbox-client';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const K = RESOLVER_KEYS.admin;
@@ -35,39 +36,63 @@ export const jsmFieldId = (sandbox: Sandbox, name: string): string => {
   return field.id;
 };
 
+/** The jsm site's own field for each CC8.1 field, as its admin maps them. */
+export const jsmFieldMapping = (sandbox: Sandbox): Record<string, string> => {
+  const id = (name: string) => jsmFieldId(sandbox, name);
+  return {
+    summary: 'summary',
+    justification: 'description',
+    requester: 'reporter',
+    changeType: id('Change type'),
+    risk: id('Change risk'),
+    implementer: id('Change implementer'),
+    approver: id('Approvers'),
+    verifier: id('Verification team'),
+    cabReference: id('CAB reference'),
+    targetSystems: 'components',
+    windowStart: id('Change start date'),
+    windowEnd: id('Change completion date'),
+    testPlan: id('Test plan'),
+    rollbackPlan: id('Backout plan'),
+    implementationEvidence: id('Implementation notes'),
+    verificationResult: id('Verification'),
+    rollbackOutcome: id('Backout notes'),
+    standardTemplate: id('Standard change template'),
+    emergencyJustification: id('Emergency justification'),
+    cancellationReason: id('Cancellation reason'),
+  };
+};
+
 /** The policy an admin maps the jsm site's own fields to (before option labels). */
 export const jsmMapping = (sandbox: Sandbox, state: AdminState) => {
   const project = state.site.projects.find((p) => p.key === 'CHG')!;
-  const id = (name: string) => jsmFieldId(sandbox, name);
   if (state.policy.state === 'corrupted') throw new Error('the stored policy is corrupted');
   return {
     ...state.policy.policy,
     scope: { projectId: project.id, projectKey: project.key, issueTypeId: project.issueTypes[0]!.id, issueTypeName: project.issueTypes[0]!.name },
     statuses: Object.fromEntries(STATES.map((s) => [s, state.site.statuses.find((x) => x.name === s)!.id])),
-    fields: {
-      summary: 'summary',
-      justification: 'description',
-      requester: 'reporter',
-      changeType: id('Change type'),
-      risk: id('Change risk'),
-      implementer: id('Change implementer'),
-      approver: id('Approvers'),
-      verifier: id('Verification team'),
-      cabReference: id('CAB reference'),
-      targetSystems: 'components',
-      windowStart: id('Change start date'),
-      windowEnd: id('Change completion date'),
-      testPlan: id('Test plan'),
-      rollbackPlan: id('Backout plan'),
-      implementationEvidence: id('Implementation notes'),
-      verificationResult: id('Verification'),
-      rollbackOutcome: id('Backout notes'),
-      standardTemplate: id('Standard change template'),
-      emergencyJustification: id('Emergency justification'),
-      cancellationReason: id('Cancellation reason'),
-    },
+    fields: jsmFieldMapping(sandbox),
     cab: { requiredForRisks: ['high'], groupName: 'cab-members', memberAccountIds: [] },
   };
+};
+
+/**
+ * The fields of a new change in the jsm site's own fields, ready to submit: Normal, by the
+ * implementer, approved by Ada; `values` (by field name, or `components`) override them.
+ */
+export const jsmChangeFields = (sandbox: Sandbox, summary: string, values: Record<string, unknown> = {}): Record<string, unknown> => {
+  const byName: Record<string, unknown> = {
+    'Change type': { value: 'Normal' },
+    'Change risk': { value: 'Low' },
+    'Change implementer': { accountId: DEMO_USERS.implementer.accountId },
+    Approvers: [{ accountId: DEMO_USERS.approver.accountId }],
+    'Test plan': adf('Replay a day of traffic in staging'),
+    'Backout plan': adf('Roll back'),
+    ...values,
+  };
+  const fields: Record<string, unknown> = { project: { key: 'CHG' }, issuetype: { name: 'Change' }, summary, description: adf(`Why: ${summary}`), components: [{ name: 'Ledger' }] };
+  for (const [name, value] of Object.entries(byName)) fields[name === 'components' ? 'components' : jsmFieldId(sandbox, name)] = value;
+  return fields;
 };
 
 export const JSM_OPTION_LABELS = { risk: { Critical: 'high' }, verificationResult: { Pass: 'passed', 'Failed - rolled back': 'failed-rolled-back' } };

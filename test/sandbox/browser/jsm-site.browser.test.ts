@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DEMO_USERS } from '../../../sandbox/demo/demo-users';
 import { startSandbox } from '../../../sandbox/start-sandbox';
-import { adf, sandboxClient } from '../sandbox-client';
-import { jsmFieldId, setUpJsmSite } from '../jsm-site-setup';
+import { sandboxClient } from '../sandbox-client';
+import { jsmChangeFields, setUpJsmSite } from '../jsm-site-setup';
 import { launchChromium } from './browser';
 import { runSandboxUiScenario, switchUser } from './sandbox-ui-scenario';
 
@@ -28,22 +28,7 @@ describe('the jsm site in chromium', () => {
     sandbox = await startSandbox({ port: 0, site: 'jsm', triggerIntervalMs: 0, routerLog: () => undefined });
     await setUpJsmSite(sandbox);
     const client = sandboxClient(() => sandbox!.url, () => sandbox!.state);
-    const id = (name: string) => jsmFieldId(sandbox!, name);
-    const created = await client.call('requester', 'POST', '/rest/api/3/issue', {
-      fields: {
-        project: { key: 'CHG' },
-        issuetype: { name: 'Change' },
-        summary: 'Move the ledger to the new cluster',
-        description: adf('The old cluster is end of life'),
-        [id('Change type')]: { value: 'Normal' },
-        [id('Change risk')]: { value: 'Critical' },
-        components: [{ name: 'Ledger' }],
-        [id('Change implementer')]: { accountId: DEMO_USERS.implementer.accountId },
-        [id('Approvers')]: [{ accountId: DEMO_USERS.approver.accountId }],
-        [id('Test plan')]: adf('Replay a day of traffic'),
-        [id('Backout plan')]: adf('Switch the DNS back'),
-      },
-    });
+    const created = await client.call('requester', 'POST', '/rest/api/3/issue', { fields: jsmChangeFields(sandbox, 'Move the ledger to the new cluster', { 'Change risk': { value: 'Critical' } }) });
     key = String(created.body!.key);
     expect((await client.move('requester', key, 'Submit for assessment')).status).toBe(204);
     browser = await launchChromium();
@@ -81,20 +66,8 @@ describe('the jsm site in chromium', () => {
     await page.locator('body[data-ready="true"]').waitFor();
     const client = sandboxClient(() => sandbox!.url, () => sandbox!.state);
     // A second change, in Assessment, for the screen.
-    const id = (name: string) => jsmFieldId(sandbox!, name);
-    const created = await client.call('requester', 'POST', '/rest/api/3/issue', {
-      fields: {
-        project: { key: 'CHG' },
-        issuetype: { name: 'Change' },
-        summary: 'Patch the edge proxy',
-        description: adf('CVE fix'),
-        [id('Change type')]: { value: 'Normal' },
-        [id('Change risk')]: { value: 'Low' },
-        components: [{ name: 'Edge proxy' }],
-        [id('Change implementer')]: { accountId: DEMO_USERS.implementer.accountId },
-        [id('Approvers')]: [{ accountId: DEMO_USERS.approver.accountId }, { accountId: DEMO_USERS.cab.accountId }],
-      },
-    });
+    const approvers = [{ accountId: DEMO_USERS.approver.accountId }, { accountId: DEMO_USERS.cab.accountId }];
+    const created = await client.call('requester', 'POST', '/rest/api/3/issue', { fields: jsmChangeFields(sandbox!, 'Patch the edge proxy', { Approvers: approvers }) });
     const second = String(created.body!.key);
     expect((await client.move('requester', second, 'Submit for assessment')).status).toBe(204);
     await page.locator('[data-testid="ticket-row"]').first().waitFor();
@@ -107,9 +80,9 @@ describe('the jsm site in chromium', () => {
     await page.getByTestId('transitions').getByRole('button', { name: 'Approve', exact: true }).click();
     const dialog = page.getByTestId('transition-dialog');
     await dialog.waitFor({ state: 'visible' });
-    const approvers = dialog.locator('[data-field-key="approver"]');
-    expect(await approvers.evaluate((node) => (node as unknown as { multiple: boolean }).multiple)).toBe(true);
-    const chosen = await approvers.evaluate((node) => Array.from((node as unknown as { selectedOptions: ArrayLike<{ textContent: string | null }> }).selectedOptions).map((o) => o.textContent));
+    const field = dialog.locator('[data-field-key="approver"]');
+    expect(await field.evaluate((node) => (node as unknown as { multiple: boolean }).multiple)).toBe(true);
+    const chosen = await field.evaluate((node) => Array.from((node as unknown as { selectedOptions: ArrayLike<{ textContent: string | null }> }).selectedOptions).map((o) => o.textContent));
     expect(chosen).toEqual(['Ada Approver', 'Carl CAB']);
     await page.screenshot({ path: resolve(SCREENSHOTS, 'jsm-approvers-field.png') });
     await page.close();
