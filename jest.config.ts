@@ -4,6 +4,8 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  // Tests of clients that npm does not install (python-jira, from Debian): `npm run test:python-client`.
+  testPathIgnorePatterns: ['/node_modules/', '\\.python\\.test\\.ts$'],
   // Fails any test that runs no assertion.
   setupFilesAfterEnv: ['<rootDir>/test/jest-setup.ts'],
   transform: {

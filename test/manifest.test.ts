@@ -4,6 +4,7 @@ import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import * as handlers from '../src/index';
+import { POSTHOC_PROPERTY_KEY, POSTHOC_SEARCH_ALIASES } from '../src/sweep/posthoc-property';
 
 const MANIFEST_PATH = resolve(__dirname, '..', 'manifest.yml');
 // read:jira-user: with read:jira-work, what POST /rest/api/3/expression/analyse requires (install checks every compiled rule).
@@ -15,6 +16,7 @@ const ManifestSchema = z.object({
     function: z.array(z.object({ key: z.string(), handler: z.string() })),
     'jira:workflowValidator': z.array(z.object({ key: z.string(), expression: z.string().optional(), function: z.string().optional() })),
     'jira:workflowCondition': z.array(z.object({ expression: z.string() })),
+    'jira:entityProperty': z.array(z.object({ key: z.string(), entityType: z.string(), propertyKey: z.string(), values: z.array(z.object({ path: z.string(), type: z.string(), searchAlias: z.string() })) })),
   }),
   permissions: z.object({ scopes: z.array(z.string()) }),
 });
@@ -46,6 +48,13 @@ describe('manifest.yml', () => {
       return name;
     });
     expect(Object.keys(exported).sort()).toEqual([...new Set(names)].sort());
+  });
+
+  it('indexes the post-hoc property under the aliases the app and the sandbox\'s JQL use (one source: posthoc-property.ts)', () => {
+    const modules = readManifest().modules['jira:entityProperty'];
+    expect(modules.map((m) => ({ entityType: m.entityType, propertyKey: m.propertyKey, values: m.values }))).toEqual([
+      { entityType: 'issue', propertyKey: POSTHOC_PROPERTY_KEY, values: POSTHOC_SEARCH_ALIASES.map((a) => ({ ...a })) },
+    ]);
   });
 
   it('declares exactly the minimal scopes', () => {

@@ -8,6 +8,7 @@ import { adfText } from '../state/jira-json';
 import type { SandboxField, SandboxIssue, SandboxState } from '../state/sandbox-state';
 import type { FieldRef } from './jql-ast';
 import { unknownField } from './jql-errors';
+import { POSTHOC_PROPERTY_KEY, POSTHOC_SEARCH_ALIASES } from '../../src/sweep/posthoc-property';
 
 export type JqlFieldKind = 'project' | 'issuetype' | 'status' | 'key' | 'labels' | 'user' | 'option' | 'datetime' | 'text' | 'property';
 
@@ -56,9 +57,14 @@ const fromSandboxField = (field: SandboxField): JqlField | null => {
   return kind ? { kind, label: field.custom ? field.name : field.id, fieldId: field.id, field } : null;
 };
 
+/** The app's indexed entity-property values by search alias (Jira knows them once the app's module is installed). */
+const ALIASES = new Map(POSTHOC_SEARCH_ALIASES.map((alias) => [alias.searchAlias.toLowerCase(), alias]));
+
 /** The field a reference names, or the message Jira gives for an unknown one. */
 export const resolveField = (state: SandboxState, ref: FieldRef): JqlField | string => {
   if (ref.kind === 'property') return { kind: 'property', label: `issue.property[${ref.key}]`, fieldId: ref.key, property: { key: ref.key, path: ref.path } };
+  const alias = ref.kind === 'name' ? ALIASES.get(ref.name.toLowerCase()) : undefined;
+  if (alias) return { kind: alias.type === 'date' ? 'datetime' : 'property', label: alias.searchAlias, fieldId: POSTHOC_PROPERTY_KEY, property: { key: POSTHOC_PROPERTY_KEY, path: [alias.path] } };
   if (ref.kind === 'cf') {
     const field = state.fields.find((f) => f.custom && String(f.schema.customId) === ref.id);
     return (field && fromSandboxField(field)) ?? unknownField(`cf[${ref.id}]`);
@@ -79,6 +85,13 @@ const propertyLeaves = (value: unknown, path: string[]): string[] => {
     .flatMap((node) => (Array.isArray(node) ? node : [node]))
     .filter((leaf): leaf is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof leaf))
     .map((leaf) => String(leaf).toLowerCase());
+};
+
+/** A property's value at a path, as stored. */
+const propertyValue = (issue: SandboxIssue, property: { key: string; path: string[] }): unknown => {
+  let node: unknown = issue.properties[property.key];
+  for (const segment of property.path) node = node && typeof node === 'object' && segment in node ? (node as Record<string, unknown>)[segment] : undefined;
+  return node;
 };
 
 const idOf = (value: unknown, prop: 'id' | 'accountId'): string[] => {
@@ -105,7 +118,9 @@ export const valuesOf = (issue: SandboxIssue, field: JqlField): string[] => {
     case 'labels':
       return Array.isArray(raw) ? raw.filter((label): label is string => typeof label === 'string') : [];
     case 'datetime': {
-      const date = typeof raw === 'string' || typeof raw === 'number' ? parseJiraTimestamp(raw) : null;
+      // A date alias of an issue property reads the property's value.
+      const source = field.property ? propertyValue(issue, field.property) : raw;
+      const date = typeof source === 'string' || typeof source === 'number' ? parseJiraTimestamp(source) : null;
       return date ? [String(date.getTime())] : [];
     }
     case 'text': {

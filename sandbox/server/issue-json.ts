@@ -3,7 +3,9 @@
  * `*navigable`, ids, `-id` to exclude; fields without a value as null), `properties`, and the
  * `changelog` and `names` expansions. Values are copies: a response never shares objects with the state.
  */
+import { adfText } from '../state/jira-json';
 import type { SandboxIssue, SandboxState } from '../state/sandbox-state';
+import { restFieldValue, restUser } from './rest-values';
 
 export interface FieldSelection {
   all: boolean;
@@ -60,12 +62,50 @@ export const EXPANDABLE = 'renderedFields,names,schema,operations,editmeta,chang
 
 export const issueSelf = (baseUrl: string, issue: SandboxIssue): string => `${baseUrl}/rest/api/3/issue/${issue.id}`;
 
-export const issueBean = (state: SandboxState, issue: SandboxIssue, view: IssueView, baseUrl: string): Record<string, unknown> => {
+/** `names`: each field's name. */
+export const fieldNames = (state: SandboxState, fieldIds: readonly string[]): Record<string, string> =>
+  Object.fromEntries(fieldIds.map((id) => [id, state.fields.find((f) => f.id === id)?.name ?? id]));
+
+/** `schema`: each field's `JsonTypeBean` (as `/field` reports it). */
+export const fieldSchemas = (state: SandboxState, fieldIds: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(
+    fieldIds.flatMap((id) => {
+      const schema = state.fields.find((f) => f.id === id)?.schema;
+      return schema ? [[id, { ...schema }]] : [];
+    }),
+  );
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** `renderedFields`: rich text as HTML paragraphs, date-times as Jira shows them; other fields null (as Jira leaves them). */
+const renderedFields = (fields: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(fields).map(([id, value]) => {
+      if (isAdfDoc(value)) return [id, adfText(value).split('\n').map((line) => `<p>${escapeHtml(line)}</p>`).join('')];
+      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
+        const date = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+        return [id, Number.isNaN(date.getTime()) ? value : date.toUTCString()];
+      }
+      return [id, null];
+    }),
+  );
+
+const isAdfDoc = (value: unknown): boolean => typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'doc';
+
+export interface BeanOptions {
+  /** `names`, `schema` and `renderedFields` in the bean (GET issue); search puts `names` and `schema` at its own top level. */
+  topLevel?: boolean;
+}
+
+export const issueBean = (state: SandboxState, issue: SandboxIssue, view: IssueView, baseUrl: string, options: BeanOptions = {}): Record<string, unknown> => {
   const bean: Record<string, unknown> = { expand: EXPANDABLE, id: issue.id, self: issueSelf(baseUrl, issue), key: issue.key };
-  bean.fields = selectFields(state, issue, view.fields);
-  if (view.expand.has('names')) {
-    bean.names = Object.fromEntries(Object.keys(bean.fields as object).map((id) => [id, state.fields.find((f) => f.id === id)?.name ?? id]));
+  const fields = Object.fromEntries(Object.entries(selectFields(state, issue, view.fields)).map(([id, value]) => [id, restFieldValue(state, id, value, baseUrl)]));
+  bean.fields = fields;
+  if (options.topLevel !== false) {
+    if (view.expand.has('names')) bean.names = fieldNames(state, Object.keys(fields));
+    if (view.expand.has('schema')) bean.schema = fieldSchemas(state, Object.keys(fields));
   }
+  if (view.expand.has('renderedFields')) bean.renderedFields = renderedFields(fields);
   const propertyKeys = view.properties === 'all' ? Object.keys(issue.properties) : view.properties;
   if (view.properties === 'all' || propertyKeys.length) {
     bean.properties = Object.fromEntries(propertyKeys.filter((key) => key in issue.properties).map((key) => [key, copy(issue.properties[key])]));
@@ -73,7 +113,8 @@ export const issueBean = (state: SandboxState, issue: SandboxIssue, view: IssueV
   if (view.expand.has('changelog')) {
     // As the document says: the most recent first.
     const histories = [...issue.changelog].reverse().slice(0, EXPANDED_CHANGELOG_LIMIT);
-    bean.changelog = { startAt: 0, maxResults: histories.length, total: issue.changelog.length, histories: copy(histories) };
+    const withAuthors = copy(histories).map((h) => (h.author ? { ...h, author: restUser(state, h.author as unknown as Record<string, unknown>, baseUrl) } : h));
+    bean.changelog = { startAt: 0, maxResults: histories.length, total: issue.changelog.length, histories: withAuthors };
   }
   return bean;
 };

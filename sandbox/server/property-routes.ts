@@ -1,4 +1,4 @@
-/** Issue properties: `GET` (`{key, value}`), `PUT` (201 created / 200 updated; ≤ 32768 bytes), `DELETE` (204). */
+/** Issue properties: the keys (`PropertyKeys`), `GET` (`{key, value}`), `PUT` (201 created / 200 updated; ≤ 32768 bytes), `DELETE` (204). */
 import { issueParam } from './issue-routes';
 import { empty, issueNotFound, json, jiraError } from './jira-responses';
 import { route, Route, RouteContext } from './route-table';
@@ -7,6 +7,13 @@ export const PROPERTY_MAX_BYTES = 32_768;
 export const PROPERTY_KEY_MAX = 255;
 
 const propertyMissing = (key: string) => jiraError(404, [`The property with key '${key}' does not exist.`]);
+
+const listPropertyKeys = (ctx: RouteContext) => {
+  const issue = issueParam(ctx);
+  if (!issue) return issueNotFound();
+  const base = `${ctx.baseUrl}/rest/api/3/issue/${issue.id}/properties`;
+  return json(200, { keys: Object.keys(issue.properties).map((key) => ({ self: `${base}/${encodeURIComponent(key)}`, key })) });
+};
 
 const getProperty = (ctx: RouteContext) => {
   const issue = issueParam(ctx);
@@ -42,6 +49,7 @@ const deleteProperty = (ctx: RouteContext) => {
 };
 
 export const propertyRoutes = (): Route[] => [
+  route('GET', '/rest/api/3/issue/{issueIdOrKey}/properties', listPropertyKeys),
   route('GET', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', getProperty),
   route('PUT', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', setProperty),
   route('DELETE', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', deleteProperty),

@@ -26,6 +26,7 @@ import { searchRoutes } from './search-routes';
 import { siteRoutes } from './site-routes';
 import { transitionRoutes } from './transition-routes';
 import { workflowRoutes } from './workflow-routes';
+import { asRestV2, fromRestV2 } from './rest-v2';
 
 export interface RouterOptions {
   state: SandboxState;
@@ -52,6 +53,8 @@ export const INTERNAL_ERROR = 'Internal server error';
 export const DEFAULT_BASE_URL = 'http://localhost:8080';
 
 const LOG_EVENT = 'sandbox-http';
+const V2_PREFIX = '/rest/api/2/';
+const V3_PREFIX = '/rest/api/3/';
 
 const allRoutes = (): Route[] => [
   ...siteRoutes(),
@@ -79,7 +82,7 @@ export const createRouter = (options: RouterOptions): SandboxServerRouter => {
   const routes = allRoutes();
   const deps: RouteDeps = { state: options.state, workflow: options.workflow, clock: options.clock, log };
 
-  const serve = async (request: RouterRequest, method: string, path: string): Promise<{ route: string; response: RouterResponse }> => {
+  const serve = async (request: RouterRequest, method: string, path: string, asked: string): Promise<{ route: string; response: RouterResponse }> => {
     const plan = faults.plan();
     if (plan.latencyMs > 0) {
       stats.fault('latency');
@@ -97,7 +100,7 @@ export const createRouter = (options: RouterOptions): SandboxServerRouter => {
       stats.fault('rate500');
       return { route: routeName, response: jiraError(500, [INTERNAL_ERROR]) };
     }
-    if (match.kind === 'none') return { route: routeName, response: jiraError(404, [`No REST resource at ${method} ${path}.`]) };
+    if (match.kind === 'none') return { route: routeName, response: jiraError(404, [`No REST resource at ${method} ${asked}.`]) };
     if (match.kind === 'wrong-method') return { route: routeName, response: jiraError(405, [`${method} is not allowed on ${match.template}.`]) };
     const caller = authenticate(options.state, request);
     if (!caller) return { route: routeName, response: unauthorized() };
@@ -109,22 +112,26 @@ export const createRouter = (options: RouterOptions): SandboxServerRouter => {
 
   const router = async (incoming: RouterRequest): Promise<RouterResponse> => {
     const method = incoming.method.toUpperCase();
-    const path = incoming.path.length > 1 ? incoming.path.replace(/\/+$/, '') : incoming.path;
+    const given = incoming.path.length > 1 ? incoming.path.replace(/\/+$/, '') : incoming.path;
+    // REST v2 answers where v3 does (clients such as python-jira default to it), with rich text as plain text.
+    const v2 = given.startsWith(V2_PREFIX);
+    const path = v2 ? `${V3_PREFIX}${given.slice(V2_PREFIX.length)}` : given;
     // The sandbox's state never shares objects with a caller's request.
-    const request: RouterRequest = { ...incoming, query: { ...(incoming.query ?? {}) }, headers: { ...(incoming.headers ?? {}) }, body: incoming.body === undefined ? undefined : structuredClone(incoming.body) };
+    const copied: RouterRequest = { ...incoming, query: { ...(incoming.query ?? {}) }, headers: { ...(incoming.headers ?? {}) }, body: incoming.body === undefined ? undefined : structuredClone(incoming.body) };
+    const request = v2 ? fromRestV2(copied, path) : copied;
     if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return serveAdmin(request, method, path, { faults, stats, state: options.state, log });
     let route = 'unmatched';
     let response: RouterResponse;
     try {
-      ({ route, response } = await serve(request, method, path));
+      ({ route, response } = await serve(request, method, path, given));
     } catch (error) {
       // A sandbox bug: answered as Jira answers its own failures, and logged by name only.
       log(LOG_EVENT, { event: 'handler-error', method, route, errorName: error instanceof Error ? error.name : typeof error });
       response = jiraError(500, [INTERNAL_ERROR]);
     }
     stats.record(route, response.status);
-    log(LOG_EVENT, { method, route, status: response.status, caller: incoming.asApp ? 'app' : (incoming.asAccountId ?? 'basic') });
-    return response;
+    log(LOG_EVENT, { method, route, status: response.status, caller: incoming.asApp ? 'app' : (incoming.asAccountId ?? 'basic'), ...(v2 ? { apiVersion: 2 } : {}) });
+    return v2 ? asRestV2(response) : response;
   };
   return Object.assign(router, { faults, stats });
 };

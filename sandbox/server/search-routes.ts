@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { compileSearch, JqlError } from '../jql';
-import { commaList, isIdOnly, issueBean, parseView } from './issue-json';
+import { commaList, fieldNames, fieldSchemas, isIdOnly, issueBean, parseView } from './issue-json';
 import { json, jiraError, parseWith } from './jira-responses';
 import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN } from './page-token';
 import { route, Route, RouteContext } from './route-table';
@@ -54,11 +54,19 @@ const search = (ctx: RouteContext, request: SearchRequest) => {
   const fields = commaList(request.fields);
   const view = parseView(fields.length ? fields : ['id'], commaList(request.expand), properties);
   const idOnly = isIdOnly(view.fields) && !properties.length && !view.expand.size;
-  const issues = page.map(({ issue }) => (idOnly ? { id: issue.id } : issueBean(state, issue, view, ctx.baseUrl)));
+  const issues = page.map(({ issue }) => (idOnly ? { id: issue.id } : issueBean(state, issue, view, ctx.baseUrl, { topLevel: false })));
   const isLast = matching.length <= maxResults;
   const last = page.at(-1);
   ctx.deps.log('sandbox-search', { returned: issues.length, isLast, accountId: ctx.caller.user.accountId });
-  return json(200, { issues, ...(isLast || !last ? {} : { nextPageToken: encodePageToken(jql, last.key) }), isLast });
+  // `names` and `schema` describe the fields of every issue returned: once, at the top level, as Jira answers.
+  const fieldIds = [...new Set(issues.flatMap((issue) => Object.keys((issue as { fields?: object }).fields ?? {})))];
+  return json(200, {
+    issues,
+    ...(view.expand.has('names') ? { names: fieldNames(state, fieldIds) } : {}),
+    ...(view.expand.has('schema') ? { schema: fieldSchemas(state, fieldIds) } : {}),
+    ...(isLast || !last ? {} : { nextPageToken: encodePageToken(jql, last.key) }),
+    isLast,
+  });
 };
 
 const searchPost = (ctx: RouteContext) => {
@@ -80,4 +88,13 @@ const searchGet = (ctx: RouteContext) => {
   return parsed.ok ? search(ctx, parsed.value) : parsed.response;
 };
 
-export const searchRoutes = (): Route[] => [route('POST', '/rest/api/3/search/jql', searchPost), route('GET', '/rest/api/3/search/jql', searchGet)];
+/** What Jira Cloud answers the removed `/search` since its shutdown (CHANGE-2046), word for word. */
+export const SEARCH_REMOVED = 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
+const searchRemoved = () => jiraError(410, [SEARCH_REMOVED]);
+
+export const searchRoutes = (): Route[] => [
+  route('POST', '/rest/api/3/search/jql', searchPost),
+  route('GET', '/rest/api/3/search/jql', searchGet),
+  route('GET', '/rest/api/3/search', searchRemoved),
+  route('POST', '/rest/api/3/search', searchRemoved),
+];

@@ -1,4 +1,4 @@
-/** `GET /myself`, `GET /mypermissions`, `GET /users/search`, `GET /field`, `GET /status`. */
+/** `GET /serverInfo`, `GET /myself`, `GET /mypermissions`, `GET /users/search`, `GET /field`, `GET /status`. */
 import type { SandboxField, SandboxStatus } from '../state/sandbox-state';
 import { commaList } from './issue-json';
 import { mayAdminister, userBean } from './auth';
@@ -37,6 +37,22 @@ export const statusDetails = (status: SandboxStatus, baseUrl: string) => ({
   },
 });
 
+/** What Jira Cloud reports of itself (`ServerInformation`); clients such as python-jira read it on connect. */
+export const SERVER_VERSION = { version: '1001.0.0-SNAPSHOT', versionNumbers: [1001, 0, 0], buildNumber: 100_300, buildDate: '2026-11-30T00:00:00.000+0000' } as const;
+
+const serverInfo = (ctx: RouteContext) =>
+  json(200, {
+    baseUrl: ctx.baseUrl,
+    displayUrl: ctx.baseUrl,
+    ...SERVER_VERSION,
+    versionNumbers: [...SERVER_VERSION.versionNumbers],
+    deploymentType: 'Cloud',
+    serverTime: ctx.deps.clock().toISOString().replace('Z', '+0000'),
+    scmInfo: 'sandbox',
+    serverTitle: 'Jira (CC8.1 sandbox)',
+    serverTimeZone: 'Etc/UTC',
+  });
+
 const myself = (ctx: RouteContext) => json(200, userBean(ctx.caller.user, ctx.baseUrl, ctx.caller.isApp));
 
 const searchUsers = (ctx: RouteContext) => {
@@ -70,6 +86,7 @@ const myPermissions = (ctx: RouteContext) => {
 };
 
 export const siteRoutes = (): Route[] => [
+  route('GET', '/rest/api/3/serverInfo', serverInfo),
   route('GET', '/rest/api/3/myself', myself),
   route('GET', '/rest/api/3/mypermissions', myPermissions),
   route('GET', '/rest/api/3/users/search', searchUsers),

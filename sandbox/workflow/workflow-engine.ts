@@ -68,7 +68,7 @@ const LOG_EVENT = 'sandbox-workflow';
 export const CANNOT_TRANSITION = "You can't do this transition.";
 export const invalidTransition = (transitionId: string): string => `Transition id '${transitionId}' is not valid for this issue.`;
 
-const refused = (status: 400 | 404, errorMessages: string[], errors: Record<string, string> = {}): TransitionOutcome => ({
+const refused = (status: 400, errorMessages: string[], errors: Record<string, string> = {}): TransitionOutcome => ({
   ok: false,
   status,
   body: { errorMessages, errors } satisfies JiraErrorBody,
@@ -191,7 +191,7 @@ export const createWorkflowEngine = (deps: WorkflowEngineDeps): SandboxWorkflowE
     const t = current().transitions.find((candidate) => candidate.id === transitionId);
     if (!t || !availableFrom(t, statusId)) {
       log(LOG_EVENT, { ...ids, outcome: 'invalid-transition' });
-      return refused(404, [invalidTransition(transitionId)]);
+      return refused(400, [invalidTransition(transitionId)]);
     }
     const rules = current().rulesById.get(t.id)!;
     const edge = t.edge?.id ?? null;

@@ -9,6 +9,14 @@ import { z } from 'zod';
 import { MalformedResponseError } from '../shared/app-error';
 
 export const POSTHOC_PROPERTY_KEY = 'cc81.posthoc';
+
+/** The property's values Jira indexes for JQL (manifest.yml, `jira:entityProperty` cc81-posthoc-property, must match). */
+export const POSTHOC_SEARCH_ALIASES = [
+  { path: 'status', type: 'string', searchAlias: 'cc81PosthocStatus' },
+  { path: 'dueAt', type: 'date', searchAlias: 'cc81PosthocDue' },
+  { path: 'flaggedAt', type: 'date', searchAlias: 'cc81PosthocFlagged' },
+  { path: 'resolvedAt', type: 'date', searchAlias: 'cc81PosthocResolved' },
+] as const;
 export const OVERDUE_LABEL = 'cc81-posthoc-overdue';
 export const LATE_LABEL = 'cc81-posthoc-late';
 export const TAMPERED_LABEL = 'cc81-evidence-tampered';

@@ -123,6 +123,17 @@ describe('JQL evaluation: the subset the app emits', () => {
     expect(keys(state, 'issue.property[cc81.status].state != x')).toEqual(['CHG-3']);
   });
 
+  it('the app\'s entity-property search aliases (manifest jira:entityProperty), as Jira knows them once the app is installed', () => {
+    const { state } = site();
+    state.issues[0]!.properties['cc81.posthoc'] = { version: 1, status: 'overdue', dueAt: '2026-03-04T10:00:00.000Z', flaggedAt: null, resolvedAt: null };
+    state.issues[1]!.properties['cc81.posthoc'] = { version: 1, status: 'satisfied-on-time', dueAt: '2026-03-09T10:00:00.000Z', flaggedAt: null, resolvedAt: '2026-03-06T10:00:00.000Z' };
+    expect(keys(state, 'cc81PosthocStatus = overdue')).toEqual(['CHG-1']);
+    expect(keys(state, 'cc81posthocstatus != overdue order by key')).toEqual(['CHG-2']);
+    expect(keys(state, 'cc81PosthocDue < "2026-03-05"')).toEqual(['CHG-1']);
+    expect(keys(state, 'cc81PosthocResolved is empty')).toHaveLength(4);
+    expect(errorsOf(state, 'cc81PosthocNope = x')).toEqual([expect.stringMatching(/cc81PosthocNope/)]);
+  });
+
   it('AND, OR, NOT and parentheses; ORDER BY created, updated, several terms', () => {
     const { state } = site();
     expect(keys(state, '(status = Draft OR status = Closed) AND labels = infra order by created desc')).toEqual(['CHG-3', 'CHG-1']);

@@ -32,6 +32,9 @@ const UNDOCUMENTED_STATUSES: Record<string, number[]> = {
   getProjectUsagesForWorkflow: [403],
   getWorkflowProjectIssueTypeUsages: [403],
   createCustomField: [403],
+  // Removed from Jira Cloud (CHANGE-2046): it answers 410, which the document (still listing the operation) does not say.
+  searchForIssuesUsingJql: [410],
+  searchForIssuesUsingJqlPost: [410],
 };
 
 /** The site configuration and workflow operations (admin page, workflow setup, self-test); each answers a checked body. */
@@ -69,6 +72,8 @@ const recordExchanges = async (): Promise<Exchange[]> => {
   const risk = fieldIdOf(site.state, 'Risk rating');
   const implementer = fieldIdOf(site.state, 'Implementer');
 
+  // What a client calls on connect (python-jira: serverInfo, then fields; jira.js: myself).
+  await call('GET', '/rest/api/3/serverInfo');
   await call('GET', '/rest/api/3/myself');
   await call('GET', '/rest/api/3/myself', { as: 'app' });
   await call('GET', '/rest/api/3/myself', { as: 'anonymous' });
@@ -95,12 +100,15 @@ const recordExchanges = async (): Promise<Exchange[]> => {
   await call('PUT', `/rest/api/3/issue/${key}/properties/cc81.evidence`, { body: { version: 2, records: [] } });
   await call('PUT', `/rest/api/3/issue/${key}/properties/cc81.evidence`, { body: 'x'.repeat(40_000) });
   await call('GET', `/rest/api/3/issue/${key}/properties/cc81.evidence`);
+  await call('GET', `/rest/api/3/issue/${key}/properties`);
+  await call('GET', '/rest/api/3/issue/CHG-404/properties');
   await call('GET', `/rest/api/3/issue/${key}/properties/missing`);
   await call('PUT', `/rest/api/3/issue/${key}/properties/tmp`, { body: 1 });
   await call('DELETE', `/rest/api/3/issue/${key}/properties/tmp`);
   await call('DELETE', `/rest/api/3/issue/${key}/properties/tmp`);
   await call('GET', `/rest/api/3/issue/${key}`, { query: { fields: '*all', expand: 'changelog,names', properties: 'cc81.evidence' } });
   await call('GET', `/rest/api/3/issue/${key}`, { query: { fields: 'summary,status' } });
+  await call('GET', `/rest/api/3/issue/${key}`, { query: { expand: 'names,schema,renderedFields' } });
   await call('GET', '/rest/api/3/issue/CHG-404');
   await call('GET', `/rest/api/3/issue/${key}/transitions`);
   await call('GET', `/rest/api/3/issue/${key}/transitions`, { query: { transitionId: '10002' } });
@@ -121,6 +129,10 @@ const recordExchanges = async (): Promise<Exchange[]> => {
   await call('POST', '/rest/api/3/search/jql', { body: { jql: 'project = CHG' } });
   await call('POST', '/rest/api/3/search/jql', { body: { jql: 'status = Nowhere' } });
   await call('GET', '/rest/api/3/search/jql', { query: { jql: 'project = CHG', fields: 'summary', maxResults: '5' } });
+  await call('POST', '/rest/api/3/search/jql', { body: { jql: 'project = CHG', fields: ['*navigable'], expand: 'names,schema' } });
+  // The removed search, as old clients still call it.
+  await call('GET', '/rest/api/3/search', { query: { jql: 'project = CHG' } });
+  await call('POST', '/rest/api/3/search', { body: { jql: 'project = CHG' } });
 
   // Site configuration: permissions, projects, custom fields, contexts and options.
   await call('GET', '/rest/api/3/mypermissions', { as: ADMIN, query: { permissions: 'ADMINISTER' } });
@@ -203,10 +215,14 @@ describe('the sandbox conforms to the Jira OpenAPI document', () => {
         'getFields',
         'getIssue',
         'getIssueProperty',
+        'getIssuePropertyKeys',
+        'getServerInfo',
         'getStatuses',
         'getTransitions',
         'searchAndReconsileIssuesUsingJql',
         'searchAndReconsileIssuesUsingJqlPost',
+        'searchForIssuesUsingJql',
+        'searchForIssuesUsingJqlPost',
         'setIssueProperty',
         ...CONFIGURATION_OPERATIONS,
       ].sort(),
@@ -258,6 +274,8 @@ describe('the sandbox conforms to the Jira OpenAPI document', () => {
     }
     expect(new Set(checked)).toEqual(
       new Set([
+        'getServerInfo',
+        'getIssuePropertyKeys',
         'getCurrentUser',
         'getAllUsers',
         'getFields',

@@ -76,7 +76,7 @@ export class PermissiveWorkflow implements SandboxWorkflow {
       return outcome;
     }
     const to = this.state.statuses.find((s) => s.id === transitionId);
-    if (!to) return { ok: false, status: 404, body: { errorMessages: [`Transition id '${transitionId}' is not valid for this issue.`], errors: {} } };
+    if (!to) return { ok: false, status: 400, body: { errorMessages: [`Transition id '${transitionId}' is not valid for this issue.`], errors: {} } };
     applyFieldChanges(this.state, issue, { status: statusJson(to), ...fields }, actor, this.clock());
     return { ok: true };
   }

@@ -41,7 +41,7 @@ describe('issue transitions', () => {
     const response = await site.call('POST', `/rest/api/3/issue/${issue.key}/transitions`, { body: { transition: { id: '10001' } } });
     expect(response).toEqual({ status: 400, headers: {}, body: { errorMessages: ['CC8.1: an approver is required'], errors: {} } });
     const invalid = await site.call('POST', `/rest/api/3/issue/${issue.key}/transitions`, { body: { transition: { id: '999' } } });
-    expect(invalid.status).toBe(404);
+    expect(invalid.status).toBe(400);
   });
 
   it.each([

@@ -176,14 +176,14 @@ describe('rules deleted, broken or added by hand', () => {
     expect(s.engine.workflowTransitions().find((t) => t.id === '600')).toMatchObject({ edge: null, isGlobal: false });
     expect(await s.engine.transition(issue, '600', userOf(s.state, 'requester'), {})).toEqual({ ok: true });
     expect(s.stateOf(issue)).toBe('Closed');
-    expect(await s.engine.transition(issue, '600', userOf(s.state, 'requester'), {})).toMatchObject({ status: 404 });
+    expect(await s.engine.transition(issue, '600', userOf(s.state, 'requester'), {})).toMatchObject({ status: 400 });
   });
 
   it('never offers or performs the INITIAL transition on an issue', async () => {
     const s = setup();
     const issue = createChange(s.state, NORMAL, 'requester', at(0));
     expect((await s.engine.transitionsFor(issue, userOf(s.state, 'requester'))).map((t) => t.id)).not.toContain('1');
-    expect(await s.engine.transition(issue, '1', userOf(s.state, 'requester'), {})).toEqual({ ok: false, status: 404, body: { errorMessages: [invalidTransition('1')], errors: {} } });
+    expect(await s.engine.transition(issue, '1', userOf(s.state, 'requester'), {})).toEqual({ ok: false, status: 400, body: { errorMessages: [invalidTransition('1')], errors: {} } });
   });
 
   it('passes a function rule its saved config as `configuration`', async () => {

@@ -144,11 +144,11 @@ describe('workflow engine: who sees which transition', () => {
 });
 
 describe('workflow engine: refusing transitions', () => {
-  it('answers 404 for an unknown transition or one not available from the current status', async () => {
+  it('answers 400 for an unknown transition or one not available from the current status, as Jira does (404 means the issue is not found)', async () => {
     const s = setup();
     const issue = createChange(s.state, NORMAL, 'requester', at(0));
-    expect(await s.engine.transition(issue, '999', userOf(s.state, 'requester'), {})).toEqual({ ok: false, status: 404, body: { errorMessages: [invalidTransition('999')], errors: {} } });
-    expect(await s.act(issue, 'close', 'verifier')).toMatchObject({ ok: false, status: 404 });
+    expect(await s.engine.transition(issue, '999', userOf(s.state, 'requester'), {})).toEqual({ ok: false, status: 400, body: { errorMessages: [invalidTransition('999')], errors: {} } });
+    expect(await s.act(issue, 'close', 'verifier')).toMatchObject({ ok: false, status: 400 });
     expect(s.stateOf(issue)).toBe('Draft');
   });
 
