@@ -53,6 +53,14 @@ const serverInfo = (ctx: RouteContext) =>
     serverTimeZone: 'Etc/UTC',
   });
 
+/** `GET /user?accountId=`: a site user (`User`); 404 for an account the site does not have (a deleted one). */
+const getUser = (ctx: RouteContext) => {
+  const accountId = ctx.request.query.accountId;
+  if (!accountId) return jiraError(400, ['The accountId query parameter needs to be provided.']);
+  const user = ctx.deps.state.users.find((u) => u.accountId === accountId);
+  return user ? json(200, userBean(user, ctx.baseUrl)) : jiraError(404, [`Specified user does not exist or you do not have required permissions`]);
+};
+
 const myself = (ctx: RouteContext) => json(200, userBean(ctx.caller.user, ctx.baseUrl, ctx.caller.isApp));
 
 const searchUsers = (ctx: RouteContext) => {
@@ -88,6 +96,7 @@ const myPermissions = (ctx: RouteContext) => {
 export const siteRoutes = (): Route[] => [
   route('GET', '/rest/api/3/serverInfo', serverInfo),
   route('GET', '/rest/api/3/myself', myself),
+  route('GET', '/rest/api/3/user', getUser),
   route('GET', '/rest/api/3/mypermissions', myPermissions),
   route('GET', '/rest/api/3/users/search', searchUsers),
   route('GET', '/rest/api/3/field', (ctx) => json(200, ctx.deps.state.fields.map(fieldDetails))),

@@ -10,7 +10,7 @@
  */
 import Resolver, { type Request } from '@forge/resolver';
 import { z } from 'zod';
-import { Policy } from '../domain';
+import { type Change, type History, Policy } from '../domain';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
 import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
 import { logEvidence } from '../evidence-log/evidence-log';
@@ -20,7 +20,7 @@ import { mapChange, MappedChange, statusStates, STATUS_FIELD_ID } from '../jira/
 import { BULK_CHANGELOG_LIMITS, IssueCoreFieldsSchema, IssueJson } from '../jira/schemas';
 import { countingTransport, JiraTransport } from '../jira/transport';
 import { buildPanelView } from '../panel/build-panel-view';
-import { directoryFromChange } from '../panel/user-directory';
+import { directoryFromChange, unnamedAccounts, withUsers, type UserDirectory } from '../panel/user-directory';
 import {
   AppError,
   HistoryTooLongError,
@@ -166,6 +166,32 @@ const httpStatusOf = (error: unknown): { httpStatus?: number } => {
   return http ? { httpStatus: http.status } : {};
 };
 
+/** At most this many people are looked up by id per panel load (one REST call each). */
+export const MAX_NAME_LOOKUPS = 10;
+
+/**
+ * The people the panel shows, by name: those the issue and changelog name, plus a lookup (as the
+ * viewer, so only people they may see) of each one only the app's log names. A lookup Jira refuses
+ * leaves that person as "Unknown user": names are never worth failing the panel for.
+ */
+const namedDirectory = async (client: JiraClient, change: Change, history: History, fields: Record<string, LogFields[string]>, log: Logger): Promise<UserDirectory> => {
+  const directory = directoryFromChange(change, history);
+  const unnamed = unnamedAccounts(directory, change, history).slice(0, MAX_NAME_LOOKUPS);
+  fields.nameLookups = unnamed.length;
+  const looked = new Map<string, Awaited<ReturnType<JiraClient['getUser']>>>();
+  await Promise.all(
+    unnamed.map(async (id) => {
+      try {
+        looked.set(id, await client.getUser(id));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        log(LOG_EVENT, { event: 'name-lookup-failed', accountId: id, errorCode: error.code });
+      }
+    }),
+  );
+  return withUsers(directory, looked);
+};
+
 /** Builds the panel resolver (`getPanel`) over injected ports. */
 export const createPanelResolver = (deps: PanelResolverDeps) => {
   const log = deps.log ?? consoleLogger;
@@ -207,7 +233,8 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
     ]);
     fields.unrecordedSteps = unrecorded.length;
     Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems, evidenceDifferences: change.integrity?.differences.length ?? 0 });
-    const view = buildPanelView({ change, history, policy, policyVersion: version, users: directoryFromChange(change, history), viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), now });
+    const users = await namedDirectory(userClient, change, history, fields, log);
+    const view = buildPanelView({ change, history, policy, policyVersion: version, users, viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), now });
     return { status: 'ok', view };
   };
 

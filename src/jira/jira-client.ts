@@ -8,7 +8,9 @@ import {
   EntityPropertySchema,
   IssueJson,
   IssueSchema,
+  UserValueSchema,
 } from './schemas';
+import type { UserRef } from '../domain';
 import { endpointOf, jiraPath, JiraRequest, JiraResponse, JiraTransport } from './transport';
 import { isOk, readJson } from './responses';
 
@@ -40,6 +42,8 @@ export interface JiraClient {
   /** The property's value, or `null` when Jira answers 404 (no such property). */
   getIssueProperty(issueIdOrKey: string, propertyKey: string): Promise<unknown>;
   setIssueProperty(issueIdOrKey: string, propertyKey: string, value: unknown): Promise<void>;
+  /** A person by account id (`GET /user`), as the caller may see them; null when Jira has no such user (404). */
+  getUser(accountId: string): Promise<UserRef | null>;
   /** The page size `bulkFetchChangelogs` asks for. */
   readonly changelogPageSize: number;
 }
@@ -129,6 +133,13 @@ export const createJiraClient = (transport: JiraTransport, options: JiraClientOp
       const response = await send(request, [404]);
       if (response.status === 404) return null;
       return (await readJson(response, EntityPropertySchema, endpointOf(request))).value;
+    },
+
+    async getUser(accountId) {
+      const request: JiraRequest = { method: 'GET', path: jiraPath`/rest/api/3/user`, query: { accountId } };
+      const response = await send(request, [404]);
+      if (response.status === 404) return null;
+      return readJson(response, UserValueSchema, endpointOf(request));
     },
 
     async setIssueProperty(issueIdOrKey, propertyKey, value) {

@@ -1,7 +1,8 @@
 /**
  * Who is who, for the panel: account id → display name and whether the account is active. Built
- * from what the issue and its changelog already carry (user fields, changelog authors), so the
- * panel needs no extra REST call. Pure.
+ * from what the issue and its changelog already carry (user fields, changelog authors); the people
+ * only the app's log names (a CAB member's post-hoc approval, say) are looked up once each
+ * (`unnamedAccounts`, then `withUsers`). Pure.
  */
 import { Change, History, namedPeople, ROLES } from '../domain';
 import type { PanelPerson } from '../shared/panel-contract';
@@ -39,12 +40,33 @@ export const directoryFromChange = (change: Change, history: History): UserDirec
   return directory;
 };
 
+/** Account ids the panel may show that the directory has no name for: steps in the app's log, actors, CAB members. */
+export const unnamedAccounts = (directory: UserDirectory, change: Change, history: History, extra: readonly string[] = []): string[] => {
+  const ids = new Set<string>([...change.evidence.map((r) => r.accountId), ...history.map((e) => e.actor?.accountId), ...extra].filter((id): id is string => Boolean(id)));
+  return [...ids].filter((id) => !directory.get(id) || directory.get(id)!.displayName === id);
+};
+
+/** The directory with looked-up people added (`null`: Jira has no such account, a deleted user). */
+export const withUsers = (directory: UserDirectory, looked: ReadonlyMap<string, UserLike | null>): UserDirectory => {
+  const next = new Map(directory);
+  for (const [accountId, user] of looked) {
+    if (user) add(next, user);
+    else next.set(accountId, { displayName: FORMER_USER, active: false });
+  }
+  return next;
+};
+
+/** How a deleted or closed account is named (Jira's own words). */
+export const FORMER_USER = 'Former user';
+
 /**
  * A person as the panel shows them. Deleted or deactivated accounts are marked inactive; an
- * account the directory does not know is shown by its account id (and not claimed inactive).
+ * account no one could name is "Unknown user" (never its raw id, and not claimed inactive).
  */
 export const personOf = (directory: UserDirectory, accountId: string | null | undefined): PanelPerson | null => {
   if (!accountId) return null;
   const known = directory.get(accountId);
-  return known ? { accountId, displayName: known.displayName, active: known.active } : { accountId, displayName: accountId, active: true };
+  return known ? { accountId, displayName: known.displayName, active: known.active } : { accountId, displayName: UNKNOWN_USER, active: true };
 };
+
+export const UNKNOWN_USER = 'Unknown user';

@@ -228,6 +228,19 @@ describe('panel resolver over the sandbox', () => {
     expect(restCalls()).toBeLessThanOrEqual(2);
   });
 
+  it('names the CAB member whose post-hoc approval only the app log records (one lookup, as the viewer), never by account id (issue 18)', async () => {
+    const { keyOf, resolverFor } = sandbox();
+    const { call, restCalls } = resolverFor(DEMO_USERS.compliance.accountId);
+    const view = viewOf(await call(keyOf('Fix DNS TTL for status page')));
+    const shown = JSON.stringify(view);
+    expect(shown).toContain('Carl CAB');
+    // Account ids stay in accountId fields only; no name, message or timeline text carries one.
+    const texts = [...view.pairs.map((p) => p.message), ...view.timeline.map((t) => t.text), ...view.roles.flatMap((r) => [r.named?.displayName, r.acted?.displayName])];
+    expect(texts.filter((t) => t?.includes(DEMO_USERS.cab.accountId))).toEqual([]);
+    expect(view.timeline.some((t) => t.actor?.displayName === 'Carl CAB')).toBe(true);
+    expect(restCalls()).toBeLessThanOrEqual(3);
+  });
+
   it('the implementer sees Approve refused on an assessment ticket; the approver may approve', async () => {
     const { keyOf, resolverFor } = sandbox();
     const key = keyOf('Increase Kafka retention to 14 days');

@@ -173,11 +173,11 @@ describe('buildPanelView on built changes', () => {
     expect(codes(view)).toContain('SOD_RELAXATION_USED');
   });
 
-  it('shows unknown users by their account id', () => {
+  it('shows a user no one could name as "Unknown user", never by the raw account id', () => {
     const change = aChange({ state: 'Assessment' });
     const history = aHistory().move('Draft', 'Assessment', 'acc-stranger', 1).build();
     const view = viewOf({ change, history }, { policy: aPolicy(), users: new Map(), now: at(2) });
-    expect(role(view, 'requester')?.acted).toEqual({ accountId: 'acc-stranger', displayName: 'acc-stranger', active: true });
+    expect(role(view, 'requester')?.acted).toEqual({ accountId: 'acc-stranger', displayName: 'Unknown user', active: true });
   });
 
   it('ignores history after now', () => {

@@ -1,5 +1,5 @@
 import { Change, History } from '../../src/domain';
-import { directoryFromChange, personOf } from '../../src/panel/user-directory';
+import { directoryFromChange, personOf, unnamedAccounts, withUsers } from '../../src/panel/user-directory';
 import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { PEOPLE } from '../builders/people.builder';
@@ -60,10 +60,10 @@ describe('directoryFromChange: who is who, from the issue and its changelog', ()
     });
   });
 
-  it('an account that comes with neither name nor active flag adds nothing: it is shown by its id, not claimed inactive', () => {
+  it('an account that comes with neither name nor active flag adds nothing: it is shown as Unknown user (never by its id), not claimed inactive', () => {
     const directory = directoryFromChange(naming({}), authoredBy({ accountId: PEOPLE.outsider }));
     expect(directory.has(PEOPLE.outsider)).toBe(false);
-    expect(personOf(directory, PEOPLE.outsider)).toEqual({ accountId: PEOPLE.outsider, displayName: PEOPLE.outsider, active: true });
+    expect(personOf(directory, PEOPLE.outsider)).toEqual({ accountId: PEOPLE.outsider, displayName: 'Unknown user', active: true });
   });
 });
 
@@ -72,11 +72,24 @@ describe('personOf', () => {
 
   it.each<[string, string | null | undefined, ReturnType<typeof personOf>]>([
     ['a known account: its name and active flag', PEOPLE.approver, { accountId: PEOPLE.approver, displayName: 'Ada Approver', active: false }],
-    ['an unknown account: by its id, active', PEOPLE.outsider, { accountId: PEOPLE.outsider, displayName: PEOPLE.outsider, active: true }],
+    ['an unknown account: Unknown user, active (never its raw id)', PEOPLE.outsider, { accountId: PEOPLE.outsider, displayName: 'Unknown user', active: true }],
     ['no account (anonymous)', null, null],
     ['no account (absent)', undefined, null],
     ['an empty account id', '', null],
   ])('%s', (_, accountId, expected) => {
     expect(personOf(directory, accountId)).toEqual(expected);
+  });
+});
+
+describe('unnamedAccounts and withUsers: people only the app log names are looked up once each', () => {
+  it('lists the log\'s and history\'s accounts with no name, once each, and names them from the lookup; a missing account is a Former user', () => {
+    const change = { ...naming({}), evidence: [{ from: 'Implemented' as const, to: 'Implemented' as const, accountId: PEOPLE.cab, at: new Date(0) }, { from: 'Implemented' as const, to: 'Implemented' as const, accountId: PEOPLE.cab, at: new Date(1) }] };
+    const history = authoredBy({ accountId: PEOPLE.outsider });
+    const directory = directoryFromChange(change, history);
+    expect(unnamedAccounts(directory, change, history).sort()).toEqual([PEOPLE.cab, PEOPLE.outsider].sort());
+    const named = withUsers(directory, new Map([[PEOPLE.cab, { accountId: PEOPLE.cab, displayName: 'Carl CAB', active: true }], [PEOPLE.outsider, null]]));
+    expect(personOf(named, PEOPLE.cab)).toEqual({ accountId: PEOPLE.cab, displayName: 'Carl CAB', active: true });
+    expect(personOf(named, PEOPLE.outsider)).toEqual({ accountId: PEOPLE.outsider, displayName: 'Former user', active: false });
+    expect(unnamedAccounts(named, change, history)).toEqual([]);
   });
 });

@@ -78,6 +78,8 @@ const recordExchanges = async (): Promise<Exchange[]> => {
   await call('GET', '/rest/api/3/myself', { as: 'app' });
   await call('GET', '/rest/api/3/myself', { as: 'anonymous' });
   await call('GET', '/rest/api/3/users/search', { query: { startAt: '0', maxResults: '10' } });
+  await call('GET', '/rest/api/3/user', { query: { accountId: USERS.ivan.accountId } });
+  await call('GET', '/rest/api/3/user', { query: { accountId: 'deleted-account' } });
   await call('GET', '/rest/api/3/users/search', { query: { startAt: 'x' } });
   await call('GET', '/rest/api/3/field');
   await call('GET', '/rest/api/3/status');
@@ -218,6 +220,7 @@ describe('the sandbox conforms to the Jira OpenAPI document', () => {
         'getIssuePropertyKeys',
         'getServerInfo',
         'getStatuses',
+        'getUser',
         'getTransitions',
         'searchAndReconsileIssuesUsingJql',
         'searchAndReconsileIssuesUsingJqlPost',
@@ -276,6 +279,7 @@ describe('the sandbox conforms to the Jira OpenAPI document', () => {
       new Set([
         'getServerInfo',
         'getIssuePropertyKeys',
+        'getUser',
         'getCurrentUser',
         'getAllUsers',
         'getFields',
