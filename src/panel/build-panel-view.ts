@@ -144,7 +144,7 @@ const approverPair = (
       return { pair, verdict: 'ok', message: withNotes('Standard change: pre-approved by its template, no approval step', fieldNotes) };
     }
     const clash = accountsOf(change.fields, 'approver').some((named) => implementers.has(named)) ? [relaxation ? 'The named approver is also the implementer (the low-risk relaxation would apply)' : 'The named approver is also the implementer: someone else must approve'] : [];
-    return { pair, verdict: 'pending', message: withNotes('Not approved yet', [...clash, ...fieldNotes]) };
+    return { pair, verdict: clash.length && !relaxation ? 'warning' : 'pending', message: withNotes('Not approved yet', [...clash, ...fieldNotes]) };
   }
   const actor = personOf(users, approval.accountId);
   if (approval.accountId === null) {
@@ -165,7 +165,7 @@ const verifierPair = (change: Change, steps: readonly Step[], close: Step | null
   const implementers = implementerIds(change, steps);
   if (!close) {
     const clash = accountsOf(change.fields, 'verifier').some((named) => implementers.has(named)) ? ['The named verifier is also the implementer: someone else must verify'] : [];
-    return { pair, verdict: 'pending', message: withNotes('Not verified yet', [...clash, ...fieldNotes]) };
+    return { pair, verdict: clash.length ? 'warning' : 'pending', message: withNotes('Not verified yet', [...clash, ...fieldNotes]) };
   }
   if (close.accountId === null) return { pair, verdict: 'conflict', message: withNotes('Verified by an unidentified actor', fieldNotes) };
   if (implementers.has(close.accountId)) return { pair, verdict: 'conflict', message: withNotes('Verified by the implementer', fieldNotes) };
@@ -181,7 +181,7 @@ const approverVerifierPair = (change: Change, policy: Policy, steps: readonly St
   const relaxation = relaxationOf(change, policy);
   if (!close) {
     const clash = accountsOf(change.fields, 'verifier').some((named) => approvers.has(named)) ? [relaxation ? 'The named verifier is also an approver (the low-risk relaxation would apply)' : 'The named verifier is also an approver: a third person must verify'] : [];
-    return { pair, verdict: 'pending', message: withNotes('Not verified yet', [...clash, ...fieldNotes]) };
+    return { pair, verdict: clash.length && !relaxation ? 'warning' : 'pending', message: withNotes('Not verified yet', [...clash, ...fieldNotes]) };
   }
   if (close.accountId === null) return { pair, verdict: 'conflict', message: withNotes('Verified by an unidentified actor', fieldNotes) };
   if (approvers.has(close.accountId)) {
@@ -196,6 +196,8 @@ const approverVerifierPair = (change: Change, policy: Policy, steps: readonly St
 const readinessOf = (input: PanelViewInput, history: History): PanelReadiness[] => {
   const { change, policy, now } = input;
   const viewer: Actor = input.viewerAccountId ? { accountId: input.viewerAccountId, groups: [...(input.viewerGroups ?? [])] } : null;
+  const clock = postHocStatus(change, history, policy, now).status;
+  const done = clock === 'satisfied-on-time' || clock === 'satisfied-late';
   return edgesFrom(change.state)
     .filter((edge) => edgeAppliesTo(edge, change.fields.changeType))
     .map((edge) => {
@@ -206,8 +208,18 @@ const readinessOf = (input: PanelViewInput, history: History): PanelReadiness[] 
         if (reason.code === 'MISSING_FIELD' && reason.field) missing.add(fieldLabel(reason.field));
         else if (!reasons.includes(reason.message)) reasons.push(reason.message);
       }
-      return { edge: edge.id, name: edge.name, to: edge.to, allowed: verdict.allowed, missing: [...missing], reasons };
+      return { edge: edge.id, name: edge.name, to: edge.to, allowed: verdict.allowed, missing: [...missing], reasons, status: readinessStatus(edge.id, verdict, missing.size, done) };
     });
+};
+
+/** Refusals about who the viewer is, not about the ticket: someone else may take the step. */
+const ABOUT_THE_ACTOR: readonly string[] = ['APPROVAL_ACTOR_MISMATCH', 'IMPLEMENTATION_ACTOR_MISMATCH', 'VERIFICATION_ACTOR_MISMATCH', 'APPROVER_IS_IMPLEMENTER', 'VERIFIER_IS_IMPLEMENTER', 'APPROVER_IS_VERIFIER', 'SELF_NOMINATED', 'ACTOR_UNKNOWN'];
+
+const readinessStatus = (edge: EdgeId, verdict: { allowed: boolean; reasons: { code: string }[] }, missing: number, done: boolean): PanelReadiness['status'] => {
+  if (edge === 'postHocApprove' && done) return 'done';
+  if (verdict.allowed) return 'can';
+  if (missing > 0) return 'needs';
+  return verdict.reasons.every((r) => ABOUT_THE_ACTOR.includes(r.code)) ? 'not-you' : 'blocked';
 };
 
 const stepText = (entry: Extract<HistoryEntry, { kind: 'status' }>, step: Step): string => {
@@ -247,7 +259,7 @@ const timelineOf = (sorted: History, steps: readonly Step[], policy: Policy, use
     const firstWindow = WINDOW_FIELDS.includes(entry.field) && sameRaw(entry.from, null);
     const afterApproval = approval !== null && entry.at.getTime() > approval.at.getTime() && !firstWindow;
     entries.push({
-      kind: 'material-change',
+      kind: afterApproval ? 'material-change' : 'edit',
       at: entry.at.toISOString(),
       actor: personOf(users, entry.actor?.accountId),
       text: `${fieldLabel(entry.field)} changed${afterApproval ? ' after approval' : ''}`,

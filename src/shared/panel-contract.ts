@@ -27,7 +27,8 @@ export const PanelRoleSchema = z.object({
 /** A pair that must differ: approver ≠ implementer, verifier ≠ implementer, approver ≠ verifier (three people). */
 export const PanelPairSchema = z.object({
   pair: z.enum(['approver-implementer', 'verifier-implementer', 'approver-verifier']),
-  verdict: z.enum(['ok', 'conflict', 'pending', 'relaxed']),
+  /** `warning`: not decided yet, but heading for a conflict (the named approver is also the implementer). */
+  verdict: z.enum(['ok', 'conflict', 'pending', 'relaxed', 'warning']),
   /** Plain words, e.g. "Approved by the implementer". */
   message: z.string(),
 });
@@ -40,6 +41,12 @@ export const PanelReadinessSchema = z.object({
   allowed: z.boolean(),
   missing: z.array(z.string()),
   reasons: z.array(z.string()),
+  /**
+   * What the button would do for this viewer: `can` take it now; `needs` fields filled first;
+   * `blocked` by the ticket (outside the window, no CAB reference); `not-you` (someone else must);
+   * `done` (the post-hoc approval it would record is already recorded).
+   */
+  status: z.enum(['can', 'needs', 'blocked', 'not-you', 'done']).default('blocked'),
 });
 
 export const PanelClockSchema = z.object({
@@ -51,7 +58,8 @@ export const PanelClockSchema = z.object({
 });
 
 export const PanelTimelineEntrySchema = z.object({
-  kind: z.enum(['transition', 'post-hoc-approval', 'material-change']),
+  /** `edit`: a material field edited before (or on the screen of) the approval; `material-change`: after it. */
+  kind: z.enum(['transition', 'post-hoc-approval', 'material-change', 'edit']),
   at: z.string(),
   actor: PanelPersonSchema.nullable(),
   text: z.string(),

@@ -65,3 +65,7 @@ export const formatTime = (iso: string | null, format: TimeFormat): string => {
     timeZoneName: 'short',
   }).format(date);
 };
+
+/** ISO instants inside a message (`2026-11-20T12:00:00.000Z`, with an offset too), each formatted as `formatTime` does. */
+const ISO_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
+export const formatTimesIn = (text: string, format: TimeFormat): string => text.replace(ISO_IN_TEXT, (iso) => formatTime(iso, format));

@@ -262,7 +262,7 @@ describe('the window set on the Schedule step', () => {
       .move('Approved', 'Scheduled', PEOPLE.requester, 3)
       .edit('windowStart', null, WINDOW_START, PEOPLE.requester, 3)
       .edit('windowEnd', null, WINDOW_END, PEOPLE.requester, 3);
-  const material = (view: PanelView) => view.timeline.filter((t) => t.kind === 'material-change').map((t) => [t.text, t.afterApproval]);
+  const material = (view: PanelView) => view.timeline.filter((t) => t.kind === 'material-change' || t.kind === 'edit').map((t) => [t.text, t.afterApproval]);
 
   it('is the window the Schedule step is judged by, and does not void the approval', () => {
     const change = aChange({ state: 'Scheduled', fields: { windowStart: at(10), windowEnd: at(14) } });
@@ -409,13 +409,14 @@ describe('pending pairs warn when the named approver or verifier is also the imp
     expect(pair(assessed(PEOPLE.approver, 'medium', false), 'approver-implementer')).toEqual({ pair: 'approver-implementer', verdict: 'pending', message: 'Not approved yet' });
   });
 
-  it.each<[string, Risk, boolean, string, string]>([
-    ['without the relaxation', 'low', false, 'someone else must approve', 'relaxation would apply'],
-    ['with the relaxation, on a medium-risk change', 'medium', true, 'someone else must approve', 'relaxation would apply'],
-    ['with the relaxation, on a low-risk change', 'low', true, 'the low-risk relaxation would apply', 'someone else must approve'],
-  ])('the named approver is the implementer, %s', (_, risk, relaxation, says, doesNotSay) => {
+  // A conflict in the making is a warning before approval (issue 18); where the relaxation would allow it, it stays pending.
+  it.each<[string, Risk, boolean, string, string, string]>([
+    ['without the relaxation', 'low', false, 'someone else must approve', 'relaxation would apply', 'warning'],
+    ['with the relaxation, on a medium-risk change', 'medium', true, 'someone else must approve', 'relaxation would apply', 'warning'],
+    ['with the relaxation, on a low-risk change', 'low', true, 'the low-risk relaxation would apply', 'someone else must approve', 'pending'],
+  ])('the named approver is the implementer, %s', (_, risk, relaxation, says, doesNotSay, verdict) => {
     const result = pair(assessed(PEOPLE.implementer, risk, relaxation), 'approver-implementer');
-    expect(result?.verdict).toBe('pending');
+    expect(result?.verdict).toBe(verdict);
     expect(result?.message).toMatch(/^Not approved yet\. The named approver is also the implementer/);
     expect(result?.message).toContain(says);
     expect(result?.message).not.toContain(doesNotSay);
@@ -436,7 +437,7 @@ describe('pending pairs warn when the named approver or verifier is also the imp
     ['whoever marked it implemented', PEOPLE.outsider, PEOPLE.outsider],
   ])('the named verifier is %s', (_, verifier, implementedBy) => {
     const result = pair(awaitingClose(verifier, implementedBy), 'verifier-implementer');
-    expect(result?.verdict).toBe('pending');
+    expect(result?.verdict).toBe('warning');
     expect(result?.message).toMatch(/^Not verified yet\. The named verifier is also the implementer/);
     expect(result?.message).toContain('someone else must verify');
   });
@@ -524,7 +525,15 @@ describe('timeline texts', () => {
 });
 
 describe('material changes on the timeline', () => {
-  const material = (view: PanelView) => view.timeline.filter((t) => t.kind === 'material-change').map((t) => [t.text, t.afterApproval]);
+  const material = (view: PanelView) => view.timeline.filter((t) => t.kind === 'material-change' || t.kind === 'edit').map((t) => [t.text, t.afterApproval]);
+
+  it('an edit before approval, or on the approval screen itself, is an "edit", never a material change after approval (issue 18)', () => {
+    const history = submitted().edit('testPlan', 'Staging', 'Staging and canary', PEOPLE.requester, 1.5).move('Assessment', 'Approved', PEOPLE.approver, 2).edit('rollbackPlan', 'Redeploy', 'Redeploy the old bundle', PEOPLE.approver, 2).build();
+    const view = built(aChange({ state: 'Approved' }), history);
+    expect(view.timeline.filter((t) => t.kind === 'material-change')).toEqual([]);
+    expect(view.timeline.filter((t) => t.kind === 'edit').map((t) => t.text)).toEqual(['Test plan changed', 'Rollback plan changed']);
+    expect(view.findings.map((f) => f.code)).not.toContain('CHANGED_AFTER_APPROVAL');
+  });
 
   it('lists real edits of material fields, "after approval" only strictly after it', () => {
     const history = submitted()
@@ -603,7 +612,7 @@ describe('the approver-verifier pair (three people, issue 15)', () => {
     const change = aChange({ state: 'Implemented', fields: { verifier: { accountId: PEOPLE.approver } } });
     expect(pair(view(change, until(null)), 'approver-verifier')).toEqual({
       pair: 'approver-verifier',
-      verdict: 'pending',
+      verdict: 'warning',
       message: 'Not verified yet. The named verifier is also an approver: a third person must verify',
     });
     expect(pair(view(aChange({ state: 'Implemented' }), until(null)), 'approver-verifier')).toEqual({ pair: 'approver-verifier', verdict: 'pending', message: 'Not verified yet' });
@@ -674,5 +683,35 @@ describe('roles named by a site\'s own group or multi-user picker (issue 16)', (
     const view = viewOf({ change, history }, { policy: aPolicy() });
     expect(role(view, 'approver')).toMatchObject({ named: null, namedAnyOf: [], namedGroup: 'change-approvers' });
     expect(pair(view, 'approver-implementer')).toMatchObject({ verdict: 'pending', message: 'Not approved yet' });
+  });
+});
+
+describe('readiness agrees with the buttons (issue 18)', () => {
+  const readiness = (view: PanelView, edge: string) => view.readiness.find((r) => r.edge === edge);
+
+  it('"not-you" when only who the viewer is stands in the way; "can" for the one who may', () => {
+    const change = aChange({ state: 'Assessment' });
+    const history = submitted().build();
+    expect(readiness(built(change, history, { viewerAccountId: PEOPLE.implementer }), 'approve')?.status).toBe('not-you');
+    expect(readiness(built(change, history, { viewerAccountId: PEOPLE.approver }), 'approve')?.status).toBe('can');
+  });
+
+  it('"needs" with the missing fields, for anyone, when a field is empty', () => {
+    const step = readiness(built(aChange({ state: 'Assessment', fields: { testPlan: null } }), submitted().build(), { viewerAccountId: PEOPLE.approver }), 'approve');
+    expect(step).toMatchObject({ status: 'needs', missing: ['Test plan'] });
+  });
+
+  it('"blocked" when the ticket itself refuses (outside the window), whoever asks', () => {
+    const change = aChange({ state: 'Scheduled' });
+    const history = approved().move('Approved', 'Scheduled', PEOPLE.requester, 3).build();
+    expect(readiness(built(change, history, { viewerAccountId: PEOPLE.implementer, now: at(30) }), 'implement')?.status).toBe('blocked');
+  });
+
+  it('"done" for a post-hoc approval already recorded, not "you can do this now"', () => {
+    const change = aChange({ state: 'Implemented', type: 'emergency' });
+    const history = aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 1).move('Implemented', 'Implemented', PEOPLE.approver, 2).build();
+    expect(readiness(built(change, history, { viewerAccountId: PEOPLE.approver, now: at(3) }), 'postHocApprove')?.status).toBe('done');
+    const pending = aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 1).build();
+    expect(readiness(built(change, pending, { viewerAccountId: PEOPLE.approver, now: at(3) }), 'postHocApprove')?.status).toBe('can');
   });
 });

@@ -9,7 +9,9 @@ import {
   clockSummary,
   exportFileName,
   formatTime,
-  hasConflict,
+  formatTimesIn,
+  panelSummary,
+  sortedFindings,
   PAIR_LABELS,
   pairVerdict,
   namedLabel,
@@ -123,45 +125,56 @@ function PersonName({ person }: { person: Person | null }) {
 }
 
 function PanelBody({ view, format, deps }: { view: PanelView; format: TimeFormat; deps: PanelDeps }) {
-  const conflict = hasConflict(view);
+  const summary = panelSummary(view, format);
   return (
     <>
       <header className="cc81-header">
-        <h1>
-          CC8.1 change control <span className="cc81-muted">{view.issueKey}</span>
-        </h1>
         <p className="cc81-muted cc81-small">
-          {view.state} · {view.changeType ?? 'type not set'} · risk {view.risk ?? 'not set'} · times in {format.timeZone}
+          <span className="cc81-lozenge" data-testid="panel-state">
+            {view.state}
+          </span>{' '}
+          {view.changeType ?? 'type not set'} · risk {view.risk ?? 'not set'} · times in {format.timeZone}
         </p>
-        {conflict ? (
-          <p className="cc81-banner cc81-tone-danger" data-testid="panel-summary" role="status">
-            <span aria-hidden="true" className="cc81-icon">
-              ✕
-            </span>{' '}
-            Segregation of duties conflict on this ticket.
-          </p>
-        ) : view.findings.length === 0 ? (
-          <p className="cc81-banner cc81-tone-ok" data-testid="panel-summary" role="status">
-            <span aria-hidden="true" className="cc81-icon">
-              ✓
-            </span>{' '}
-            No findings: this ticket's change control evidence is complete so far.
-          </p>
-        ) : (
-          <p className="cc81-banner cc81-tone-warning" data-testid="panel-summary" role="status">
-            <span aria-hidden="true" className="cc81-icon">
-              !
-            </span>{' '}
-            {view.findings.length === 1 ? '1 finding' : `${view.findings.length} findings`} on this ticket.
-          </p>
-        )}
+        <div className={`cc81-banner cc81-tone-${summary.tone}`} data-testid="panel-summary" data-tone={summary.tone} role="status">
+          <span aria-hidden="true" className="cc81-icon">
+            {summary.icon}
+          </span>{' '}
+          <strong>{summary.headline}</strong>
+          {summary.detail && <span className="cc81-block">{summary.detail}</span>}
+        </div>
       </header>
+      <FindingsSection view={view} format={format} />
+      {view.clock.status !== 'not-needed' && <ClockSection view={view} format={format} deps={deps} />}
       <Segregation view={view} format={format} />
       <ReadinessSection view={view} format={format} />
-      {view.clock.status !== 'not-needed' && <ClockSection view={view} format={format} deps={deps} />}
       <Timeline view={view} format={format} />
       <ExportSection view={view} format={format} deps={deps} />
     </>
+  );
+}
+
+function FindingsSection({ view, format }: { view: PanelView; format: TimeFormat }) {
+  return (
+    <Section title="Findings" testId="section-findings">
+      {view.findings.length === 0 ? (
+        <p data-testid="no-findings">
+          <Badge tone="ok" icon="✓" label="No findings" />
+        </p>
+      ) : (
+        <ul className="cc81-list">
+          {sortedFindings(view.findings).map((finding, index) => (
+            <li key={`${finding.code}-${index}`} data-testid="finding" data-code={finding.code}>
+              <Badge tone={finding.severity === 'exception' ? 'danger' : 'warning'} icon={finding.severity === 'exception' ? '✕' : '!'} label={finding.severity === 'exception' ? 'Exception' : finding.beforeEnforcement ? 'Before enforcement' : 'Notice'} />{' '}
+              {formatTimesIn(finding.message, format)}
+              {finding.at && <span className="cc81-muted cc81-small"> ({formatTime(finding.at, format)})</span>}
+              <p className="cc81-small">
+                <strong>How to fix:</strong> {formatTimesIn(finding.fix, format)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
   );
 }
 
@@ -221,7 +234,7 @@ function Segregation({ view, format }: { view: PanelView; format: TimeFormat }) 
                     )}
                   </>
                 ) : (
-                  <span className="cc81-muted">Not yet</span>
+                  <span className="cc81-muted">{view.state === 'Closed' ? 'None recorded' : 'Not yet'}</span>
                 )}
               </td>
             </tr>
@@ -233,7 +246,7 @@ function Segregation({ view, format }: { view: PanelView; format: TimeFormat }) 
           const verdict = pairVerdict(pair);
           return (
             <li key={pair.pair} data-testid={`pair-${pair.pair}`} data-verdict={pair.verdict} className={pair.verdict === 'conflict' ? 'cc81-conflict' : undefined}>
-              <strong>{PAIR_LABELS[pair.pair]}</strong> <Badge tone={verdict.tone} icon={verdict.icon} label={verdict.label} /> <span>{pair.message}</span>
+              <strong>{PAIR_LABELS[pair.pair]}</strong> <Badge tone={verdict.tone} icon={verdict.icon} label={verdict.label} /> <span>{formatTimesIn(pair.message, format)}</span>
             </li>
           );
         })}
@@ -281,16 +294,15 @@ function ReadinessSection({ view, format }: { view: PanelView; format: TimeForma
           {view.readiness.map((step) => {
             const verdict = readinessVerdict(step);
             return (
-              <li key={step.edge} data-testid={`readiness-${step.edge}`} data-allowed={step.allowed}>
+              <li key={step.edge} data-testid={`readiness-${step.edge}`} data-allowed={step.allowed} data-status={step.status}>
                 <strong>
                   {step.name} → {step.to}
                 </strong>{' '}
                 <Badge tone={verdict.tone} icon={verdict.icon} label={verdict.label} />
-                {step.missing.length > 0 && <p className="cc81-small">Missing: {step.missing.join(', ')}</p>}
-                {step.reasons.length > 0 && (
+                {step.status !== 'done' && step.reasons.length > 0 && (
                   <ul className="cc81-small">
                     {step.reasons.map((reason) => (
-                      <li key={reason}>{reason}</li>
+                      <li key={reason}>{formatTimesIn(reason, format)}</li>
                     ))}
                   </ul>
                 )}
@@ -337,7 +349,7 @@ function Timeline({ view, format }: { view: PanelView; format: TimeFormat }) {
               <time dateTime={entry.at} className="cc81-small cc81-muted">
                 {formatTime(entry.at, format)}
               </time>{' '}
-              <span className="cc81-kind">{TIMELINE_KIND_LABELS[entry.kind]}:</span> {entry.text} <span className="cc81-muted">by</span> <PersonName person={entry.actor} />
+              <span className="cc81-kind">{TIMELINE_KIND_LABELS[entry.kind]}:</span> {formatTimesIn(entry.text, format)} <span className="cc81-muted">by</span> <PersonName person={entry.actor} />
               {entry.afterApproval && (
                 <>
                   {' '}
@@ -359,25 +371,6 @@ function Timeline({ view, format }: { view: PanelView; format: TimeFormat }) {
             ))}
           </ul>
         </>
-      )}
-      <h3>Findings</h3>
-      {view.findings.length === 0 ? (
-        <p data-testid="no-findings">
-          <Badge tone="ok" icon="✓" label="No findings" />
-        </p>
-      ) : (
-        <ul className="cc81-list">
-          {view.findings.map((finding, index) => (
-            <li key={`${finding.code}-${index}`} data-testid="finding" data-code={finding.code}>
-              <Badge tone={finding.severity === 'exception' ? 'danger' : 'warning'} icon={finding.severity === 'exception' ? '✕' : '!'} label={finding.severity === 'exception' ? 'Exception' : finding.beforeEnforcement ? 'Before enforcement' : 'Notice'} />{' '}
-              {finding.message}
-              {finding.at && <span className="cc81-muted cc81-small"> ({formatTime(finding.at, format)})</span>}
-              <p className="cc81-small">
-                <strong>How to fix:</strong> {finding.fix}
-              </p>
-            </li>
-          ))}
-        </ul>
       )}
     </Section>
   );

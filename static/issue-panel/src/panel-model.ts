@@ -3,7 +3,7 @@
 // Pure TypeScript: no DOM, no bridge (tested in test/static/issue-panel).
 import type { PanelResponse, PanelView } from '../../../src/shared/panel-contract';
 import type { ResolverError } from '../../../src/shared/resolver-result';
-import { formatTime, isObject, type TimeFormat, type Tone, type Verdict } from '../../shared/view-format';
+import { formatTime, formatTimesIn, isObject, type TimeFormat, type Tone, type Verdict } from '../../shared/view-format';
 
 // Shared with the admin page (static/shared/view-format.ts); re-exported for the panel's modules and tests.
 export { browserTimeZone, formatTime, viewerLocale, viewerTimeZone, type TimeFormat, type Tone, type Verdict } from '../../shared/view-format';
@@ -102,6 +102,8 @@ export const pairVerdict = (pair: Pair): Verdict => {
       return { tone: 'danger', label: 'Conflict', icon: '✕' };
     case 'relaxed':
       return { tone: 'warning', label: 'Allowed (low-risk relaxation)', icon: '!' };
+    case 'warning':
+      return { tone: 'warning', label: 'Will conflict', icon: '!' };
     case 'pending':
     default:
       return { tone: 'neutral', label: 'Not yet decided', icon: '…' };
@@ -110,10 +112,67 @@ export const pairVerdict = (pair: Pair): Verdict => {
 
 export const hasConflict = (view: PanelView): boolean => view.pairs.some((pair) => pair.verdict === 'conflict');
 
+/** Exceptions first, then notices; in each, the order the server gave. */
+export const sortedFindings = (findings: readonly Finding[]): Finding[] => [...findings].sort((a, b) => Number(a.severity !== 'exception') - Number(b.severity !== 'exception'));
+
+export { formatTimesIn };
+
 export const samePerson = (a: Person | null, b: Person | null): boolean => !!a && !!b && a.accountId === b.accountId;
 
-export const readinessVerdict = (step: Readiness): Verdict =>
-  step.allowed ? { tone: 'ok', label: 'You can do this now', icon: '✓' } : { tone: 'neutral', label: 'Not available to you', icon: '–' };
+/** What the step's button would do for the viewer, in a lozenge: agrees with the buttons Jira shows. */
+export const readinessVerdict = (step: Readiness): Verdict => {
+  switch (step.status) {
+    case 'can':
+      return { tone: 'ok', label: 'You can do this now', icon: '✓' };
+    case 'done':
+      return { tone: 'ok', label: 'Done', icon: '✓' };
+    case 'needs':
+      return { tone: 'warning', label: `Needs: ${step.missing.join(', ')}`, icon: '!' };
+    case 'not-you':
+      return { tone: 'neutral', label: 'Not available to you', icon: '–' };
+    case 'blocked':
+    default:
+      return { tone: 'danger', label: 'Blocked', icon: '✕' };
+  }
+};
+
+export interface PanelSummary {
+  tone: 'danger' | 'warning' | 'ok';
+  icon: string;
+  headline: string;
+  /** The worst thing first, in words. */
+  detail: string | null;
+}
+
+const OVERDUE_CLOCK: readonly Clock['status'][] = ['overdue', 'satisfied-late'];
+
+/**
+ * The banner: the worst of the ticket at a glance. Any exception (whatever its code, an overdue
+ * or late emergency, a change after approval, a conflict) is red; notices and a pending clock or
+ * a conflict in the making are amber; green only when nothing is open, "complete" only when Closed.
+ */
+export const panelSummary = (view: PanelView, format: TimeFormat): PanelSummary => {
+  const exceptions = view.findings.filter((f) => f.severity === 'exception' && !f.beforeEnforcement);
+  const conflicts = view.pairs.filter((p) => p.verdict === 'conflict');
+  const afterApproval = view.timeline.some((t) => t.afterApproval);
+  const clockOverdue = OVERDUE_CLOCK.includes(view.clock.status);
+  const count = exceptions.length + (exceptions.length === 0 && (conflicts.length || clockOverdue || afterApproval) ? 1 : 0);
+  if (count > 0) {
+    const first = exceptions[0]?.message ?? conflicts[0]?.message ?? (clockOverdue ? 'The emergency change has no post-hoc approval in time.' : 'Changed after approval.');
+    return { tone: 'danger', icon: '✕', headline: `Exception: ${count === 1 ? '1 exception' : `${count} exceptions`} on this ticket`, detail: formatTimesIn(first, format) };
+  }
+  const notices = view.findings.filter((f) => f.severity !== 'exception' || f.beforeEnforcement);
+  const warnings = view.pairs.filter((p) => p.verdict === 'warning');
+  const clockOpen = view.clock.status === 'pending' || view.clock.status === 'warning';
+  if (notices.length || warnings.length || clockOpen) {
+    const first = warnings[0]?.message ?? (clockOpen ? 'The emergency change still needs its post-hoc approval.' : notices[0]!.message);
+    const parts = [notices.length ? `${notices.length} ${notices.length === 1 ? 'notice' : 'notices'}` : null, warnings.length || clockOpen ? 'action needed' : null].filter(Boolean);
+    return { tone: 'warning', icon: '!', headline: `Needs attention: ${parts.join(', ')}`, detail: formatTimesIn(first, format) };
+  }
+  return view.state === 'Closed'
+    ? { tone: 'ok', icon: '✓', headline: 'Clean: no findings, the change control evidence is complete', detail: null }
+    : { tone: 'ok', icon: '✓', headline: 'No findings so far', detail: null };
+};
 
 export interface ClockSummary {
   tone: Tone;
@@ -167,7 +226,8 @@ export const clockSummary = (clock: Clock, now: number, format: TimeFormat): Clo
 export const TIMELINE_KIND_LABELS: Record<TimelineEntry['kind'], string> = {
   transition: 'Step',
   'post-hoc-approval': 'Post-hoc approval',
-  'material-change': 'Material change',
+  'material-change': 'Changed after approval',
+  edit: 'Edit',
 };
 
 export const sortedTimeline = (timeline: readonly TimelineEntry[]): TimelineEntry[] =>

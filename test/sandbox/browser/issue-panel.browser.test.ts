@@ -41,14 +41,15 @@ describe('the CC8.1 issue panel in the sandbox issue view (iframe, bridge shim, 
     const pair = frame.getByTestId('pair-approver-implementer');
     await expect(pair.getAttribute('data-verdict')).resolves.toBe('conflict');
     await expect(pair.textContent()).resolves.toMatch(/Conflict/);
-    await expect(frame.getByTestId('panel-summary').textContent()).resolves.toMatch(/Segregation of duties conflict/);
+    await expect(frame.getByTestId('panel-summary').getAttribute('data-tone')).resolves.toBe('danger');
+    await expect(frame.getByTestId('panel-summary').textContent()).resolves.toMatch(/Exception: 1 exception/);
     await expect(frame.locator('[data-testid="finding"][data-code="APPROVER_IS_IMPLEMENTER"]').count()).resolves.toBe(1);
     await section.screenshot({ path: join(SCREENSHOTS, 'panel-conflict.png') });
   });
 
   it('"Rotate TLS certificates on the edge proxies" (clean, closed) shows all green', async () => {
     const { section, frame } = await openIssuePanel(page, sandbox!.url, USER, 'Rotate TLS certificates on the edge proxies');
-    await expect(frame.getByTestId('panel-summary').textContent()).resolves.toMatch(/No findings/);
+    await expect(frame.getByTestId('panel-summary').textContent()).resolves.toMatch(/Clean: no findings/);
     for (const pair of ['approver-implementer', 'verifier-implementer', 'approver-verifier']) {
       await expect(frame.getByTestId(`pair-${pair}`).getAttribute('data-verdict')).resolves.toBe('ok');
     }

@@ -91,8 +91,8 @@ export const overdueView = (): PanelView => ({
     { pair: 'verifier-implementer', verdict: 'pending', message: 'Not verified yet' },
   ],
   readiness: [
-    { edge: 'postHocApprove', name: 'Post-hoc approve', to: 'Implemented', allowed: false, missing: ['Approver'], reasons: ['Only the named approver or a CAB member may approve.'] },
-    { edge: 'close', name: 'Close', to: 'Closed', allowed: false, missing: ['Verification result', 'Verifier'], reasons: ['An unapproved emergency change needs its post-hoc approval first.'] },
+    { edge: 'postHocApprove', name: 'Post-hoc approve', to: 'Implemented', allowed: false, missing: ['Approver'], reasons: ['Only the named approver or a CAB member may approve.'], status: 'needs' },
+    { edge: 'close', name: 'Close', to: 'Closed', allowed: false, missing: ['Verification result', 'Verifier'], reasons: ['An unapproved emergency change needs its post-hoc approval first.'], status: 'needs' },
   ],
   clock: { status: 'overdue', implementedAt: '2026-11-20T10:00:00.000Z', dueAt: '2026-11-21T10:00:00.000Z', approvedAt: null, approver: null },
   timeline: [{ kind: 'transition', at: '2026-11-20T10:00:00.000Z', actor: PEOPLE.implementer, text: 'Draft → Implemented', afterApproval: false }],

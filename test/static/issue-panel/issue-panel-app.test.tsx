@@ -49,7 +49,8 @@ describe('the CC8.1 issue panel', () => {
     const third = screen.getByTestId('pair-approver-verifier');
     expect(third.getAttribute('data-verdict')).toBe('conflict');
     expect(third.textContent).toMatch(/Approver ≠ verifier.*Conflict.*Verified by an approver/);
-    expect(screen.getByTestId('panel-summary').textContent).toMatch(/Segregation of duties conflict/);
+    expect(screen.getByTestId('panel-summary').getAttribute('data-tone')).toBe('danger');
+    expect(screen.getByTestId('panel-summary').textContent).toMatch(/^✕ Exception: 1 exception on this ticket/);
     const approver = screen.getByTestId('role-approver');
     expect(approver.textContent).toMatch(/Ivan Implementer.*Ivan Implementer approved/);
     expect(approver.textContent).toContain('(the implementer)');
@@ -64,7 +65,7 @@ describe('the CC8.1 issue panel', () => {
 
   it('renders an all-green ticket, with times in the viewer zone from the context', async () => {
     await renderPanel(fakeDeps([okView(greenView())]));
-    expect(screen.getByTestId('panel-summary').textContent).toMatch(/No findings/);
+    expect(screen.getByTestId('panel-summary').textContent).toMatch(/Clean: no findings/);
     expect(screen.getByTestId('pair-approver-implementer').getAttribute('data-verdict')).toBe('ok');
     expect(screen.getByTestId('pair-verifier-implementer').textContent).toContain('Separated');
     expect(screen.getByTestId('no-findings').textContent).toContain('No findings');
@@ -131,7 +132,8 @@ describe('the CC8.1 issue panel', () => {
     expect(clock.textContent).toMatch(/due 21 Nov 2026, 11:00/);
     const close = screen.getByTestId('readiness-close');
     expect(close.getAttribute('data-allowed')).toBe('false');
-    expect(close.textContent).toContain('Missing: Verification result, Verifier');
+    expect(close.textContent).toContain('Needs: Verification result, Verifier');
+    expect(close.getAttribute('data-status')).toBe('needs');
     expect(screen.getByTestId('readiness-postHocApprove').textContent).toContain('Only the named approver or a CAB member may approve.');
   });
 
@@ -156,13 +158,14 @@ describe('the CC8.1 issue panel', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Try again' })));
     expect(deps.loadPanel).toHaveBeenCalledTimes(2);
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.getByTestId('panel-summary').textContent).toMatch(/No findings/);
+    expect(screen.getByTestId('panel-summary').textContent).toMatch(/no findings/);
   });
 
   it('keyboard: headed sections in reading order, buttons reachable in order with no positive tabindex', async () => {
     await renderPanel(fakeDeps([okView(overdueView())]));
     const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
-    expect(headings).toEqual(['Segregation of duties', 'Readiness: your next steps', 'Emergency clock', 'Evidence timeline', 'Export']);
+    // Severity first: the findings and the emergency clock right under the banner.
+    expect(headings).toEqual(['Findings', 'Emergency clock', 'Segregation of duties', 'Readiness: your next steps', 'Evidence timeline', 'Export']);
     expect(within(screen.getByRole('region', { name: 'Export' })).getAllByRole('button').map((b) => b.textContent)).toEqual(['Download evidence (JSON)', 'Download printable page (HTML)']);
     const focusable = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'));
     expect(focusable.filter((el) => Number(el.getAttribute('tabindex') ?? '0') > 0)).toEqual([]);

@@ -1,5 +1,6 @@
-import { adminPageUrl, clockSummary, formatDuration, formatTime, personLabel, readPanelResult, viewerTimeZone } from '../../../static/issue-panel/src/panel-model';
-import { OVERDUE_NOW, overdueView } from './fixtures';
+import type { PanelView } from '../../../src/shared/panel-contract';
+import { adminPageUrl, clockSummary, formatDuration, formatTime, formatTimesIn, panelSummary, personLabel, readinessVerdict, readPanelResult, viewerTimeZone } from '../../../static/issue-panel/src/panel-model';
+import { greenView, OVERDUE_NOW, overdueView } from './fixtures';
 
 describe('panel-model', () => {
   it('formats durations with the two largest units', () => {
@@ -39,5 +40,40 @@ describe('panel-model', () => {
   it('links the admin page from the context', () => {
     expect(adminPageUrl({ siteUrl: 'https://a.net/', localId: 'ari:cloud:ecosystem::extension/abc/def/static/k' })).toBe('https://a.net/jira/settings/apps/abc/def');
     expect(adminPageUrl({})).toBe('/jira/settings/apps');
+  });
+});
+
+describe('panelSummary: the worst of the ticket at a glance (issue 18)', () => {
+  const FORMAT = { timeZone: 'Europe/Berlin', locale: 'en-GB' };
+  const green = greenView();
+  it.each<[string, PanelView, 'danger' | 'warning' | 'ok', RegExp]>([
+    ['an overdue emergency, with no finding yet', { ...overdueView(), findings: [] }, 'danger', /^Exception: 1 exception/],
+    ['a late post-hoc approval', { ...green, clock: { ...green.clock, status: 'satisfied-late' } }, 'danger', /^Exception/],
+    ['a change after approval in the timeline', { ...green, timeline: [{ ...green.timeline[0]!, afterApproval: true }] }, 'danger', /^Exception/],
+    ['an exception of any code', { ...green, findings: [{ code: 'OUTSIDE_WINDOW', severity: 'exception', message: 'Implemented at 2026-11-20T10:00:00.000Z, outside the window.', fix: 'x', at: null }] }, 'danger', /^Exception: 1 exception/],
+    ['a notice only', { ...green, findings: [{ code: 'SOD_RELAXATION_USED', severity: 'notice', message: 'Relaxed.', fix: 'x', at: null }] }, 'warning', /^Needs attention: 1 notice/],
+    ['a finding from before the cut-over', { ...green, findings: [{ code: 'CAB_MISSING', severity: 'notice', beforeEnforcement: true, message: 'No CAB.', fix: 'x', at: null }] }, 'warning', /^Needs attention/],
+    ['a conflict in the making', { ...green, state: 'Assessment', pairs: [{ pair: 'approver-implementer', verdict: 'warning', message: 'Not approved yet. The named approver is also the implementer' }] }, 'warning', /action needed/],
+    ['a clean Closed ticket', green, 'ok', /^Clean: no findings, the change control evidence is complete$/],
+    ['a clean open ticket', { ...green, state: 'Scheduled' }, 'ok', /^No findings so far$/],
+  ])('%s → %s', (_name, view, tone, headline) => {
+    const summary = panelSummary(view, FORMAT);
+    expect(summary.tone).toBe(tone);
+    expect(summary.headline).toMatch(headline);
+    expect(summary.detail ?? '').not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('formats the times inside messages, never raw ISO', () => {
+    expect(formatTimesIn('Approved at 2026-11-20T10:00:00.000Z, due 2026-11-23T10:00:00+00:00.', FORMAT)).toBe(`Approved at ${formatTime('2026-11-20T10:00:00.000Z', FORMAT)}, due ${formatTime('2026-11-23T10:00:00+00:00', FORMAT)}.`);
+  });
+
+  it.each<[string, 'can' | 'needs' | 'blocked' | 'not-you' | 'done', string]>([
+    ['can', 'can', 'You can do this now'],
+    ['needs fields', 'needs', 'Needs: Test plan'],
+    ['blocked by the ticket', 'blocked', 'Blocked'],
+    ['for someone else', 'not-you', 'Not available to you'],
+    ['already done', 'done', 'Done'],
+  ])('readiness %s', (_name, status, label) => {
+    expect(readinessVerdict({ edge: 'approve', name: 'Approve', to: 'Approved', allowed: status === 'can', missing: status === 'needs' ? ['Test plan'] : [], reasons: [], status }).label).toBe(label);
   });
 });
