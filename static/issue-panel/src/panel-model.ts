@@ -81,11 +81,11 @@ export const ROLE_ACTED_STEP: Record<Role['role'], string> = {
 
 export const FORMER_USER = 'Former user';
 
-/** A person's name as shown: deactivated or deleted accounts are "Former user" (with the old name when known). */
+/** A person's name as shown: deactivated or deleted accounts say so ("Former user (deactivated)", or their old name, deactivated). */
 export const personLabel = (person: Person | null): string => {
   if (!person) return 'Nobody yet';
-  if (!person.active) return person.displayName && person.displayName !== FORMER_USER ? `${FORMER_USER} (${person.displayName})` : FORMER_USER;
-  return person.displayName || person.accountId;
+  if (!person.active) return person.displayName && person.displayName !== FORMER_USER ? `${FORMER_USER} (${person.displayName}, deactivated)` : `${FORMER_USER} (deactivated)`;
+  return person.displayName || 'Unknown user';
 };
 
 export const PAIR_LABELS: Record<Pair['pair'], string> = {

@@ -56,7 +56,7 @@ describe('the CC8.1 issue panel', () => {
     expect(approver.textContent).toContain('(the implementer)');
     expect(screen.getByTestId('named-by-approver').textContent).toBe(' (named themselves)');
     expect(screen.getByTestId('named-by-verifier').textContent).toMatch(/named by Rita/);
-    expect(screen.getByTestId('former-user').textContent).toBe('Former user');
+    expect(screen.getByTestId('former-user').textContent).toBe('Former user (deactivated)');
     const changed = screen.getAllByTestId('timeline-entry').find((li) => li.getAttribute('data-kind') === 'material-change')!;
     expect(within(changed).getByTestId('after-approval').textContent).toMatch(/Changed after approval/);
     const finding = screen.getByTestId('finding');
@@ -218,7 +218,7 @@ describe('the CC8.1 issue panel', () => {
     await renderPanel(fakeDeps([okView(view)]));
     expect(screen.getByTestId('named-group-approver').textContent).toBe('Any member of the group "change-approvers"');
     const anyOf = screen.getByTestId('named-any-verifier');
-    expect(anyOf.textContent).toBe("Any of Vera Verifier, Former user (Zed Former)");
+    expect(anyOf.textContent).toBe("Any of Vera Verifier, Former user (Zed Former, deactivated)");
     expect(within(anyOf).getByTestId('former-user').textContent).toMatch(/Zed Former/);
   });
 });

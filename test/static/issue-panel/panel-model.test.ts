@@ -27,7 +27,7 @@ describe('panel-model', () => {
   });
 
   it('marks former users', () => {
-    expect(personLabel({ accountId: 'x', displayName: 'Old Name', active: false })).toBe('Former user (Old Name)');
+    expect(personLabel({ accountId: 'x', displayName: 'Old Name', active: false })).toBe('Former user (Old Name, deactivated)');
     expect(personLabel(null)).toBe('Nobody yet');
   });
 
