@@ -32,10 +32,13 @@ export interface TicketPack {
 /** A file-name-safe version of an issue key. */
 export const fileStem = (key: string): string => key.replace(/[^A-Za-z0-9_-]/g, '_');
 
+/** A time as an auditor reads it: `2026-03-02 10:00 UTC`. */
+const formatUtc = (date: Date): string => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 const displayValue = (change: Change, key: (typeof FIELD_KEYS)[number], users: UserDirectory): string | null => {
   const value = change.fields[key];
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return formatUtc(value);
   if (Array.isArray(value)) return value.length ? value.join(', ') : null;
   if (typeof value === 'object') {
     if ('group' in value) return `any member of the group "${value.group}"`;
@@ -86,7 +89,7 @@ export const buildTicketPack = ({ ticket, policy, population, sample, now }: Pac
     jsonFile: `tickets/${stem}.json`,
     htmlFile: `tickets/${stem}.html`,
     json,
-    html: renderEvidenceHtml(view, fields),
+    html: renderEvidenceHtml(view, fields, { indexHref: '../index.html' }),
     exceptions: view.findings.filter((f) => f.severity === 'exception').length,
     notices: view.findings.filter((f) => f.severity === 'notice').length,
     codes: [...new Set(view.findings.map((f) => f.code))],

@@ -331,6 +331,7 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
     recurringWindow: recurringWindowOf(input, now),
     unrecorded: unrecordedOf(input),
     generatedAt: now.toISOString(),
+    viewer: personOf(input.users, input.viewerAccountId),
     policyVersion: input.policyVersion,
   };
 };

@@ -26,7 +26,7 @@ const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#172b4d}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px solid #dfe1e6}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;border:1px solid #dfe1e6;padding:.3rem .5rem;vertical-align:top}
-.id{color:#6b778c;font-size:.8em}.conflict,.exception{color:#ae2a19;font-weight:600}.relaxed,.notice{color:#974f0c}.ok{color:#216e4e}
+.verdict{font-size:1.05rem;padding:.4rem .6rem;border-left:4px solid currentColor}.id{color:#6b778c;font-size:.8em}.conflict,.exception{color:#ae2a19;font-weight:600}.relaxed,.notice{color:#974f0c}.ok{color:#216e4e}
 @media print{body{margin:0}a{color:inherit}}`;
 
 /** A ticket field as an evidence page lists it (label and display value). */
@@ -35,9 +35,24 @@ export interface EvidenceFieldRow {
   value: string | null;
 }
 
+/** The ticket's overall verdict for an auditor: any exception, else notices only, else clean. */
+export const overallVerdict = (view: PanelView): { tone: 'exception' | 'notice' | 'ok'; text: string } => {
+  const exceptions = view.findings.filter((f) => f.severity === 'exception' && !f.beforeEnforcement).length;
+  const notices = view.findings.length - exceptions;
+  if (exceptions > 0) return { tone: 'exception', text: `Exception: ${exceptions} ${exceptions === 1 ? 'exception' : 'exceptions'}${notices ? `, ${notices} ${notices === 1 ? 'notice' : 'notices'}` : ''}` };
+  if (notices > 0) return { tone: 'notice', text: `No exception; ${notices} ${notices === 1 ? 'notice' : 'notices'}` };
+  return { tone: 'ok', text: view.state === 'Closed' ? 'Clean: no findings' : `No findings so far (${view.state})` };
+};
+
+export interface EvidencePageOptions {
+  /** A link back to the evidence index (relative), for a ticket page inside an evidence pack. */
+  indexHref?: string;
+}
+
 /** A self-contained, printable HTML page of the ticket's evidence; `fields` adds a Fields section. */
-export const renderEvidenceHtml = (view: PanelView, fields?: readonly EvidenceFieldRow[]): string => {
+export const renderEvidenceHtml = (view: PanelView, fields?: readonly EvidenceFieldRow[], options: EvidencePageOptions = {}): string => {
   const title = `CC8.1 evidence: ${view.issueKey}`;
+  const verdict = overallVerdict(view);
   const summary = table(
     ['Issue', 'State', 'Change type', 'Risk', 'Policy version', 'Generated'],
     [[e(view.issueKey), e(view.state), e(view.changeType ?? '—'), e(view.risk ?? '—'), e(String(view.policyVersion)), time(view.generatedAt)]],
@@ -68,7 +83,8 @@ export const renderEvidenceHtml = (view: PanelView, fields?: readonly EvidenceFi
 <html lang="en">
 <head><meta charset="utf-8"><title>${e(title)}</title><style>${STYLE}</style></head>
 <body>
-<h1>${e(title)}</h1>
+${options.indexHref ? `<p><a href="${e(options.indexHref)}">← All sampled changes (index)</a></p>\n` : ''}<h1>${e(title)}</h1>
+<p class="verdict ${verdict.tone}" data-verdict="${verdict.tone}"><strong>${e(verdict.text)}</strong></p>
 ${summary}${fieldsSection}
 <h2>Roles</h2>
 ${roles}

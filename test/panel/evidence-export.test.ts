@@ -101,6 +101,7 @@ const EMERGENCY: PanelView = {
   recurringWindow: null,
   unrecorded: [],
   generatedAt: '2026-03-09T10:00:00.000Z',
+  viewer: null,
   policyVersion: 4,
 };
 
@@ -108,6 +109,7 @@ describe('evidence export: what the auditor reads', () => {
   it('every section with its columns and values', () => {
     expect(readPage(renderEvidenceHtml(EMERGENCY))).toEqual([
       'CC8.1 evidence: CHG-42',
+      'No exception; 1 notice',
       ['Issue', 'State', 'Change type', 'Risk', 'Policy version', 'Generated'],
       ['CHG-42', 'Closed', 'emergency', '—', '4', '2026-03-09 10:00:00 UTC'],
       'Roles',
@@ -137,7 +139,8 @@ describe('evidence export: what the auditor reads', () => {
   it('says so where there is nothing to show', () => {
     const quiet: PanelView = { ...EMERGENCY, changeType: null, risk: null, clock: { status: 'not-needed', implementedAt: null, dueAt: null, approvedAt: null, approver: null }, timeline: [], findings: [] };
     const page = readPage(renderEvidenceHtml(quiet));
-    expect(page[2]).toEqual(['CHG-42', 'Closed', '—', '—', '4', '2026-03-09 10:00:00 UTC']);
+    expect(page[1]).toBe('Clean: no findings');
+    expect(page[3]).toEqual(['CHG-42', 'Closed', '—', '—', '4', '2026-03-09 10:00:00 UTC']);
     expect(page.slice(page.indexOf('Emergency post-hoc approval'))).toEqual([
       'Emergency post-hoc approval',
       'No post-hoc approval needed.',
@@ -153,7 +156,15 @@ describe('evidence export: what the auditor reads', () => {
       { label: 'Rollback plan', value: 'Restore from backup' },
       { label: 'Recurring window', value: null },
     ]));
-    expect(page.slice(3, page.indexOf('Roles'))).toEqual(['Fields', ['Field', 'Value'], ['Rollback plan', 'Restore from backup'], ['Recurring window', '—']]);
+    expect(page.slice(4, page.indexOf('Roles'))).toEqual(['Fields', ['Field', 'Value'], ['Rollback plan', 'Restore from backup'], ['Recurring window', '—']]);
+  });
+
+  it('opens with the overall verdict, and a ticket page in a pack links back to its index (issue 18)', () => {
+    const exception: PanelView = { ...EMERGENCY, findings: [{ code: 'OUTSIDE_WINDOW', severity: 'exception', message: 'Outside.', fix: 'x', at: null }] };
+    const html = renderEvidenceHtml(exception, undefined, { indexHref: '../index.html' });
+    expect(readPage(html).slice(0, 3)).toEqual(['← All sampled changes (index)', 'CC8.1 evidence: CHG-42', 'Exception: 1 exception']);
+    expect(html).toContain('<a href="../index.html">');
+    expect(html).toContain('data-verdict="exception"');
   });
 
   it('marks a still-pending clock with its times so far', () => {

@@ -262,6 +262,7 @@ const PRINT_CSS = [
   'h1{font-size:20px}h2{font-size:15px;margin-top:20px;border-bottom:1px solid #ccc;padding-bottom:4px}',
   'table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}',
   '.conflict{font-weight:700}.muted{color:#555}',
+  '.verdict{padding:8px 10px;border-left:4px solid}.verdict.danger{color:#ae2e24;background:#ffeceb}.verdict.warning{color:#7f5f01;background:#fff7d6}.verdict.ok{color:#216e4e;background:#dcfff1}',
   '@media print{body{margin:0}}',
 ].join('');
 
@@ -290,24 +291,27 @@ export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: Ti
   const t = (iso: string | null) => e(formatTime(iso, format));
   const rows = (cells: string[][]) => cells.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('');
   const roles = rows(view.roles.map((r) => [e(ROLE_LABELS[r.role]), e(namedLabel(r)), e(r.named && r.namedBy ? personLabel(r.namedBy) : ''), e(personLabel(r.acted)), t(r.actedAt)]));
-  const pairs = rows(view.pairs.map((p) => [e(PAIR_LABELS[p.pair]), `<span class="${p.verdict === 'conflict' ? 'conflict' : ''}">${e(pairVerdict(p).label)}</span>`, e(p.message)]));
+  const pairs = rows(view.pairs.map((p) => [e(PAIR_LABELS[p.pair]), `<span class="${p.verdict === 'conflict' ? 'conflict' : ''}">${e(pairVerdict(p).label)}</span>`, e(formatTimesIn(p.message, format))]));
   const timeline = rows(
     sortedTimeline(view.timeline).map((entry) => [t(entry.at), e(TIMELINE_KIND_LABELS[entry.kind]), e(entry.text), e(personLabel(entry.actor)), entry.afterApproval ? 'Yes' : 'No']),
   );
   const findings = view.findings.length
     ? `<table><thead><tr><th>Code</th><th>Severity</th><th>Finding</th><th>How to fix</th><th>When</th></tr></thead><tbody>${rows(
-        view.findings.map((f) => [e(f.code), e(f.severity), e(f.message), e(f.fix), t(f.at)]),
+        view.findings.map((f) => [e(f.code), e(f.severity), e(formatTimesIn(f.message, format)), e(formatTimesIn(f.fix, format)), t(f.at)]),
       )}</tbody></table>`
     : '<p>No findings.</p>';
   const clock = clockSummary(view.clock, exportedAt.getTime(), format);
   const unrecorded = view.unrecorded.length ? `<h2>Not yet in the evidence log</h2>\n${view.unrecorded.map((u) => `<p>${e(unrecordedLine(u, format))}</p>`).join('\n')}\n` : '';
+  const summary = panelSummary(view, format);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>CC8.1 evidence ${e(view.issueKey)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>${PRINT_CSS}</style></head><body>
 <h1>CC8.1 change control evidence: ${e(view.issueKey)}</h1>
+<p class="verdict ${summary.tone}" data-verdict="${summary.tone}"><strong>${e(summary.headline)}</strong>${summary.detail ? `<br>${e(summary.detail)}` : ''}</p>
+<p class="muted">Exported by ${e(view.viewer ? personLabel(view.viewer) : 'an unidentified user')} on ${e(formatTime(exportedAt.toISOString(), format))}.</p>
 <p class="muted">State ${e(view.state)} · type ${e(view.changeType ?? 'unknown')} · risk ${e(view.risk ?? 'unknown')} · policy v${e(view.policyVersion)}</p>
-<p class="muted">Computed ${t(view.generatedAt)}; exported ${e(formatTime(exportedAt.toISOString(), format))}. Times in ${e(format.timeZone)}.</p>
+<p class="muted">Computed ${t(view.generatedAt)}. Times in ${e(format.timeZone)}.</p>
 <h2>Segregation of duties</h2>
 <table><thead><tr><th>Role</th><th>Named</th><th>Named by</th><th>Acted</th><th>When</th></tr></thead><tbody>${roles}</tbody></table>
 <table><thead><tr><th>Pair</th><th>Verdict</th><th>Detail</th></tr></thead><tbody>${pairs}</tbody></table>

@@ -50,6 +50,7 @@ export const conflictView = (): PanelView => ({
   recurringWindow: null,
   unrecorded: [],
   generatedAt: '2026-11-20T12:00:00.000Z',
+  viewer: { accountId: 'acc-col', displayName: 'Colette Compliance', active: true },
   policyVersion: 3,
 });
 

@@ -1,6 +1,6 @@
 import type { PanelView } from '../../../src/shared/panel-contract';
-import { adminPageUrl, clockSummary, formatDuration, formatTime, formatTimesIn, panelSummary, personLabel, readinessVerdict, readPanelResult, viewerTimeZone } from '../../../static/issue-panel/src/panel-model';
-import { greenView, OVERDUE_NOW, overdueView } from './fixtures';
+import { adminPageUrl, buildPrintableHtml, clockSummary, formatDuration, formatTime, formatTimesIn, panelSummary, personLabel, readinessVerdict, readPanelResult, viewerTimeZone } from '../../../static/issue-panel/src/panel-model';
+import { conflictView, greenView, OVERDUE_NOW, overdueView } from './fixtures';
 
 describe('panel-model', () => {
   it('formats durations with the two largest units', () => {
@@ -75,5 +75,17 @@ describe('panelSummary: the worst of the ticket at a glance (issue 18)', () => {
     ['already done', 'done', 'Done'],
   ])('readiness %s', (_name, status, label) => {
     expect(readinessVerdict({ edge: 'approve', name: 'Approve', to: 'Approved', allowed: status === 'can', missing: status === 'needs' ? ['Test plan'] : [], reasons: [], status }).label).toBe(label);
+  });
+});
+
+describe('the printable page (issue 18)', () => {
+  it('opens with the overall verdict and says who exported it and when; no raw ISO in the text', () => {
+    const html = buildPrintableHtml(conflictView(), new Date('2026-11-21T10:00:00.000Z'), { timeZone: 'Europe/Berlin', locale: 'en-GB' });
+    expect(html).toMatch(/<p class="verdict danger" data-verdict="danger"><strong>Exception: /);
+    expect(html).toContain(`Exported by Colette Compliance on ${formatTime('2026-11-21T10:00:00.000Z', { timeZone: 'Europe/Berlin', locale: 'en-GB' })}.`);
+    const text = html.replace(/<[^>]*>/g, ' ');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    // Styled by its own inline style, allowed by its own policy (a downloaded file, not a frame's blob).
+    expect(html).toContain(`style-src 'unsafe-inline'`);
   });
 });
