@@ -264,7 +264,7 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       reason: payload.data.reason ?? null,
       replaceCorrupted: payload.data.replaceCorrupted === true,
     });
-    Object.assign(call.fields, { policyVersion: saved.version, changes: saved.revision.changes.length });
+    Object.assign(call.fields, { policyVersion: saved.version, changes: saved.revision?.changes.length ?? 0 });
     return adminState(call);
   };
 

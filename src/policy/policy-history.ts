@@ -82,7 +82,10 @@ export interface SavePolicyInput {
  * version's own record, the current policy, then the index, so a failure part-way never loses a
  * saved version. Not atomic against a concurrent save between read and write (KVS get/set only).
  */
-export const savePolicyVersion = async (store: KeyValueStore, input: SavePolicyInput): Promise<{ version: number; revision: PolicyRevision }> => {
+/**
+ * (A save that changes nothing makes no version: `revision` is null and the current version stands.)
+ */
+export const savePolicyVersion = async (store: KeyValueStore, input: SavePolicyInput): Promise<{ version: number; revision: PolicyRevision | null }> => {
   const current = await readCurrentPolicy(store);
   let previous: Policy | null = null;
   let currentVersion = 0;
@@ -99,7 +102,8 @@ export const savePolicyVersion = async (store: KeyValueStore, input: SavePolicyI
   const version = currentVersion + 1;
   const policy: Policy = { ...input.policy, version };
   const json = JSON.parse(JSON.stringify(policy)) as Record<string, unknown>;
-  const changes = previous ? changedPaths(JSON.parse(JSON.stringify(previous)), json) : ['(new policy)'];
+  const changes = previous ? changedPaths(JSON.parse(JSON.stringify(previous)), json).filter((path) => path !== 'version') : ['(new policy)'];
+  if (previous && changes.length === 0) return { version: currentVersion, revision: null };
   const revision: PolicyRevision = { version, updatedBy: input.actor, updatedAt: input.at.toISOString(), changes, reason: input.reason ?? null };
   await store.set(policyRevisionKey(version), { ...revision, policy: json });
   await store.set(POLICY_KEY, { version, policy: json, updatedBy: input.actor.accountId, updatedAt: revision.updatedAt });

@@ -116,6 +116,15 @@ describe('admin resolver', () => {
     expect((store.values.get(POLICY_KEY) as { version: number }).version).toBe(2);
   });
 
+  it('a save that changes nothing makes no new version (issue 18)', async () => {
+    const { call, store, policy } = setup();
+    data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0 }));
+    const again = data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 1, reason: 'no change' }));
+    expect(again.policy).toEqual(expect.objectContaining({ state: 'saved', version: 1 }));
+    expect(again.history.map((h) => h.version)).toEqual([1]);
+    expect(store.values.get(policyRevisionKey(2))).toBeUndefined();
+  });
+
   it('gives field-level errors for an invalid policy and stores nothing', async () => {
     const { call, store } = setup();
     const result = await call(K.savePolicy, { policy: { postHoc: { windowHours: 96, warnBeforeHours: 24 }, lowRiskRelaxation: { enabled: true, compensatingControl: 'too short' } }, baseVersion: 0 });

@@ -469,3 +469,56 @@ export const selfTestSummary = (report: SelfTestReport): Verdict => {
   if (warned > 0) return { tone: 'warning', icon: '!', label: `All checks pass, with ${warned} ${warned === 1 ? 'warning' : 'warnings'}.` };
   return { tone: 'ok', icon: '✓', label: 'All checks pass: the CC8.1 control is enforced.' };
 };
+
+// ---- setup guide (issue 18)
+
+/** Empty status mappings filled with the site status of the same name (the admin still saves them). */
+export const withStatusesByName = (form: PolicyForm, statuses: readonly { id: string; name: string }[]): PolicyForm => {
+  const filled = { ...form.statuses };
+  let changed = false;
+  for (const state of STATES) {
+    if (filled[state]) continue;
+    const match = statuses.filter((s) => s.name.trim().toLowerCase() === state.toLowerCase());
+    if (match.length === 1) {
+      filled[state] = match[0]!.id;
+      changed = true;
+    }
+  }
+  return changed ? { ...form, statuses: filled } : form;
+};
+
+export type SetupStepId = 'scope' | 'fields' | 'policy' | 'rules' | 'selftest';
+
+export interface SetupStep {
+  id: SetupStepId;
+  label: string;
+  done: boolean;
+  /** What is left, in words; null when done. */
+  todo: string | null;
+}
+
+/**
+ * Where the admin is: scope → fields → policy → rules → self-test, each done or what is left.
+ * `selfTestStale`: the rules changed since the last self-test ran.
+ */
+export const setupProgress = (admin: AdminState, plan: WorkflowPlanView, report: SelfTestReport | null, selfTestStale: boolean): SetupStep[] => {
+  const stored = admin.policy.state === 'saved' ? parsePolicy(admin.policy.policy) : null;
+  const policy = stored?.ok ? stored.policy : null;
+  const unmapped = policy ? FIELD_KEYS.filter((key) => !policy.fields[key]) : FIELD_KEYS;
+  const rulesCurrent = plan.state === 'ready' && plan.upToDate && plan.problems.length === 0;
+  return [
+    { id: 'scope', label: 'Project and issue type', done: Boolean(policy?.scope), todo: policy?.scope ? null : 'Choose the project and issue type of change tickets, and save.' },
+    { id: 'fields', label: 'Fields', done: unmapped.length === 0, todo: unmapped.length ? `${unmapped.length} CC8.1 ${unmapped.length === 1 ? 'field is' : 'fields are'} not mapped: map them or create the recommended fields.` : null },
+    { id: 'policy', label: 'Policy saved', done: policy !== null, todo: policy ? null : 'Save the policy (statuses, CAB, post-hoc window).' },
+    { id: 'rules', label: 'Rules installed', done: rulesCurrent, todo: rulesCurrent ? null : 'Install / refresh the rules on the workflow: until then nothing is enforced.' },
+    {
+      id: 'selftest',
+      label: 'Self-test passed',
+      done: Boolean(report?.ok) && !selfTestStale,
+      todo: !report ? 'Run the self-test.' : selfTestStale ? 'The rules changed since the last self-test: run it again.' : report.ok ? null : 'The self-test found problems: fix them and run it again.',
+    },
+  ];
+};
+
+/** Whether the app enforces anything yet: only once its rules are on the workflow. */
+export const isEnforcing = (plan: WorkflowPlanView): boolean => plan.state === 'ready' && plan.transitions.some((t) => t.changes.some((c) => c.action !== 'add'));

@@ -11,7 +11,7 @@ import {
   type WorkflowPlanView,
 } from '../../../src/shared/admin-contract';
 import type { FieldKey } from '../../../src/domain/change-model';
-import { Skeleton } from '../../shared/ui-parts';
+import { Badge, Skeleton } from '../../shared/ui-parts';
 import { formatTime, viewerLocale, viewerTimeZone, type TimeFormat, type Tone } from '../../shared/view-format';
 import {
   baseVersionOf,
@@ -19,9 +19,13 @@ import {
   formFromView,
   formsEqual,
   isCorrupted,
+  isEnforcing,
   pathLabel,
+  setupProgress,
   validateForm,
+  withStatusesByName,
   type AdminApi,
+  type SetupStep,
   type Busy,
   type PlanReady,
   type PolicyForm,
@@ -108,7 +112,10 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
   const format: TimeFormat = { timeZone: zone, locale: viewerLocale(context) };
   const [admin, setAdmin] = useState(initial);
   const [saved, setSaved] = useState(() => formFromView(initial.policy, zone));
-  const [form, setForm] = useState(saved.form);
+  // Statuses not mapped yet start as the site's statuses of the same name (saved only when the admin saves).
+  const [form, setForm] = useState(() => withStatusesByName(saved.form, initial.site.statuses));
+  const [savedNotice, setSavedNotice] = useState<Notice | null>(null);
+  const [selfTestStale, setSelfTestStale] = useState(false);
   const [errors, setErrors] = useState<FieldError[]>(saved.errors);
   const [errorHeadline, setErrorHeadline] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -167,6 +174,11 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
 
   const save = async () => {
     setNotice(null);
+    setSavedNotice(null);
+    if (!dirty && admin.policy.state === 'saved' && !corrupted) {
+      setSavedNotice({ tone: 'neutral', text: `Nothing to save: the form is the same as version ${admin.policy.version}. No new version was made.`, testId: 'notice-nothing-to-save' });
+      return;
+    }
     const checked = validateForm(form, admin.site.projects, baseVersion);
     if (!checked.ok) {
       setConfirmReplace(false);
@@ -194,7 +206,8 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
       setReason('');
       setConflict(null);
       const version = result.data.policy.state === 'saved' ? ` as version ${result.data.policy.version}` : '';
-      setNotice({ tone: 'ok', text: `Policy saved${version}.`, testId: 'notice-saved' });
+      const enforcing = isEnforcing(result.data.setup);
+      setSavedNotice({ tone: 'ok', text: `Policy saved${version}.${enforcing ? ' Refresh the rules (Workflow setup) so they follow it.' : ' Nothing is enforced until you install the rules (Workflow setup).'}`, testId: 'notice-saved' });
       return;
     }
     if (result.error.code === ADMIN_ERROR_CODES.invalidPolicy) {
@@ -266,6 +279,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
     setBusy(null);
     if (result.ok) {
       takeState(result.data.state);
+      setSelfTestStale(true);
       const n = result.data.updatedTransitions;
       setNotice({ tone: 'ok', text: `Rules installed: ${n} ${n === 1 ? 'transition' : 'transitions'} updated on ${ready.workflow.name}.`, testId: 'notice-applied' });
       return;
@@ -288,6 +302,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
     setBusy(null);
     if (!result.ok) return failed(result.error, 'The self-test did not run');
     setReport(result.data);
+    setSelfTestStale(false);
   };
 
   const locked = readOnly || busy !== null;
@@ -295,6 +310,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
   return (
     <>
       <PolicyStatus admin={admin} format={format} />
+      <SetupProgress steps={setupProgress(admin, plan, report, selfTestStale)} enforcing={isEnforcing(plan)} />
       {readOnly && (
         <div className="cc81-banner cc81-tone-warning" role="status" data-testid="read-only">
           <p>
@@ -398,6 +414,11 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
                 </span>
               </div>
             )}
+            {savedNotice && (
+              <p className={`cc81-banner cc81-tone-${savedNotice.tone}`} role="status" data-testid={savedNotice.testId}>
+                {savedNotice.text}
+              </p>
+            )}
           </div>
         </fieldset>
       </form>
@@ -418,9 +439,34 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
           void refreshPlan();
         }}
       />
-      <SelfTestSection report={report} format={format} busy={busy} readOnly={readOnly} onRun={() => void runSelfTest()} />
+      <SelfTestSection report={report} stale={selfTestStale} format={format} busy={busy} readOnly={readOnly} onRun={() => void runSelfTest()} />
       {exportApi && <ExportSection api={exportApi} readOnly={readOnly} format={format} scope={saved.form.kept.scope} />}
     </>
+  );
+}
+
+function SetupProgress({ steps, enforcing }: { steps: SetupStep[]; enforcing: boolean }) {
+  const next = steps.find((step) => !step.done);
+  return (
+    <nav aria-label="Setup progress" className="cc81-progress" data-testid="setup-progress">
+      <ol>
+        {steps.map((step) => (
+          <li key={step.id} data-step={step.id} data-done={step.done} aria-current={step === next ? 'step' : undefined}>
+            <Badge tone={step.done ? 'ok' : step === next ? 'warning' : 'neutral'} icon={step.done ? '✓' : step === next ? '→' : '·'} label={step.label} />
+          </li>
+        ))}
+      </ol>
+      {next && (
+        <p className="cc81-small" data-testid="setup-next">
+          <strong>Next:</strong> {next.todo}
+        </p>
+      )}
+      {!enforcing && (
+        <p className="cc81-banner cc81-tone-warning" role="status" data-testid="not-enforcing">
+          Nothing is enforced yet: the app's rules are not on the workflow. Save the policy, then install the rules under Workflow setup.
+        </p>
+      )}
+    </nav>
   );
 }
 
@@ -428,7 +474,7 @@ function PolicyStatus({ admin, format }: { admin: AdminState; format: TimeFormat
   const policy = admin.policy;
   const text =
     policy.state === 'default'
-      ? 'No policy saved yet: the app runs with the default policy until you save one.'
+      ? 'No policy saved yet.'
       : policy.state === 'saved'
         ? `Policy version ${policy.version}, saved by ${policy.updatedBy?.displayName ?? policy.updatedBy?.accountId ?? 'an unknown user'} on ${formatTime(policy.updatedAt, format)}.`
         : 'The stored policy cannot be read.';

@@ -158,6 +158,10 @@ export function FieldSection({
                     </li>
                   ))}
                 </ul>
+                <p data-testid="screens-reminder">
+                  <strong>Next: add {created.length === 1 ? 'it' : 'them'} to your screens.</strong> The app does not edit screens: in Jira settings → Issues → Screens, add the new
+                  fields to the change issue type's create and edit screens and to the transition screens, or people cannot fill them in.
+                </p>
               </>
             )}
           </div>
@@ -241,18 +245,15 @@ export function BusinessHoursSection({ form, errors, update }: FormProps) {
       </label>
       {form.businessHoursOn && (
         <>
-          <Field path="businessHours.timeZone" label="Time zone (IANA name)" errors={errors} hint="For example Europe/Berlin or America/New_York.">
+          <Field path="businessHours.timeZone" label="Time zone" errors={errors} hint="The zone business hours are counted in (and date-only windows are read in).">
             {(props) => (
-              <>
-                <input {...props} className="cc81-input" type="text" list="cc81-zones" autoComplete="off" value={form.timeZone} onChange={(e) => update('businessHours.timeZone', { timeZone: e.target.value })} />
-                {zones.length > 0 && (
-                  <datalist id="cc81-zones">
-                    {zones.map((z) => (
-                      <option key={z} value={z} />
-                    ))}
-                  </datalist>
-                )}
-              </>
+              <select {...props} className="cc81-input" value={form.timeZone} onChange={(e) => update('businessHours.timeZone', { timeZone: e.target.value })} data-testid="time-zone">
+                {(zones.includes(form.timeZone) ? zones : [form.timeZone, ...zones]).map((z) => (
+                  <option key={z} value={z}>
+                    {z.replace(/_/g, ' ')}
+                  </option>
+                ))}
+              </select>
             )}
           </Field>
           <Group path="businessHours.days" legend="Business days" errors={errors}>

@@ -4,7 +4,7 @@ import { Badge, Section } from '../../shared/ui-parts';
 import { formatTime, type TimeFormat } from '../../shared/view-format';
 import { CHECK_VERDICTS, selfTestSummary, type Busy } from './admin-model';
 
-export function SelfTestSection({ report, format, busy, readOnly, onRun }: { report: SelfTestReport | null; format: TimeFormat; busy: Busy; readOnly: boolean; onRun: () => void }) {
+export function SelfTestSection({ report, stale = false, format, busy, readOnly, onRun }: { report: SelfTestReport | null; stale?: boolean; format: TimeFormat; busy: Busy; readOnly: boolean; onRun: () => void }) {
   const summary = report ? selfTestSummary(report) : null;
   return (
     <Section title="Control self-test" testId="section-selftest" busy={busy === 'selftest'}>
@@ -20,6 +20,11 @@ export function SelfTestSection({ report, format, busy, readOnly, onRun }: { rep
             </span>{' '}
             {summary.label}
           </p>
+          {stale && (
+            <p className="cc81-banner cc81-tone-warning" role="status" data-testid="selftest-stale">
+              <Badge tone="warning" icon="!" label="Stale" /> This result is from before the rules were last installed: run the self-test again to check them.
+            </p>
+          )}
           <p className="cc81-small cc81-muted">
             Ran {formatTime(report.ranAt, format)} ({report.trigger === 'manual' ? 'on demand' : 'daily run'}), {report.restCalls} REST {report.restCalls === 1 ? 'call' : 'calls'}.
           </p>

@@ -85,7 +85,7 @@ describe('the CC8.1 admin page in the sandbox (iframe, bridge shim, the app’s 
     await frame.getByLabel('Post-hoc window (hours)').fill('48');
     await frame.getByLabel(/Reason for this change/).fill('Shorter post-hoc window (browser test)');
     await frame.getByTestId('save-policy').click();
-    await expect(frame.getByTestId('notice-saved').textContent({ timeout: 15_000 })).resolves.toBe('Policy saved as version 2.');
+    await expect(frame.getByTestId('notice-saved').textContent({ timeout: 15_000 })).resolves.toBe('Policy saved as version 2. Refresh the rules (Workflow setup) so they follow it.');
     const newest = frame.getByTestId('history-row').first();
     await expect(newest.textContent()).resolves.toMatch(/v2.*Adam Admin.*Post-hoc window.*Reason: Shorter post-hoc window \(browser test\)/);
   });
@@ -215,7 +215,7 @@ describe('the CC8.1 admin page on a bare site: scope, states, recommended fields
       await select.selectOption(value!);
     }
     await frame.getByTestId('save-policy').click();
-    await expect(frame.getByTestId('notice-saved').textContent({ timeout: 15_000 })).resolves.toBe('Policy saved as version 1.');
+    await expect(frame.getByTestId('notice-saved').textContent({ timeout: 15_000 })).resolves.toBe('Policy saved as version 1. Nothing is enforced until you install the rules (Workflow setup).');
 
     await frame.getByRole('button', { name: 'Create recommended fields' }).click();
     const created = frame.getByTestId('created-fields');

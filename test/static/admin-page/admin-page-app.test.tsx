@@ -4,7 +4,7 @@ import { ADMIN_ERROR_CODES } from '../../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
 import { AdminPageApp } from '../../../static/admin-page/src/admin-page-app';
 import { createAdminApi, type AdminKey } from '../../../static/admin-page/src/admin-model';
-import { adminState, bareState, customFieldId, fail, ok, readyPlan, savedPolicyJson, SCOPE, selfTestReport, siteFields } from './fixtures';
+import { adminState, bareState, customFieldId, fail, ok, readyPlan, savedPolicyJson, SCOPE, selfTestReport, siteFields, STATUS_IDS } from './fixtures';
 
 const KEYS = RESOLVER_KEYS.admin;
 
@@ -178,7 +178,7 @@ describe('the CC8.1 admin page', () => {
     expect(payload.replaceCorrupted).toBeUndefined();
     expect(payload.policy.postHoc).toEqual({ windowHours: 48, warnBeforeHours: 12 });
     expect(payload.policy.scope).toEqual(SCOPE);
-    expect(screen.getByTestId('notice-saved').textContent).toBe('Policy saved as version 4.');
+    expect(screen.getByTestId('notice-saved').textContent).toBe('Policy saved as version 4. Refresh the rules (Workflow setup) so they follow it.');
     expect(screen.getByTestId('dirty-state').textContent).toBe('No unsaved changes.');
     expect((screen.getByLabelText('Post-hoc window (hours)') as HTMLInputElement).value).toBe('48');
   });
@@ -229,7 +229,7 @@ describe('the CC8.1 admin page', () => {
     expect(payload.baseVersion).toBe(3); // the newest version in the history
     expect(payload.policy.postHoc).toEqual({ windowHours: 72, warnBeforeHours: 24 }); // the defaults
     expect(screen.queryByTestId('corrupted')).toBeNull();
-    expect(screen.getByTestId('notice-saved').textContent).toBe('Policy saved as version 4.');
+    expect(screen.getByTestId('notice-saved').textContent).toBe('Policy saved as version 4. Refresh the rules (Workflow setup) so they follow it.');
   });
 
   it('picks the scope, warns about team-managed projects, and asks for the issue type', async () => {
@@ -419,5 +419,52 @@ describe('the CC8.1 admin page', () => {
     await click(screen.getByTestId('run-selftest')); // the fake has no answer: invoke rejects
     expect(screen.getByTestId('notice-error').textContent).toContain('could not reach the app');
     expect((screen.getByTestId('run-selftest') as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe('setup that guides (issue 18)', () => {
+  it('shows where setup stands (scope → fields → policy → rules → self-test) and that nothing is enforced yet on a bare site', async () => {
+    await renderAdmin({ [KEYS.getAdminState]: [ok(bareState())] });
+    const progress = screen.getByTestId('setup-progress');
+    expect([...progress.querySelectorAll('li')].map((li) => [li.getAttribute('data-step'), li.getAttribute('data-done')])).toEqual([
+      ['scope', 'false'],
+      ['fields', 'false'],
+      ['policy', 'false'],
+      ['rules', 'false'],
+      ['selftest', 'false'],
+    ]);
+    expect(screen.getByTestId('setup-next').textContent).toMatch(/Choose the project and issue type/);
+    expect(screen.getByTestId('not-enforcing').textContent).toMatch(/Nothing is enforced yet/);
+    expect(screen.getByTestId('policy-status').textContent).not.toMatch(/runs with the default policy/);
+  });
+
+  it('pre-fills the status mapping by name on a site with no policy yet', async () => {
+    await renderAdmin({ [KEYS.getAdminState]: [ok(bareState())] });
+    const section = screen.getByTestId('section-statuses');
+    expect((within(section).getByLabelText('Approved') as HTMLSelectElement).value).toBe(STATUS_IDS.Approved);
+    expect(screen.getByTestId('dirty-state').textContent).toBe('You have unsaved changes.');
+  });
+
+  it('a save with nothing changed makes no version, and says so next to the save button', async () => {
+    const bridge = await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())], [KEYS.savePolicy]: [ok(adminState())] });
+    fireEvent.click(screen.getByTestId('save-policy'));
+    await screen.findByTestId('notice-nothing-to-save');
+    expect(screen.getByTestId('save-bar').contains(screen.getByTestId('notice-nothing-to-save'))).toBe(true);
+    expect(bridge.calls(KEYS.savePolicy)).toHaveLength(0);
+  });
+
+  it('marks the self-test result stale once the rules are installed, until it runs again', async () => {
+    const applied = { updatedTransitions: 2, state: adminState({ setup: readyPlan(3, { upToDate: true }) }) };
+    await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())], [KEYS.applyWorkflowSetup]: [ok(applied)] });
+    expect(screen.queryByTestId('selftest-stale')).toBeNull();
+    fireEvent.click(screen.getByTestId('apply-setup'));
+    await screen.findByTestId('notice-applied');
+    expect(screen.getByTestId('selftest-stale').textContent).toMatch(/before the rules were last installed/);
+  });
+
+  it('offers the time zone as a picker', async () => {
+    await renderAdmin({ [KEYS.getAdminState]: [ok(adminState())] });
+    fireEvent.click(screen.getByTestId('business-hours-on'));
+    expect(screen.getByTestId('time-zone').tagName).toBe('SELECT');
   });
 });
