@@ -4,6 +4,7 @@ import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import * as handlers from '../src/index';
+import { EVIDENCE_PAGE_MODULE_KEY } from '../static/admin-page/src/admin-model';
 import { POSTHOC_PROPERTY_KEY, POSTHOC_SEARCH_ALIASES } from '../src/sweep/posthoc-property';
 
 const MANIFEST_PATH = resolve(__dirname, '..', 'manifest.yml');
@@ -16,6 +17,8 @@ const ManifestSchema = z.object({
     function: z.array(z.object({ key: z.string(), handler: z.string() })),
     'jira:workflowValidator': z.array(z.object({ key: z.string(), expression: z.string().optional(), function: z.string().optional() })),
     'jira:workflowCondition': z.array(z.object({ expression: z.string() })),
+    'jira:projectPage': z.array(z.object({ key: z.string(), resource: z.string(), resolver: z.object({ function: z.string() }) })),
+    'jira:adminPage': z.array(z.object({ key: z.string(), resource: z.string(), resolver: z.object({ function: z.string() }) })),
     'jira:entityProperty': z.array(z.object({ key: z.string(), entityType: z.string(), propertyKey: z.string(), values: z.array(z.object({ path: z.string(), type: z.string(), searchAlias: z.string() })) })),
   }),
   permissions: z.object({ scopes: z.array(z.string()) }),
@@ -55,6 +58,11 @@ describe('manifest.yml', () => {
     expect(modules.map((m) => ({ entityType: m.entityType, propertyKey: m.propertyKey, values: m.values }))).toEqual([
       { entityType: 'issue', propertyKey: POSTHOC_PROPERTY_KEY, values: POSTHOC_SEARCH_ALIASES.map((a) => ({ ...a })) },
     ]);
+  });
+
+  it('serves the evidence page from the admin page\'s resource and resolver, under the module key the UI switches on', () => {
+    const { 'jira:projectPage': pages, 'jira:adminPage': admin } = readManifest().modules;
+    expect(pages).toEqual([{ key: EVIDENCE_PAGE_MODULE_KEY, resource: admin[0]!.resource, resolver: admin[0]!.resolver }]);
   });
 
   it('declares exactly the minimal scopes', () => {

@@ -61,7 +61,13 @@ const getUser = (ctx: RouteContext) => {
   return user ? json(200, userBean(user, ctx.baseUrl)) : jiraError(404, [`Specified user does not exist or you do not have required permissions`]);
 };
 
-const myself = (ctx: RouteContext) => json(200, userBean(ctx.caller.user, ctx.baseUrl, ctx.caller.isApp));
+/** `GET /myself`; `expand=groups` adds the caller's groups, as Jira does. */
+const myself = (ctx: RouteContext) => {
+  const bean = userBean(ctx.caller.user, ctx.baseUrl, ctx.caller.isApp);
+  if (!commaList(ctx.request.query.expand).includes('groups')) return json(200, bean);
+  const groups = ctx.caller.isApp ? [] : ctx.caller.user.groups;
+  return json(200, { ...bean, groups: { size: groups.length, items: groups.map((name) => ({ name, groupId: `group-${name}`, self: `${ctx.baseUrl}/rest/api/3/group?groupId=group-${name}` })) } });
+};
 
 const searchUsers = (ctx: RouteContext) => {
   const startAt = intParam(ctx.request.query, 'startAt', 0);

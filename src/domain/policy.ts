@@ -118,6 +118,8 @@ export const PolicySchema = z.object({
   eligibility: z
     .object({ approver: EligibilitySchema.default(ANYONE), verifier: EligibilitySchema.default(ANYONE) })
     .default({ approver: ANYONE, verifier: ANYONE }),
+  /** Who besides Jira admins may build and download evidence exports (the project's CC8.1 evidence page): a Jira group, or nobody. */
+  exporters: z.object({ groupName: z.string().trim().min(1).nullable().default(null) }).default({ groupName: null }),
   postHoc: z
     .object({
       windowHours: z.number().int().min(48, 'The post-hoc window is 48 to 72 hours').max(72, 'The post-hoc window is 48 to 72 hours').default(72),

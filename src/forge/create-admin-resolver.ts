@@ -22,6 +22,7 @@ import {
   type AdminError,
   type AdminResult,
   type AdminState,
+  type ExportContext,
   type FieldError,
   type PolicyView,
   type SelfTestReport,
@@ -71,6 +72,17 @@ export interface AdminResolverDeps {
 }
 
 const LOG_EVENT = 'cc81-admin';
+
+/** The calls the policy's exporters group may make besides Jira admins: the evidence export and what its page needs. */
+const EXPORT_KEYS: ReadonlySet<string> = new Set([
+  RESOLVER_KEYS.admin.startEvidenceExport,
+  RESOLVER_KEYS.admin.getEvidenceExport,
+  RESOLVER_KEYS.admin.downloadEvidenceExport,
+  RESOLVER_KEYS.admin.getExportContext,
+]);
+
+/** `GET /myself?expand=groups`: the caller's groups. */
+const MyGroupsSchema = z.object({ groups: z.object({ items: z.array(z.object({ name: z.string() })).default([]) }) });
 const INTERNAL_MESSAGE = 'The CC8.1 admin page could not complete this request. Try again; if it keeps failing, check the app is installed correctly.';
 
 class AdminRefusal extends AppError {
@@ -199,6 +211,27 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
   const checkAdmin = async (user: JiraTransport): Promise<boolean> => {
     const response = await user({ method: 'GET', path: '/rest/api/3/mypermissions', query: { permissions: 'ADMINISTER' } });
     return parseAdminPermission({ ok: isOk(response.status), status: response.status, json: () => response.json() });
+  };
+
+  /** The policy's exporters group, when the stored policy names one (an unreadable policy names none). */
+  const exportersGroup = async (): Promise<string | null> => {
+    const current = await readCurrentPolicy(deps.store);
+    return current.state === 'corrupted' ? null : current.loaded.policy.exporters.groupName;
+  };
+
+  /** The caller's Jira groups, as Jira tells the caller (`/myself?expand=groups`, as the user). */
+  const callerGroups = async (user: JiraTransport): Promise<string[]> => {
+    const response = await user({ method: 'GET', path: '/rest/api/3/myself', query: { expand: 'groups' } });
+    if (!isOk(response.status)) return [];
+    const parsed = MyGroupsSchema.safeParse(await response.json());
+    return parsed.success ? parsed.data.groups.items.map((g) => g.name) : [];
+  };
+
+  /** What the project's evidence page needs: the licence, the policy's scope, who may export. */
+  const getExportContext = async (call: Call): Promise<ExportContext> => {
+    const current = await readCurrentPolicy(deps.store);
+    const policy = current.state === 'corrupted' ? null : current.loaded.policy;
+    return { licensed: call.licensed, scope: policy?.scope ?? null, exportersGroup: policy?.exporters.groupName ?? null };
   };
 
   /** The saver's name for the history; the account id is what counts, so a failed read gives null. */
@@ -436,7 +469,19 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
       try {
         const { accountId, licensed } = callerOf(request.context);
         Object.assign(fields, { accountId, licensed });
-        if (!(await checkAdmin(user.transport))) throw new AdminRefusal(ADMIN_ERROR_CODES.forbidden, 'Only Jira admins can change the CC8.1 settings. Ask a Jira admin.');
+        if (!(await checkAdmin(user.transport))) {
+          // Evidence exports are also for the policy's exporters (compliance leads who are not Jira admins).
+          const group = EXPORT_KEYS.has(key) ? await exportersGroup() : null;
+          if (!group || !(await callerGroups(user.transport)).includes(group)) {
+            throw new AdminRefusal(
+              ADMIN_ERROR_CODES.forbidden,
+              EXPORT_KEYS.has(key)
+                ? `Only Jira admins${group ? ` and members of the group "${group}"` : ''} can build and download CC8.1 evidence exports. Ask a Jira admin${group ? ' to add you to the group' : ' to name an exporters group on the CC8.1 admin page'}.`
+                : 'Only Jira admins can change the CC8.1 settings. Ask a Jira admin.',
+            );
+          }
+          fields.asExporter = true;
+        }
         const config = memoizedSiteReads(createConfigClient(app.transport, { now: deps.clock }));
         const data = await body({ accountId, licensed, config, user: user.transport, app: app.transport, fields, restCalls }, request);
         log(LOG_EVENT, { ...fields, outcome: 'ok', restCalls: restCalls() });
@@ -466,5 +511,6 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     .define(keys.getEvidenceExport, handler(keys.getEvidenceExport, getExport))
     .define(keys.downloadEvidenceExport, handler(keys.downloadEvidenceExport, downloadExport))
     .define(keys.getSiteOptions, handler(keys.getSiteOptions, getSiteOptions))
+    .define(keys.getExportContext, handler(keys.getExportContext, getExportContext))
     .getDefinitions();
 };

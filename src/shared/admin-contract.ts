@@ -65,6 +65,15 @@ export const SiteOptionsSchema = z.object({
 });
 export type SiteOptions = z.infer<typeof SiteOptionsSchema>;
 
+/** What the project's evidence page needs (compliance leads who are not Jira admins): the licence and the policy's scope. */
+export const ExportContextSchema = z.object({
+  licensed: z.boolean(),
+  scope: z.object({ projectId: z.string(), projectKey: z.string(), issueTypeId: z.string(), issueTypeName: z.string() }).nullable(),
+  /** The group whose members may export besides Jira admins; null when only admins may. */
+  exportersGroup: z.string().nullable(),
+});
+export type ExportContext = z.infer<typeof ExportContextSchema>;
+
 export const SiteFieldSchema = z.object({
   id: z.string(),
   name: z.string(),

@@ -12,6 +12,7 @@ export const RESOLVER_KEYS = {
     getEvidenceExport: 'getEvidenceExport',
     downloadEvidenceExport: 'downloadEvidenceExport',
     getSiteOptions: 'getSiteOptions',
+    getExportContext: 'getExportContext',
   },
   ruleConfig: { getRuleOptions: 'getRuleOptions', compileRule: 'compileRule' },
 } as const;

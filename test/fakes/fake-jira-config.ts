@@ -31,6 +31,8 @@ export const mappedCustomFields = (policy: Policy): FieldDetails[] =>
 
 export class FakeJiraConfig {
   admins = new Set<string>(['admin-1']);
+  /** Each account's Jira groups (`/myself?expand=groups`). */
+  groups = new Map<string, string[]>();
   project = { id: '10000', key: 'CHG', name: 'Change Management', style: 'classic' as 'classic' | 'next-gen', simplified: false, issueTypes: [{ id: '10005', name: 'Change', subtask: false }] };
   statuses = STATES.map((name, i) => ({ id: String(10000 + i), name, statusCategory: { key: i === 0 ? 'new' : name === 'Closed' ? 'done' : 'indeterminate' } }));
   fields: FieldDetails[] = [...SYSTEM_FIELDS];
@@ -75,7 +77,10 @@ export class FakeJiraConfig {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const p = request.path;
     if (endpoint === 'GET /rest/api/3/mypermissions') return response(200, { permissions: { ADMINISTER: { havePermission: accountId !== null && this.admins.has(accountId) } } });
-    if (endpoint === 'GET /rest/api/3/myself') return response(200, { accountId, displayName: `Name of ${accountId}` });
+    if (endpoint === 'GET /rest/api/3/myself') {
+      const groups = request.query?.expand === 'groups' ? { groups: { size: 0, items: (this.groups.get(accountId ?? '') ?? []).map((name) => ({ name })) } } : {};
+      return response(200, { accountId, displayName: `Name of ${accountId}`, ...groups });
+    }
     if (endpoint === 'GET /rest/api/3/project/search') return response(200, { values: [this.project], isLast: true });
     if (request.method === 'GET' && /^\/rest\/api\/3\/project\/[^/]+$/.test(p)) {
       const id = p.split('/').pop();

@@ -116,6 +116,24 @@ describe('admin resolver', () => {
     expect((store.values.get(POLICY_KEY) as { version: number }).version).toBe(2);
   });
 
+  it('lets members of the policy\'s exporters group (compliance leads, not Jira admins) export evidence, and nothing else (issue 18)', async () => {
+    const { call, policy, jira } = setup();
+    data(await call(K.savePolicy, { policy: { ...JSON.parse(JSON.stringify(policy)), exporters: { groupName: 'compliance' } }, baseVersion: 0 }));
+    jira.groups.set('lead-1', ['jira-users', 'compliance']);
+    jira.groups.set('dev-1', ['jira-users']);
+    expect(data(await call(K.getExportContext, {}, {}, 'lead-1'))).toEqual({ licensed: true, scope: expect.objectContaining({ projectKey: 'CHG' }), exportersGroup: 'compliance' });
+    expect(data(await call(K.getEvidenceExport, {}, {}, 'lead-1'))).toEqual({ job: null });
+    expect(error(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 1 }, {}, 'lead-1'))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/Only Jira admins can change/) });
+    expect(error(await call(K.getEvidenceExport, {}, {}, 'dev-1'))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/Only Jira admins and members of the group "compliance" can build and download/) });
+  });
+
+  it('without an exporters group, only Jira admins export, and the refusal says how to change that', async () => {
+    const { call, policy, jira } = setup();
+    data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0 }));
+    jira.groups.set('lead-1', ['compliance']);
+    expect(error(await call(K.getEvidenceExport, {}, {}, 'lead-1'))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/name an exporters group on the CC8.1 admin page/) });
+  });
+
   it('a save that changes nothing makes no new version (issue 18)', async () => {
     const { call, store, policy } = setup();
     data(await call(K.savePolicy, { policy: JSON.parse(JSON.stringify(policy)), baseVersion: 0 }));

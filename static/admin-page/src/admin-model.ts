@@ -10,6 +10,8 @@ import {
   CreateFieldsResultSchema,
   RunSelfTestResultSchema,
   WorkflowPlanViewSchema,
+  ExportContextSchema,
+  type ExportContext,
   type AdminError,
   type AdminResult,
   type AdminState,
@@ -88,6 +90,7 @@ export interface AdminApi {
   applyWorkflowSetup: (payload: ApplySetupPayload) => Promise<AdminResult<ApplySetupResult>>;
   runSelfTest: () => Promise<AdminResult<SelfTestReport>>;
   getSiteOptions: () => Promise<AdminResult<SiteOptions>>;
+  getExportContext: () => Promise<AdminResult<ExportContext>>;
 }
 
 /** One resolver call, its answer parsed with `schema`; never rejects (a failed call is UNREACHABLE). */
@@ -112,6 +115,7 @@ export const createAdminApi = (invoke: AdminInvoke): AdminApi => {
     applyWorkflowSetup: (payload) => call(keys.applyWorkflowSetup, payload, ApplySetupResultSchema, 'the workflow setup'),
     runSelfTest: () => call(keys.runSelfTest, undefined, RunSelfTestResultSchema.transform((d) => d.report), 'the self-test'),
     getSiteOptions: () => call(keys.getSiteOptions, undefined, SiteOptionsSchema, "the site's options"),
+    getExportContext: () => call(keys.getExportContext, undefined, ExportContextSchema, 'the evidence page'),
   };
 };
 
@@ -151,6 +155,8 @@ export interface PolicyForm {
   cutover: string;
   /** The site's option labels → domain values (issue 16). */
   optionLabels: Policy['optionLabels'];
+  /** The Jira group whose members may export evidence besides Jira admins ('' for none). */
+  exportersGroup: string;
   /** Kept as loaded: settings this page does not edit. */
   kept: Pick<Policy, 'scope' | 'additionalRequiredFields' | 'additionalMaterialFields'> & { cabMembers: string[] };
 }
@@ -184,6 +190,7 @@ export const formFromPolicy = (policy: Policy, defaultTimeZone: string): PolicyF
   compensatingControl: policy.lowRiskRelaxation.enabled ? policy.lowRiskRelaxation.compensatingControl : '',
   cutover: policy.cutover ?? '',
   optionLabels: policy.optionLabels,
+  exportersGroup: policy.exporters.groupName ?? '',
   kept: {
     scope: policy.scope,
     additionalRequiredFields: policy.additionalRequiredFields,
@@ -233,6 +240,7 @@ export const policyInputFromForm = (form: PolicyForm, projects: readonly SitePro
     lowRiskRelaxation: form.relaxationOn ? { enabled: true, compensatingControl: form.compensatingControl } : { enabled: false },
     cutover: form.cutover.trim() || null,
     optionLabels: form.optionLabels,
+    exporters: { groupName: form.exportersGroup.trim() || null },
     additionalRequiredFields: form.kept.additionalRequiredFields,
     additionalMaterialFields: form.kept.additionalMaterialFields,
   };
@@ -285,6 +293,7 @@ export const CONTROL_PATHS: readonly string[] = [
   'eligibility.verifier',
   'lowRiskRelaxation.compensatingControl',
   'cutover',
+  'exporters.groupName',
 ];
 
 /** The DOM id of the control for a path ("fields.risk" → "cc81-fields-risk"). */
@@ -310,6 +319,7 @@ const TOP_LABELS: Record<string, string> = {
   'scope.issueTypeName': 'Issue type',
   statuses: 'Status mapping',
   fields: 'Field mapping',
+  'exporters.groupName': 'Evidence exporters group',
   cab: 'CAB',
   'cab.requiredForRisks': 'Risks that need a CAB',
   'cab.groupName': 'CAB group',
@@ -522,3 +532,7 @@ export const setupProgress = (admin: AdminState, plan: WorkflowPlanView, report:
 
 /** Whether the app enforces anything yet: only once its rules are on the workflow. */
 export const isEnforcing = (plan: WorkflowPlanView): boolean => plan.state === 'ready' && plan.transitions.some((t) => t.changes.some((c) => c.action !== 'add'));
+
+/** The project page module (the evidence export for compliance leads), as its Forge context names it. */
+export const EVIDENCE_PAGE_MODULE_KEY = 'cc81-evidence-page';
+export const isEvidencePage = (context: unknown): boolean => isObject(context) && context.moduleKey === EVIDENCE_PAGE_MODULE_KEY;

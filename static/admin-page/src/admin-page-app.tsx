@@ -38,6 +38,7 @@ import {
   OptionLabelsSection,
   BusinessHoursSection,
   EnforcementSection,
+  ExportersSection,
   FieldSection,
   PostHocSection,
   RelaxationSection,
@@ -381,6 +382,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
           <CutoverSection form={form} errors={errors} update={update} />
           <OptionLabelsSection form={form} update={update} siteOptions={siteOptions} busy={busy} onRead={() => void readSiteOptions()} />
           <RelaxationSection form={form} errors={errors} update={update} />
+          <ExportersSection form={form} errors={errors} update={update} />
           <div className="cc81-savebar" data-testid="save-bar">
             <div className="cc81-field">
               <label htmlFor="cc81-reason">Reason for this change (optional, kept in the history)</label>

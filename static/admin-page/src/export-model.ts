@@ -196,6 +196,7 @@ export const progressText = (job: ExportStatus): string => {
   if (job.state === 'failed') return `The export failed: ${job.error ?? 'the app did not say why.'}`;
   if (job.state === 'done') {
     const count = job.population?.count ?? p.inPeriod;
+    if (count === 0) return 'Finished, but the population is empty: no change ticket matched the JQL in the period. Check the period and the JQL (and that the tickets are of the policy’s issue type) before you hand this to an auditor.';
     return `Done: ${plural(count, 'ticket')} in the population, ${plural(p.packsDone, 'evidence pack')} built.`;
   }
   switch (job.phase) {

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ADMIN_ERROR_CODES, type AdminError, type FieldError } from '../../../src/shared/admin-contract';
 import { MAX_EXPORT_SAMPLE, type ExportFile, type ExportStatus } from '../../../src/shared/export-contract';
+import { zipFiles, type ZipEntry } from './zip-files';
 import { Section, Skeleton } from '../../shared/ui-parts';
 import { formatTime, type TimeFormat, type Tone } from '../../shared/view-format';
 import { Field } from './form-controls';
@@ -47,14 +48,14 @@ export const BROWSER_TIMER: ExportTimer = {
 export interface SavedFile {
   fileName: string;
   contentType: string;
-  content: string;
+  content: string | Uint8Array;
 }
 
 /** Saves a file the browser's way: a Blob behind an object URL, clicked through an <a download>; the URL is revoked right after. */
 export const saveWithLink =
   (timer: ExportTimer = BROWSER_TIMER) =>
   (file: SavedFile, doc: Document): void => {
-    const url = URL.createObjectURL(new Blob([file.content], { type: file.contentType }));
+    const url = URL.createObjectURL(new Blob([file.content as BlobPart], { type: file.contentType }));
     const link = doc.createElement('a');
     link.href = url;
     link.download = file.fileName;
@@ -232,6 +233,32 @@ export function ExportSection({ api, readOnly, format, scope, timer = BROWSER_TI
     }
   };
 
+  /** Every file of the export in one zip, the folders as the index links them (fetched one by one: each answer stays small). */
+  const downloadAll = async (current: ExportStatus) => {
+    setDownloading(ZIP_NAME);
+    setDownloadNotice(null);
+    const entries: ZipEntry[] = [];
+    for (const file of current.files) {
+      const result = await api.downloadEvidenceExport({ jobId: current.jobId, file: file.name });
+      if (!poll.current.live) return;
+      const checked = result.ok ? fileToSave(file.name, result.data) : result;
+      if (!checked.ok) {
+        setDownloading(null);
+        setDownloadNotice({ tone: 'danger', text: `The zip was not built: ${file.name} could not be read (${checked.error.message}). Nothing was saved.`, testId: 'download-error' });
+        return;
+      }
+      entries.push({ name: file.name, content: checked.data.content });
+    }
+    setDownloading(null);
+    try {
+      const fileName = `cc81-evidence-${current.jobId}.zip`;
+      (save ?? saveWithLink(timer))({ fileName, contentType: 'application/zip', content: zipFiles(entries, new Date(now())) }, formRef.current?.ownerDocument ?? document);
+      setDownloadNotice({ tone: 'ok', text: `Saved ${fileName} (${entries.length} files). Open index.html inside it.`, testId: 'download-saved' });
+    } catch (error) {
+      setDownloadNotice({ tone: 'danger', text: `The browser did not save the zip: ${error instanceof Error ? error.message : String(error)}`, testId: 'download-error' });
+    }
+  };
+
   return (
     <Section title="Auditor evidence" testId="section-export" busy={load.phase === 'loading' || starting}>
       <p className="cc81-muted">
@@ -313,7 +340,7 @@ export function ExportSection({ api, readOnly, format, scope, timer = BROWSER_TI
           No evidence export has been built yet.
         </p>
       ) : (
-        <JobView job={job} format={format} downloading={downloading} onDownload={(file) => void download(job, file)} />
+        <JobView job={job} format={format} downloading={downloading} onDownload={(file) => void download(job, file)} onDownloadAll={() => void downloadAll(job)} />
       )}
       {job && stalled && (
         <div className="cc81-banner cc81-tone-warning" role="status" data-testid="export-stalled">
@@ -348,12 +375,15 @@ export function ExportSection({ api, readOnly, format, scope, timer = BROWSER_TI
 }
 
 const STATE_TONES: Record<ExportStatus['state'], Tone> = { running: 'neutral', done: 'ok', failed: 'danger' };
+/** The `downloading` marker while the zip is built. */
+const ZIP_NAME = '(zip)';
 
-function JobView({ job, format, downloading, onDownload }: { job: ExportStatus; format: TimeFormat; downloading: string | null; onDownload: (file: ExportFile) => void }) {
+function JobView({ job, format, downloading, onDownload, onDownloadAll }: { job: ExportStatus; format: TimeFormat; downloading: string | null; onDownload: (file: ExportFile) => void; onDownloadAll: () => void }) {
+  const empty = job.state === 'done' && (job.population?.count ?? job.progress.inPeriod) === 0;
   const bar = progressBar(job);
   return (
     <div data-testid="export-job" data-state={job.state} data-phase={job.phase}>
-      <p className={`cc81-banner cc81-tone-${STATE_TONES[job.state]}`} role="status" aria-live="polite" data-testid="export-progress">
+      <p className={`cc81-banner cc81-tone-${empty ? 'warning' : STATE_TONES[job.state]}`} role="status" aria-live="polite" data-testid="export-progress" data-empty={empty}>
         {progressText(job)}
       </p>
       <ol className="cc81-steps" aria-label="Export steps">
@@ -371,6 +401,13 @@ function JobView({ job, format, downloading, onDownload }: { job: ExportStatus; 
         Period {periodText(job.spec)}, sample of {job.spec.size}, seed {job.spec.seed}. Started {formatTime(job.createdAt, format)}
         {job.state === 'running' ? `, last progress ${formatTime(job.updatedAt, format)}` : `, ${job.state === 'done' ? 'finished' : 'stopped'} ${formatTime(job.updatedAt, format)}`}.
       </p>
+      {job.state === 'done' && !empty && (
+        <div className="cc81-actions">
+          <button type="button" className="cc81-button cc81-primary" onClick={onDownloadAll} disabled={downloading !== null} aria-busy={downloading === ZIP_NAME} data-testid="download-zip">
+            {downloading === ZIP_NAME ? 'Building the zip…' : 'Download everything (zip)'}
+          </button>
+        </div>
+      )}
       {job.state === 'done' && <DoneView job={job} downloading={downloading} onDownload={onDownload} />}
     </div>
   );

@@ -3,16 +3,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AdminPageApp } from './admin-page-app';
 import { enableTheme, exportApi, invokeAdmin, loadContext } from './admin-bridge';
-import { createAdminApi } from './admin-model';
+import { createAdminApi, isEvidencePage } from './admin-model';
+import { EvidencePageApp } from './evidence-page';
 import './admin-page.css';
 
 void enableTheme();
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <AdminPageApp deps={{ api: createAdminApi(invokeAdmin), exportApi, loadContext }} />
-    </StrictMode>,
-  );
+  const deps = { api: createAdminApi(invokeAdmin), exportApi, loadContext };
+  // One resource, two modules: the admin page, and the project's evidence page (the export alone).
+  void loadContext().then((context) => {
+    createRoot(root).render(<StrictMode>{isEvidencePage(context) ? <EvidencePageApp deps={deps} /> : <AdminPageApp deps={deps} />}</StrictMode>);
+  });
 }

@@ -427,3 +427,18 @@ export function RelaxationSection({ form, errors, update }: FormProps) {
     </Section>
   );
 }
+
+export function ExportersSection({ form, errors, update }: FormProps) {
+  return (
+    <Section title="Who may export evidence" testId="section-exporters">
+      <Field
+        path="exporters.groupName"
+        label="Exporters group (Jira group name)"
+        errors={errors}
+        hint="Besides Jira admins, members of this group (your compliance leads, say) may build and download evidence exports on the project's CC8.1 evidence page. Leave it empty for Jira admins only."
+      >
+        {(props) => <input {...props} className="cc81-input" type="text" value={form.exportersGroup} onChange={(e) => update('exporters.groupName', { exportersGroup: e.target.value })} data-testid="exporters-group" />}
+      </Field>
+    </Section>
+  );
+}

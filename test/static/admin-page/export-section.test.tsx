@@ -1,12 +1,16 @@
 /** @jest-environment jsdom */
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from 'node:util';
+
+// jsdom lacks the Encoding API every browser has; the zip builder uses it.
+Object.assign(globalThis, { TextEncoder: globalThis.TextEncoder ?? NodeTextEncoder, TextDecoder: globalThis.TextDecoder ?? NodeTextDecoder });
 import { ADMIN_ERROR_CODES } from '../../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
 import { AdminPageApp } from '../../../static/admin-page/src/admin-page-app';
 import { createAdminApi, type AdminKey } from '../../../static/admin-page/src/admin-model';
 import { createExportApi, POLL_INTERVAL_MS } from '../../../static/admin-page/src/export-model';
 import { ExportSection, type ExportTimer } from '../../../static/admin-page/src/export-section';
-import { adminState, doneExportJob, EXPORT_HASH, EXPORT_JQL, exportJob, fail, ok, SCOPE } from './fixtures';
+import { adminState, doneExportJob, EXPORT_FILES, EXPORT_HASH, EXPORT_JQL, exportJob, fail, ok, SCOPE } from './fixtures';
 
 const KEYS = RESOLVER_KEYS.admin;
 const FORMAT = { timeZone: 'Europe/Berlin', locale: 'en-GB' };
@@ -286,6 +290,32 @@ describe('the admin page’s "Auditor evidence" section', () => {
     } finally {
       clickSpy.mockRestore();
     }
+  });
+
+  it('downloads everything as one zip, the files in their folders so the index links resolve (issue 18)', async () => {
+    const answers = EXPORT_FILES.map((f) => ok({ name: f.name, contentType: f.contentType, content: `content of ${f.name}` }));
+    const bridge = fakeInvoke({ [KEYS.getEvidenceExport]: [ok({ job: doneExportJob() })], [KEYS.downloadEvidenceExport]: answers });
+    const saved: { fileName: string; contentType: string; content: string | Uint8Array }[] = [];
+    render(<ExportSection api={createExportApi(bridge.invoke)} readOnly={false} format={FORMAT} scope={SCOPE} timer={manualTimer().timer} now={NOW} random={() => 0.25} save={(file) => saved.push(file)} />);
+    await act(settle);
+    await click(screen.getByTestId('download-zip'));
+    expect(screen.queryByTestId('download-error')?.textContent ?? null).toBeNull();
+    expect(bridge.calls(KEYS.downloadEvidenceExport).map((c) => (c as { file: string }).file)).toEqual(EXPORT_FILES.map((f) => f.name));
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ fileName: 'cc81-evidence-job-1.zip', contentType: 'application/zip' });
+    const bytes = saved[0]!.content as Uint8Array;
+    // A zip: local headers, and each path stored as given (tickets/ inside the archive).
+    expect([...bytes.slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    const text = new TextDecoder().decode(bytes);
+    for (const file of EXPORT_FILES) expect(text).toContain(`content of ${file.name}`);
+    expect(screen.getByTestId('download-saved').textContent).toBe(`Saved cc81-evidence-job-1.zip (${EXPORT_FILES.length} files). Open index.html inside it.`);
+  });
+
+  it('an export whose population is empty is a warning, not a green "Done", and offers no zip', async () => {
+    await renderSection({ [KEYS.getEvidenceExport]: [ok({ job: doneExportJob({ population: { count: 0, hash: EXPORT_HASH }, progress: { inPeriod: 0, packsDone: 0, packsTotal: 0 } }) })] });
+    expect(screen.getByTestId('export-progress').className).toContain('cc81-tone-warning');
+    expect(progress()).toMatch(/the population is empty/);
+    expect(screen.queryByTestId('download-zip')).toBeNull();
   });
 
   it('shows why a download failed, and refuses a file the app did not ask for', async () => {
