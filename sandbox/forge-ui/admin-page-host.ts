@@ -30,6 +30,11 @@ import { forgeContextEnvelope } from './forge-context';
 export const ADMIN_PAGE_MODULE_TYPE = 'jira:adminPage';
 /** The manifest's `jira:adminPage` module key and its resolver function. */
 export const ADMIN_PAGE_MODULE_KEY = 'cc81-admin-page';
+/** The project's evidence page (`jira:projectPage`): the same resource and resolver, for anyone who can browse the project; the resolver decides who may export. */
+export const EVIDENCE_PAGE_MODULE_TYPE = 'jira:projectPage';
+export const EVIDENCE_PAGE_MODULE_KEY = 'cc81-evidence-page';
+type PageModule = typeof ADMIN_PAGE_MODULE_TYPE | typeof EVIDENCE_PAGE_MODULE_TYPE;
+const MODULE_KEYS: Record<PageModule, string> = { [ADMIN_PAGE_MODULE_TYPE]: ADMIN_PAGE_MODULE_KEY, [EVIDENCE_PAGE_MODULE_TYPE]: EVIDENCE_PAGE_MODULE_KEY };
 export const ADMIN_FUNCTION = 'admin-resolver';
 /** Where the page's sandbox build is served. */
 export const ADMIN_PAGE_PATH = '/sandbox/custom-ui/admin-page/';
@@ -48,13 +53,19 @@ export interface AdminPageSession {
   token: string;
   accountId: string;
   createdAt: number;
+  /** Which page the session opened (the admin page by default). */
+  module?: PageModule;
 }
 
-export const adminPageContext = (session: Pick<AdminPageSession, 'accountId'>, siteUrl: string, licensed: boolean) => ({
-  ...forgeContextEnvelope(session.accountId, siteUrl, ADMIN_PAGE_MODULE_KEY, `ari:cloud:ecosystem::extension/sandbox-app/sandbox/static/${ADMIN_PAGE_MODULE_KEY}`),
-  license: { isActive: licensed },
-  extension: { type: ADMIN_PAGE_MODULE_TYPE },
-});
+export const adminPageContext = (session: Pick<AdminPageSession, 'accountId' | 'module'>, siteUrl: string, licensed: boolean, project?: { id: string; key: string }) => {
+  const module = session.module ?? ADMIN_PAGE_MODULE_TYPE;
+  const key = MODULE_KEYS[module];
+  return {
+    ...forgeContextEnvelope(session.accountId, siteUrl, key, `ari:cloud:ecosystem::extension/sandbox-app/sandbox/static/${key}`),
+    license: { isActive: licensed },
+    extension: module === EVIDENCE_PAGE_MODULE_TYPE && project ? { type: module, project } : { type: module },
+  };
+};
 
 export interface AdminPageHostOptions {
   state: SandboxState;
@@ -80,7 +91,12 @@ const LOG_EVENT = 'sandbox-admin-page';
 
 const InvokeSchema = z.object({ moduleKey: z.string().min(1), functionKey: z.string().min(1), payload: z.unknown().optional() });
 
-const isAdminSessionRequest = (body: unknown): boolean => !!body && typeof body === 'object' && (body as { module?: unknown }).module === ADMIN_PAGE_MODULE_TYPE;
+const requestedModule = (body: unknown): PageModule | null => {
+  const module = !!body && typeof body === 'object' ? (body as { module?: unknown }).module : undefined;
+  return module === ADMIN_PAGE_MODULE_TYPE || module === EVIDENCE_PAGE_MODULE_TYPE ? module : null;
+};
+/** Only the admin page is for Jira admins alone; the evidence page is for anyone, its resolver decides. */
+const adminsOnly = (session: AdminPageSession): boolean => (session.module ?? ADMIN_PAGE_MODULE_TYPE) === ADMIN_PAGE_MODULE_TYPE;
 
 const notAdmin = (user: SandboxUser): RouterResponse =>
   jiraError(403, [`Only Jira admins can open the CC8.1 settings (Jira settings → Apps); ${user.displayName} is not one.`]);
@@ -97,7 +113,7 @@ export const createAdminPageHost = (options: AdminPageHostOptions) => {
     return host ? `http://${host}` : 'http://localhost:8080';
   };
 
-  const context = (session: AdminPageSession, request: RouterRequest) => adminPageContext(session, siteUrl(request), state.licensed);
+  const context = (session: AdminPageSession, request: RouterRequest) => adminPageContext(session, siteUrl(request), state.licensed, { id: state.project.id, key: state.project.key });
 
   /** The admin session a request carries: null when it carries none (another host's), 'expired', or the session and its user. */
   const sessionOf = (request: RouterRequest): { session: AdminPageSession; user: SandboxUser } | null | 'expired' => {
@@ -112,26 +128,27 @@ export const createAdminPageHost = (options: AdminPageHostOptions) => {
     return user && user.active ? { session, user } : 'expired';
   };
 
-  const openSession = (request: RouterRequest): RouterResponse => {
+  const openSession = (request: RouterRequest, module: PageModule): RouterResponse => {
     const user = options.basicUser(request);
     if (!user) return unauthorized();
-    if (!options.isAdmin(user)) {
+    if (module === ADMIN_PAGE_MODULE_TYPE && !options.isAdmin(user)) {
       log(LOG_EVENT, { event: 'session-refused', accountId: user.accountId });
       return notAdmin(user);
     }
     if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
-    const session: AdminPageSession = { token: options.token(), accountId: user.accountId, createdAt: options.now() };
+    const session: AdminPageSession = { token: options.token(), accountId: user.accountId, createdAt: options.now(), module };
     sessions.set(session.token, session);
     log(LOG_EVENT, { event: 'session-opened', accountId: user.accountId });
     return json(201, { token: session.token, url: `${ADMIN_PAGE_PATH}index.html?session=${encodeURIComponent(session.token)}`, context: context(session, request) });
   };
 
   const invoke = async (request: RouterRequest, { session, user }: { session: AdminPageSession; user: SandboxUser }): Promise<RouterResponse> => {
-    if (!options.isAdmin(user)) return notAdmin(user);
+    if (adminsOnly(session) && !options.isAdmin(user)) return notAdmin(user);
     const parsed = parseWith(InvokeSchema, request.body ?? {});
     if (!parsed.ok) return parsed.response;
     const { moduleKey, functionKey, payload } = parsed.value;
-    if (moduleKey !== ADMIN_PAGE_MODULE_KEY) return jiraError(400, [`This page was opened for module ${ADMIN_PAGE_MODULE_KEY}, not ${moduleKey}.`]);
+    const opened = MODULE_KEYS[session.module ?? ADMIN_PAGE_MODULE_TYPE];
+    if (moduleKey !== opened) return jiraError(400, [`This page was opened for module ${opened}, not ${moduleKey}.`]);
     const licensed = state.licensed;
     try {
       const result = await options.adminResolverFor(user)(
@@ -150,7 +167,8 @@ export const createAdminPageHost = (options: AdminPageHostOptions) => {
   return async (request: RouterRequest): Promise<RouterResponse | null> => {
     const method = request.method.toUpperCase();
     const path = request.path;
-    if (path === FORGE_UI_PATHS.sessions && method === 'POST' && isAdminSessionRequest(request.body)) return openSession(request);
+    const module = path === FORGE_UI_PATHS.sessions && method === 'POST' ? requestedModule(request.body) : null;
+    if (module) return openSession(request, module);
     if (path.startsWith(ADMIN_PAGE_PATH) && method === 'GET') return serveCustomUiFile(build, path);
     if (path === ADMIN_PAGE_PATH.slice(0, -1)) return { status: 308, headers: { Location: ADMIN_PAGE_PATH }, body: undefined };
     const isSessionRoute = path === FORGE_UI_PATHS.context || path === FORGE_UI_PATHS.invoke || path.startsWith(`${FORGE_UI_PATHS.jira}/rest/`);
@@ -158,7 +176,7 @@ export const createAdminPageHost = (options: AdminPageHostOptions) => {
     const found = sessionOf(request);
     if (found === null) return null; // not an admin session: the other hosts decide
     if (found === 'expired') return jiraError(401, ['This admin page has no valid sandbox session. Reload the page.']);
-    if (!options.isAdmin(found.user)) return notAdmin(found.user);
+    if (adminsOnly(found.session) && !options.isAdmin(found.user)) return notAdmin(found.user);
     if (path === FORGE_UI_PATHS.context) return method === 'GET' ? json(200, context(found.session, request), noStore()) : jiraError(405, [`${method} is not allowed on ${path}.`]);
     if (path === FORGE_UI_PATHS.invoke) return method === 'POST' ? invoke(request, found) : jiraError(405, [`${method} is not allowed on ${path}.`]);
     return options.requestJira(request, found.user.accountId);

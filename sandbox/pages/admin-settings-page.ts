@@ -4,12 +4,14 @@
  * in an iframe, for a Jira admin only; its script (assets/sandbox-admin.js) asks the sandbox for the
  * session as the acting user and shows the sandbox's refusal to anyone else.
  */
-import { ADMIN_PAGE_MODULE_TYPE } from '../forge-ui/admin-page-host';
+import { ADMIN_PAGE_MODULE_TYPE, EVIDENCE_PAGE_MODULE_TYPE } from '../forge-ui/admin-page-host';
 import { FORGE_UI_PATHS } from '../bridge/protocol';
 import { ADMIN_LINK, ASSET_PATHS, pageTop } from './app-page';
 import { jsonForScript } from './html';
 
 export const ADMIN_SETTINGS_PATH = ADMIN_LINK.href;
+/** The project's CC8.1 evidence page (jira:projectPage), as a project sidebar item opens it. */
+export const EVIDENCE_PAGE_PATH = '/sandbox/project/evidence';
 export const ADMIN_SCRIPT_PATH = '/sandbox/assets/sandbox-admin.js';
 
 export const renderAdminSettingsPage = (): string => `${pageTop('CC8.1 Change Control · Apps · Jira settings', 'admin')}<main id="main" class="admin-settings" tabindex="-1">
@@ -18,6 +20,19 @@ export const renderAdminSettingsPage = (): string => `${pageTop('CC8.1 Change Co
   <div id="admin-page-slot"></div>
 </main>
 <script type="application/json" id="cc81-admin-config">${jsonForScript({ sessions: FORGE_UI_PATHS.sessions, module: ADMIN_PAGE_MODULE_TYPE })}</script>
+<script src="${ASSET_PATHS.usersScript}" defer></script>
+<script src="${ADMIN_SCRIPT_PATH}" defer></script>
+</body>
+</html>
+`;
+
+/** `/sandbox/project/evidence`: Project CHG → CC8.1 evidence, the app's project page in an iframe, for anyone (the app decides who may export). */
+export const renderEvidencePage = (): string => `${pageTop('CC8.1 evidence · Project CHG', 'evidence')}<main id="main" class="admin-settings" tabindex="-1">
+  <h1 class="admin-settings-title" data-testid="evidence-breadcrumb">Project CHG → CC8.1 evidence</h1>
+  <div id="admin-page-status" class="muted" role="status" data-testid="admin-page-status">Opening the app's page…</div>
+  <div id="admin-page-slot"></div>
+</main>
+<script type="application/json" id="cc81-admin-config">${jsonForScript({ sessions: FORGE_UI_PATHS.sessions, module: EVIDENCE_PAGE_MODULE_TYPE })}</script>
 <script src="${ASSET_PATHS.usersScript}" defer></script>
 <script src="${ADMIN_SCRIPT_PATH}" defer></script>
 </body>

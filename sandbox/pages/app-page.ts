@@ -12,7 +12,7 @@ export const ASSET_PATHS = {
 export const ADMIN_LINK = { href: '/sandbox/admin', label: 'Jira settings → Apps → CC8.1 Change Control' } as const;
 
 /** The head and top bar of every sandbox page, with `current` marked in the navigation (the tickets page is the app's home: its title is the brand). */
-export const pageTop = (title: string | null, current: 'tickets' | 'rules' | 'admin'): string => `<!doctype html>
+export const pageTop = (title: string | null, current: 'tickets' | 'rules' | 'admin' | 'evidence'): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -28,6 +28,7 @@ export const pageTop = (title: string | null, current: 'tickets' | 'rules' | 'ad
   <nav class="topnav" aria-label="Sandbox">
     ${current === 'tickets' ? '<a href="#/" aria-current="page">Change tickets</a>' : '<a href="/">Change tickets</a>'}
     <a href="/sandbox/rules"${current === 'rules' ? ' aria-current="page"' : ''}>Installed rules</a>
+    <a href="/sandbox/project/evidence"${current === 'evidence' ? ' aria-current="page"' : ''}>Project CHG → CC8.1 evidence</a>
     <a href="${ADMIN_LINK.href}"${current === 'admin' ? ' aria-current="page"' : ''}>${ADMIN_LINK.label}</a>
   </nav>
   <div class="switcher">

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { DEMO_USERS } from '../demo/demo-users';
 import type { SandboxState, SandboxUser } from '../state/sandbox-state';
 import type { RouterRequest, RouterResponse } from '../workflow/workflow-port';
-import { ADMIN_SCRIPT_PATH, ADMIN_SETTINGS_PATH, renderAdminSettingsPage } from './admin-settings-page';
+import { ADMIN_SCRIPT_PATH, ADMIN_SETTINGS_PATH, EVIDENCE_PAGE_PATH, renderAdminSettingsPage, renderEvidencePage } from './admin-settings-page';
 import { ASSET_PATHS, renderAppPage } from './app-page';
 import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from './html';
 import { buildPageConfig } from './page-config';
@@ -45,6 +45,7 @@ export const PAGE_PATHS = {
   rulesJson: '/sandbox/api/rules',
   rulesScript: RULES_SCRIPT_PATH,
   admin: ADMIN_SETTINGS_PATH,
+  evidence: EVIDENCE_PAGE_PATH,
   adminScript: ADMIN_SCRIPT_PATH,
   ...ASSET_PATHS,
 } as const;
@@ -110,6 +111,8 @@ export const createPagesHandler = ({ state, rules }: PagesHandlerOptions): Pages
         return asset(PAGE_PATHS.rulesScript, 'sandbox-rules.js', CONTENT_TYPES.js);
       case PAGE_PATHS.admin:
         return html(200, renderAdminSettingsPage());
+      case PAGE_PATHS.evidence:
+        return html(200, renderEvidencePage());
       case PAGE_PATHS.adminScript:
         return asset(PAGE_PATHS.adminScript, 'sandbox-admin.js', CONTENT_TYPES.js);
       case PAGE_PATHS.usersScript:

@@ -258,6 +258,8 @@ export const createSandboxState = (users: SandboxUser[], policyOverrides: Record
     statuses: Object.fromEntries(statuses.map((s) => [s.name, s.id])),
     fields: fieldIds,
     cab: { requiredForRisks: ['medium', 'high'], groupName: 'cab-members', memberAccountIds: cab.map((u) => u.accountId) },
+    // The compliance lead exports evidence on the project's CC8.1 evidence page without being a Jira admin.
+    exporters: { groupName: 'compliance' },
     ...policyOverrides,
   });
   base.initialStoredPolicy = base.policy;

@@ -154,7 +154,11 @@ const rowsTable = (head: readonly string[], rows: readonly string[][]): string =
     : `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 
 /** The pack's index page: completeness record, sample, exceptions summary, one row per ticket. */
-export const renderIndexHtml = (index: EvidenceIndex): string => {
+/**
+ * The index page. `auditFile`: the population's audit next to it (`cc81 evidence` writes every finding
+ * as audit.json; the app's export, its summary as audit-summary.json), so the link always opens.
+ */
+export const renderIndexHtml = (index: EvidenceIndex, auditFile: { name: string; what: string } = { name: 'audit.json', what: 'Every finding of every ticket in the population' }): string => {
   const p = index.population;
   const completeness = rowsTable(
     ['JQL', 'Period', 'Count', 'SHA-256 (sorted keys and last-updated times)', 'Generated'],
@@ -198,7 +202,7 @@ ${byCode}
 ${tickets}
 ${unreadable}<h2>Audit of the whole population</h2>
 ${populationAudit}
-<p>Every finding of every ticket in the population: <a href="audit.json">audit.json</a>.</p>
+<p>${e(auditFile.what)}: <a href="${e(auditFile.name)}">${e(auditFile.name)}</a>.</p>
 </body>
 </html>
 `;

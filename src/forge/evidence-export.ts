@@ -282,7 +282,7 @@ export const downloadEvidenceExport = async (store: KeyValueStore, jobId: string
     });
   };
   let content: string;
-  if (file === 'index.html') content = renderIndexHtml(await index());
+  if (file === 'index.html') content = renderIndexHtml(await index(), { name: 'audit-summary.json', what: 'The audit of the whole population, summed up' });
   else if (file === 'index.json') content = json(await index());
   else if (file === 'population.json') content = json({ ...population(), items: latestItems(await readChunks(store, state)) });
   else if (file === 'sample.json') content = json(state.sample);

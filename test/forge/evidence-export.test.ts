@@ -124,14 +124,17 @@ describe('in-app evidence export', () => {
     expect(h.logs.map((l) => l.fields.event)).toEqual(['malformed', 'slice-skipped']);
   });
 
-  it('is reached through the admin resolver: admins only, one job at a time, field errors for bad settings', async () => {
+  it('is reached through the admin resolver: admins and the exporters group only, one job at a time, field errors for bad settings', async () => {
     const h = harness();
     const resolverFor = (accountId: string) =>
       createAdminResolver({ userTransport: sandbox.runtime.asUser(accountId), appTransport: sandbox.runtime.asApp(), store: sandbox.runtime.store, clock: () => NOW, exportQueue: h.deps.queue, log: () => undefined });
     const call = async <T>(accountId: string, key: string, payload: unknown = {}) =>
       (await resolverFor(accountId)({ call: { functionKey: key, payload }, context: {} }, { principal: { accountId } })) as AdminResult<T>;
     const K = RESOLVER_KEYS.admin;
-    expect(await call(DEMO_USERS.compliance.accountId, K.getEvidenceExport)).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    // Jira admins, and the demo policy's exporters group (the compliance lead is in "compliance"); nobody else.
+    expect(await call(DEMO_USERS.requester.accountId, K.getEvidenceExport)).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    expect(await call(DEMO_USERS.compliance.accountId, K.getEvidenceExport)).toEqual({ ok: true, data: { job: expect.anything() } });
+    expect(await call(DEMO_USERS.compliance.accountId, K.savePolicy, {})).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
     const bad = await call(DEMO_USERS.admin.accountId, K.startEvidenceExport, { ...PAYLOAD, to: '2025-01-01', size: 0 });
     expect(bad).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_PAYLOAD', fieldErrors: expect.arrayContaining([expect.objectContaining({ path: 'size' })]) }) });
     const started = await call<ExportStatus>(DEMO_USERS.admin.accountId, K.startEvidenceExport, { from: '2026-01-01', to: '2026-12-31', size: 3, seed: 7 });
