@@ -174,9 +174,9 @@ export const MAX_NAME_LOOKUPS = 10;
  * viewer, so only people they may see) of each one only the app's log names. A lookup Jira refuses
  * leaves that person as "Unknown user": names are never worth failing the panel for.
  */
-const namedDirectory = async (client: JiraClient, change: Change, history: History, viewer: string | null, fields: Record<string, LogFields[string]>, log: Logger): Promise<UserDirectory> => {
+const namedDirectory = async (client: JiraClient, change: Change, history: History, fields: Record<string, LogFields[string]>, log: Logger): Promise<UserDirectory> => {
   const directory = directoryFromChange(change, history);
-  const unnamed = unnamedAccounts(directory, change, history, viewer ? [viewer] : []).slice(0, MAX_NAME_LOOKUPS);
+  const unnamed = unnamedAccounts(directory, change, history).slice(0, MAX_NAME_LOOKUPS);
   fields.nameLookups = unnamed.length;
   const looked = new Map<string, Awaited<ReturnType<JiraClient['getUser']>>>();
   await Promise.all(
@@ -233,7 +233,7 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
     ]);
     fields.unrecordedSteps = unrecorded.length;
     Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems, evidenceDifferences: change.integrity?.differences.length ?? 0 });
-    const users = await namedDirectory(userClient, change, history, accountId, fields, log);
+    const users = await namedDirectory(userClient, change, history, fields, log);
     const view = buildPanelView({ change, history, policy, policyVersion: version, users, viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), now });
     return { status: 'ok', view };
   };

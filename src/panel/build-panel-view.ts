@@ -331,7 +331,8 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
     recurringWindow: recurringWindowOf(input, now),
     unrecorded: unrecordedOf(input),
     generatedAt: now.toISOString(),
-    viewer: personOf(input.users, input.viewerAccountId),
+    // Named when the ticket names them; else the page asks Jira who is looking, only when it exports.
+    viewer: input.viewerAccountId && input.users.has(input.viewerAccountId) ? personOf(input.users, input.viewerAccountId) : null,
     policyVersion: input.policyVersion,
   };
 };

@@ -111,7 +111,7 @@ export const PanelViewSchema = z.object({
   unrecorded: z.array(PanelUnrecordedSchema),
   /** ISO time the view was computed (server clock). */
   generatedAt: z.string(),
-  /** Who is looking (from the Forge context): the printable page says who exported it. */
+  /** Who is looking (from the Forge context), when the ticket names them; the printable page says who exported it. */
   viewer: PanelPersonSchema.nullable().default(null),
   policyVersion: z.number(),
 });

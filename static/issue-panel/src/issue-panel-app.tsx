@@ -38,6 +38,8 @@ export interface PanelDeps {
   download: (fileName: string, content: string, type: string) => void;
   /** How often the emergency clock re-reads `now` (ms); default 30 s. */
   tickMs?: number;
+  /** The viewer's name, asked of Jira when they export and the ticket does not name them. */
+  whoAmI?: () => Promise<string | null>;
 }
 
 type State = { phase: 'loading' } | { phase: 'done'; result: Loaded };
@@ -384,14 +386,17 @@ function ExportSection({ view, format, deps }: { view: PanelView; format: TimeFo
     deps.download(exportFileName(view, 'json'), buildEvidenceJson(view, now, format.timeZone), 'application/json');
   };
   // A file, not a new tab: the Custom UI iframe may not open pop-ups (no `allow-popups`).
-  const downloadPrintable = () => deps.download(exportFileName(view, 'html'), buildPrintableHtml(view, new Date(deps.now()), format), PRINTABLE_TYPE);
+  const downloadPrintable = async () => {
+    const exporter = view.viewer ? personLabel(view.viewer) : ((await deps.whoAmI?.()) ?? null);
+    deps.download(exportFileName(view, 'html'), buildPrintableHtml(view, new Date(deps.now()), format, exporter), PRINTABLE_TYPE);
+  };
   return (
     <Section title="Export" testId="section-export">
       <div className="cc81-actions">
         <button type="button" className="cc81-button" onClick={downloadJson}>
           Download evidence (JSON)
         </button>
-        <button type="button" className="cc81-button" onClick={downloadPrintable}>
+        <button type="button" className="cc81-button" onClick={() => void downloadPrintable()}>
           Download printable page (HTML)
         </button>
       </div>

@@ -286,7 +286,7 @@ export const namedLabel = (role: PanelView['roles'][number]): string => {
   return personLabel(role.named);
 };
 
-export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: TimeFormat): string => {
+export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: TimeFormat, exporter: string | null = view.viewer ? personLabel(view.viewer) : null): string => {
   const e = escapeHtml;
   const t = (iso: string | null) => e(formatTime(iso, format));
   const rows = (cells: string[][]) => cells.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('');
@@ -309,7 +309,7 @@ export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: Ti
 <style>${PRINT_CSS}</style></head><body>
 <h1>CC8.1 change control evidence: ${e(view.issueKey)}</h1>
 <p class="verdict ${summary.tone}" data-verdict="${summary.tone}"><strong>${e(summary.headline)}</strong>${summary.detail ? `<br>${e(summary.detail)}` : ''}</p>
-<p class="muted">Exported by ${e(view.viewer ? personLabel(view.viewer) : 'an unidentified user')} on ${e(formatTime(exportedAt.toISOString(), format))}.</p>
+<p class="muted">Exported by ${e(exporter ?? 'the signed-in Jira user')} on ${e(formatTime(exportedAt.toISOString(), format))}.</p>
 <p class="muted">State ${e(view.state)} · type ${e(view.changeType ?? 'unknown')} · risk ${e(view.risk ?? 'unknown')} · policy v${e(view.policyVersion)}</p>
 <p class="muted">Computed ${t(view.generatedAt)}. Times in ${e(format.timeZone)}.</p>
 <h2>Segregation of duties</h2>

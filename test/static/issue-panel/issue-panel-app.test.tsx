@@ -221,5 +221,18 @@ describe('the CC8.1 issue panel', () => {
     expect(anyOf.textContent).toBe("Any of Vera Verifier, Former user (Zed Former, deactivated)");
     expect(within(anyOf).getByTestId('former-user').textContent).toMatch(/Zed Former/);
   });
+
+  it('the printable page names who exported it, asking Jira only then when the ticket does not name the viewer (issue 18)', async () => {
+    const whoAmI = jest.fn(async () => 'Colette Compliance');
+    const deps = { ...fakeDeps([okView({ ...greenView(), viewer: null })]), whoAmI };
+    await renderPanel(deps);
+    expect(whoAmI).not.toHaveBeenCalled();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Download printable page (HTML)' }));
+    });
+    expect(whoAmI).toHaveBeenCalledTimes(1);
+    const [, html] = deps.download.mock.calls[0] as [string, string, string];
+    expect(html).toContain('Exported by Colette Compliance on');
+  });
 });
 
