@@ -53,6 +53,9 @@ export const INTERNAL_ERROR = 'Internal server error';
 export const DEFAULT_BASE_URL = 'http://localhost:8080';
 
 const LOG_EVENT = 'sandbox-http';
+/** Operations Jira Cloud answers anonymously ("This operation can be accessed anonymously"): what a client reads before it signs in. */
+const ANONYMOUS_ROUTES: ReadonlySet<string> = new Set(['/rest/api/3/serverInfo']);
+const ANONYMOUS_CALLER = { user: { accountId: 'anonymous', emailAddress: '', displayName: 'Anonymous', active: true, groups: [], timeZone: 'Etc/UTC' }, isApp: false };
 const V2_PREFIX = '/rest/api/2/';
 const V3_PREFIX = '/rest/api/3/';
 
@@ -102,7 +105,7 @@ export const createRouter = (options: RouterOptions): SandboxServerRouter => {
     }
     if (match.kind === 'none') return { route: routeName, response: jiraError(404, [`No REST resource at ${method} ${asked}.`]) };
     if (match.kind === 'wrong-method') return { route: routeName, response: jiraError(405, [`${method} is not allowed on ${match.template}.`]) };
-    const caller = authenticate(options.state, request);
+    const caller = authenticate(options.state, request) ?? (ANONYMOUS_ROUTES.has(match.route.template) ? ANONYMOUS_CALLER : null);
     if (!caller) return { route: routeName, response: unauthorized() };
     const host = hostOf(request);
     const baseUrl = host ? `http://${host}` : (options.baseUrl ?? DEFAULT_BASE_URL);

@@ -27,6 +27,9 @@ describe('what clients call on connect', () => {
       expect(info.status).toBe(200);
       expect(info.body).toMatchObject({ baseUrl: BASE, deploymentType: 'Cloud', versionNumbers: [1001, 0, 0], serverTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*\+0000$/) });
     }
+    // As in Jira Cloud, before signing in; nothing else is.
+    expect((await site.call('GET', '/rest/api/3/serverInfo', { as: 'anonymous' })).status).toBe(200);
+    expect((await site.call('GET', '/rest/api/3/myself', { as: 'anonymous' })).status).toBe(401);
   });
 });
 
