@@ -7,7 +7,7 @@ import type { OptionField } from '../src/domain';
 import { createConfigClient } from '../src/jira/config-client';
 import { countingTransport } from '../src/jira/transport';
 import { isAppError } from '../src/shared/app-error';
-import { proposeMapping, proposeOptionLabels, startingPolicy, type Undecided } from '../src/setup/starting-policy';
+import { isUndecided, pickScope, proposeMapping, proposeOptionLabels, startingPolicy, type Undecided } from '../src/setup/starting-policy';
 import { writeFileAtomic } from './atomic-write';
 import { EXIT, UsageError } from './cli-errors';
 import { httpTransport, siteBase } from './http-transport';
@@ -30,10 +30,25 @@ export const runPolicyCommand = async (values: Values, io: CliIo, context: RunCo
   const config = createConfigClient(counted.transport, { retries: 3, sleep: io.sleep, now: io.now });
   let result: { policy: Record<string, unknown>; undecided: Undecided[] };
   try {
-    const [fields, statuses, projects] = await Promise.all([config.listFields(), config.listStatuses(), config.listProjects()]);
+    const [fields, siteStatuses, projects] = await Promise.all([config.listFields(), config.listStatuses(), config.listProjects()]);
+    const extra: Undecided[] = [];
+    // The states map to the change workflow's statuses when it can be read (it needs Administer Jira), else to the site's.
+    const scope = pickScope(projects, str(values, 'project') ?? null);
+    let statuses = siteStatuses;
+    if (!isUndecided(scope) && scope) {
+      try {
+        const read = await config.readWorkflow(scope.projectId, scope.issueTypeId);
+        if (read) {
+          const inWorkflow = new Set(read.workflow.statuses.map((st) => st.statusReference));
+          statuses = siteStatuses.filter((st) => inWorkflow.has(st.id));
+        }
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        extra.push({ path: 'statuses', problem: `matched among all the site's statuses: the workflow of ${scope.projectKey} could not be read (${error.message}); check them against it` });
+      }
+    }
     const mapping = proposeMapping({ fields, statuses, projects }, str(values, 'project') ?? null);
     const optionLabels: Partial<Record<OptionField, Record<string, string>>> = {};
-    const extra: Undecided[] = [];
     for (const { field, fieldId } of mapping.optionFields) {
       try {
         const proposal = proposeOptionLabels(field, await config.listFieldOptions(fieldId));

@@ -78,6 +78,9 @@ interface UsagePage {
 }
 
 const PROJECT_PAGE = 50;
+/** Options per page, and at most this many pages per field context (10,000 options). */
+const OPTION_PAGE = 100;
+const OPTION_PAGES_MAX = 100;
 /** Usage pages: Jira allows 1–200 per page; a workflow used by more than 20 pages is refused anyway. */
 const USAGE_PAGE = 200;
 const USAGE_MAX_PAGES = 20;
@@ -194,8 +197,15 @@ export const createConfigClient = (transport: JiraTransport, options: ConfigClie
       const contexts = await get({ method: 'GET', path: jiraPath`/rest/api/3/field/${fieldId}/context` }, FieldContextPageSchema);
       const labels = new Set<string>();
       for (const context of contexts.values) {
-        const page = await get({ method: 'GET', path: jiraPath`/rest/api/3/field/${fieldId}/context/${context.id}/option` }, FieldOptionsSchema);
-        for (const option of page.values ?? []) if (!option.disabled && option.value.trim()) labels.add(option.value);
+        // Every page of the context's options (Jira pages them; a site may have hundreds).
+        for (let startAt = 0, pages = 0; pages < OPTION_PAGES_MAX; pages += 1) {
+          const request: JiraRequest = { method: 'GET', path: jiraPath`/rest/api/3/field/${fieldId}/context/${context.id}/option`, query: { startAt: String(startAt), maxResults: String(OPTION_PAGE) } };
+          const page = await get(request, FieldOptionsSchema);
+          const values = page.values ?? [];
+          for (const option of values) if (!option.disabled && option.value.trim()) labels.add(option.value);
+          if (page.isLast !== false || values.length === 0) break;
+          startAt += values.length;
+        }
       }
       return [...labels];
     },

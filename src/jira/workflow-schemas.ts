@@ -217,6 +217,7 @@ export const FieldContextPageSchema = z.looseObject({
 export const CreatedFieldContextSchema = z.looseObject({ id: z.string() });
 /** `GET|POST /rest/api/3/field/{fieldId}/context/{contextId}/option`. */
 export const FieldOptionsSchema = z.looseObject({
+  isLast: z.boolean().nullish(),
   values: z.array(z.looseObject({ id: z.string(), value: z.string(), disabled: z.boolean().nullish() })).optional(),
   options: z.array(z.looseObject({ id: z.string(), value: z.string(), disabled: z.boolean().nullish() })).optional(),
 });

@@ -82,7 +82,7 @@ const pickStatus = (state: State, statuses: readonly StatusJson[], taken: Readon
   return { path: `statuses.${state}`, problem: `no status named like ${state} (tried: ${STATUS_NAMES[state].join(', ')}); map the workflow's status` };
 };
 
-const pickScope = (projects: readonly ProjectJson[], projectKey: string | null): Policy['scope'] | Undecided => {
+export const pickScope = (projects: readonly ProjectJson[], projectKey: string | null): Policy['scope'] | Undecided => {
   if (!projectKey) return { path: 'scope', problem: 'no --project given; set the project and issue type of change tickets' };
   const project = projects.find((p) => p.key.toLowerCase() === projectKey.toLowerCase());
   if (!project) return { path: 'scope', problem: `no project ${projectKey} on this site (or no permission to see it)` };
@@ -92,7 +92,7 @@ const pickScope = (projects: readonly ProjectJson[], projectKey: string | null):
   return { projectId: project.id, projectKey: project.key, issueTypeId: change[0]!.id, issueTypeName: change[0]!.name };
 };
 
-const isUndecided = (value: unknown): value is Undecided => typeof value === 'object' && value !== null && 'problem' in value;
+export const isUndecided = (value: unknown): value is Undecided => typeof value === 'object' && value !== null && 'problem' in value;
 
 export interface MappingProposal {
   policy: Record<string, unknown>;

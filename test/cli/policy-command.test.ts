@@ -72,6 +72,23 @@ describe('cc81 policy --site', () => {
     expect(io.stderrText).not.toMatch(/statuses\./);
   });
 
+  it('maps the states to the change workflow\'s statuses, not to a same-named status of another workflow', async () => {
+    const approved = jsm.state.statuses.find((st) => st.name === 'Approved')!;
+    jsm.state.statuses.push({ ...approved, id: '99001' }); // another project's "Approved"
+    try {
+      const io = memoryIo(auth('admin'));
+      expect(await runCli(['policy', '--site', jsm.url, '--project', 'CHG'], io)).toBe(EXIT.ok);
+      expect((JSON.parse(io.stdoutText) as { statuses: Record<string, string> }).statuses.Approved).toBe(approved.id);
+      expect(io.stderrText).not.toMatch(/statuses\.Approved/);
+      // Without the project, the site's statuses are all there is: two "Approved", left to decide.
+      const bare = memoryIo(auth('admin'));
+      await runCli(['policy', '--site', jsm.url], bare);
+      expect(bare.stderrText).toMatch(/statuses\.Approved: several statuses are named "approved"/);
+    } finally {
+      jsm.state.statuses.pop();
+    }
+  });
+
   it.each<[string, string[], Record<string, string>, RegExp]>([
     ['no --site', ['policy'], auth('admin'), /--site is required/],
     ['a site that is not a URL', ['policy', '--site', 'jira'], auth('admin'), /--site must be the base URL of a Jira site/],

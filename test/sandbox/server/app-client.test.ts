@@ -3,7 +3,9 @@
  * in-process transport: the sandbox's responses satisfy the app's zod schemas, paging ends, and a
  * 429 reaches the client with its Retry-After.
  */
+import { createConfigClient } from '../../../src/jira/config-client';
 import { createJiraClient } from '../../../src/jira/jira-client';
+import { countingTransport } from '../../../src/jira/transport';
 import { IssueCoreFieldsSchema } from '../../../src/jira/schemas';
 import { routerTransport } from '../../../sandbox/forge-runtime/router-transport';
 import { NO_FAULTS } from '../../../sandbox/server';
@@ -52,5 +54,20 @@ describe('the app’s Jira client over the sandbox', () => {
     expect(error).toMatchObject({ retryAfterSeconds: 3, reason: 'jira-burst-based' });
     expect(waits).toEqual([3000, 3000]);
     expect(site.router.stats.snapshot().faults.rate429).toBe(3);
+  });
+});
+
+describe('the config client over the sandbox: option labels', () => {
+  it('reads every page of a field\'s options (a site may have hundreds), not the first page only', async () => {
+    const site = createSite();
+    const risk = fieldIdOf(site.state, 'Risk rating');
+    const context = site.state.fieldContexts[risk]![0]!;
+    for (let i = 0; i < 247; i += 1) context.options.push({ id: String(90_000 + i), value: `Level ${i}`, disabled: i === 5 });
+    const counted = countingTransport(routerTransport(() => site.router, { asApp: true }));
+    const labels = await createConfigClient(counted.transport).listFieldOptions(risk);
+    expect(labels).toHaveLength(3 + 246);
+    expect(labels).toEqual(expect.arrayContaining(['Low', 'Level 0', 'Level 246']));
+    expect(labels).not.toContain('Level 5');
+    expect(counted.calls.filter((c) => c.endsWith('/option'))).toHaveLength(3);
   });
 });
