@@ -84,8 +84,12 @@ export const JIRA_FIELD_TYPE_WORDS: Readonly<Record<JiraFieldType, string>> = {
 };
 
 /** The field types that can hold `field`, in words ("a user picker, multi-user picker or group picker field"). */
+/** Types named by a plural ("labels"): listed after the others, so the sentence reads "a short text, …, labels or … field". */
+const PLURAL_TYPES: readonly JiraFieldType[] = ['labels', 'components', 'services'];
+
 export const holdersInWords = (field: FieldKey): string => {
-  const words = HOLDERS[FIELD_DEFS[field].kind].filter((type) => whyCannotHold(type, field) === null).map((type) => JIRA_FIELD_TYPE_WORDS[type]);
+  const types = HOLDERS[FIELD_DEFS[field].kind].filter((type) => whyCannotHold(type, field) === null);
+  const words = [...types.filter((t) => !PLURAL_TYPES.includes(t)), ...types.filter((t) => PLURAL_TYPES.includes(t))].map((type) => JIRA_FIELD_TYPE_WORDS[type]);
   return `a ${words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words[0]} field`;
 };
 

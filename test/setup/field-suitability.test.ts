@@ -1,6 +1,6 @@
 // Issue 16: the admin page offers each CC8.1 field the site fields that can hold it, by their Jira
 // type, and says why a field that looks meant for it (by its name) cannot.
-import type { FieldKey, JiraFieldType } from '../../src/domain';
+import { holdersInWords, type FieldKey, type JiraFieldType } from '../../src/domain';
 import { jiraFieldTypeOf, suitableFieldKeys, unsuitableLookalikes, whyFieldCannotHold } from '../../src/setup/field-suitability';
 import type { FieldDetails } from '../../src/jira/workflow-schemas';
 
@@ -39,6 +39,12 @@ describe('why a field cannot hold a CC8.1 field, in words for the admin page', (
     ['a group for the approver: fine', custom('Approver', `${T}grouppicker`), 'approver', null],
   ])('%s', (_name, field, key, why) => {
     expect(whyFieldCannotHold(field, key)).toBe(why);
+  });
+
+  it('names the types a field takes in a sentence that reads ("a short text, …, labels … field")', () => {
+    expect(holdersInWords('targetSystems')).toBe('a short text, paragraph, multi-select list, labels, components or affected services field');
+    expect(holdersInWords('approver')).toBe('a user picker, multi-user picker or group picker field');
+    expect(holdersInWords('implementer')).toBe('a user picker or multi-user picker field');
   });
 
   it('flags a site field by its name as meant for a CC8.1 field it cannot hold, and only then', () => {
