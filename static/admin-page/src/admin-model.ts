@@ -4,6 +4,7 @@
 // Pure TypeScript: no DOM, no bridge (tested in test/static/admin-page).
 import { z } from 'zod';
 import {
+  ADMIN_ERROR_CODES,
   AdminErrorSchema,
   AdminStateSchema,
   ApplySetupResultSchema,
@@ -33,6 +34,7 @@ import {
   type SiteOptions,
 } from '../../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
+import { SETUP_PROBLEM_CODES } from '../../../src/setup/setup-problems';
 import { defaultPolicy, parsePolicy, type Policy } from '../../../src/domain/policy';
 import { FIELD_DEFS, FIELD_KEYS, fieldLabel, OPTION_LABELS, type FieldKey, type OptionField } from '../../../src/domain/change-model';
 import { guessOptionValue, optionValueOfLabel } from '../../../src/domain/option-labels';
@@ -530,8 +532,15 @@ export const setupProgress = (admin: AdminState, plan: WorkflowPlanView, report:
   ];
 };
 
-/** Whether the app enforces anything yet: only once its rules are on the workflow. */
-export const isEnforcing = (plan: WorkflowPlanView): boolean => plan.state === 'ready' && plan.transitions.some((t) => t.changes.some((c) => c.action !== 'add'));
+/**
+ * Whether the app enforces anything yet: only once its rules are on the workflow. Null when the
+ * page cannot tell (no dry run for another reason than a missing setup, say a shared workflow).
+ */
+export const isEnforcing = (admin: AdminState, plan: WorkflowPlanView): boolean | null => {
+  if (plan.state === 'ready') return plan.transitions.some((t) => t.changes.some((c) => c.action !== 'add'));
+  // Without a saved policy and a scope the app cannot have installed anything.
+  return admin.policy.state === 'default' || plan.code === SETUP_PROBLEM_CODES.scopeUnset || plan.code === SETUP_PROBLEM_CODES.statusesUnmapped || plan.code === ADMIN_ERROR_CODES.notReady ? false : null;
+};
 
 /** The project page module (the evidence export for compliance leads), as its Forge context names it. */
 export const EVIDENCE_PAGE_MODULE_KEY = 'cc81-evidence-page';

@@ -207,8 +207,9 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
       setReason('');
       setConflict(null);
       const version = result.data.policy.state === 'saved' ? ` as version ${result.data.policy.version}` : '';
-      const enforcing = isEnforcing(result.data.setup);
-      setSavedNotice({ tone: 'ok', text: `Policy saved${version}.${enforcing ? ' Refresh the rules (Workflow setup) so they follow it.' : ' Nothing is enforced until you install the rules (Workflow setup).'}`, testId: 'notice-saved' });
+      const enforcing = isEnforcing(result.data, result.data.setup);
+      const next = enforcing === false ? ' Nothing is enforced until you install the rules (Workflow setup).' : ' Refresh the rules (Workflow setup) so they follow it.';
+      setSavedNotice({ tone: 'ok', text: `Policy saved${version}.${next}`, testId: 'notice-saved' });
       return;
     }
     if (result.error.code === ADMIN_ERROR_CODES.invalidPolicy) {
@@ -311,7 +312,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
   return (
     <>
       <PolicyStatus admin={admin} format={format} />
-      <SetupProgress steps={setupProgress(admin, plan, report, selfTestStale)} enforcing={isEnforcing(plan)} />
+      <SetupProgress steps={setupProgress(admin, plan, report, selfTestStale)} enforcing={isEnforcing(admin, plan)} />
       {readOnly && (
         <div className="cc81-banner cc81-tone-warning" role="status" data-testid="read-only">
           <p>
@@ -447,7 +448,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
   );
 }
 
-function SetupProgress({ steps, enforcing }: { steps: SetupStep[]; enforcing: boolean }) {
+function SetupProgress({ steps, enforcing }: { steps: SetupStep[]; enforcing: boolean | null }) {
   const next = steps.find((step) => !step.done);
   return (
     <nav aria-label="Setup progress" className="cc81-progress" data-testid="setup-progress">
@@ -463,7 +464,7 @@ function SetupProgress({ steps, enforcing }: { steps: SetupStep[]; enforcing: bo
           <strong>Next:</strong> {next.todo}
         </p>
       )}
-      {!enforcing && (
+      {enforcing === false && (
         <p className="cc81-banner cc81-tone-warning" role="status" data-testid="not-enforcing">
           Nothing is enforced yet: the app's rules are not on the workflow. Save the policy, then install the rules under Workflow setup.
         </p>

@@ -13,6 +13,7 @@ import {
   formFromPolicy,
   formFromView,
   guessOptionValue,
+  isEnforcing,
   optionRows,
   withOptionLabel,
   missingFields,
@@ -236,5 +237,21 @@ describe('reading the resolvers’ answers', () => {
     });
     const result = await api.runSelfTest();
     expect(result.ok === false && result.error.code).toBe('UNREACHABLE');
+  });
+});
+
+describe('isEnforcing (issue 18): "Nothing is enforced yet" only when the page knows', () => {
+  const allAdded = () => {
+    const plan = readyPlan(3);
+    if (plan.state !== 'ready') throw new Error('expected a ready plan');
+    return { ...plan, transitions: plan.transitions.map((t) => ({ ...t, changes: t.changes.map((c) => ({ ...c, action: 'add' as const })) })) };
+  };
+  it.each<[string, Parameters<typeof isEnforcing>[0], Parameters<typeof isEnforcing>[1], boolean | null]>([
+    ['a dry run with the app\'s rules on the workflow', adminState(), readyPlan(3, { upToDate: true }), true],
+    ['a dry run that would add every rule', adminState(), allAdded(), false],
+    ['no saved policy', bareState(), { state: 'unavailable', code: 'SCOPE_UNSET', message: 'x' }, false],
+    ['a shared workflow: rules may be on it, the page cannot tell', adminState(), { state: 'unavailable', code: 'WORKFLOW_SHARED', message: 'x' }, null],
+  ])('%s', (_name, admin, plan, expected) => {
+    expect(isEnforcing(admin, plan)).toBe(expected);
   });
 });
