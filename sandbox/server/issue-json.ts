@@ -3,7 +3,7 @@
  * `*navigable`, ids, `-id` to exclude; fields without a value as null), `properties`, and the
  * `changelog` and `names` expansions. Values are copies: a response never shares objects with the state.
  */
-import { adfText } from '../state/jira-json';
+import { adfText, isAdfDoc } from '../state/jira-json';
 import type { SandboxIssue, SandboxState } from '../state/sandbox-state';
 import { restFieldValue, restUser } from './rest-values';
 
@@ -90,7 +90,6 @@ const renderedFields = (fields: Record<string, unknown>): Record<string, unknown
     }),
   );
 
-const isAdfDoc = (value: unknown): boolean => typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'doc';
 
 export interface BeanOptions {
   /** `names`, `schema` and `renderedFields` in the bean (GET issue); search puts `names` and `schema` at its own top level. */

@@ -3,10 +3,9 @@
  * paragraph fields, comment bodies) as plain text instead of Atlassian Document Format, and
  * `self` links on /rest/api/2. (Jira renders wiki markup; the sandbox's text has none.)
  */
-import { adf, adfText } from '../state/jira-json';
+import { adf, adfText, isAdfDoc } from '../state/jira-json';
 import type { RouterRequest, RouterResponse } from '../workflow/workflow-port';
 
-const isAdfDoc = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { type?: unknown }).type === 'doc' && Array.isArray((value as { content?: unknown }).content);
 
 /** Links (`self`, icons) move to /rest/api/2; nothing else a user wrote is touched. */
 const LINK_KEYS = new Set(['self', 'iconUrl']);

@@ -16,6 +16,10 @@ export const adf = (text: string): AdfDocument => ({
   content: text.split('\n').map((line) => ({ type: 'paragraph', content: line ? [{ type: 'text', text: line }] : [] })),
 });
 
+/** Whether a value is an ADF document (rich text as REST v3 holds it). */
+export const isAdfDoc = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { type?: unknown }).type === 'doc' && Array.isArray((value as { content?: unknown }).content);
+
 export const adfText = (doc: unknown): string => {
   const walk = (node: unknown): string => {
     if (!node || typeof node !== 'object') return '';

@@ -54,7 +54,7 @@ export interface EvaluatorPolicy {
   fieldTypes?: Partial<Record<FieldKey, string>>;
 }
 /** A window in date pickers is whole days in the policy's zone, which a Jira expression cannot place: the gate judges it. */
-const windowInDays = (policy?: EvaluatorPolicy): boolean => policy?.fieldTypes?.windowStart === 'date' || policy?.fieldTypes?.windowEnd === 'date';
+export const windowInDays = (policy?: EvaluatorPolicy): boolean => policy?.fieldTypes?.windowStart === 'date' || policy?.fieldTypes?.windowEnd === 'date';
 export const ruleEvaluator = (rule: RuleSpec, policy?: EvaluatorPolicy): 'expression' | 'history' | 'both' => {
   if (windowInDays(policy)) {
     if (rule.kind === 'insideWindow') return 'history';

@@ -1,4 +1,4 @@
-import { ChangeFields, FIELD_DEFS, FieldKey, fieldLabel, GROUP_RAW_PREFIX, instantOfWallClock, OPTION_LABELS, OptionField, optionValueOfLabel, splitList, type JiraFieldType, type Policy, type UserRef } from '../domain';
+import { ChangeFields, FIELD_DEFS, FieldKey, fieldLabel, fieldTypeOf, GROUP_RAW_PREFIX, instantOfWallClock, OPTION_LABELS, OptionField, optionValueOfLabel, splitList, type JiraFieldType, type Policy, type UserRef } from '../domain';
 import {
   AdfNode,
   AdfNodeSchema,
@@ -81,7 +81,7 @@ export interface ParseFieldOptions {
 /** How every reader reads `field` on this site: its labels, its Jira type and the zone of its days. */
 export const readingOf = (policy: Policy, field: FieldKey): Required<Pick<ParseFieldOptions, 'labels' | 'type' | 'timeZone'>> => ({
   labels: policy,
-  type: policy.fieldTypes[field] ?? FIELD_DEFS[field].jira,
+  type: fieldTypeOf(policy, field),
   timeZone: policy.businessHours?.timeZone ?? 'UTC',
 });
 

@@ -40,9 +40,9 @@ export const directoryFromChange = (change: Change, history: History): UserDirec
   return directory;
 };
 
-/** Account ids the panel may show that the directory has no name for: steps in the app's log, actors, CAB members. */
-export const unnamedAccounts = (directory: UserDirectory, change: Change, history: History, extra: readonly string[] = []): string[] => {
-  const ids = new Set<string>([...change.evidence.map((r) => r.accountId), ...history.map((e) => e.actor?.accountId), ...extra].filter((id): id is string => Boolean(id)));
+/** Account ids the panel may show that the directory has no name for: steps in the app's log, and actors. */
+export const unnamedAccounts = (directory: UserDirectory, change: Change, history: History): string[] => {
+  const ids = new Set<string>([...change.evidence.map((r) => r.accountId), ...history.map((e) => e.actor?.accountId)].filter((id): id is string => Boolean(id)));
   return [...ids].filter((id) => !directory.get(id) || directory.get(id)!.displayName === id);
 };
 

@@ -22,8 +22,6 @@ export const RECOMMENDED_FIELD_TYPES: Readonly<Record<CreatedType, { type: strin
   datetime: { type: `${TYPES}datetime`, searcherKey: `${TYPES}datetimerange` },
 };
 
-export const FIELD_TYPE_LABELS = JIRA_FIELD_TYPE_WORDS;
-
 /** Site custom field types (schema.custom) → the type the app reads them as. */
 const CUSTOM_TYPES: Readonly<Record<string, JiraFieldType>> = {
   [`${TYPES}textfield`]: 'string',
@@ -115,7 +113,7 @@ export const fieldTypeLabel = (field: FieldDetails): string => {
   const custom = field.schema?.custom;
   if (custom && CUSTOM_LABELS[custom]) return CUSTOM_LABELS[custom];
   const type = jiraFieldTypeOf(field);
-  if (type) return FIELD_TYPE_LABELS[type];
+  if (type) return JIRA_FIELD_TYPE_WORDS[type];
   if (custom) return custom.split(':').pop() ?? custom;
   return field.schema?.type ?? 'unknown type';
 };

@@ -1,12 +1,12 @@
 import { FieldKey, fieldLabel } from '../change-model';
-import { Edge, RuleSpec, isCompiledRule } from '../lifecycle';
+import { Edge, RuleSpec, isCompiledRule, windowInDays } from '../lifecycle';
 import type { Policy } from '../policy';
 import { eligibleWho } from '../nomination';
 import { describeRule } from '../rule-descriptions';
 import { RISKS } from '../states';
 import { CONDITION_RULE_KINDS } from '../evaluate-transition.rule';
 import type { RuleKind } from './compiled-rule';
-import { list, namesUserExpr, optionIn, str, windowIsDays } from './field-access';
+import { list, namesUserExpr, optionIn, str } from './field-access';
 
 /** Names of the variables a unit's code may use; bound once per expression. */
 export interface Vars {
@@ -106,7 +106,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
       bound('windowStart'),
       bound('windowEnd'),
       // Days in date pickers: the history gate judges their order, in the policy's zone.
-      ...(windowIsDays(policy) ? [] : [unit({
+      ...(windowInDays(policy) ? [] : [unit({
         fields: ['windowStart', 'windowEnd'],
         optionalFields: ['recurringWindow'],
         ok: (v) => {
@@ -120,7 +120,7 @@ const BUILDERS: { [K in RuleSpec['kind']]?: (rule: Extract<RuleSpec, { kind: K }
   },
 
   insideWindow: (rule, _edge, policy) =>
-    policy.windowEnforcement === 'flag' || windowIsDays(policy)
+    policy.windowEnforcement === 'flag' || windowInDays(policy)
       ? []
       : [
           unit({

@@ -41,9 +41,6 @@ export const bindField = (field: FieldKey, v: string, fieldId: string, policy: P
   return [`let ${v} = ${read};`];
 };
 
-/** Whether the window is kept in date pickers: its bounds are then judged by the history gate, in the policy's zone. */
-export const windowIsDays = (policy: Pick<Policy, 'fieldTypes'>): boolean => fieldTypeOf(policy, 'windowStart') === 'date' || fieldTypeOf(policy, 'windowEnd') === 'date';
-
 /** A cascading select's label as the domain reads it: the child's where mapped, else the parent's, else "Parent - Child". */
 const cascadeLabel = (v: string, all: string): string =>
   `(${v}.child != null && ${all}.includes(${v}.child.value) ? ${v}.child.value : ${v}.child == null || ${all}.includes(${v}.value) ? ${v}.value : ${v}.value + ' - ' + ${v}.child.value)`;

@@ -110,8 +110,6 @@ export const pairVerdict = (pair: Pair): Verdict => {
   }
 };
 
-export const hasConflict = (view: PanelView): boolean => view.pairs.some((pair) => pair.verdict === 'conflict');
-
 /** Exceptions first, then notices; in each, the order the server gave. */
 export const sortedFindings = (findings: readonly Finding[]): Finding[] => [...findings].sort((a, b) => Number(a.severity !== 'exception') - Number(b.severity !== 'exception'));
 
