@@ -22,6 +22,10 @@ export const EXIT = {
   jira: 4,
   /** Output could not be written (nothing partial is left). */
   output: 5,
+  /** `cc81 gate`: the gate denied the deployment. */
+  denied: 6,
+  /** `cc81 gate`: no decision (the gate refused the call: 401, 429...; unreachable; an answer that is not the gate's). */
+  gate: 7,
   internal: 70,
   /** Ctrl-C (SIGINT); SIGTERM gives 143. Output in progress is removed. */
   interrupted: 130,
@@ -45,7 +49,7 @@ export class UsageError extends AppError {
 export class InputFileError extends AppError {
   readonly code = 'INPUT_FILE';
   constructor(
-    readonly kind: 'Export file' | 'Policy file' | 'Evidence key file',
+    readonly kind: 'Export file' | 'Policy file' | 'Evidence key file' | 'Deployment file' | 'Gate record file',
     readonly file: string,
     problem: string,
     options?: { cause?: unknown },
@@ -56,6 +60,14 @@ export class InputFileError extends AppError {
 
 export class OutputError extends AppError {
   readonly code = 'OUTPUT';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** `cc81 gate` got no decision: the gate refused the call (401, 429, ...), could not be reached, or answered something else. */
+export class GateCallError extends AppError {
+  readonly code = 'GATE_CALL';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -94,6 +106,7 @@ export const describeError = (error: unknown, site: string | null, jqlSent: stri
   }
   if (error instanceof JiraUnreachableError) return { exitCode: EXIT.jira, message: `Could not reach ${site ?? 'Jira'}${causeText(error)}. Check the --site URL and the network.` };
   if (error instanceof RateLimitedError) return { exitCode: EXIT.jira, message: `${error.message}, and retries ran out. Run again later.` };
+  if (error instanceof GateCallError) return { exitCode: EXIT.gate, message: `${error.message}${causeText(error)}` };
   if (error instanceof OutputError) return { exitCode: EXIT.output, message: `${error.message}${causeText(error)}` };
   return { exitCode: EXIT.internal, message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}` };
 };

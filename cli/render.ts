@@ -44,6 +44,12 @@ export const renderReviewTable = (review: QuarterlyReview): string => {
     e.missing.length ? `Missing post-hoc approvals:\n${textTable(['KEY', 'IMPLEMENTED', 'DUE'], e.missing.map((m) => [m.key, when(m.implementedAt), when(m.dueAt)]))}` : 'Missing post-hoc approvals: none',
     '',
     `Segregation relaxation: ${r.enabledInPolicy ? `enabled (compensating control: ${r.compensatingControl})` : 'not enabled'}; used ${r.used.length} time(s)${r.used.length ? `: ${r.used.map((u) => u.key).join(', ')}` : ''}`,
+    ...(review.deployments
+      ? [
+          `Deployments: ${review.deployments.count}; covered by an approved change ${review.deployments.covered}${review.deployments.coverage === null ? '' : ` (${(review.deployments.coverage * 100).toFixed(1)}%)`}; matched by key ${review.deployments.matchedByKey}, by commit SHA ${review.deployments.matchedBySha}; without a change ${review.deployments.withoutChange}`,
+          `Deployment findings: ${counts(review.deployments.byCode as Record<string, number>)}`,
+        ]
+      : []),
     review.unreadable.length ? `Unreadable tickets: ${review.unreadable.map((u) => `${u.key} (${u.problem})`).join('; ')}` : '',
     '',
   ];

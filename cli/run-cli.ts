@@ -28,13 +28,19 @@ const COMMON: Options = { progress: { type: 'boolean' }, help: { type: 'boolean'
 const OUTPUT: Options = { output: { type: 'string' } };
 const SAMPLING: Options = { size: { type: 'string' }, seed: { type: 'string' } };
 const FORMAT: Options = { format: { type: 'string' } };
+const DEPLOYMENTS: Options = { deployments: { type: 'string', multiple: true }, 'from-gate': { type: 'string', multiple: true } };
+const GATE_CALL: Options = Object.fromEntries(
+  ['url', 'token', 'environment', 'sha', 'deployer', 'change', 'branch', 'pr-title', 'message', 'deployer-account-id'].map((name) => [name, { type: 'string' as const }]),
+);
 
 const COMMAND_OPTIONS: Record<Command, Options> = {
   population: { ...SOURCE, ...PERIOD, ...OUTPUT, ...COMMON },
-  sample: { ...SOURCE, ...PERIOD, ...SAMPLING, ...OUTPUT, ...COMMON },
+  sample: { ...SOURCE, ...PERIOD, ...SAMPLING, population: { type: 'string' }, ...DEPLOYMENTS, ...OUTPUT, ...COMMON },
   audit: { ...SOURCE, ...PERIOD, ...FORMAT, 'fail-on-findings': { type: 'boolean' }, ...OUTPUT, ...COMMON },
-  evidence: { ...SOURCE, ...PERIOD, ...SAMPLING, out: { type: 'string' }, ...COMMON },
-  review: { ...SOURCE, quarter: { type: 'string' }, ...FORMAT, ...OUTPUT, ...COMMON },
+  evidence: { ...SOURCE, ...PERIOD, ...SAMPLING, ...DEPLOYMENTS, out: { type: 'string' }, ...COMMON },
+  review: { ...SOURCE, quarter: { type: 'string' }, ...DEPLOYMENTS, ...FORMAT, ...OUTPUT, ...COMMON },
+  reconcile: { ...SOURCE, ...PERIOD, quarter: { type: 'string' }, ...DEPLOYMENTS, ...FORMAT, ...OUTPUT, ...COMMON },
+  gate: { ...GATE_CALL, ...FORMAT, help: { type: 'boolean', short: 'h' } },
   policy: { site: { type: 'string' }, project: { type: 'string' }, ...OUTPUT, ...COMMON },
 };
 

@@ -3,7 +3,6 @@
  * export files), build the population, then the subcommand's output. Loaded by run-cli on demand,
  * so `--help` and usage errors never load zod, the domain or the evidence builders.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Policy } from '../src/domain';
 import { buildAuditReport, hasExceptions } from '../src/evidence/audit-report.builder';
@@ -26,8 +25,16 @@ import type { KeyObject } from 'node:crypto';
 import { importPublicKey } from '../src/evidence-log/mirror-seal';
 import type { Progress } from './progress';
 import { renderAuditTable, renderReviewTable } from './render';
+import { deploymentsByChange, hasReconcileExceptions, reconcile, type ReconcileResult } from '../src/deployments/reconcile';
+import { buildReconcileReport, type ReconcileReport } from '../src/deployments/reconcile-report';
+import { buildDeploymentPopulation, buildDeploymentSample } from '../src/evidence/deployment-sample';
+import { runGateCommand } from './gate-command';
+import type { GateRecord } from '../src/deployments/gate-record';
+import { hasDeploymentFiles, readDeployments, renderReconcileTable, type DeploymentInput } from './reconcile-command';
 import type { CliIo } from './run-cli';
 import { fetchSiteTickets, periodJql } from './site-source';
+import { formatOf, required, str, strings, type Values } from './values';
+import { readBytes } from './input-files';
 
 export interface RunContext {
   site: string | null;
@@ -35,18 +42,7 @@ export interface RunContext {
   jqlSent: string | null;
 }
 
-export type Values = Record<string, string | boolean | string[] | undefined>;
-
-const str = (values: Values, name: string): string | undefined => {
-  const v = values[name];
-  return typeof v === 'string' ? v : undefined;
-};
-
-const required = (values: Values, name: string, command: Command): string => {
-  const v = str(values, name)?.trim();
-  if (!v) throw new UsageError(`--${name} is required.`, command);
-  return v;
-};
+export type { Values } from './values';
 
 const wholeNumber = (values: Values, name: string, command: Command, max: number): number => {
   const text = required(values, name, command);
@@ -55,25 +51,21 @@ const wholeNumber = (values: Values, name: string, command: Command, max: number
   return n;
 };
 
-const formatOf = (values: Values, command: Command): 'json' | 'table' => {
-  const format = str(values, 'format') ?? 'table';
-  if (format !== 'json' && format !== 'table') throw new UsageError(`--format must be json or table, got '${format}'.`, command);
-  return format;
-};
-
 interface Loaded {
   policy: Policy;
   period: Period;
   population: Population;
+  /** Every ticket read, in the period or not (deployments are matched against all of them). */
+  read: AuditTicket[];
 }
 
-const readBytes = async (path: string, fail: (problem: string, cause: unknown) => Error): Promise<Buffer> => {
-  try {
-    return await readFile(resolve(path));
-  } catch (cause) {
-    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : 'read error';
-    throw fail(`cannot be read (${code})`, cause);
+const periodOf = (values: Values, command: Command): Period => {
+  if (command === 'review') return parseQuarter(required(values, 'quarter', command));
+  if (command === 'reconcile' && str(values, 'quarter') !== undefined) {
+    if (str(values, 'from') !== undefined || str(values, 'to') !== undefined) throw new UsageError('Give --quarter or --from and --to, not both.', command);
+    return parseQuarter(required(values, 'quarter', command));
   }
+  return parsePeriod(required(values, 'from', command), required(values, 'to', command));
 };
 
 /** Keeps one ticket per key: the most recently updated (overlapping pages or files). */
@@ -118,7 +110,7 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
   const exports = (values.export as string[] | undefined) ?? [];
   if ((site ? 1 : 0) + (exports.length ? 1 : 0) !== 1) throw new UsageError('Give one source: --site URL or --export FILE.', command);
   const policyPath = required(values, 'policy', command);
-  const period = command === 'review' ? parseQuarter(required(values, 'quarter', command)) : parsePeriod(required(values, 'from', command), required(values, 'to', command));
+  const period = periodOf(values, command);
   const jql = str(values, 'jql')?.trim() || null;
   let siteUrl: string | null = null;
   if (site) {
@@ -170,7 +162,7 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
   const population = buildPopulation({ tickets, period, jql, effectiveJql, source, now: io.now() });
   const unreadable = population.tickets.filter((t) => t.problem !== null).length;
   if (unreadable) io.stderr(`cc81: warning: ${unreadable} ticket(s) in the period could not be read; they are listed as unreadable.\n`);
-  return { policy, period, population };
+  return { policy, period, population, read: tickets };
 };
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -181,24 +173,69 @@ const emit = async (values: Values, io: CliIo, text: string) => {
   else io.stdout(text);
 };
 
+const populationOf = (values: Values, command: Command): 'tickets' | 'deployments' => {
+  const given = str(values, 'population') ?? 'tickets';
+  if (given !== 'tickets' && given !== 'deployments') throw new UsageError(`--population must be tickets or deployments, got '${given}'.`, command);
+  if (given === 'tickets' && hasDeploymentFiles(values)) throw new UsageError('--deployments and --from-gate go with --population deployments.', command);
+  return given;
+};
+
+const gateRecordsByIssue = (records: readonly GateRecord[]): Map<string, GateRecord[]> => {
+  const out = new Map<string, GateRecord[]>();
+  for (const r of records) {
+    if (!r.issueId) continue;
+    const known = out.get(r.issueId);
+    if (known) known.push(r);
+    else out.set(r.issueId, [r]);
+  }
+  return out;
+};
+
+const reconcileLoaded = (input: DeploymentInput, { policy, period, read }: Loaded, now: Date): { result: ReconcileResult; report: ReconcileReport } => {
+  const result = reconcile({ deployments: input.deployments, tickets: read, policy, period });
+  return { result, report: buildReconcileReport({ result, sources: input.sources, tickets: read.length, policyVersion: policy.version, period, now }) };
+};
+
 export const runCommand = async (command: Command, values: Values, io: CliIo, progress: Progress, context: RunContext): Promise<number> => {
   if (command === 'policy') return runPolicyCommand(values, io, context);
+  if (command === 'gate') return runGateCommand(values, io);
   // Check the arguments that need no data before any is read.
   const sampling = command === 'sample' || command === 'evidence' ? { size: wholeNumber(values, 'size', command, 100_000), seed: wholeNumber(values, 'seed', command, MAX_SEED) } : null;
   if (sampling && sampling.size < 1) throw new UsageError('--size must be at least 1.', command);
-  const format = command === 'audit' || command === 'review' ? formatOf(values, command) : null;
+  const format = command === 'audit' || command === 'review' || command === 'reconcile' ? formatOf(values, command) : null;
   const out = command === 'evidence' ? resolve(required(values, 'out', command)) : null;
+  const sampled = command === 'sample' ? populationOf(values, command) : 'tickets';
+  if (command === 'reconcile') periodOf(values, command);
+  // Deployment files are read (and refused when bad) before any ticket is.
+  const deployments = command === 'reconcile' || sampled === 'deployments' || hasDeploymentFiles(values) ? await readDeployments(values, command) : null;
 
-  const { policy, period, population } = await load(command, values, io, progress, context);
+  const loaded = await load(command, values, io, progress, context);
+  const { policy, period, population } = loaded;
   const now = io.now();
   const record = population.record;
+  const reconciled = deployments ? reconcileLoaded(deployments, loaded, now) : null;
   switch (command) {
     case 'population':
       await emit(values, io, json(record));
       return EXIT.ok;
-    case 'sample':
-      await emit(values, io, json(buildSample(record, sampling!.size, sampling!.seed)));
+    case 'sample': {
+      if (!deployments || !reconciled) {
+        await emit(values, io, json(buildSample(record, sampling!.size, sampling!.seed)));
+        return EXIT.ok;
+      }
+      const deploymentPopulation = buildDeploymentPopulation(deployments.deployments, period, deployments.sources, now);
+      const sample = buildDeploymentSample(deploymentPopulation, sampling!.size, sampling!.seed);
+      const byId = new Map(reconciled.report.deployments.map((d) => [d.id, d]));
+      const populationRecord: Partial<typeof deploymentPopulation> = { ...deploymentPopulation };
+      delete populationRecord.items;
+      await emit(values, io, json({ ...sample, population: populationRecord, deployments: sample.ids.map((id) => byId.get(id)!) }));
       return EXIT.ok;
+    }
+    case 'reconcile': {
+      const report = reconciled!.report;
+      await emit(values, io, format === 'json' ? json(report) : renderReconcileTable(report));
+      return hasReconcileExceptions(reconciled!.result) ? EXIT.findings : EXIT.ok;
+    }
     case 'audit': {
       const report = buildAuditReport(population.tickets, record, policy, now);
       await emit(values, io, format === 'json' ? json(report) : renderAuditTable(report));
@@ -206,20 +243,22 @@ export const runCommand = async (command: Command, values: Values, io: CliIo, pr
     }
     case 'review': {
       const quarter = parseQuarter(required(values, 'quarter', command)).label;
-      const review = buildQuarterlyReview({ quarter, period, population: record, tickets: population.tickets, policy, now });
+      const review = buildQuarterlyReview({ quarter, period, population: record, tickets: population.tickets, policy, now, ...(reconciled ? { deployments: reconciled.result.summary } : {}) });
       await emit(values, io, format === 'json' ? json(review) : renderReviewTable(review));
       return EXIT.ok;
     }
     case 'evidence': {
       const sample = buildSample(record, sampling!.size, sampling!.seed);
       const byKey = new Map(population.tickets.map((t) => [t.key, t]));
+      const deployed = reconciled ? deploymentsByChange(reconciled.result) : null;
+      const gateOf = deployments && strings(values, 'from-gate').length ? gateRecordsByIssue(deployments.gateRecords) : null;
       const files = new Map<string, string>();
       const packs = [];
       const unreadable: { key: string; problem: string }[] = [];
       for (const key of sample.keys) {
         const ticket = byKey.get(key)!;
         if (ticket.mapped) {
-          const pack = buildTicketPack({ ticket: ticket as AuditTicket & { mapped: MappedChange }, policy, population: record, sample, now });
+          const pack = buildTicketPack({ ticket: ticket as AuditTicket & { mapped: MappedChange }, policy, population: record, sample, now, ...(deployed ? { deployments: deployed.get(key) ?? [] } : {}), ...(gateOf ? { gateRecords: { records: gateOf.get(ticket.id) ?? [], altered: [] } } : {}) });
           files.set(pack.jsonFile, pack.json).set(pack.htmlFile, pack.html);
           packs.push(pack);
         } else {
@@ -229,8 +268,9 @@ export const runCommand = async (command: Command, values: Values, io: CliIo, pr
       }
       progress.finish();
       const audit = buildAuditReport(population.tickets, record, policy, now);
-      const index = buildEvidenceIndex({ population: record, sample, packs, unreadable, audit: audit.summary, now });
+      const index = buildEvidenceIndex({ population: record, sample, packs, unreadable, audit: audit.summary, now, ...(reconciled ? { deployments: reconciled.result.summary } : {}) });
       files.set('index.html', renderIndexHtml(index)).set('index.json', json(index)).set('population.json', json(record)).set('sample.json', json(sample)).set('audit.json', json(audit));
+      if (reconciled) files.set('reconcile.json', json(reconciled.report));
       await writeDirectoryAtomic(out!, files);
       io.stderr(`cc81: wrote ${packs.length} evidence pack(s) to ${out}${unreadable.length ? ` (${unreadable.length} unreadable, listed in the index)` : ''}\n`);
       return EXIT.ok;

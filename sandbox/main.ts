@@ -1,4 +1,5 @@
 /* `npm start`: the local Jira sandbox with the CC8.1 app installed. */
+import { DEPLOYMENT_GATE_MODULE_KEY } from '../src/forge/deployment-gate';
 import { DEMO_USERS } from './demo/demo-users';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ const main = async () => {
   console.log(
     `Scheduled trigger posthoc-sweep: ${interval > 0 ? `every ${interval} ms (SANDBOX_TRIGGER_INTERVAL_MS)` : 'timer off'}; fire it now: curl -X POST ${sandbox.url}/sandbox/admin/triggers/posthoc-sweep`,
   );
+  console.log(`Deployment gate (web trigger cc81-deployment-gate): POST ${sandbox.url}/x1/${DEPLOYMENT_GATE_MODULE_KEY}, with a pipeline token from the admin page's Deployment gate section (README: "The deployment gate")`);
   console.log(`Scheduled trigger self-test (daily: 24 sweep intervals); fire it now: curl -X POST ${sandbox.url}/sandbox/admin/triggers/self-test`);
   if (!existsSync(join(DEFAULT_RULE_CONFIG_BUILD, 'index.html'))) {
     console.log(`The rule config page (Configure on ${sandbox.url}/sandbox/rules) needs its sandbox build: ${SANDBOX_BUILD_COMMAND}`);

@@ -4,7 +4,9 @@ import { createForgeUiHandler, type AdminResolverFunction, type ForgeResolverFun
 import { createPagesHandler } from './pages';
 import { FaultPlan, NO_FAULTS, PagesHandler, createRouter, startSandboxServer } from './server';
 import { SANDBOX_SITES, SandboxSite, SandboxState, SandboxUser, createSandboxState } from './state/sandbox-state';
-import { createForgeRuntime, ForgeRuntimeDeps } from './forge-runtime/forge-runtime';
+import { createForgeRuntime, ForgeRuntimeDeps, type ForgeRuntime } from './forge-runtime/forge-runtime';
+import { DEPLOYMENT_GATE_MODULE_KEY } from '../src/forge/deployment-gate';
+import type { RouterResponse } from './workflow/workflow-port';
 import { createWorkflowEngine } from './workflow';
 import type { SandboxRouter } from './workflow/workflow-port';
 
@@ -61,6 +63,16 @@ export const siteFromEnv = (env: Record<string, string | undefined>): SandboxSit
   return raw as SandboxSite;
 };
 
+/** Forge web trigger URLs (`/x1/<module key>`): the request as Forge hands it to the function, the function's answer as Forge sends it. */
+const webTriggerRoutes =
+  (runtime: ForgeRuntime) =>
+  async (request: { method: string; path: string; headers: Record<string, string[]>; body: string }): Promise<RouterResponse | null> => {
+    if (request.path !== `/x1/${DEPLOYMENT_GATE_MODULE_KEY}`) return null;
+    const answer = await runtime.invokeWebTrigger('deployment-gate', { method: request.method, headers: request.headers, body: request.body });
+    const headers = Object.fromEntries(Object.entries(answer.headers).map(([name, values]) => [name, values.join(', ')]));
+    return { status: answer.statusCode, headers, body: answer.body };
+  };
+
 /** Tries each handler in turn; null when none answers (the server then asks the REST router). */
 const chain =
   (...handlers: PagesHandler[]): PagesHandler =>
@@ -93,7 +105,8 @@ export const startSandbox = async (options: SandboxOptions) => {
     clock,
   });
   const pages = createPagesHandler({ state, rules: () => workflow.installedRules() });
-  const server = await startSandboxServer({ router, port: options.port, pages: chain(forgeUi, pages) });
+  const server = await startSandboxServer({ router, port: options.port, pages: chain(forgeUi, pages), raw: webTriggerRoutes(workflow.runtime) });
+  workflow.runtime.setBaseUrl(server.url);
 
   const triggerIntervalMs = options.triggerIntervalMs ?? triggerIntervalFromEnv(process.env);
   const triggerTimer = triggerIntervalMs > 0 ? setInterval(() => void workflow.runtime.runScheduledTrigger('posthoc-sweep'), triggerIntervalMs) : null;

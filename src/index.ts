@@ -10,3 +10,4 @@ export { selfTestTrigger } from './forge/self-test-trigger.handler';
 export { evidenceExportWorker } from './forge/evidence-export-worker.handler';
 export { failedExpressionTrigger } from './forge/failed-expression-trigger.handler';
 export { personalDataReport } from './forge/personal-data-report.handler';
+export { deploymentGate } from './forge/deployment-gate.handler';

@@ -10,6 +10,9 @@ import { createEvidenceRecorder, RecorderOutcome } from '../../src/forge/evidenc
 import { createEvidenceRetry, toForgeConsumerResult } from '../../src/forge/evidence-retry';
 import { RECORD_RETRY_QUEUE, type RecordRetryQueue } from '../../src/forge/evidence-retry-queue';
 import { createHistoryGate, ValidatorResult } from '../../src/forge/history-gate';
+import { createDeploymentGate, type WebTriggerAnswer } from '../../src/forge/deployment-gate';
+import type { GateHttpRequest } from '../../src/deployments/gate-auth';
+import { readGateRecords } from '../../src/deployments/gate-record';
 import { createPostHocSweep, PostHocSweepDeps } from '../../src/forge/posthoc-sweep';
 import { createPostHocSweepContinuation } from '../../src/forge/posthoc-sweep-continuation';
 import { createSelfTestTrigger } from '../../src/forge/self-test-trigger';
@@ -41,7 +44,7 @@ import { SIGNING_KEY_KEY, type StoredKey } from '../../src/evidence-log/mirror-s
 import { seedEvidenceLog } from './seed-evidence-log';
 
 /** The manifest's function keys of the workflow handlers the sandbox runs. */
-export const SANDBOX_FUNCTIONS = ['history-gate', 'evidence-recorder'] as const;
+export const SANDBOX_FUNCTIONS = ['history-gate', 'evidence-recorder', 'deployment-gate'] as const;
 export type SandboxFunctionKey = (typeof SANDBOX_FUNCTIONS)[number];
 
 /** Forge's limit per validator / post function invocation. */
@@ -147,6 +150,11 @@ export interface ForgeRuntime {
   invokePostFunction(key: 'evidence-recorder', payload: unknown, context: unknown): Promise<RecorderOutcome | null>;
   /** The history gate for one transition, payload and context built as Forge builds them. */
   runHistoryGate(call: ValidatorCall): Promise<ValidatorResult>;
+  /** The deployment gate web trigger, as Forge calls it; a failed invocation answers 500 as the platform does. */
+  invokeWebTrigger(key: 'deployment-gate', request: GateHttpRequest): Promise<WebTriggerAnswer>;
+  /** A web trigger's URL on this sandbox (`webTrigger.getUrl`): set once the server listens. */
+  webTriggerUrl(moduleKey: string): string | null;
+  setBaseUrl(url: string): void;
   /** The evidence recorder for one transition, payload built as Forge builds it. */
   runEvidenceRecorder(call: PostFunctionCall): Promise<RecorderOutcome | null>;
   /** Invocations per function since creation or the last reset. */
@@ -202,6 +210,7 @@ const withTimeout = async <T>(work: Promise<T>, ms: number): Promise<T> => {
 const emptyStats = (): Record<SandboxFunctionKey, FunctionStats> => ({
   'history-gate': { invocations: 0, restCalls: 0, failures: 0 },
   'evidence-recorder': { invocations: 0, restCalls: 0, failures: 0 },
+  'deployment-gate': { invocations: 0, restCalls: 0, failures: 0 },
 });
 
 export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
@@ -313,6 +322,14 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     return answer.ok ? answer.value : { result: false, errorMessage: validatorFailureMessage(key) };
   };
 
+  const invokeWebTrigger: ForgeRuntime['invokeWebTrigger'] = async (key, request) => {
+    const gate = createDeploymentGate({ transport: countedAsApp(key), store, clock: deps.clock, log });
+    const isAnswer = (v: WebTriggerAnswer) => !!v && typeof v.statusCode === 'number' && typeof v.body === 'string';
+    const answer = await invoke(key, () => gate(request), isAnswer);
+    return answer.ok ? answer.value : { statusCode: 500, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify({ error: { code: 'INVOCATION_FAILED', message: 'The web trigger failed.' } }) };
+  };
+  let baseUrl: string | null = null;
+
   const events = createForgeEvents({ clock: deps.clock, log, installContext: SANDBOX_INSTALL_CONTEXT });
   // The recorder's retry queue and its consumer, as production wires them over `@forge/events`.
   const retryQueue: RecordRetryQueue = {
@@ -364,7 +381,7 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
       await events.push(EXPORT_QUEUE, { body: { ...event }, ...(delayInSeconds ? { delayInSeconds } : {}) });
     },
   };
-  const exportWorker = createEvidenceExportWorker({ transport: asApp(), store, evidenceLog: (issueId) => readEvidenceWithNote(store, issueId), clock: deps.clock, sleep: sweepDeps.sleep, queue: exportQueue, log, ...(deps.elapsed ? { elapsed: deps.elapsed } : {}) });
+  const exportWorker = createEvidenceExportWorker({ transport: asApp(), store, evidenceLog: (issueId) => readEvidenceWithNote(store, issueId), gateRecords: (issueId) => readGateRecords(store, issueId), clock: deps.clock, sleep: sweepDeps.sleep, queue: exportQueue, log, ...(deps.elapsed ? { elapsed: deps.elapsed } : {}) });
   events.registerConsumer(EXPORT_QUEUE, async (event) => {
     await ready;
     await withTimeout(exportWorker(event), SCHEDULED_TRIGGER_TIMEOUT_MS);
@@ -411,9 +428,14 @@ export const createForgeRuntime = (deps: ForgeRuntimeDeps): ForgeRuntime => {
     },
     invokeValidator,
     invokePostFunction,
+    invokeWebTrigger,
+    webTriggerUrl: (moduleKey) => (baseUrl ? `${baseUrl}/x1/${moduleKey}` : null),
+    setBaseUrl: (url) => {
+      baseUrl = url;
+    },
     runHistoryGate: (call) => invokeValidator('history-gate', functionValidatorPayload(call), validatorContext(call.accountId)),
     runEvidenceRecorder: (call) => invokePostFunction('evidence-recorder', postFunctionPayload(call), postFunctionContext()),
-    invocations: () => ({ 'history-gate': stats['history-gate'].invocations, 'evidence-recorder': stats['evidence-recorder'].invocations }),
+    invocations: () => ({ 'history-gate': stats['history-gate'].invocations, 'evidence-recorder': stats['evidence-recorder'].invocations, 'deployment-gate': stats['deployment-gate'].invocations }),
     stats: () => JSON.parse(JSON.stringify(stats)) as Record<SandboxFunctionKey, FunctionStats>,
     resetStats: () => {
       stats = emptyStats();

@@ -19,6 +19,8 @@
  *
  * Anything else resolves to null (the next handler, then the REST router).
  */
+import { readGateRecords } from '../../src/deployments/gate-record';
+import { DEPLOYMENT_GATE_MODULE_KEY } from '../../src/forge/deployment-gate';
 import { unrecordedStepsOf } from '../../src/evidence-log/unrecorded-steps';
 import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
 import { randomBytes } from 'node:crypto';
@@ -302,6 +304,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
           appTransport: runtime.asApp(),
           evidenceLog: (issueId) => readEvidenceWithNote(runtime.store, issueId),
           unrecordedSteps: (issueId, issueKey) => unrecordedStepsOf(runtime.store, issueId, issueKey),
+          deployments: (issueId) => readGateRecords(runtime.store, issueId),
           loadPolicy: () => loadPolicy(runtime.store),
           clock: options.clock ?? (() => new Date()),
           log,
@@ -329,6 +332,7 @@ export const createForgeUiHandler = (options: ForgeUiHandlerOptions): ForgeUiHan
           store: runtime.store,
           clock: options.clock ?? (() => new Date()),
           exportQueue: runtime.exportQueue,
+          gateUrl: async () => runtime.webTriggerUrl(DEPLOYMENT_GATE_MODULE_KEY) ?? '',
           log,
         }) as unknown as AdminResolverFunction),
     buildDir: options.adminPageBuildDir,

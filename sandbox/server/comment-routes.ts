@@ -46,7 +46,8 @@ const addComment = (ctx: RouteContext) => {
   const body = parsed.value.body;
   if (body === undefined || body === null || (typeof body === 'string' && !body.trim())) return jiraError(400, [], { comment: 'Comment body can not be empty!' });
   const doc = AdfNodeSchema.safeParse(body);
-  if (!doc.success || doc.data.type !== 'doc') return jiraError(400, [], { comment: 'Comment body is not a valid Atlassian Document.' });
+  // ADF's root carries `version: 1` (the ADF JSON schema requires it); Jira refuses a doc without it.
+  if (!doc.success || doc.data.type !== 'doc' || (body as { version?: unknown }).version !== 1) return jiraError(400, [], { comment: 'Comment body is not a valid Atlassian Document.' });
   if (!adfText(body).trim()) return jiraError(400, [], { comment: 'Comment body can not be empty!' });
   const { state, clock, log } = ctx.deps;
   const now = jiraTimestamp(clock());

@@ -18,6 +18,8 @@ export interface SandboxServerOptions {
   port: number;
   host?: string;
   pages?: PagesHandler;
+  /** Paths answered from the raw body (web triggers sign the exact bytes), tried first; null: not theirs. */
+  raw?: (request: { method: string; path: string; headers: Record<string, string[]>; body: string }) => Promise<RouterResponse | null>;
   /** Larger request bodies are refused with 413 (default 10 MB). */
   maxBodyBytes?: number;
 }
@@ -92,6 +94,14 @@ export const startSandboxServer = async (options: SandboxServerOptions): Promise
     } catch (cause) {
       send(res, cause instanceof BodyTooLarge ? error(413, `The request body is larger than ${limit} bytes.`) : error(400, INVALID_PAYLOAD));
       return;
+    }
+    if (options.raw) {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value : value === undefined ? [] : [value]]));
+      const answered = await options.raw({ method: (req.method ?? 'GET').toUpperCase(), path: new URL(req.url ?? '/', 'http://sandbox.invalid').pathname, headers, body: text });
+      if (answered) {
+        send(res, answered);
+        return;
+      }
     }
     const request = toRequest(req, text);
     if (!('method' in request)) {

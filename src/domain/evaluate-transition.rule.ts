@@ -335,3 +335,13 @@ export const evaluateHistoryGate = (change: Change, edgeId: EdgeId, actor: Actor
 /** What a workflow condition decides: whether the edge applies to this change type and `actor` may take it. */
 export const evaluateCondition = (change: Change, edgeId: EdgeId, actor: Actor, policy: Policy, now: Date): Verdict =>
   evaluateScoped(change, edgeId, actor, policy, now, undefined, { rules: (rule) => CONDITION_RULE_KINDS.includes(rule.kind), edgeChecks: false, typeCheck: true });
+
+/** The implement step's rules that judge a deployment (issue 19): standing approval, no change since, the window. */
+export const DEPLOYMENT_RULE_KINDS: readonly RuleSpec['kind'][] = ['insideWindow', 'insideRecurringWindow', 'approvedByNonImplementer', 'noMaterialChangeSinceApproval'];
+
+/**
+ * A deployment at `now` judged as Mark implemented would be, less who presses the button and the
+ * implementation evidence (both come after the deployment): no actor, no state or type check.
+ */
+export const evaluateDeploymentRules = (change: Change, policy: Policy, now: Date, history: History): Verdict =>
+  evaluateScoped(change, 'implement', null, policy, now, history, { rules: (rule) => DEPLOYMENT_RULE_KINDS.includes(rule.kind), edgeChecks: false, typeCheck: false });

@@ -31,9 +31,39 @@ export const FINDING_CODES = [
 export const FindingCodeSchema = z.enum(FINDING_CODES);
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
 
+/** What reconciling deployments with changes finds (issue 19): one finding per deployment, or per change never deployed. */
+export const DEPLOYMENT_FINDING_CODES = [
+  'DEPLOYMENT_WITHOUT_CHANGE',
+  'DEPLOYED_BEFORE_APPROVAL',
+  'DEPLOYED_OUTSIDE_WINDOW',
+  'DEPLOYER_IS_APPROVER',
+  'DEPLOYED_AFTER_CHANGE',
+  'CHANGE_NEVER_DEPLOYED',
+] as const;
+export const DeploymentFindingCodeSchema = z.enum(DEPLOYMENT_FINDING_CODES);
+export type DeploymentFindingCode = z.infer<typeof DeploymentFindingCodeSchema>;
+
+export const DEPLOYMENT_FINDING_SEVERITY: Record<DeploymentFindingCode, 'exception' | 'notice'> = {
+  DEPLOYMENT_WITHOUT_CHANGE: 'exception',
+  DEPLOYED_BEFORE_APPROVAL: 'exception',
+  DEPLOYED_OUTSIDE_WINDOW: 'exception',
+  DEPLOYER_IS_APPROVER: 'exception',
+  DEPLOYED_AFTER_CHANGE: 'exception',
+  CHANGE_NEVER_DEPLOYED: 'notice',
+};
+
+export const DEPLOYMENT_FINDING_FIX: Record<DeploymentFindingCode, string> = {
+  DEPLOYMENT_WITHOUT_CHANGE: 'No change ticket covers this deployment (a detached deployment): find or raise the change and record it as an exception.',
+  DEPLOYED_BEFORE_APPROVAL: 'The change had no standing approval when this went out: record it as an exception and have the change approved.',
+  DEPLOYED_OUTSIDE_WINDOW: "This went out outside the change's maintenance window: record it as an exception, or reschedule the window first next time.",
+  DEPLOYER_IS_APPROVER: 'Whoever deployed also approved the change: have someone other than the approver deploy.',
+  DEPLOYED_AFTER_CHANGE: 'A material field changed after approval and before this deployment: the approval no longer covered it; have the change re-approved.',
+  CHANGE_NEVER_DEPLOYED: 'The change is marked implemented but no deployment in the log names it: check how it went out, or link the deployment to it.',
+};
+
 /** Reasons a transition can be refused that are about the request, not the ticket. */
-export const REFUSAL_CODES = ['WRONG_STATE', 'EDGE_NOT_FOR_CHANGE_TYPE'] as const;
-export const ReasonCodeSchema = z.enum([...FINDING_CODES, ...REFUSAL_CODES]);
+export const REFUSAL_CODES = ['WRONG_STATE', 'EDGE_NOT_FOR_CHANGE_TYPE', 'CHANGE_CLOSED'] as const;
+export const ReasonCodeSchema = z.enum([...FINDING_CODES, ...DEPLOYMENT_FINDING_CODES, ...REFUSAL_CODES]);
 export type ReasonCode = z.infer<typeof ReasonCodeSchema>;
 
 /** `exception` is what an auditor writes up; `notice` is kept in the evidence but is not an exception. */

@@ -15,3 +15,4 @@ export * from './audit-change.rule';
 export * from './rule-descriptions';
 export * from './recurring-window.rule';
 export * from './option-labels';
+export * from './deployment.rule';

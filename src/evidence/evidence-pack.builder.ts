@@ -13,6 +13,9 @@ import type { AuditReport } from './audit-report.builder';
 import type { AuditTicket } from './audit-ticket';
 import type { PopulationRecord } from './population.builder';
 import type { SampleRecord } from './sample.builder';
+import type { ReconciledDeployment, ReconcileSummary } from '../deployments/reconcile';
+import { deploymentJson, type ReconciledDeploymentJson } from '../deployments/reconcile-report';
+import type { GateRecordReading } from '../deployments/gate-record';
 
 export const PACK_FORMAT = 'cc81-evidence-pack';
 export const INDEX_FORMAT = 'cc81-evidence-index';
@@ -59,24 +62,55 @@ export interface PackInput {
   population: PopulationRecord;
   sample: SampleRecord;
   now: Date;
+  /** The ticket's reconciled deployments in the period, when deployments were given (`--deployments`); absent: no such section. */
+  deployments?: readonly ReconciledDeployment[];
+  /** The gate's records of this ticket (`--from-gate`): the page's gate section, and emergency deployments start the post-hoc clock. */
+  gateRecords?: GateRecordReading;
 }
 
+const deploymentCell = (d: ReconciledDeploymentJson, key: string): string => {
+  if (d.unreadable.includes(key)) return '<span class="exception">not judged: the ticket could not be read</span>';
+  const mine = d.findings.filter((f) => f.change === key);
+  if (!mine.length) return '<span class="ok">covered by the approved change</span>';
+  return mine.map((f) => `<span class="${f.severity === 'exception' ? 'exception' : ''}">${e(f.code)}</span>: ${e(f.message)}`).join('<br>');
+};
+
+export const RECONCILED_HEADING = 'Deployments in the log (reconciliation)';
+
+/** The ticket page's reconciled deployments (time, environment, commit, deployer, how matched, what was found). */
+export const deploymentsSection = (key: string, deployments: readonly ReconciledDeploymentJson[]): string => {
+  const rows = deployments.map((d) => [
+    e(`${d.at.slice(0, 16).replace('T', ' ')} UTC`),
+    e(d.environment),
+    d.sha ? `<code>${e(d.sha)}</code>` : '—',
+    e(d.deployer) + (d.deployerAccountId ? ` [${e(d.deployerAccountId)}]` : ''),
+    e(d.match === 'sha' ? 'by commit SHA' : 'by key'),
+    deploymentCell(d, key),
+    e(d.id),
+  ]);
+  return `<h2>${RECONCILED_HEADING}</h2>
+${rows.length ? rowsTable(['When', 'Environment', 'Commit', 'Deployer', 'Matched', 'Decision and findings', 'Deployment'], rows) : '<p class="exception">No deployment in the log names this change or shares a commit with one that does.</p>'}
+`;
+};
+
 /** The pack of one readable ticket. */
-export const buildTicketPack = ({ ticket, policy, population, sample, now }: PackInput): TicketPack => {
+export const buildTicketPack = ({ ticket, policy, population, sample, now, deployments, gateRecords }: PackInput): TicketPack => {
   const { change, history } = ticket.mapped;
   const users = directoryFromChange(change, history);
-  const view = buildPanelView({ change, history, policy, policyVersion: policy.version, users, viewerAccountId: null, now });
+  const view = buildPanelView({ change, history, policy, policyVersion: policy.version, users, viewerAccountId: null, now, ...(gateRecords ? { deployments: gateRecords } : {}) });
   // Readiness is about the person viewing the panel; an auditor's pack has no viewer.
   const evidence: Partial<PanelView> = { ...view };
   delete evidence.readiness;
   const fields = fieldRows(change, users);
   const stem = fileStem(ticket.key);
+  const shown = deployments?.map(deploymentJson);
   const json = JSON.stringify(
     {
       format: PACK_FORMAT,
       formatVersion: 1,
       ...evidence,
       fields,
+      ...(shown ? { reconciledDeployments: shown } : {}),
       updated: ticket.updated.toISOString(),
       population: { hash: population.hash.value, count: population.count },
       sample: { seed: sample.seed, size: sample.size },
@@ -84,12 +118,13 @@ export const buildTicketPack = ({ ticket, policy, population, sample, now }: Pac
     null,
     2,
   );
+  const page = renderEvidenceHtml(view, fields, { indexHref: '../index.html' });
   return {
     key: ticket.key,
     jsonFile: `tickets/${stem}.json`,
     htmlFile: `tickets/${stem}.html`,
     json,
-    html: renderEvidenceHtml(view, fields, { indexHref: '../index.html' }),
+    html: shown ? page.replace(/<\/body>\s*<\/html>\s*$/, `${deploymentsSection(ticket.key, shown)}</body>\n</html>\n`) : page,
     exceptions: view.findings.filter((f) => f.severity === 'exception').length,
     notices: view.findings.filter((f) => f.severity === 'notice').length,
     codes: [...new Set(view.findings.map((f) => f.code))],
@@ -104,6 +139,8 @@ export interface IndexInput {
   /** The audit of the whole population (written as audit.json next to the index). */
   audit: AuditReport['summary'];
   now: Date;
+  /** The reconciliation of the period's deployments, when deployments were given. */
+  deployments?: ReconcileSummary;
 }
 
 export interface EvidenceIndex {
@@ -116,9 +153,11 @@ export interface EvidenceIndex {
   tickets: { key: string; exceptions: number; notices: number; codes: string[]; json: string; html: string }[];
   unreadable: { key: string; problem: string }[];
   populationAudit: AuditReport['summary'];
+  /** Only when deployments were given; reconcile.json holds every deployment. */
+  deployments?: ReconcileSummary;
 }
 
-export const buildEvidenceIndex = ({ population, sample, packs, unreadable, audit, now }: IndexInput): EvidenceIndex => {
+export const buildEvidenceIndex = ({ population, sample, packs, unreadable, audit, now, deployments }: IndexInput): EvidenceIndex => {
   const byCode: Record<string, number> = {};
   for (const pack of packs) for (const code of pack.codes) byCode[code] = (byCode[code] ?? 0) + 1;
   const sampleFields: Partial<SampleRecord> = { ...sample };
@@ -140,6 +179,7 @@ export const buildEvidenceIndex = ({ population, sample, packs, unreadable, audi
     tickets: packs.map((p) => ({ key: p.key, exceptions: p.exceptions, notices: p.notices, codes: p.codes, json: p.jsonFile, html: p.htmlFile })),
     unreadable: [...unreadable],
     populationAudit: audit,
+    ...(deployments ? { deployments } : {}),
   };
 };
 
@@ -184,6 +224,17 @@ export const renderIndexHtml = (index: EvidenceIndex, auditFile: { name: string;
     ['Tickets', 'With exceptions', 'Exceptions', 'Notices', 'Unreadable', 'By finding'],
     [[a.tickets, a.ticketsWithExceptions, a.exceptions, a.notices, a.unreadable].map((n) => e(String(n))).concat(e(Object.entries(a.byCode).map(([code, n]) => `${code} ${n}`).join(', ') || '—'))],
   );
+  const d = index.deployments;
+  const deployments = d
+    ? `<h2>Deployments of the period</h2>
+${rowsTable(
+  ['Deployments', 'Covered by an approved change', 'Matched by key', 'By commit SHA', 'Without a change', 'By finding'],
+  [[d.deployments, `${d.covered}${d.coverage === null ? '' : ` (${(d.coverage * 100).toFixed(1)}%)`}`, d.matchedByKey, d.matchedBySha, d.unmatched].map((n) => e(String(n))).concat(e(Object.entries(d.byCode).map(([code, n]) => `${code} ${n}`).join(', ') || '—')),
+  ],
+)}
+<p>Every deployment with its change and findings: <a href="reconcile.json">reconcile.json</a>.</p>
+`
+    : '';
   const unreadable = index.unreadable.length ? `<h2>Unreadable tickets</h2>\n${rowsTable(['Ticket', 'Problem'], index.unreadable.map((u) => [e(u.key), e(u.problem)]))}\n` : '';
   return `<!doctype html>
 <html lang="en">
@@ -203,7 +254,7 @@ ${tickets}
 ${unreadable}<h2>Audit of the whole population</h2>
 ${populationAudit}
 <p>${e(auditFile.what)}: <a href="${e(auditFile.name)}">${e(auditFile.name)}</a>.</p>
-</body>
+${deployments}</body>
 </html>
 `;
 };

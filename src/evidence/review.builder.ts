@@ -7,6 +7,7 @@ import { auditTicket } from './audit-report.builder';
 import type { AuditTicket } from './audit-ticket';
 import type { Period } from './period';
 import type { PopulationRecord } from './population.builder';
+import type { ReconcileSummary } from '../deployments/reconcile';
 
 export const REVIEW_FORMAT = 'cc81-quarterly-review';
 const HOUR_MS = 3_600_000;
@@ -46,6 +47,18 @@ export interface QuarterlyReview {
     used: { key: string; at: string | null; approverAccountId: string | null }[];
   };
   unreadable: { key: string; problem: string }[];
+  /** Only when deployments were given: the share of the quarter's deployments covered by an approved change. */
+  deployments?: {
+    count: number;
+    covered: number;
+    /** covered / count (4 decimals); null when there were none. */
+    coverage: number | null;
+    matchedByKey: number;
+    matchedBySha: number;
+    withoutChange: number;
+    exceptions: number;
+    byCode: ReconcileSummary['byCode'];
+  };
 }
 
 const NONE = '(not set)';
@@ -68,9 +81,22 @@ export interface ReviewInput {
   tickets: readonly AuditTicket[];
   policy: Policy;
   now: Date;
+  /** The reconciliation of the quarter's deployments (`--deployments`); absent: no deployments block. */
+  deployments?: ReconcileSummary;
 }
 
-export const buildQuarterlyReview = ({ quarter, period, population, tickets, policy, now }: ReviewInput): QuarterlyReview => {
+const deploymentsBlock = (s: ReconcileSummary): NonNullable<QuarterlyReview['deployments']> => ({
+  count: s.deployments,
+  covered: s.covered,
+  coverage: s.coverage,
+  matchedByKey: s.matchedByKey,
+  matchedBySha: s.matchedBySha,
+  withoutChange: s.unmatched,
+  exceptions: s.exceptions,
+  byCode: s.byCode,
+});
+
+export const buildQuarterlyReview = ({ quarter, period, population, tickets, policy, now, deployments }: ReviewInput): QuarterlyReview => {
   const counts = { byType: zeroCounts(CHANGE_TYPES), byRisk: zeroCounts(RISKS), byState: zeroCounts(STATES) };
   const cutover = enforcedFrom(policy);
   const exceptions: QuarterlyReview['exceptions'] = { total: 0, byCode: {}, items: [], beforeEnforcement: cutover ? { cutover: cutover.toISOString(), total: 0, byCode: {} } : null };
@@ -138,5 +164,6 @@ export const buildQuarterlyReview = ({ quarter, period, population, tickets, pol
     emergency,
     relaxations,
     unreadable,
+    ...(deployments ? { deployments: deploymentsBlock(deployments) } : {}),
   };
 };

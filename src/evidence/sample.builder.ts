@@ -26,19 +26,33 @@ export interface SampleRecord {
   keys: string[];
 }
 
-/** The sample's keys (pure function of the keys, the size and the seed). */
-export const drawSample = (keys: readonly string[], size: number, seed: number): string[] => {
+const checkSampling = (size: number, seed: number) => {
   if (!Number.isInteger(size) || size < 1) throw new InvalidPayloadError('sample', [{ path: '--size', problem: 'a whole number of at least 1' }]);
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new InvalidPayloadError('sample', [{ path: '--seed', problem: `a whole number from 0 to ${MAX_SEED}` }]);
-  const pool = [...new Set(keys)].sort(compareIssueKeys);
-  const n = pool.length;
-  const take = Math.min(size, n);
+};
+
+/**
+ * The documented draw on a population already in its documented order: a partial Fisher-Yates
+ * shuffle driven by mulberry32 seeded with `seed`; the positions (in `ordered`) of the first
+ * `size`, ascending. Shared by the ticket and the deployment samples.
+ */
+export const drawPositions = (count: number, size: number, seed: number): number[] => {
+  checkSampling(size, seed);
+  const pool = Array.from({ length: count }, (_, i) => i);
+  const take = Math.min(size, count);
   const random = seededRandom(seed);
   for (let i = 0; i < take; i += 1) {
-    const j = i + Math.floor(random() * (n - i));
+    const j = i + Math.floor(random() * (count - i));
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
-  return pool.slice(0, take).sort(compareIssueKeys);
+  return pool.slice(0, take).sort((a, b) => a - b);
+};
+
+/** The sample's keys (pure function of the keys, the size and the seed). */
+export const drawSample = (keys: readonly string[], size: number, seed: number): string[] => {
+  checkSampling(size, seed);
+  const pool = [...new Set(keys)].sort(compareIssueKeys);
+  return drawPositions(pool.length, size, seed).map((i) => pool[i]!);
 };
 
 export const buildSample = (population: PopulationRecord, size: number, seed: number): SampleRecord => {

@@ -1,4 +1,5 @@
-import { isForgePlatformError } from '@forge/api';
+import { isForgePlatformError, webTrigger } from '@forge/api';
+import { DEPLOYMENT_GATE_MODULE_KEY } from './deployment-gate';
 import { forgeAppEnvironment } from './app-environment';
 import { createAdminResolver } from './create-admin-resolver';
 import { forgeExportQueue } from './evidence-export-worker';
@@ -16,4 +17,5 @@ export const adminResolver = createAdminResolver({
   // NeedsAuthenticationError is among Forge's platform errors: it reaches Forge unwrapped.
   isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),
   environment: forgeAppEnvironment,
+  gateUrl: () => webTrigger.getUrl(DEPLOYMENT_GATE_MODULE_KEY),
 });

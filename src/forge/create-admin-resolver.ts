@@ -28,6 +28,11 @@ import {
   type SelfTestReport,
   type SiteOptions,
   type WorkflowPlanView,
+  CreatePipelinePayloadSchema,
+  PipelineIdPayloadSchema,
+  type PipelineSecretResult,
+  type PipelinesState,
+  type PipelineView,
 } from '../shared/admin-contract';
 import { AppError, InvalidPayloadError, isAppError, JiraRejectedError } from '../shared/app-error';
 import { RESOLVER_KEYS } from '../shared/resolver-keys';
@@ -45,6 +50,7 @@ import { loadPolicyHistory, readCurrentPolicy, savePolicyVersion, type CurrentPo
 import { downloadEvidenceExport, latestEvidenceExport, startEvidenceExport, type ExportQueue } from './evidence-export';
 import { DownloadExportPayloadSchema, StartExportPayloadSchema } from '../shared/export-contract';
 import type { LedgerStore } from '../ports/ledger-store';
+import { createPipeline, listPipelines, MAX_PIPELINES, PipelineNotFoundError, revokePipeline, rotatePipelineSecret, type PipelineRecord } from '../deployments/pipelines';
 import { searchMirrors, verifyEvidenceLogs } from '../evidence-log/verify-logs';
 import { listUnrecordedSteps, UNRECORDED_LISTED } from '../evidence-log/unrecorded-steps';
 
@@ -67,6 +73,8 @@ export interface AdminResolverDeps {
   log?: Logger;
   /** Errors that must reach Forge unwrapped (NeedsAuthenticationError: the "allow access" prompt). */
   isPlatformError?: (error: unknown) => boolean;
+  /** The deployment gate's URL on this installation (`webTrigger.getUrl`); absent: not shown. */
+  gateUrl?: () => Promise<string>;
   /** This installation's app and environment, from the Forge runtime; absent or null outside Forge. */
   environment?: () => AppEnvironment | null;
 }
@@ -121,6 +129,17 @@ const policyViewOf = (current: CurrentPolicy): PolicyView => {
   if (loaded.version === 0) return { state: 'default', version: 0, policy };
   return { state: 'saved', version: loaded.version, policy, updatedBy: loaded.updatedBy ? { accountId: loaded.updatedBy, displayName: null } : null, updatedAt: loaded.updatedAt };
 };
+
+/** What the page may see of a pipeline: never the secret's hash. */
+const pipelineViewOf = (r: PipelineRecord): PipelineView => ({
+  id: r.id,
+  name: r.name,
+  createdAt: r.createdAt,
+  createdBy: r.createdBy,
+  secretSetAt: r.secretSetAt,
+  secretHint: r.secretHint,
+  lastUsedAt: r.lastUsedAt,
+});
 
 const unavailablePlan = (code: string, message: string): WorkflowPlan => ({ view: { state: 'unavailable', code, message }, update: null, expressions: [] });
 
@@ -458,6 +477,53 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     return downloadEvidenceExport(deps.store, payload.data.jobId, payload.data.file, deps.clock());
   };
 
+  const pipelinesState = async (): Promise<PipelinesState> => {
+    const [{ pipelines }, gateUrl] = await Promise.all([listPipelines(deps.store), deps.gateUrl ? deps.gateUrl().then((url) => url || null, () => null) : Promise.resolve(null)]);
+    return { pipelines: pipelines.map(pipelineViewOf), gateUrl };
+  };
+
+  const invalid = (what: string, error: z.ZodError) =>
+    new AdminRefusal(ADMIN_ERROR_CODES.invalidPayload, `The ${what} is not valid.`, error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(request)', message: i.message })));
+
+  const createPipelineNow = async (call: Call, request: Request): Promise<PipelineSecretResult> => {
+    requireLicense(call);
+    const payload = CreatePipelinePayloadSchema.safeParse(request.payload);
+    if (!payload.success) throw invalid('pipeline', payload.error);
+    const { pipelines } = await listPipelines(deps.store);
+    if (pipelines.length >= MAX_PIPELINES) throw new AdminRefusal(ADMIN_ERROR_CODES.invalidPayload, `A site has at most ${MAX_PIPELINES} pipelines: revoke one you no longer use first.`);
+    if (pipelines.some((p) => p.name.toLowerCase() === payload.data.name.toLowerCase())) {
+      throw new AdminRefusal(ADMIN_ERROR_CODES.invalidPayload, 'A pipeline has this name already.', [{ path: 'name', message: 'Pick a name no other pipeline has' }]);
+    }
+    const { record, token } = await createPipeline(deps.store, { name: payload.data.name, by: { accountId: call.accountId, displayName: await displayNameOf(call) }, now: deps.clock() });
+    call.fields.pipelineId = record.id;
+    return { pipeline: pipelineViewOf(record), token, state: await pipelinesState() };
+  };
+
+  const pipelineIdOf = (request: Request): string => {
+    const payload = PipelineIdPayloadSchema.safeParse(request.payload);
+    if (!payload.success) throw invalid('pipeline id', payload.error);
+    return payload.data.pipelineId;
+  };
+  const gone = (error: unknown): never => {
+    if (error instanceof PipelineNotFoundError) throw new AdminRefusal(ADMIN_ERROR_CODES.invalidPayload, 'This pipeline no longer exists (it was revoked, perhaps in another tab). Reload the page.');
+    throw error;
+  };
+
+  const rotatePipelineNow = async (call: Call, request: Request): Promise<PipelineSecretResult> => {
+    requireLicense(call);
+    const id = pipelineIdOf(request);
+    call.fields.pipelineId = id;
+    const { record, token } = await rotatePipelineSecret(deps.store, id, deps.clock()).catch(gone);
+    return { pipeline: pipelineViewOf(record), token, state: await pipelinesState() };
+  };
+
+  const revokePipelineNow = async (call: Call, request: Request): Promise<PipelinesState> => {
+    const id = pipelineIdOf(request);
+    call.fields.pipelineId = id;
+    await revokePipeline(deps.store, id, deps.clock()).catch(gone);
+    return pipelinesState();
+  };
+
   /** The only place errors are caught. One log line per call: ids and counts only. */
   const handler =
     <T>(key: string, body: (call: Call, request: Request) => Promise<T>) =>
@@ -512,5 +578,9 @@ export const createAdminResolver = (deps: AdminResolverDeps) => {
     .define(keys.downloadEvidenceExport, handler(keys.downloadEvidenceExport, downloadExport))
     .define(keys.getSiteOptions, handler(keys.getSiteOptions, getSiteOptions))
     .define(keys.getExportContext, handler(keys.getExportContext, getExportContext))
+    .define(keys.listPipelines, handler(keys.listPipelines, pipelinesState))
+    .define(keys.createPipeline, handler(keys.createPipeline, createPipelineNow))
+    .define(keys.rotatePipelineSecret, handler(keys.rotatePipelineSecret, rotatePipelineNow))
+    .define(keys.revokePipeline, handler(keys.revokePipeline, revokePipelineNow))
     .getDefinitions();
 };

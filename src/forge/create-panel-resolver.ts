@@ -8,6 +8,7 @@
  * mirror is only compared with it (`EVIDENCE_TAMPERED`). The policy comes from KVS. The answer is
  * validated with `PanelResponseSchema` before it leaves.
  */
+import type { GateRecordReading } from '../deployments/gate-record';
 import Resolver, { type Request } from '@forge/resolver';
 import { z } from 'zod';
 import { type Change, type History, Policy } from '../domain';
@@ -51,6 +52,8 @@ export interface PanelResolverDeps {
   evidenceLog: (issueId: string) => Promise<EvidenceReading>;
   /** The issue's steps the recorder could not write yet (`unrecordedStepsOf(store, id, key)`); absent: none shown. */
   unrecordedSteps?: (issueId: string, issueKey: string) => Promise<UnrecordedReading[]>;
+  /** The deployment gate's records of the issue (`readGateRecords(store, issueId)`), read only after the user's read succeeded; absent: none shown. */
+  deployments?: (issueId: string) => Promise<GateRecordReading>;
   /** `loadPolicy(store)` from policy-store; throws a PolicyError when the stored policy is corrupted. */
   loadPolicy: () => Promise<Pick<LoadedPolicy, 'policy' | 'version'>>;
   clock: () => Date;
@@ -227,14 +230,15 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
 
     const appClient = createJiraClient(count.app, { now: deps.clock, changelogPageSize: BULK_CHANGELOG_LIMITS.maxResults });
     const now = deps.clock();
-    const [{ change, history, stats }, unrecorded] = await Promise.all([
+    const [{ change, history, stats }, unrecorded, deployments] = await Promise.all([
       readChangeAsApp(appClient, deps.evidenceLog, issue, policy, now),
       deps.unrecordedSteps ? deps.unrecordedSteps(issue.id, issue.key) : Promise.resolve([]),
+      deps.deployments ? deps.deployments(issue.id) : Promise.resolve({ records: [], altered: [] }),
     ]);
-    fields.unrecordedSteps = unrecorded.length;
+    Object.assign(fields, { unrecordedSteps: unrecorded.length, deployments: deployments.records.length, deploymentsAltered: deployments.altered.length });
     Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems, evidenceDifferences: change.integrity?.differences.length ?? 0 });
     const users = await namedDirectory(userClient, change, history, fields, log);
-    const view = buildPanelView({ change, history, policy, policyVersion: version, users, viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), now });
+    const view = buildPanelView({ change, history, policy, policyVersion: version, users, viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), deployments, now });
     return { status: 'ok', view };
   };
 

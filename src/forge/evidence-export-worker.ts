@@ -3,6 +3,7 @@
  * slice of the evidence export job named by the event, and queues the next. Never throws: a failed
  * slice is retried through the queue (after a 429's `Retry-After`), then the job is marked failed.
  */
+import { readGateRecords } from '../deployments/gate-record';
 import { Queue } from '@forge/events';
 import { EXPORT_QUEUE, recordSliceFailure, runEvidenceExportSlice, type EvidenceExportDeps, type ExportQueue } from './evidence-export';
 import { consoleLogger } from '../ports/logger';
@@ -59,6 +60,7 @@ export const productionExportDeps = (): EvidenceExportDeps => ({
   transport: forgeTransport('app'),
   store: kvsStore(),
   evidenceLog: (issueId) => readEvidenceWithNote(kvsStore(), issueId),
+  gateRecords: (issueId) => readGateRecords(kvsStore(), issueId),
   clock: () => new Date(),
   sleep: realSleep,
   queue: forgeExportQueue(),

@@ -33,7 +33,9 @@ import type { MappedChange } from '../jira/map-change';
 import type { JiraTransport } from '../jira/transport';
 import { ADMIN_ERROR_CODES } from '../shared/admin-contract';
 import { AppError, isAppError, RateLimitedError } from '../shared/app-error';
+import type { LedgerStore } from '../ports/ledger-store';
 import type { ExportFile, ExportStatus, StartExportPayload } from '../shared/export-contract';
+import { readAllGateRecords, type GateRecordReading } from '../deployments/gate-record';
 import { consoleLogger, type Logger } from '../ports/logger';
 import { type KeyValueStore } from '../ports/key-value-store';
 
@@ -66,6 +68,8 @@ export interface EvidenceExportDeps {
   log?: Logger;
   /** The app's evidence log of an issue (`readEvidenceWithNote`): the export's evidence, the mirror only compared. */
   evidenceLog?: (issueId: string) => Promise<EvidenceReading>;
+  /** The deployment gate's calls of an issue (`readGateRecords`): shown on its page; absent, none are shown. */
+  gateRecords?: (issueId: string) => Promise<GateRecordReading>;
 }
 
 const MetaSchema = z.object({ jobId: z.string(), createdBy: z.string().nullable(), error: z.string().nullable(), attempts: z.number().int().nonnegative() });
@@ -113,6 +117,8 @@ const filesOf = (state: ExportJobState): ExportFile[] => {
     { name: 'population.json', contentType: 'application/json' },
     { name: 'sample.json', contentType: 'application/json' },
     { name: 'audit-summary.json', contentType: 'application/json' },
+    // The deployment gate's calls in the period, for `cc81 reconcile --from-gate` (issue 19).
+    { name: 'gate-calls.json', contentType: 'application/json' },
   ];
   const packs = (state.sample?.keys ?? []).flatMap((key): ExportFile[] => [
     { name: `tickets/${fileStem(key)}.html`, contentType: 'text/html' },
@@ -202,10 +208,13 @@ const step = async (deps: EvidenceExportDeps, policy: Policy, state: ExportJobSt
   const { tickets } = await readPage(keyListJql(keys), null, keys.length);
   const byKey = new Map(tickets.map((t) => [t.key, t]));
   const population = { ...(state.population as Omit<PopulationRecord, 'items'>), items: [] } as PopulationRecord;
+  // Each sampled ticket's deployment gate calls: its page shows them, and an emergency deployment starts the post-hoc clock.
+  const readGate = deps.gateRecords;
+  const gateRecords = new Map(readGate ? await Promise.all(tickets.map(async (t) => [t.key, await readGate(t.id)] as const)) : []);
   const packs = keys.map((key) => {
     const ticket = byKey.get(key);
     if (!ticket?.mapped) return { key, pack: { key, [UNREADABLE]: ticket?.problem ?? 'The ticket could not be read any more (deleted, or no longer visible to the app).' } satisfies StoredPack };
-    return { key, pack: buildTicketPack({ ticket: ticket as AuditTicket & { mapped: MappedChange }, policy, population, sample: state.sample!, now }) satisfies StoredPack };
+    return { key, pack: buildTicketPack({ ticket: ticket as AuditTicket & { mapped: MappedChange }, policy, population, sample: state.sample!, now, ...(gateRecords.has(key) ? { gateRecords: gateRecords.get(key)! } : {}) }) satisfies StoredPack };
   });
   const next = applyPackBatch(state, packs, now);
   await writeAll(deps.store, next.writes);
@@ -252,8 +261,16 @@ export const recordSliceFailure = async (deps: EvidenceExportDeps, jobId: string
   await deps.queue.push({ jobId }, delay);
 };
 
+/** The gate's recorded calls in the period (read when downloaded: the log is append-only), and the keys of altered ones. */
+const gateCallsIn = async (store: LedgerStore, period: { from: string; to: string }) => {
+  const { records, altered } = await readAllGateRecords(store);
+  const [from, to] = [Date.parse(period.from), Date.parse(period.to)];
+  const inPeriod = records.filter((r) => Date.parse(r.at) >= from && Date.parse(r.at) <= to).sort((a, b) => a.at.localeCompare(b.at) || a.callId.localeCompare(b.callId));
+  return { format: 'cc81-gate-calls', formatVersion: 1, period, records: inPeriod, altered };
+};
+
 /** A finished job's file, assembled from KVS. Only names `files` lists are served. */
-export const downloadEvidenceExport = async (store: KeyValueStore, jobId: string, file: string, now: Date): Promise<{ name: string; contentType: ExportFile['contentType']; content: string }> => {
+export const downloadEvidenceExport = async (store: LedgerStore, jobId: string, file: string, now: Date): Promise<{ name: string; contentType: ExportFile['contentType']; content: string }> => {
   const meta = await readMeta(store);
   const state = await readState(store, jobId);
   if (!state) throw new ExportRefusal(ADMIN_ERROR_CODES.exportNotFound, 'That evidence export no longer exists. Start a new one.');
@@ -287,6 +304,7 @@ export const downloadEvidenceExport = async (store: KeyValueStore, jobId: string
   else if (file === 'population.json') content = json({ ...population(), items: latestItems(await readChunks(store, state)) });
   else if (file === 'sample.json') content = json(state.sample);
   else if (file === 'audit-summary.json') content = json({ format: 'cc81-audit-summary', formatVersion: 1, population: status.population, summary: state.audit });
+  else if (file === 'gate-calls.json') content = json(await gateCallsIn(store, state.spec.period));
   else {
     const stem = file.replace(/^tickets\//, '').replace(/\.(json|html)$/, '');
     const pack = (await packs()).find((p) => fileStem(p.key) === stem);

@@ -4,6 +4,7 @@ import { loadPolicy } from '../policy/policy-store';
 import { kvsStore } from './kvs-store';
 import { readEvidenceWithNote } from '../evidence-log/evidence-log';
 import { forgeTransport } from './forge-transport';
+import { readGateRecords } from '../deployments/gate-record';
 import { unrecordedStepsOf } from '../evidence-log/unrecorded-steps';
 
 /**
@@ -15,6 +16,7 @@ export const panelResolver = createPanelResolver({
   appTransport: forgeTransport('app'),
   evidenceLog: (issueId) => readEvidenceWithNote(kvsStore(), issueId),
   unrecordedSteps: (issueId, issueKey) => unrecordedStepsOf(kvsStore(), issueId, issueKey),
+  deployments: (issueId) => readGateRecords(kvsStore(), issueId),
   loadPolicy: () => loadPolicy(kvsStore()),
   clock: () => new Date(),
   isPlatformError: (error) => error instanceof Error && isForgePlatformError(error),

@@ -8,6 +8,8 @@ import {
   EntityPropertySchema,
   IssueJson,
   IssueSchema,
+  IssueWithChangelogSchema,
+  type Changelog,
   UserValueSchema,
 } from './schemas';
 import type { UserRef } from '../domain';
@@ -37,6 +39,12 @@ export interface GetIssueOptions {
 
 export interface JiraClient {
   getIssue(issueIdOrKey: string, options: GetIssueOptions): Promise<IssueJson>;
+  /**
+   * The issue and, in the same call (`expand=changelog`), its histories: `complete` is false when
+   * Jira sent fewer than it has (it embeds at most 100; page the rest with `bulkFetchChangelogs`).
+   * `null` when Jira answers 404 (no such issue, or the caller may not see it).
+   */
+  getIssueWithChangelog(issueIdOrKey: string, options: GetIssueOptions): Promise<{ issue: IssueJson; histories: Changelog[]; complete: boolean } | null>;
   /** One page of changelogs for the given issues, filtered to `fieldIds` (at most 10; none = all fields). */
   bulkFetchChangelogs(issueIdsOrKeys: readonly string[], fieldIds: readonly string[] | null, nextPageToken?: string): Promise<BulkChangelogPage>;
   /** The property's value, or `null` when Jira answers 404 (no such property). */
@@ -114,6 +122,18 @@ export const createJiraClient = (transport: JiraTransport, options: JiraClientOp
         },
       };
       return readJson(await send(request), IssueSchema, endpointOf(request));
+    },
+
+    async getIssueWithChangelog(issueIdOrKey, { fields, properties }) {
+      const request: JiraRequest = {
+        method: 'GET',
+        path: jiraPath`/rest/api/3/issue/${issueIdOrKey}`,
+        query: { fields: fields.join(','), expand: 'changelog', ...(properties && properties.length ? { properties: properties.join(',') } : {}) },
+      };
+      const response = await send(request, [404]);
+      if (response.status === 404) return null;
+      const { changelog, ...issue } = await readJson(response, IssueWithChangelogSchema, endpointOf(request));
+      return { issue, histories: changelog.histories, complete: changelog.histories.length >= changelog.total };
     },
 
     async bulkFetchChangelogs(issueIdsOrKeys, fieldIds, nextPageToken) {

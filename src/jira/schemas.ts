@@ -159,6 +159,11 @@ export const IssueSchema = z.object({
 });
 export type IssueJson = z.infer<typeof IssueSchema>;
 
+/** IssueBean with `expand=changelog`: PageOfChangelogs (Jira embeds at most 100 histories; `total` says how many there are). */
+export const IssueWithChangelogSchema = IssueSchema.extend({
+  changelog: z.object({ total: z.number().int().nonnegative(), histories: z.array(ChangelogSchema).default([]) }),
+});
+
 /** The fields every mapping needs besides the CC8.1 ones. `creator` (no one can edit it) set the fields the issue was created with. */
 export const IssueCoreFieldsSchema = z.object({
   status: JiraStatusSchema,

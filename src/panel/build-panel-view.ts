@@ -3,6 +3,7 @@
  * segregation pairs hold, what the viewer may do next, the emergency clock, the timeline and the
  * findings. Pure: no I/O, no clock (`now` is passed in), same rules as the validators and the audit.
  */
+import { emergencyDeploymentTimes, type GateRecordReading } from '../deployments/gate-record';
 import {
   accountOf,
   accountsOf,
@@ -54,6 +55,8 @@ export interface PanelViewInput {
   viewerGroups?: readonly string[];
   /** Steps the recorder could not write to the evidence log (`unrecorded-steps.ts`); default none. */
   unrecorded?: readonly UnrecordedInput[];
+  /** The deployment gate's records of this change (`readGateRecords`); default none. */
+  deployments?: GateRecordReading;
   now: Date;
 }
 
@@ -269,8 +272,27 @@ const timelineOf = (sorted: History, steps: readonly Step[], policy: Policy, use
   return entries;
 };
 
+const MAX_PANEL_DEPLOYMENTS = 50;
+
+const deploymentsOf = ({ deployments, users }: PanelViewInput): PanelView['deployments'] =>
+  [...(deployments?.records ?? [])]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, MAX_PANEL_DEPLOYMENTS)
+    .map((r) => ({
+      at: r.at,
+      environment: r.environment,
+      sha: r.sha,
+      deployer: r.deployer,
+      deployerPerson: personOf(users, r.deployerAccountId),
+      pipelineName: r.pipelineName,
+      decision: r.decision,
+      path: r.path,
+      reasons: r.reasons,
+      notices: r.notices,
+    }));
+
 const clockOf = (input: PanelViewInput): PanelView['clock'] => {
-  const status = postHocStatus(input.change, input.history, input.policy, input.now);
+  const status = postHocStatus(input.change, input.history, input.policy, input.now, emergencyDeploymentTimes(input.deployments?.records ?? []));
   if (status.status === 'not-needed') return { status: 'not-needed', implementedAt: null, dueAt: null, approvedAt: null, approver: null };
   const satisfied = status.status === 'satisfied-on-time' || status.status === 'satisfied-late';
   return {
@@ -330,6 +352,8 @@ export const buildPanelView = (input: PanelViewInput): PanelView => {
     findings,
     recurringWindow: recurringWindowOf(input, now),
     unrecorded: unrecordedOf(input),
+    deployments: deploymentsOf(input),
+    deploymentsAltered: input.deployments?.altered.length ?? 0,
     generatedAt: now.toISOString(),
     // Named when the ticket names them; else the page asks Jira who is looking, only when it exports.
     viewer: input.viewerAccountId && input.users.has(input.viewerAccountId) ? personOf(input.users, input.viewerAccountId) : null,

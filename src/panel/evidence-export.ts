@@ -3,7 +3,7 @@
  * Every value from Jira (names, messages, keys) is escaped: the page must be safe to open even
  * when a display name or a field holds markup.
  */
-import type { PanelPerson, PanelView } from '../shared/panel-contract';
+import type { PanelDeployment, PanelPerson, PanelView } from '../shared/panel-contract';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -28,6 +28,34 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem;border-bottom:1px soli
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;border:1px solid #dfe1e6;padding:.3rem .5rem;vertical-align:top}
 .verdict{font-size:1.05rem;padding:.4rem .6rem;border-left:4px solid currentColor}.id{color:#6b778c;font-size:.8em}.conflict,.exception{color:#ae2a19;font-weight:600}.relaxed,.notice{color:#974f0c}.ok{color:#216e4e}
 @media print{body{margin:0}a{color:inherit}}`;
+
+/** The gate's decision on one call, in words: allowed, denied, or let through as an emergency. */
+export const deploymentDecisionText = (d: Pick<PanelDeployment, 'decision' | 'path'>): string =>
+  d.decision === 'deny' ? 'denied' : d.path === 'emergency' ? 'emergency: allowed, post-hoc approval owed' : 'allowed';
+
+const deployer = (d: PanelDeployment): string =>
+  d.deployerPerson ? `${person(d.deployerPerson)}${d.deployer === d.deployerPerson.displayName ? '' : ` <span class="id">as sent: ${e(d.deployer)}</span>`}` : e(d.deployer);
+
+const reasonLines = (d: PanelDeployment): string =>
+  [...d.reasons.map((r) => `${e(r.code)}: ${e(r.message)}`), ...d.notices.map((n) => `notice ${e(n.code)}: ${e(n.message)}`)].join('<br>');
+
+/** The deployment gate's calls for the ticket, newest first, and a red line when records fail their hash. */
+const deploymentsSection = (view: PanelView): string => {
+  const altered =
+    view.deploymentsAltered > 0
+      ? `<p class="exception">${view.deploymentsAltered} deployment ${view.deploymentsAltered === 1 ? 'record fails its' : 'records fail their'} integrity hash (altered in app storage) and ${view.deploymentsAltered === 1 ? 'is' : 'are'} not listed.</p>\n`
+      : '';
+  const rows = view.deployments.map((d) => [
+    time(d.at),
+    e(d.environment),
+    d.sha ? `<code>${e(d.sha)}</code>` : '—',
+    e(d.pipelineName),
+    deployer(d),
+    `<span class="${d.decision === 'deny' ? 'exception' : d.path === 'emergency' ? 'notice' : 'ok'}">${e(deploymentDecisionText(d))}</span>`,
+    reasonLines(d),
+  ]);
+  return `${altered}${view.deployments.length === 0 ? '<p class="none">No deployment gate calls.</p>' : table(['When', 'Environment', 'Commit', 'Pipeline', 'Deployer', 'Decision', 'Reasons and notices'], rows)}`;
+};
 
 /** A ticket field as an evidence page lists it (label and display value). */
 export interface EvidenceFieldRow {
@@ -94,6 +122,8 @@ ${pairs}
 ${clock}
 <h2>Timeline</h2>
 ${timeline}
+<h2>Deployments</h2>
+${deploymentsSection(view)}
 <h2>Findings</h2>
 ${findings}
 </body>

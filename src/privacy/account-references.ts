@@ -11,8 +11,12 @@ const SINGLE = /^(?:accountId|\w+AccountId|updatedBy|createdBy|archivedBy|reques
 const LIST = /^(?:accountIds|\w+AccountIds)$/;
 /** Personal data stored next to an account id (a copy from Jira at the time). */
 const PROFILE = ['displayName', 'emailAddress'] as const;
-/** The salt of a digest of the id (the evidence log's `actorSalt`): dropped once the account is closed, so the digest links to no one. */
-const ID_SALTS = ['actorSalt'] as const;
+/**
+ * The salt of a digest of an id, by the property holding the id (the evidence log's `actorSalt`
+ * of `accountId`, the gate log's `deployerSalt` of `deployerAccountId`): dropped once that account
+ * is closed, so the digest links to no one.
+ */
+const ID_SALTS: Readonly<Record<string, string>> = { actorSalt: 'accountId', deployerSalt: 'deployerAccountId' };
 
 /** What replaces a closed account's id: never reported, never collected again. */
 export const ERASED_PREFIX = 'erased-account:';
@@ -72,7 +76,9 @@ export const rewriteAccounts = (value: Json, rewrite: AccountRewrite): { value: 
     const forget = closed || (id !== null && rewrite.updated.has(id));
     const out: Record<string, Json> = {};
     for (const [key, child] of Object.entries(v)) {
-      const drop = (forget && (PROFILE as readonly string[]).includes(key)) || (closed && (ID_SALTS as readonly string[]).includes(key));
+      const saltOf = ID_SALTS[key];
+      const saltedId = saltOf === undefined ? null : v[saltOf];
+      const drop = (forget && (PROFILE as readonly string[]).includes(key)) || (typeof saltedId === 'string' && rewrite.closed.has(saltedId));
       if (drop && child !== null && child !== undefined) {
         out[key] = null;
         changes += 1;

@@ -227,9 +227,9 @@ export const readRecurringWindow = (text: string, instants: readonly Date[], now
 
 /**
  * The change with a reading of every recurring-window text it had (now, and in its history), each
- * covering the times of its steps and `now` (null: no "now", as for an export judged as of its steps).
+ * covering the times of its steps, `alsoAt` (deployments) and `now` (null: no "now", as for an export judged as of its steps).
  */
-export const withRecurringWindows = (change: Change, history: History, now: Date | null): Change => {
+export const withRecurringWindows = (change: Change, history: History, now: Date | null, alsoAt: readonly Date[] = []): Change => {
   const texts = new Set<string>();
   if (change.fields.recurringWindow?.trim()) texts.add(change.fields.recurringWindow);
   for (const entry of history) {
@@ -237,6 +237,6 @@ export const withRecurringWindows = (change: Change, history: History, now: Date
     for (const value of [entry.from, entry.to]) if (value?.trim()) texts.add(value);
   }
   if (!texts.size) return change.recurringWindows ? { ...change, recurringWindows: [] } : change;
-  const instants = history.filter((entry) => entry.kind === 'status').map((entry) => entry.at);
+  const instants = [...history.filter((entry) => entry.kind === 'status').map((entry) => entry.at), ...alsoAt];
   return { ...change, recurringWindows: [...texts].map((text) => readRecurringWindow(text, instants, now)) };
 };

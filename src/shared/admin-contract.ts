@@ -223,3 +223,35 @@ export const ApplySetupResultSchema = z.object({ updatedTransitions: z.number().
 export type ApplySetupResult = z.infer<typeof ApplySetupResultSchema>;
 
 export const RunSelfTestResultSchema = z.object({ report: SelfTestReportSchema });
+
+/**
+ * A pipeline allowed to call the deployment gate (issue 19). Its secret is shown once, when created
+ * or rotated; the app keeps only its SHA-256.
+ */
+export const PipelineViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  /** The Jira admin who added it, with their name as Jira gave it then. */
+  createdBy: PersonSchema.nullable(),
+  /** When the secret was last set (created or rotated). */
+  secretSetAt: z.string(),
+  /** The secret's first 4 characters, to tell secrets apart (never enough to use one). */
+  secretHint: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export type PipelineView = z.infer<typeof PipelineViewSchema>;
+
+export const PipelinesStateSchema = z.object({
+  pipelines: z.array(PipelineViewSchema),
+  /** The gate's URL on this installation (`webTrigger.getUrl`); null where it cannot be read (the sandbox gives its own). */
+  gateUrl: z.string().nullable(),
+});
+export type PipelinesState = z.infer<typeof PipelinesStateSchema>;
+
+export const CreatePipelinePayloadSchema = z.object({ name: z.string().trim().min(1, 'Name the pipeline').max(80, 'At most 80 characters') });
+export const PipelineIdPayloadSchema = z.object({ pipelineId: z.string().regex(/^[0-9a-f]{16}$/, 'not a pipeline id') });
+
+/** `createPipeline` and `rotatePipelineSecret`: the token to give the pipeline, shown this once. */
+export const PipelineSecretResultSchema = z.object({ pipeline: PipelineViewSchema, token: z.string(), state: PipelinesStateSchema });
+export type PipelineSecretResult = z.infer<typeof PipelineSecretResultSchema>;

@@ -94,6 +94,24 @@ export const PanelRecurringWindowSchema = z.object({
   next: z.array(z.object({ start: z.string(), end: z.string() })),
 });
 
+/** One deployment gate call that judged this change (issue 19), newest first. */
+export const PanelDeploymentSchema = z.object({
+  at: z.string(),
+  environment: z.string(),
+  /** The commit, as the pipeline sent it (7 to 64 hex digits); null when it sent none. */
+  sha: z.string().nullable(),
+  /** The pipeline's name for who deployed, and the Jira person when the pipeline gave an account id. */
+  deployer: z.string(),
+  deployerPerson: PanelPersonSchema.nullable(),
+  pipelineName: z.string(),
+  decision: z.enum(['allow', 'deny']),
+  /** `emergency`: let through before approval (the post-hoc clock runs). */
+  path: z.enum(['approved', 'emergency', 'refused']),
+  reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+  notices: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+export type PanelDeployment = z.infer<typeof PanelDeploymentSchema>;
+
 export const PanelViewSchema = z.object({
   issueKey: z.string(),
   state: StateSchema,
@@ -109,6 +127,9 @@ export const PanelViewSchema = z.object({
   recurringWindow: PanelRecurringWindowSchema.nullable(),
   /** Steps missing from the app's evidence log because writing them failed; empty when all were recorded. */
   unrecorded: z.array(PanelUnrecordedSchema),
+  /** The deployment gate's calls for this change, newest first (at most 50); `deploymentsAltered`: records that fail their hash. */
+  deployments: z.array(PanelDeploymentSchema).default([]),
+  deploymentsAltered: z.number().int().nonnegative().default(0),
   /** ISO time the view was computed (server clock). */
   generatedAt: z.string(),
   /** Who is looking (from the Forge context), when the ticket names them; the printable page says who exported it. */

@@ -13,6 +13,10 @@ export const RESOLVER_KEYS = {
     downloadEvidenceExport: 'downloadEvidenceExport',
     getSiteOptions: 'getSiteOptions',
     getExportContext: 'getExportContext',
+    listPipelines: 'listPipelines',
+    createPipeline: 'createPipeline',
+    rotatePipelineSecret: 'rotatePipelineSecret',
+    revokePipeline: 'revokePipeline',
   },
   ruleConfig: { getRuleOptions: 'getRuleOptions', compileRule: 'compileRule' },
 } as const;

@@ -11,7 +11,8 @@ interface Person {
 const text = (value: string): AdfNode => ({ type: 'text', text: value });
 const mention = (accountId: string, displayName: string | null): AdfNode => ({ type: 'mention', attrs: { id: accountId, text: `@${displayName ?? accountId}` } });
 const paragraph = (...content: AdfNode[]): AdfNode => ({ type: 'paragraph', content });
-const doc = (...content: AdfNode[]): AdfNode => ({ type: 'doc', attrs: { version: 1 }, content } as AdfNode);
+// ADF's root: `version` is a top-level property of the doc node (ADF JSON schema), not an attribute.
+const doc = (...content: AdfNode[]): AdfNode => ({ type: 'doc', version: 1, content }) as AdfNode;
 
 /** A person as mention + text, or a clear note when the account is missing or deactivated. */
 const personNodes = (role: string, person: Person | null): AdfNode[] => {

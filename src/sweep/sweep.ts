@@ -46,6 +46,7 @@ import { candidateJql } from './candidate-jql';
 import { lateApprovalComment, overdueComment, tamperComment, warningComment } from './comments';
 import { LATE_LABEL, OVERDUE_LABEL, POSTHOC_PROPERTY_KEY, PostHocProperty, TAMPERED_LABEL } from './posthoc-property';
 import type { LedgerStore } from '../ports/ledger-store';
+import { emergencyDeploymentTimes, readGateRecords } from '../deployments/gate-record';
 import { logEvidence, readEvidenceWithNote } from '../evidence-log/evidence-log';
 import { accountIdsOnlyOnIssue, compareEvidence, currentDifferences } from '../evidence-log/evidence-integrity';
 import { EMPTY_NOTE, noteTamper } from '../evidence-log/tamper-note';
@@ -245,12 +246,17 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
  */
 const processIssue = async (ports: Ports, issue: IssueJson, histories: readonly Changelog[], fromIndex: boolean): Promise<IssueResult> => {
   const { policy, now } = ports;
-  const [state, { note = EMPTY_NOTE, ...reading }] = await Promise.all([readSweepState(ports.store, issue.id), readEvidenceWithNote(ports.store, issue.id)]);
+  const [state, { note = EMPTY_NOTE, ...reading }, gateCalls] = await Promise.all([
+    readSweepState(ports.store, issue.id),
+    readEvidenceWithNote(ports.store, issue.id),
+    readGateRecords(ports.store, issue.id),
+  ]);
   if (state === 'unreadable') ports.log(LOG_EVENT, { event: 'state-unreadable', issueId: issue.id });
   const prior = state === 'unreadable' ? null : state;
   // Post-hoc approvals come from the app's log, never from the issue property users can edit.
   const { change, history } = mapChange({ issue, histories, evidence: logEvidence(reading) }, policy);
-  const status = postHocStatus(change, history, policy, now);
+  // An emergency deployment the gate let through starts the clock too (issue 19).
+  const status = postHocStatus(change, history, policy, now, emergencyDeploymentTimes(gateCalls.records));
   const action = planAction(status, prior);
 
   const mirrorValue = issue.properties?.[EVIDENCE_PROPERTY_KEY];

@@ -30,9 +30,10 @@ describe('help', () => {
     const { code, io } = await run([command, '--help']);
     expect(code).toBe(EXIT.ok);
     expect(io.stdoutText).toMatch(new RegExp(`^Usage: cc81 ${command} `));
-    // Every command reads a policy, except the one that writes a starting one.
-    expect(io.stdoutText).toContain(command === 'policy' ? '--site URL' : '--policy FILE');
-    expect(io.stdoutText).toContain(`${EXIT.jira}   Jira: bad credentials (401)`);
+    // Every command reads a policy, except the one that writes a starting one and the gate call.
+    expect(io.stdoutText).toContain(command === 'policy' ? '--site URL' : command === 'gate' ? '--url URL' : '--policy FILE');
+    // The gate talks to the gate, not to Jira: its exit codes are its own.
+    expect(io.stdoutText).toContain(command === 'gate' ? `${EXIT.denied}   denied: do not deploy` : `${EXIT.jira}   Jira: bad credentials (401)`);
     expect(io.stderrText).toBe('');
   });
 

@@ -6,7 +6,10 @@ import { storedPolicyOf } from '../../sandbox/forge-runtime/stored-policy';
 import { POLICY_KEY } from '../../src/policy/policy-store';
 import { RESOLVER_KEYS } from '../../src/shared/resolver-keys';
 import * as index from '../../src/index';
-import { adminResolver, historyGate, panelResolver, postHocSweep, selfTestTrigger } from '../../src/index';
+import { adminResolver, deploymentGate, historyGate, panelResolver, postHocSweep, selfTestTrigger } from '../../src/index';
+import { createPipeline } from '../../src/deployments/pipelines';
+import { signedGateHeaders } from '../../src/deployments/gate-signature';
+import { kvsStore } from '../../src/forge/kvs-store';
 import { functionValidatorPayload, postFunctionPayload, validatorContext } from '../../sandbox/forge-runtime/forge-payloads';
 import { hours, moveTo } from '../sandbox/server/server-fixture';
 import { LEASE_KEY } from '../../src/sweep/sweep-lease';
@@ -187,6 +190,22 @@ describe('app-only handlers', () => {
     ]);
   });
 
+  it('the deployment gate reads the change it is asked about and comments on it, as the app, after checking the pipeline in app storage', async () => {
+    const site = mockSite.current!;
+    const issue = await site.create({ [site.state.policy.fields.changeType!]: { value: 'Emergency' } }, hours(0));
+    mockCalls.length = 0;
+    const { token } = await createPipeline(kvsStore(), { name: 'ci', by: { accountId: ADMIN.accountId, displayName: null }, now: new Date() });
+    const body = JSON.stringify({ changeKey: issue.key, environment: 'production', sha: 'abcdef1234', deployer: 'ci-bot' });
+    const headers = Object.fromEntries(Object.entries(signedGateHeaders(token, body, new Date(), 'wiring-test-nonce-1')).map(([k, v]) => [k, [v]]));
+    const answer = await deploymentGate({ method: 'POST', headers, body });
+    expect([answer.statusCode, JSON.parse(answer.body).decision]).toEqual([200, 'allow']);
+    expect(mockCalls).toEqual([
+      { as: 'app', accountId: null, endpoint: `GET /rest/api/3/issue/${issue.key}` },
+      { as: 'app', accountId: null, endpoint: `POST /rest/api/3/issue/${issue.id}/comment` },
+    ]);
+    expect([...mockStore.keys()].filter((k) => k.startsWith(`cc81:deploy:${issue.id}:`))).toHaveLength(1);
+  });
+
   it('the evidence recorder logs the step in app storage and writes the mirror property of the issue in the payload, as the app, naming the actor from the payload', async () => {
     const issue = await mockSite.current!.create();
     mockCalls.length = 0;
@@ -276,6 +295,6 @@ describe('app-only handlers', () => {
 });
 
 it('every handler src/index.ts exports is exercised here', () => {
-  const exercised = ['panelResolver', 'adminResolver', 'ruleConfigResolver', 'historyGate', 'evidenceRecorder', 'evidenceRetry', 'postHocSweep', 'postHocSweepContinuation', 'evidenceExportWorker', 'selfTestTrigger', 'failedExpressionTrigger', 'personalDataReport'];
+  const exercised = ['panelResolver', 'adminResolver', 'ruleConfigResolver', 'historyGate', 'evidenceRecorder', 'evidenceRetry', 'postHocSweep', 'postHocSweepContinuation', 'evidenceExportWorker', 'selfTestTrigger', 'failedExpressionTrigger', 'personalDataReport', 'deploymentGate'];
   expect(Object.keys(index).sort()).toEqual(exercised.sort());
 });

@@ -34,6 +34,9 @@ describe('evidence export', () => {
       issueKey: '<b>CHG-1</b>',
       roles: view.roles.map((r) => ({ ...r, named: r.named && { ...r.named, displayName: evil } })),
       findings: view.findings.map((f) => ({ ...f, message: `<img src=x onerror=alert(1)> ${f.message}` })),
+      deployments: [
+        { at: '2026-11-20T10:00:00.000Z', environment: evil, sha: null, deployer: evil, deployerPerson: null, pipelineName: evil, decision: 'deny', path: 'refused', reasons: [{ code: 'X', message: evil }], notices: [{ code: 'Y', message: evil }] },
+      ],
     };
     const html = renderEvidenceHtml(hostile);
     expect(html).not.toContain('<script>');
@@ -100,6 +103,37 @@ const EMERGENCY: PanelView = {
   ],
   recurringWindow: null,
   unrecorded: [],
+  deployments: [
+    {
+      at: '2026-03-02T19:05:00.000Z',
+      environment: 'production',
+      sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+      deployer: 'ivan',
+      deployerPerson: ivan,
+      pipelineName: 'payments-api deploy',
+      decision: 'allow',
+      path: 'emergency',
+      reasons: [],
+      notices: [{ code: 'EMERGENCY_DEPLOYMENT', message: 'Deployed before approval' }],
+    },
+    {
+      at: '2026-03-02T18:55:00.000Z',
+      environment: 'production',
+      sha: null,
+      deployer: 'Ivan Implementer',
+      deployerPerson: ivan,
+      pipelineName: 'payments-api deploy',
+      decision: 'deny',
+      path: 'refused',
+      reasons: [
+        { code: 'NOT_APPROVED', message: 'Not approved' },
+        { code: 'OUTSIDE_WINDOW', message: 'Outside the window' },
+      ],
+      notices: [],
+    },
+    { at: '2026-03-01T08:00:00.000Z', environment: 'qa', sha: 'abcdef1', deployer: 'deploy-bot', deployerPerson: null, pipelineName: 'web', decision: 'allow', path: 'approved', reasons: [], notices: [] },
+  ],
+  deploymentsAltered: 0,
   generatedAt: '2026-03-09T10:00:00.000Z',
   viewer: null,
   policyVersion: 4,
@@ -130,6 +164,11 @@ describe('evidence export: what the auditor reads', () => {
       ['2026-03-02 19:00:00 UTC', 'Emergency implement: Draft → Implemented', 'Ivan Implementer acc-ivan', ''],
       ['2026-03-06 08:15:30 UTC', 'Post-hoc approval', 'Ada Approver (inactive) acc-ada', ''],
       ['2026-03-06 08:40:00 UTC', 'Rollback plan changed after approval', '—', 'yes'],
+      'Deployments',
+      ['When', 'Environment', 'Commit', 'Pipeline', 'Deployer', 'Decision', 'Reasons and notices'],
+      ['2026-03-02 19:05:00 UTC', 'production', '9fceb02d0ae598e95dc970b74767f19372d61af8', 'payments-api deploy', 'Ivan Implementer acc-ivan as sent: ivan', 'emergency: allowed, post-hoc approval owed', 'notice EMERGENCY_DEPLOYMENT: Deployed before approval'],
+      ['2026-03-02 18:55:00 UTC', 'production', '—', 'payments-api deploy', 'Ivan Implementer acc-ivan', 'denied', 'NOT_APPROVED: Not approvedOUTSIDE_WINDOW: Outside the window'],
+      ['2026-03-01 08:00:00 UTC', 'qa', 'abcdef1', 'web', 'deploy-bot', 'allowed', ''],
       'Findings',
       ['Severity', 'Code', 'Finding', 'Fix', 'When'],
       ['notice', 'EMERGENCY_POSTHOC_LATE', 'Post-hoc approval came after the deadline', 'Record why it was late', '2026-03-06 08:15:30 UTC'],
@@ -137,7 +176,7 @@ describe('evidence export: what the auditor reads', () => {
   });
 
   it('says so where there is nothing to show', () => {
-    const quiet: PanelView = { ...EMERGENCY, changeType: null, risk: null, clock: { status: 'not-needed', implementedAt: null, dueAt: null, approvedAt: null, approver: null }, timeline: [], findings: [] };
+    const quiet: PanelView = { ...EMERGENCY, changeType: null, risk: null, clock: { status: 'not-needed', implementedAt: null, dueAt: null, approvedAt: null, approver: null }, timeline: [], findings: [], deployments: [] };
     const page = readPage(renderEvidenceHtml(quiet));
     expect(page[1]).toBe('Clean: no findings');
     expect(page[3]).toEqual(['CHG-42', 'Closed', '—', '—', '4', '2026-03-09 10:00:00 UTC']);
@@ -146,6 +185,8 @@ describe('evidence export: what the auditor reads', () => {
       'No post-hoc approval needed.',
       'Timeline',
       'None.',
+      'Deployments',
+      'No deployment gate calls.',
       'Findings',
       'None.',
     ]);
@@ -165,6 +206,17 @@ describe('evidence export: what the auditor reads', () => {
     expect(readPage(html).slice(0, 3)).toEqual(['← All sampled changes (index)', 'CC8.1 evidence: CHG-42', 'Exception: 1 exception']);
     expect(html).toContain('<a href="../index.html">');
     expect(html).toContain('data-verdict="exception"');
+  });
+
+  it('warns in red above the deployments when records fail their hash, listed or not (issue 19)', () => {
+    const deployments = (view: PanelView) => {
+      const page = readPage(renderEvidenceHtml(view));
+      return page.slice(page.indexOf('Deployments') + 1, page.indexOf('Findings'));
+    };
+    expect(deployments({ ...EMERGENCY, deploymentsAltered: 2 })[0]).toBe('2 deployment records fail their integrity hash (altered in app storage) and are not listed.');
+    expect(deployments({ ...EMERGENCY, deployments: [], deploymentsAltered: 1 })).toEqual(['1 deployment record fails its integrity hash (altered in app storage) and is not listed.', 'No deployment gate calls.']);
+    expect(renderEvidenceHtml({ ...EMERGENCY, deploymentsAltered: 1 })).toContain('<p class="exception">1 deployment record');
+    expect(deployments(EMERGENCY)[0]).toEqual(['When', 'Environment', 'Commit', 'Pipeline', 'Deployer', 'Decision', 'Reasons and notices']);
   });
 
   it('marks a still-pending clock with its times so far', () => {

@@ -1,5 +1,6 @@
 /** What the compliance lead's CC8.1 panel shows for an issue in the sandbox, through the app's panel resolver. */
 import { readEvidenceWithNote } from '../../src/evidence-log/evidence-log';
+import { readGateRecords } from '../../src/deployments/gate-record';
 import { unrecordedStepsOf } from '../../src/evidence-log/unrecorded-steps';
 import { createPanelResolver } from '../../src/forge/create-panel-resolver';
 import { loadPolicy } from '../../src/policy/policy-store';
@@ -16,6 +17,7 @@ export const compliancePanelView = async (sandbox: Sandbox, key: string, now: ()
     appTransport: sandbox.runtime.asApp(),
     evidenceLog: (issueId) => readEvidenceWithNote(sandbox.runtime.store, issueId),
     unrecordedSteps: (issueId, issueKey) => unrecordedStepsOf(sandbox.runtime.store, issueId, issueKey),
+    deployments: (issueId) => readGateRecords(sandbox.runtime.store, issueId),
     loadPolicy: () => loadPolicy(sandbox.runtime.store),
     clock: now,
     log: () => undefined,

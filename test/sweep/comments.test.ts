@@ -42,7 +42,7 @@ const noCab = policy(null, []);
 describe('the warning comment', () => {
   it('says post-hoc approval is due and by when, then names the implementer and the approver', () => {
     const doc = warningComment(emergency(), noCab, DUE, null);
-    expect(doc).toMatchObject({ type: 'doc', attrs: { version: 1 } });
+    expect(doc).toMatchObject({ type: 'doc', version: 1 });
     const [intro, implementer, approver] = paragraphs(doc);
     expect(intro).toContain('post-hoc approval');
     expect(intro).toContain(DUE.toISOString());

@@ -119,11 +119,11 @@ describe('the post-hoc sweep in the sandbox', () => {
       expect(f.snapshot()).toEqual(byKey);
       expect(second).toMatchObject({ warned: 0, flagged: 0, lateApprovals: 0, resolved: 0, errors: 0 });
       // One search page and one bulkfetch; no writes. KVS: lease (read, write, read back, release), policy, cursor, the open index,
-      // summary, and per candidate its sweep state, its evidence log (records and head) and its tamper note.
+      // summary, and per candidate its sweep state, its evidence log (records and head), its tamper note and its deployment gate calls.
       expect(second.restCalls).toBe(2);
       expect(f.sandbox.router.stats.snapshot().byRoute).toEqual({ 'POST /rest/api/3/search/jql': 1, 'POST /rest/api/3/changelog/bulkfetch': 1 });
       expect(second.scanned).toBeGreaterThan(0);
-      expect(second.kvsOps).toBe(8 + 4 * second.scanned);
+      expect(second.kvsOps).toBe(8 + 5 * second.scanned);
       expect(requestsBefore.total).toBe(first.restCalls);
     } finally {
       await f.close();

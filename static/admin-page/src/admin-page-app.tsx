@@ -50,11 +50,15 @@ import { SetupSection } from './setup-section';
 import { SelfTestSection } from './selftest-section';
 import { ExportSection } from './export-section';
 import type { ExportApi } from './export-model';
+import { PipelinesSection } from './pipelines-section';
+import type { PipelinesApi } from './pipelines-model';
 
 export interface AdminDeps {
   api: AdminApi;
   /** The evidence export's resolvers; without them the page has no "Auditor evidence" section. */
   exportApi?: ExportApi;
+  /** The deployment gate's pipeline resolvers; without them the page has no "Deployment gate" section. */
+  pipelinesApi?: PipelinesApi;
   loadContext: () => Promise<unknown>;
 }
 
@@ -96,7 +100,7 @@ export function AdminPageApp({ deps }: { deps: AdminDeps }) {
           </button>
         </div>
       ) : (
-        <AdminBody initial={load.state} context={load.context} api={deps.api} exportApi={deps.exportApi} />
+        <AdminBody initial={load.state} context={load.context} api={deps.api} exportApi={deps.exportApi} pipelinesApi={deps.pipelinesApi} />
       )}
     </main>
   );
@@ -108,7 +112,7 @@ interface Notice {
   testId: string;
 }
 
-function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; context: unknown; api: AdminApi; exportApi?: ExportApi }) {
+function AdminBody({ initial, context, api, exportApi, pipelinesApi }: { initial: AdminState; context: unknown; api: AdminApi; exportApi?: ExportApi; pipelinesApi?: PipelinesApi }) {
   const zone = viewerTimeZone(context);
   const format: TimeFormat = { timeZone: zone, locale: viewerLocale(context) };
   const [admin, setAdmin] = useState(initial);
@@ -443,6 +447,7 @@ function AdminBody({ initial, context, api, exportApi }: { initial: AdminState; 
         }}
       />
       <SelfTestSection report={report} stale={selfTestStale} format={format} busy={busy} readOnly={readOnly} onRun={() => void runSelfTest()} />
+      {pipelinesApi && <PipelinesSection api={pipelinesApi} format={format} />}
       {exportApi && <ExportSection api={exportApi} readOnly={readOnly} format={format} scope={saved.form.kept.scope} />}
     </>
   );

@@ -7,6 +7,8 @@ import {
   buildEvidenceJson,
   buildPrintableHtml,
   clockSummary,
+  deploymentsAlteredText,
+  deploymentVerdict,
   exportFileName,
   formatTime,
   formatTimesIn,
@@ -20,12 +22,14 @@ import {
   ROLE_ACTED_STEP,
   ROLE_LABELS,
   samePerson,
+  shortSha,
   sortedTimeline,
   TIMELINE_KIND_LABELS,
   viewerLocale,
   viewerTimeZone,
   adminPageUrl,
   type Loaded,
+  type Deployment,
   type Person,
   type TimeFormat,
   unrecordedLine,
@@ -150,6 +154,7 @@ function PanelBody({ view, format, deps }: { view: PanelView; format: TimeFormat
       <Segregation view={view} format={format} />
       <ReadinessSection view={view} format={format} />
       <Timeline view={view} format={format} />
+      <DeploymentsSection view={view} format={format} />
       <ExportSection view={view} format={format} deps={deps} />
     </>
   );
@@ -373,6 +378,97 @@ function Timeline({ view, format }: { view: PanelView; format: TimeFormat }) {
             ))}
           </ul>
         </>
+      )}
+    </Section>
+  );
+}
+
+function Deployer({ deployment }: { deployment: Deployment }) {
+  if (!deployment.deployerPerson) return <>{deployment.deployer}</>;
+  return (
+    <>
+      <PersonName person={deployment.deployerPerson} />
+      {deployment.deployer !== deployment.deployerPerson.displayName && <span className="cc81-muted cc81-small cc81-block">as sent: {deployment.deployer}</span>}
+    </>
+  );
+}
+
+function DeploymentsSection({ view, format }: { view: PanelView; format: TimeFormat }) {
+  return (
+    <Section title="Deployments" testId="section-deployments">
+      {view.deploymentsAltered > 0 && (
+        <p className="cc81-banner cc81-tone-danger" data-testid="deployments-altered">
+          <span aria-hidden="true" className="cc81-icon">
+            ✕
+          </span>{' '}
+          <strong>Altered deployment records.</strong> {deploymentsAlteredText(view.deploymentsAltered)}
+        </p>
+      )}
+      {view.deployments.length === 0 ? (
+        <p className="cc81-muted" data-testid="no-deployments">
+          No deployment gate calls for this change.
+        </p>
+      ) : (
+        <table className="cc81-table cc81-deployments">
+          <caption className="cc81-visually-hidden">Deployment gate calls for this change, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Environment</th>
+              <th scope="col">Commit</th>
+              <th scope="col">Pipeline</th>
+              <th scope="col">Deployer</th>
+              <th scope="col">Decision</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.deployments.map((d, index) => {
+              const verdict = deploymentVerdict(d);
+              return (
+                <tr key={`${d.at}-${index}`} data-testid="deployment" data-decision={d.decision} data-path={d.path}>
+                  <td>
+                    <time dateTime={d.at} className="cc81-small">
+                      {formatTime(d.at, format)}
+                    </time>
+                  </td>
+                  <td data-testid="deployment-environment" data-label="Environment">
+                    {d.environment}
+                  </td>
+                  <td data-label="Commit">
+                    {d.sha ? (
+                      <abbr title={d.sha} data-testid="deployment-sha" data-sha={d.sha}>
+                        <code>{shortSha(d.sha)}</code>
+                      </abbr>
+                    ) : (
+                      <span className="cc81-muted">No commit sent</span>
+                    )}
+                  </td>
+                  <td data-label="Pipeline">{d.pipelineName}</td>
+                  <td data-testid="deployment-deployer" data-label="Deployer">
+                    <Deployer deployment={d} />
+                  </td>
+                  <td>
+                    <Badge tone={verdict.tone} icon={verdict.icon} label={verdict.label} testId="deployment-decision" />
+                    {(d.reasons.length > 0 || d.notices.length > 0) && (
+                      <ul className="cc81-small cc81-reasons">
+                        {d.reasons.map((r, i) => (
+                          <li key={`r-${r.code}-${i}`} data-testid="deployment-reason" data-code={r.code}>
+                            {formatTimesIn(r.message, format)}
+                          </li>
+                        ))}
+                        {d.notices.map((n, i) => (
+                          <li key={`n-${n.code}-${i}`} data-testid="deployment-notice" data-code={n.code}>
+                            <span className="cc81-kind">Notice:</span> {formatTimesIn(n.message, format)}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       )}
     </Section>
   );

@@ -15,6 +15,7 @@ export type Clock = PanelView['clock'];
 export type TimelineEntry = PanelView['timeline'][number];
 export type Finding = PanelView['findings'][number];
 export type Person = NonNullable<Role['named']>;
+export type Deployment = PanelView['deployments'][number];
 
 export type Loaded = { ok: true; data: PanelResponse } | { ok: false; error: ResolverError };
 
@@ -231,6 +232,25 @@ export const TIMELINE_KIND_LABELS: Record<TimelineEntry['kind'], string> = {
 export const sortedTimeline = (timeline: readonly TimelineEntry[]): TimelineEntry[] =>
   [...timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
+// ---- deployments (the deployment gate's calls, issue 19)
+
+/** The gate's decision on one call, in a lozenge: allowed, denied, or let through as an emergency (post-hoc approval owed). */
+export const deploymentVerdict = (d: Pick<Deployment, 'decision' | 'path'>): Verdict => {
+  if (d.decision === 'deny') return { tone: 'danger', label: 'Denied', icon: '✕' };
+  if (d.path === 'emergency') return { tone: 'warning', label: 'Emergency — allowed, post-hoc approval owed', icon: '!' };
+  return { tone: 'ok', label: 'Allowed', icon: '✓' };
+};
+
+/** The commit as the panel shows it: its first 7 hex digits ("—" when the pipeline sent none). */
+export const shortSha = (sha: string | null): string => (sha ? sha.slice(0, 7) : '—');
+
+/** Who deployed: the Jira person when the pipeline gave an account id, else the name it sent. */
+export const deployerLabel = (d: Pick<Deployment, 'deployer' | 'deployerPerson'>): string => (d.deployerPerson ? personLabel(d.deployerPerson) : d.deployer);
+
+/** The red line when records of this change fail their hash (altered or unreadable in app storage): they are not listed. */
+export const deploymentsAlteredText = (count: number): string =>
+  `${count === 1 ? '1 deployment record' : `${count} deployment records`} of this change ${count === 1 ? 'was' : 'were'} altered after the gate wrote ${count === 1 ? 'it' : 'them'} (${count === 1 ? 'it fails its' : 'they fail their'} integrity hash) and ${count === 1 ? 'is' : 'are'} not listed. Treat this as an exception: a Jira admin should find out who changed the app's storage.`;
+
 // ---- exports
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -299,6 +319,20 @@ export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: Ti
       )}</tbody></table>`
     : '<p>No findings.</p>';
   const clock = clockSummary(view.clock, exportedAt.getTime(), format);
+  const deployments = view.deployments.length
+    ? `<table><thead><tr><th>When</th><th>Environment</th><th>Commit</th><th>Pipeline</th><th>Deployer</th><th>Decision</th><th>Reasons and notices</th></tr></thead><tbody>${rows(
+        view.deployments.map((d) => [
+          t(d.at),
+          e(d.environment),
+          e(d.sha ?? '—'),
+          e(d.pipelineName),
+          e(deployerLabel(d)),
+          `<span class="${d.decision === 'deny' ? 'conflict' : ''}">${e(deploymentVerdict(d).label)}</span>`,
+          [...d.reasons.map((r) => e(formatTimesIn(r.message, format))), ...d.notices.map((n) => `Notice: ${e(formatTimesIn(n.message, format))}`)].join('<br>'),
+        ]),
+      )}</tbody></table>`
+    : '<p>No deployment gate calls for this change.</p>';
+  const altered = view.deploymentsAltered > 0 ? `<p class="conflict">${e(deploymentsAlteredText(view.deploymentsAltered))}</p>\n` : '';
   const unrecorded = view.unrecorded.length ? `<h2>Not yet in the evidence log</h2>\n${view.unrecorded.map((u) => `<p>${e(unrecordedLine(u, format))}</p>`).join('\n')}\n` : '';
   const summary = panelSummary(view, format);
   return `<!doctype html>
@@ -317,7 +351,9 @@ export const buildPrintableHtml = (view: PanelView, exportedAt: Date, format: Ti
 <p>${e(clock.headline)}${clock.detail ? ` — ${e(clock.detail)}` : ''}</p>
 <h2>Evidence timeline</h2>
 <table><thead><tr><th>When</th><th>Kind</th><th>What</th><th>Who</th><th>After approval</th></tr></thead><tbody>${timeline}</tbody></table>
-${unrecorded}<h2>Findings</h2>
+${unrecorded}<h2>Deployments</h2>
+${altered}${deployments}
+<h2>Findings</h2>
 ${findings}
 </body></html>
 `;

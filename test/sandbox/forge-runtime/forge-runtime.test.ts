@@ -88,7 +88,7 @@ describe('Forge runtime shim', () => {
   it('runs the history gate as the app over the router: allowed, one invocation, two REST calls', async () => {
     const { runtime, implement, fake } = setup();
     expect(await runtime.runHistoryGate(implement)).toEqual({ result: true });
-    expect(runtime.invocations()).toEqual({ 'history-gate': 1, 'evidence-recorder': 0 });
+    expect(runtime.invocations()).toEqual({ 'history-gate': 1, 'evidence-recorder': 0, 'deployment-gate': 0 });
     expect(runtime.stats()['history-gate']).toEqual({ invocations: 1, restCalls: 2, failures: 0 });
     expect(fake.endpoints()).toEqual(['GET /rest/api/3/issue/CHG-1', 'POST /rest/api/3/changelog/bulkfetch']);
     expect(fake.requests.every((r) => r.asApp === true)).toBe(true);
@@ -138,7 +138,7 @@ describe('Forge runtime shim', () => {
     const step = [`GET /rest/api/3/issue/${issue.id}`, `PUT /rest/api/3/issue/${issue.id}/properties/cc81.evidence`];
     expect(fake.endpoints()).toEqual([...step, ...step]);
     runtime.resetStats();
-    expect(runtime.invocations()).toEqual({ 'history-gate': 0, 'evidence-recorder': 0 });
+    expect(runtime.invocations()).toEqual({ 'history-gate': 0, 'evidence-recorder': 0, 'deployment-gate': 0 });
   });
 
   it('fails a validator closed when it does not answer within the time limit, and logs it', async () => {

@@ -39,6 +39,7 @@ describe('issue comments', () => {
     ['no body', {}, 'Comment body can not be empty!'],
     ['an empty document', { body: { type: 'doc', version: 1, content: [] } }, 'Comment body can not be empty!'],
     ['a paragraph that is not a document', { body: { type: 'paragraph', content: [] } }, 'Comment body is not a valid Atlassian Document.'],
+    ['a document without its version', { body: { type: 'doc', attrs: { version: 1 }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'hi' }] }] } }, 'Comment body is not a valid Atlassian Document.'],
   ])('refuses %s with 400', async (_, body, message) => {
     const site = createSite();
     const issue = await site.create();

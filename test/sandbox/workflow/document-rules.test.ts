@@ -82,7 +82,7 @@ describe('a global transition added by hand', () => {
     expect(await s.engine.transition(draft, '500', userOf(s.state, 'implementer'), {})).toEqual({ ok: true });
     expect(s.stateOf(draft)).toBe('Approved');
     expect(draft.changelog.at(-1)?.items[0]).toMatchObject({ fieldId: 'status', fromString: 'Draft', toString: 'Approved' });
-    expect(s.engine.runtime.invocations()).toEqual({ 'history-gate': 0, 'evidence-recorder': 0 });
+    expect(s.engine.runtime.invocations()).toEqual({ 'history-gate': 0, 'evidence-recorder': 0, 'deployment-gate': 0 });
   });
 });
 

@@ -233,7 +233,7 @@ describe('workflow engine: the three paths', () => {
     ]);
     // The gate on Approve, on both implement attempts and on Close; one recorder invocation per recorded edge.
     // The gate on Approve, Schedule (a recurring window field is mapped), Mark implemented and Close.
-    expect(s.runtime.invocations()).toEqual({ 'history-gate': 5, 'evidence-recorder': 3 });
+    expect(s.runtime.invocations()).toEqual({ 'history-gate': 5, 'evidence-recorder': 3, 'deployment-gate': 0 });
   });
 
   it('records the status change and the screen edits in one changelog history by the user, like Jira', async () => {
@@ -295,7 +295,7 @@ describe('workflow engine: the three paths', () => {
       ['close', PEOPLE.verifier],
     ]);
     // The gate on both Close attempts and on Post-hoc approve: it reads the post-hoc approval from the app's log.
-    expect(s.runtime.invocations()).toEqual({ 'history-gate': 3, 'evidence-recorder': 3 });
+    expect(s.runtime.invocations()).toEqual({ 'history-gate': 3, 'evidence-recorder': 3, 'deployment-gate': 0 });
   });
 });
 
@@ -308,7 +308,7 @@ describe('workflow engine: the Forge functions', () => {
     const messages = blockedWith(await s.act(issue, 'implement', 'implementer', { implementationEvidence: 'Deployed' }, 12));
     expect(messages).toEqual(['Rollback plan changed after approval, which voids it: send the change back for re-approval.']);
     expect(s.stateOf(issue)).toBe('Scheduled');
-    expect(s.runtime.invocations()).toEqual({ 'history-gate': 1, 'evidence-recorder': 0 });
+    expect(s.runtime.invocations()).toEqual({ 'history-gate': 1, 'evidence-recorder': 0, 'deployment-gate': 0 });
     expect(s.evidence(issue)).toEqual([['approve', PEOPLE.approver]]);
   });
 
@@ -338,7 +338,7 @@ describe('workflow engine: the Forge functions', () => {
     await s.act(issue, 'sendBack', 'approver', {}, 2);
     await s.act(issue, 'cancelFromDraft', 'requester', { cancellationReason: 'Superseded' }, 3);
     expect(s.stateOf(issue)).toBe('Closed');
-    expect(s.runtime.invocations()).toEqual({ 'history-gate': 0, 'evidence-recorder': 0 });
+    expect(s.runtime.invocations()).toEqual({ 'history-gate': 0, 'evidence-recorder': 0, 'deployment-gate': 0 });
     expect(s.fake.requests).toHaveLength(0);
   });
 });

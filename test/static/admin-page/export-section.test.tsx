@@ -8,6 +8,7 @@ import { ADMIN_ERROR_CODES } from '../../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
 import { AdminPageApp } from '../../../static/admin-page/src/admin-page-app';
 import { createAdminApi, type AdminKey } from '../../../static/admin-page/src/admin-model';
+import { fakeInvoke, settle } from './fake-invoke';
 import { createExportApi, POLL_INTERVAL_MS } from '../../../static/admin-page/src/export-model';
 import { ExportSection, type ExportTimer } from '../../../static/admin-page/src/export-section';
 import { adminState, doneExportJob, EXPORT_FILES, EXPORT_HASH, EXPORT_JQL, exportJob, fail, ok, SCOPE } from './fixtures';
@@ -16,18 +17,6 @@ const KEYS = RESOLVER_KEYS.admin;
 const FORMAT = { timeZone: 'Europe/Berlin', locale: 'en-GB' };
 const NOW = () => new Date('2026-12-01T19:00:00.000Z');
 
-/** A fake bridge: each key answers from its own queue (the last answer repeats); a function answer is called. */
-const fakeInvoke = (answers: Partial<Record<AdminKey, unknown[]>>) => {
-  const queues = new Map(Object.entries(answers).map(([key, list]) => [key, [...(list as unknown[])]]));
-  const invoke = jest.fn<Promise<unknown>, [AdminKey, Record<string, unknown>?]>(async (key) => {
-    const queue = queues.get(key);
-    if (!queue || queue.length === 0) throw new Error(`no fake answer for ${key}`);
-    const answer = queue.length > 1 ? queue.shift() : queue[0];
-    return typeof answer === 'function' ? (answer as () => unknown)() : answer;
-  });
-  const calls = (key: AdminKey) => invoke.mock.calls.filter(([k]) => k === key).map(([, payload]) => payload);
-  return { invoke, calls };
-};
 
 /** A timer that runs nothing by itself: the test fires what is due. */
 const manualTimer = () => {
@@ -53,8 +42,6 @@ const manualTimer = () => {
   };
   return { timer, delays, fire };
 };
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const renderSection = async (answers: Partial<Record<AdminKey, unknown[]>>, options: { readOnly?: boolean } = {}) => {
   const bridge = fakeInvoke(answers);

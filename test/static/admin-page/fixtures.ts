@@ -1,6 +1,18 @@
 // Admin states as the resolver would answer them, for the admin page's tests. Every builder parses
 // its result with the contract's schema, so a fixture cannot drift from AdminStateSchema.
-import { AdminStateSchema, type AdminState, type SelfTestReport, type SiteField, type WorkflowPlanView } from '../../../src/shared/admin-contract';
+import {
+  AdminStateSchema,
+  PipelineSecretResultSchema,
+  PipelinesStateSchema,
+  PipelineViewSchema,
+  type AdminState,
+  type PipelineSecretResult,
+  type PipelinesState,
+  type PipelineView,
+  type SelfTestReport,
+  type SiteField,
+  type WorkflowPlanView,
+} from '../../../src/shared/admin-contract';
 import { FIELD_DEFS, FIELD_KEYS, JIRA_FIELD_TYPE_WORDS, type FieldKey, type JiraFieldType } from '../../../src/domain/change-model';
 import { STATES } from '../../../src/domain/states';
 import { ExportStatusSchema, type ExportFile, type ExportStatus } from '../../../src/shared/export-contract';
@@ -198,3 +210,31 @@ export const doneExportJob = (overrides: JobOverrides = {}): ExportStatus =>
     spec: { size: 2, ...overrides.spec },
     progress: { pagesRead: 3, ticketsRead: 250, inPeriod: 120, packsDone: 2, packsTotal: 2, ...overrides.progress },
   });
+
+// ---- deployment gate pipelines (parsed with the admin contract's schemas)
+
+export const GATE_URL = 'https://acme.atlassian.net/x1/gate-trigger-7f3a';
+export const PIPELINE_IDS = { payments: '0123456789abcdef', web: 'fedcba9876543210' } as const;
+
+/** A live pipeline: "payments-api deploy", created by Adam, never used. */
+export const pipelineView = (overrides: Partial<PipelineView> = {}): PipelineView =>
+  PipelineViewSchema.parse({
+    id: PIPELINE_IDS.payments,
+    name: 'payments-api deploy',
+    createdAt: '2026-11-30T09:00:00.000Z',
+    createdBy: ADAM,
+    secretSetAt: '2026-11-30T09:00:00.000Z',
+    secretHint: 'a1b2',
+    lastUsedAt: null,
+    ...overrides,
+  });
+
+export const webPipeline = (overrides: Partial<PipelineView> = {}): PipelineView =>
+  pipelineView({ id: PIPELINE_IDS.web, name: 'web deploy', createdBy: null, secretHint: '9f8e', lastUsedAt: '2026-12-01T07:30:00.000Z', ...overrides });
+
+export const pipelinesState = (pipelines: PipelineView[] = [pipelineView(), webPipeline()], gateUrl: string | null = GATE_URL): PipelinesState => PipelinesStateSchema.parse({ pipelines, gateUrl });
+
+/** A token as the app issues it: `cc81p_<id>_<64 hex>`; `seed` varies the secret. */
+export const pipelineTokenOf = (id: string, seed: string): string => `cc81p_${id}_${seed.repeat(64).slice(0, 64)}`;
+
+export const secretResult = (pipeline: PipelineView, token: string, state: PipelinesState): PipelineSecretResult => PipelineSecretResultSchema.parse({ pipeline, token, state });

@@ -49,6 +49,8 @@ export const conflictView = (): PanelView => ({
   ],
   recurringWindow: null,
   unrecorded: [],
+  deployments: [],
+  deploymentsAltered: 0,
   generatedAt: '2026-11-20T12:00:00.000Z',
   viewer: { accountId: 'acc-col', displayName: 'Colette Compliance', active: true },
   policyVersion: 3,
@@ -106,3 +108,48 @@ export const OVERDUE_NOW = Date.parse('2026-11-21T13:30:00.000Z');
 
 export const ok = (data: PanelResponse): Loaded => ({ ok: true, data });
 export const okView = (view: PanelView): Loaded => ok({ status: 'ok', view });
+
+/** Three gate calls on CHG-20, newest first (as the server sends them): an emergency let through, then a denied call, then one with no commit by an unnamed deployer. */
+export const DEPLOYMENTS: PanelView['deployments'] = [
+  {
+    at: '2026-11-20T10:05:00.000Z',
+    environment: 'production',
+    sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+    deployer: 'ivan',
+    deployerPerson: PEOPLE.implementer,
+    pipelineName: 'payments-api deploy',
+    decision: 'allow',
+    path: 'emergency',
+    reasons: [],
+    notices: [{ code: 'EMERGENCY_DEPLOYMENT', message: 'Emergency change deployed before approval: post-hoc approval is due by 2026-11-21T10:00:00.000Z.' }],
+  },
+  {
+    at: '2026-11-20T09:40:00.000Z',
+    environment: 'staging',
+    sha: 'abcdef1234567',
+    deployer: 'deploy-bot',
+    deployerPerson: null,
+    pipelineName: 'web deploy',
+    decision: 'deny',
+    path: 'refused',
+    reasons: [
+      { code: 'NOT_APPROVED', message: 'CHG-20 is not approved.' },
+      { code: 'OUTSIDE_WINDOW', message: 'Outside the change window.' },
+    ],
+    notices: [],
+  },
+  {
+    at: '2026-11-19T08:00:00.000Z',
+    environment: 'qa',
+    sha: null,
+    deployer: 'deploy-bot',
+    deployerPerson: PEOPLE.former,
+    pipelineName: 'web deploy',
+    decision: 'allow',
+    path: 'approved',
+    reasons: [],
+    notices: [],
+  },
+];
+
+export const deploymentsView = (altered = 0): PanelView => ({ ...overdueView(), deployments: DEPLOYMENTS, deploymentsAltered: altered });

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { IssuePanelApp, type PanelDeps } from '../../../static/issue-panel/src/issue-panel-app';
 import type { Loaded } from '../../../static/issue-panel/src/panel-model';
-import { conflictView, greenView, ok, okView, OVERDUE_NOW, overdueView } from './fixtures';
+import { conflictView, DEPLOYMENTS, deploymentsView, greenView, ok, okView, OVERDUE_NOW, overdueView } from './fixtures';
 
 type Fake = PanelDeps & { loadPanel: jest.Mock<Promise<Loaded>, []>; download: jest.Mock };
 
@@ -165,7 +165,7 @@ describe('the CC8.1 issue panel', () => {
     await renderPanel(fakeDeps([okView(overdueView())]));
     const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
     // Severity first: the findings and the emergency clock right under the banner.
-    expect(headings).toEqual(['Findings', 'Emergency clock', 'Segregation of duties', 'Readiness: your next steps', 'Evidence timeline', 'Export']);
+    expect(headings).toEqual(['Findings', 'Emergency clock', 'Segregation of duties', 'Readiness: your next steps', 'Evidence timeline', 'Deployments', 'Export']);
     expect(within(screen.getByRole('region', { name: 'Export' })).getAllByRole('button').map((b) => b.textContent)).toEqual(['Download evidence (JSON)', 'Download printable page (HTML)']);
     const focusable = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'));
     expect(focusable.filter((el) => Number(el.getAttribute('tabindex') ?? '0') > 0)).toEqual([]);
@@ -236,3 +236,77 @@ describe('the CC8.1 issue panel', () => {
   });
 });
 
+describe('the Deployments section (issue 19)', () => {
+  const cells = (row: HTMLElement) => within(row).getAllByRole('cell').map((cell) => cell.textContent);
+
+  it('lists each gate call newest first: time in the viewer zone, environment, short SHA, pipeline, deployer, decision', async () => {
+    await renderPanel(fakeDeps([okView(deploymentsView())]));
+    const section = screen.getByRole('region', { name: 'Deployments' });
+    expect(within(section).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['When', 'Environment', 'Commit', 'Pipeline', 'Deployer', 'Decision']);
+    const [emergency, denied, plain] = within(section).getAllByTestId('deployment');
+    expect(within(section).getAllByTestId('deployment')).toHaveLength(3);
+    // 10:05Z is 11:05 in Berlin (CET) in November.
+    expect(cells(emergency!).slice(0, 5)).toEqual(['20 Nov 2026, 11:05 CET', 'production', '9fceb02', 'payments-api deploy', 'Ivan Implementeras sent: ivan']);
+    expect(emergency!.querySelector('time')?.getAttribute('dateTime')).toBe(DEPLOYMENTS[0]!.at);
+    const sha = within(emergency!).getByTestId('deployment-sha');
+    expect([sha.getAttribute('title'), sha.textContent]).toEqual(['9fceb02d0ae598e95dc970b74767f19372d61af8', '9fceb02']);
+    expect(cells(denied!).slice(0, 5)).toEqual(['20 Nov 2026, 10:40 CET', 'staging', 'abcdef1', 'web deploy', 'deploy-bot']);
+    expect(cells(plain!).slice(2, 5)).toEqual(['No commit sent', 'web deploy', 'Former user (deactivated)as sent: deploy-bot']);
+    expect(within(plain!).getByTestId('former-user')).toBeTruthy();
+  });
+
+  it('shows the decision as a toned lozenge in words: Allowed, Denied with its reasons, Emergency with its notice', async () => {
+    await renderPanel(fakeDeps([okView(deploymentsView())]));
+    const [emergency, denied, plain] = screen.getAllByTestId('deployment');
+    const decision = (row: HTMLElement) => within(row).getByTestId('deployment-decision');
+    expect([decision(emergency!).getAttribute('data-tone'), decision(emergency!).textContent]).toEqual(['warning', '! Emergency — allowed, post-hoc approval owed']);
+    // The notice's time is formatted like the rest of the panel, never raw ISO.
+    expect(within(emergency!).getByTestId('deployment-notice').textContent).toBe('Notice: Emergency change deployed before approval: post-hoc approval is due by 21 Nov 2026, 11:00 CET.');
+    expect([decision(denied!).getAttribute('data-tone'), decision(denied!).textContent]).toEqual(['danger', '✕ Denied']);
+    expect(within(denied!).getAllByTestId('deployment-reason').map((r) => [r.getAttribute('data-code'), r.textContent])).toEqual([
+      ['NOT_APPROVED', 'CHG-20 is not approved.'],
+      ['OUTSIDE_WINDOW', 'Outside the change window.'],
+    ]);
+    expect([decision(plain!).getAttribute('data-tone'), decision(plain!).textContent]).toEqual(['ok', '✓ Allowed']);
+    expect(within(plain!).queryByRole('list')).toBeNull();
+  });
+
+  it('says when the change has no gate call, and no altered warning then', async () => {
+    await renderPanel(fakeDeps([okView(greenView())]));
+    const section = screen.getByRole('region', { name: 'Deployments' });
+    expect(within(section).getByTestId('no-deployments').textContent).toBe('No deployment gate calls for this change.');
+    expect(within(section).queryByRole('table')).toBeNull();
+    expect(screen.queryByTestId('deployments-altered')).toBeNull();
+  });
+
+  it('warns in red when deployment records were altered, with or without calls to list', async () => {
+    await renderPanel(fakeDeps([okView(deploymentsView(2))]));
+    const warning = screen.getByTestId('deployments-altered');
+    expect(warning.className).toContain('cc81-tone-danger');
+    expect(warning.textContent).toMatch(/^✕ Altered deployment records\. 2 deployment records of this change were altered after the gate wrote them/);
+    expect(screen.getAllByTestId('deployment')).toHaveLength(3);
+    cleanup();
+    await renderPanel(fakeDeps([okView({ ...greenView(), deploymentsAltered: 1 })]));
+    expect(screen.getByTestId('deployments-altered').textContent).toMatch(/1 deployment record of this change was altered after the gate wrote it/);
+    expect(screen.getByTestId('no-deployments')).toBeTruthy();
+  });
+
+  it('puts the deployments in the printable page, escaped, with full SHAs', async () => {
+    const view = deploymentsView(1);
+    view.deployments = [{ ...view.deployments[1]!, pipelineName: '<b>web</b>' }, ...view.deployments.slice(2)];
+    const deps = fakeDeps([okView(view)]);
+    await renderPanel(deps);
+    fireEvent.click(screen.getByRole('button', { name: 'Download printable page (HTML)' }));
+    await act(async () => undefined);
+    const html = (deps.download.mock.calls[0] as [string, string, string])[1];
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const heading = [...doc.querySelectorAll('h2')].find((h) => h.textContent === 'Deployments')!;
+    expect(heading.nextElementSibling?.textContent).toMatch(/^1 deployment record of this change was altered/);
+    const table = heading.nextElementSibling!.nextElementSibling!;
+    expect([...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
+      ['20 Nov 2026, 10:40 CET', 'staging', 'abcdef1234567', '<b>web</b>', 'deploy-bot', 'Denied', 'CHG-20 is not approved.Outside the change window.'],
+      ['19 Nov 2026, 09:00 CET', 'qa', '—', 'web deploy', 'Former user (deactivated)', 'Allowed', ''],
+    ]);
+    expect(html).not.toContain('<b>web</b>');
+  });
+});

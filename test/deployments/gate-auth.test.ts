@@ -1,0 +1,106 @@
+import { createMemoryKvs } from '../../sandbox/forge-runtime/memory-kvs';
+import { authenticateGateCall, GATE_LIMITS, type GateHttpRequest } from '../../src/deployments/gate-auth';
+import { signedGateHeaders } from '../../src/deployments/gate-signature';
+import { createPipeline, listPipelines, revokePipeline, rotatePipelineSecret } from '../../src/deployments/pipelines';
+
+const T0 = new Date('2026-12-01T10:00:00.000Z');
+const BODY = JSON.stringify({ changeKey: 'CHG-7', environment: 'prod', sha: 'abcdef1', deployer: 'ci' });
+let n = 0;
+const nonce = () => `nonce-${String((n += 1)).padStart(12, '0')}`;
+
+const request = (token: string, at: Date, body = BODY, override: Record<string, string | undefined> = {}): GateHttpRequest => {
+  const headers = { ...signedGateHeaders(token, body, at, nonce()), ...override };
+  return { method: 'POST', body, headers: Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k.toUpperCase(), [v]]]))) };
+};
+
+const setup = async () => {
+  const store = createMemoryKvs();
+  const { record, token } = await createPipeline(store, { name: 'api', by: { accountId: 'acc-admin', displayName: 'Ann Admin' }, now: T0 });
+  return { store, record, token };
+};
+
+describe('authenticateGateCall', () => {
+  it('accepts a signed, fresh call from a live pipeline (header names in any case) and notes when it was used', async () => {
+    const { store, token, record } = await setup();
+    const outcome = await authenticateGateCall(store, request(token, T0), T0);
+    expect(outcome).toEqual({ ok: true, pipeline: expect.objectContaining({ id: record.id }) });
+    expect((await listPipelines(store)).pipelines[0]!.lastUsedAt).toBe(T0.toISOString());
+  });
+
+  it('keeps only a hash of the secret', async () => {
+    const { store, token } = await setup();
+    const secret = token.split('_')[2]!;
+    const stored = JSON.stringify(await store.listByPrefix('cc81:'));
+    expect(stored).not.toContain(secret);
+    expect(stored).toContain(secret.slice(0, 4)); // the hint, and nothing more
+  });
+
+  it('refuses the old secret once rotated, and the new one works; a revoked pipeline is refused', async () => {
+    const { store, token, record } = await setup();
+    const rotated = await rotatePipelineSecret(store, record.id, T0);
+    expect((await authenticateGateCall(store, request(token, T0), T0)).ok).toBe(false);
+    expect((await authenticateGateCall(store, request(rotated.token, T0), T0)).ok).toBe(true);
+    await revokePipeline(store, record.id, T0);
+    expect(await authenticateGateCall(store, request(rotated.token, T0), T0)).toMatchObject({ ok: false, status: 401, code: 'UNAUTHENTICATED' });
+    expect((await listPipelines(store)).pipelines).toEqual([]);
+  });
+
+  it.each([
+    ['at the edge of the allowed skew', 300_000, true],
+    ['just past it', 301_000, false],
+    ['from the future, just past it', -301_000, false],
+  ])('a call signed %s', async (_name, ageMs, ok) => {
+    const { store, token } = await setup();
+    const outcome = await authenticateGateCall(store, request(token, new Date(T0.getTime() - ageMs)), T0);
+    expect(outcome.ok).toBe(ok);
+    if (!outcome.ok) expect(outcome.code).toBe('STALE_TIMESTAMP');
+  });
+
+  it('refuses the same nonce twice, even in the next minute', async () => {
+    const { store, token } = await setup();
+    const call = request(token, T0);
+    expect((await authenticateGateCall(store, call, T0)).ok).toBe(true);
+    expect(await authenticateGateCall(store, call, new Date(T0.getTime() + 60_000))).toMatchObject({ ok: false, code: 'REPLAYED' });
+  });
+
+  it('prunes nonces from buckets older than the last, keeping those a replay could still use', async () => {
+    const { store, token } = await setup();
+    for (const minutes of [0, 11, 22, 33]) {
+      const at = new Date(T0.getTime() + minutes * 60_000);
+      expect((await authenticateGateCall(store, request(token, at), at)).ok).toBe(true);
+    }
+    const nonces = (await store.listByPrefix('cc81:gate-nonce:')).map((e) => e.key).filter((k) => !k.endsWith(':~'));
+    expect(nonces).toHaveLength(2);
+  });
+
+  it(`limits a pipeline to ${GATE_LIMITS.perPipelinePerMinute} calls a minute, with Retry-After`, async () => {
+    const { store, token } = await setup();
+    for (let i = 0; i < GATE_LIMITS.perPipelinePerMinute; i += 1) expect((await authenticateGateCall(store, request(token, T0), T0)).ok).toBe(true);
+    expect(await authenticateGateCall(store, request(token, T0), T0)).toMatchObject({ ok: false, status: 429, code: 'RATE_LIMITED', retryAfterSeconds: 60 });
+    const nextMinute = new Date(T0.getTime() + 60_000);
+    expect((await authenticateGateCall(store, request(token, nextMinute), nextMinute)).ok).toBe(true);
+  });
+
+  it(`stops looking after ${GATE_LIMITS.failedPerMinute} refused attempts a minute, even for a good token`, async () => {
+    const { store, token } = await setup();
+    for (let i = 0; i < GATE_LIMITS.failedPerMinute; i += 1) {
+      expect(await authenticateGateCall(store, request(token, T0, BODY, { 'x-cc81-signature': `sha256=${'0'.repeat(64)}` }), T0)).toMatchObject({ status: 401, code: 'BAD_SIGNATURE' });
+    }
+    expect(await authenticateGateCall(store, request(token, T0), T0)).toMatchObject({ ok: false, status: 429, code: 'TOO_MANY_FAILED_CALLS' });
+  });
+
+  it.each([
+    ['a GET', { method: 'GET' }, 405, 'METHOD_NOT_ALLOWED'],
+    ['a body over the limit', { body: 'x'.repeat(GATE_LIMITS.maxBodyBytes + 1) }, 413, 'BODY_TOO_LARGE'],
+    ['a token that is not one', { headers: { authorization: ['Bearer hunter2'] } }, 401, 'UNAUTHENTICATED'],
+    ['a malformed nonce', { nonce: 'short' }, 401, 'UNSIGNED'],
+  ])('refuses %s', async (_name, change, status, code) => {
+    const { store, token } = await setup();
+    const base = request(token, T0);
+    const call: GateHttpRequest =
+      'nonce' in change
+        ? { ...base, headers: { ...base.headers, 'X-CC81-NONCE': [change.nonce] } }
+        : { ...base, ...change, headers: { ...base.headers, ...('headers' in change ? { AUTHORIZATION: change.headers.authorization } : {}) } };
+    expect(await authenticateGateCall(store, call, T0)).toMatchObject({ ok: false, status, code });
+  });
+});
