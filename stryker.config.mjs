@@ -20,6 +20,7 @@ const SCOPE = [
   'src/privacy/**/*.ts',
   'src/schedule/**/*.ts',
   'src/forge/**/*.ts',
+  'src/deployments/**/*.ts',
 ];
 const nestedIn = (f) => SCOPE.map((g) => g.replace('/**/*.ts', '')).filter((d) => d.startsWith(`${f}/`)).map((d) => `!${d}/**/*.ts`);
 

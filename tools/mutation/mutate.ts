@@ -37,7 +37,7 @@ const folderReport = (folder: string) => path.join(root, `reports/mutation-folde
 // Keep in step with `mutate` in stryker.config.mjs.
 // src/domain/expression has its own row: its mutants rerun the expression tests (the differential among
 // them), the slowest of all, so it runs as a job of its own; --folder src/domain leaves it out.
-export const SCOPE_FOLDERS = ['src/domain', 'src/domain/expression', 'src/evidence', 'src/evidence-log', 'src/sweep', 'src/setup', 'src/panel', 'src/policy', 'src/privacy', 'src/schedule', 'src/forge'];
+export const SCOPE_FOLDERS = ['src/domain', 'src/domain/expression', 'src/evidence', 'src/evidence-log', 'src/sweep', 'src/setup', 'src/panel', 'src/policy', 'src/privacy', 'src/schedule', 'src/forge', 'src/deployments'];
 // src/index.ts is out: it only re-exports the handlers (no mutant). The wiring is src/forge.
 
 interface ThresholdsFile {
