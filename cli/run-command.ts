@@ -32,7 +32,7 @@ import { runGateCommand } from './gate-command';
 import type { GateRecord } from '../src/deployments/gate-record';
 import { hasDeploymentFiles, readDeployments, renderReconcileTable, type DeploymentInput } from './reconcile-command';
 import type { CliIo } from './run-cli';
-import { fetchSiteTickets, periodJql } from './site-source';
+import { fetchSiteTickets, fetchSiteTicketsByKey, periodJql } from './site-source';
 import { formatOf, required, str, strings, type Values } from './values';
 import { readBytes } from './input-files';
 
@@ -105,7 +105,8 @@ const readEvidenceKey = async (given: string | undefined, command: Command): Pro
   }
 };
 
-const load = async (command: Command, values: Values, io: CliIo, progress: Progress, context: RunContext): Promise<Loaded> => {
+/** `namedKeys`: change keys deployments name; from a site, those tickets are read too, whenever they were updated. */
+const load = async (command: Command, values: Values, io: CliIo, progress: Progress, context: RunContext, namedKeys: readonly string[] = []): Promise<Loaded> => {
   const site = str(values, 'site');
   const exports = (values.export as string[] | undefined) ?? [];
   if ((site ? 1 : 0) + (exports.length ? 1 : 0) !== 1) throw new UsageError('Give one source: --site URL or --export FILE.', command);
@@ -135,7 +136,11 @@ const load = async (command: Command, values: Values, io: CliIo, progress: Progr
     try {
       effectiveJql = periodJql(jql!, period);
       context.jqlSent = effectiveJql;
-      tickets = uniqueByKey(await fetchSiteTickets({ transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress, ...(evidenceKey ? { evidenceKey } : {}) }));
+      const siteInput = { transport: counted.transport, policy, jql: effectiveJql, sleep: io.sleep, now: io.now, progress, ...(evidenceKey ? { evidenceKey } : {}) };
+      const inPeriod = await fetchSiteTickets(siteInput);
+      const known = new Set(inPeriod.map((t) => t.key));
+      const missing = [...new Set(namedKeys)].filter((key) => !known.has(key));
+      tickets = uniqueByKey([...inPeriod, ...(await fetchSiteTicketsByKey({ ...siteInput, jql: jql! }, missing))]);
     } finally {
       context.restCalls = counted.count();
     }
@@ -209,7 +214,7 @@ export const runCommand = async (command: Command, values: Values, io: CliIo, pr
   // Deployment files are read (and refused when bad) before any ticket is.
   const deployments = command === 'reconcile' || sampled === 'deployments' || hasDeploymentFiles(values) ? await readDeployments(values, command) : null;
 
-  const loaded = await load(command, values, io, progress, context);
+  const loaded = await load(command, values, io, progress, context, deployments?.deployments.flatMap((d) => d.changeKeys) ?? []);
   const { policy, period, population } = loaded;
   const now = io.now();
   const record = population.record;

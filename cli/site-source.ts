@@ -9,10 +9,12 @@ import type { JiraTransport } from '../src/jira/transport';
 import type { AuditTicket } from '../src/evidence/audit-ticket';
 import { createTicketPageReader } from '../src/evidence/ticket-pages';
 import type { Progress } from './progress';
+import { JiraHttpError, JiraRejectedError } from '../src/shared/app-error';
 import type { KeyObject } from 'node:crypto';
 
 export { auditFieldIds, RETRIES } from '../src/evidence/ticket-pages';
 export { periodJql } from '../src/evidence/period';
+import { narrowJql } from '../src/evidence/period';
 
 export interface SiteFetchInput {
   transport: JiraTransport;
@@ -38,4 +40,30 @@ export const fetchSiteTickets = async (input: SiteFetchInput): Promise<AuditTick
     token = page.nextPageToken;
   } while (token);
   return tickets;
+};
+
+/** Keys per `key in (…)` query. */
+const KEYS_PER_QUERY = 100;
+
+/**
+ * The tickets `keys` name that `jql` also matches, read whatever their dates (deployments name
+ * changes that may not have been updated in the period). Jira refuses a whole `key in (…)` query
+ * (400) when one key does not exist, so a refused batch is halved until the missing keys are
+ * alone, and those are left out: a key that is no issue names no change.
+ */
+export const fetchSiteTicketsByKey = async (input: SiteFetchInput, keys: readonly string[]): Promise<AuditTicket[]> => {
+  const quote = (key: string) => `"${key.replace(/["\\]/g, '')}"`;
+  const read = async (batch: readonly string[]): Promise<AuditTicket[]> => {
+    try {
+      return await fetchSiteTickets({ ...input, jql: narrowJql(input.jql, `key in (${batch.map(quote).join(', ')})`) });
+    } catch (error) {
+      if (!((error instanceof JiraRejectedError || error instanceof JiraHttpError) && error.status === 400)) throw error;
+      if (batch.length === 1) return [];
+      const half = Math.ceil(batch.length / 2);
+      return [...(await read(batch.slice(0, half))), ...(await read(batch.slice(half)))];
+    }
+  };
+  const out: AuditTicket[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) out.push(...(await read(keys.slice(i, i + KEYS_PER_QUERY))));
+  return out;
 };

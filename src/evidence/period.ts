@@ -56,13 +56,17 @@ export const widenedDates = (period: Period): { after: string; before: string } 
 
 const ORDER_BY = /\s+order\s+by\s+[\s\S]*$/i;
 
-/** The given JQL narrowed to tickets touched around the period (the exact cut is made locally, in UTC). */
-export const periodJql = (jql: string, period: Period): string => {
+/** The given JQL with `condition` added (its ORDER BY kept last). */
+export const narrowJql = (jql: string, condition: string): string => {
   const trimmed = jql.trim();
   const order = ORDER_BY.exec(trimmed)?.[0] ?? '';
   const where = trimmed.slice(0, trimmed.length - order.length).trim();
+  return `${where ? `(${where}) AND ` : ''}${condition}${order}`;
+};
+
+/** The given JQL narrowed to tickets touched around the period (the exact cut is made locally, in UTC). */
+export const periodJql = (jql: string, period: Period): string => {
   const { after, before } = widenedDates(period);
-  const dates = `updated >= "${after}" AND created < "${before}"`;
-  return `${where ? `(${where}) AND ` : ''}${dates}${order}`;
+  return narrowJql(jql, `updated >= "${after}" AND created < "${before}"`);
 };
 

@@ -115,6 +115,7 @@ describe('cc81 reconcile', () => {
     const records = [sealGateRecord(record('a'.repeat(32), 'allow', 'CHG-1', ago(296))), sealGateRecord(record('b'.repeat(32), 'deny', 'CHG-6', ago(50))), sealGateRecord(record('c'.repeat(32), 'allow', null, ago(294)))];
     const dump = writeJson(dir, 'gate.json', records);
     const { code, io } = await run(['reconcile', '--from-gate', dump, ...source, ...PERIOD, '--format', 'json']);
+    if (!io.stdoutText) throw new Error(`exit ${code}: ${io.stderrText}`);
     const report = JSON.parse(io.stdoutText) as ReconcileReport;
     expect(report.deployments.map((d) => [d.id, d.match, d.changes])).toEqual([
       ['a'.repeat(32), 'key', ['CHG-1']],
@@ -138,6 +139,21 @@ describe('cc81 reconcile', () => {
     const { code, io } = await run(argv);
     expect(code).toBe(EXIT.usage);
     expect(io.stderrText).toContain(message);
+  });
+
+  it('from a site, also reads the changes deployments name that the period JQL misses, and leaves out keys that are no issue', async () => {
+    // The last 8 hours: CHG-1 (last updated days ago) is not in the period's JQL, but a deployment in the period names it.
+    const lines = ['time,environment,sha,actor,ref', `${ago(2)},production,${SHA},deploy-bot,CHG-1 redeploy`, `${ago(1)},production,abcdef16,deploy-bot,CHG-99999 and CHG-1`];
+    const log = writeJson(dir, 'site-deploys.csv', lines.join('\n'));
+    const from = new Date(NOW.getTime() - 8 * 3_600_000).toISOString();
+    const { io, code } = await run(['reconcile', '--deployments', log, '--site', sandbox.url, '--jql', 'project = CHG ORDER BY key', '--policy', source[3]!, '--from', from, '--to', NOW.toISOString(), '--format', 'json']);
+    if (!io.stdoutText) throw new Error(`exit ${code}: ${io.stderrText}`);
+    const report = JSON.parse(io.stdoutText) as ReconcileReport;
+    expect(report.deployments.map((d) => [d.id, d.match, d.changes])).toEqual([
+      ['site-deploys.csv:2', 'key', ['CHG-1']],
+      ['site-deploys.csv:3', 'key', ['CHG-1']],
+    ]);
+    expect(report.deployments.flatMap((d) => d.findings.map((f) => f.code))).not.toContain('DEPLOYMENT_WITHOUT_CHANGE');
   });
 
   it('refuses a log with a bad row, naming the file and the line, before reading any ticket', async () => {

@@ -12,6 +12,7 @@ import { startSandbox } from '../../sandbox/start-sandbox';
 import { createPipeline } from '../../src/deployments/pipelines';
 import { DEPLOYMENT_GATE_MODULE_KEY } from '../../src/forge/deployment-gate';
 import { sandboxClient } from './sandbox-client';
+import { gateCurlExample } from '../../src/shared/gate-example';
 
 jest.setTimeout(60_000);
 const run = promisify(execFile);
@@ -50,6 +51,10 @@ const runExample = async (changeKey: string) => {
     return { code: e.code, body: JSON.parse(e.stdout) as { decision: string } };
   }
 };
+
+it("is the example the admin page shows (one source: src/shared/gate-example.ts)", () => {
+  expect(curlBlock()).toBe(gateCurlExample());
+});
 
 it('allows an approved, scheduled change with exit code 0, and denies others with curl exit code 22', async () => {
   const client = sandboxClient(() => sandbox.url, () => sandbox.state);

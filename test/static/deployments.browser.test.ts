@@ -106,7 +106,7 @@ describe('the deployment gate, from the admin page to the issue panel (sandbox, 
     expect(gate).toBeDefined();
     const call = (changeKey: string, sha: string) =>
       run('bash', ['-c', gate!.example], {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CC81_TOKEN: gate!.token, CHANGE_KEY: changeKey, DEPLOY_ENV: 'production', COMMIT_SHA: sha, DEPLOYER: 'ci-bot' },
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CC81_GATE_TOKEN: gate!.token, CHANGE_KEY: changeKey, DEPLOY_ENV: 'production', GIT_SHA: sha, DEPLOYER: 'ci-bot' },
         encoding: 'utf8',
         timeout: 30_000,
       }).then(

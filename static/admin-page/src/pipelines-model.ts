@@ -16,6 +16,7 @@ import {
   type PipelineView,
 } from '../../../src/shared/admin-contract';
 import { RESOLVER_KEYS } from '../../../src/shared/resolver-keys';
+import { gateCurlExample } from '../../../src/shared/gate-example';
 import { resolverCall, type AdminInvoke } from './admin-model';
 
 // ---- the resolvers
@@ -65,16 +66,8 @@ export const pipelineFieldErrors = (error: AdminError): { placed: FieldError[]; 
 
 // ---- the token and the wire format (as src/deployments/gate-signature.ts spells it)
 
-/** The header names a signed call sends, as written in the example (HTTP header names are case-insensitive). */
-export const GATE_EXAMPLE_HEADERS = {
-  authorization: 'Authorization',
-  timestamp: 'X-CC81-Timestamp',
-  nonce: 'X-CC81-Nonce',
-  signature: 'X-CC81-Signature',
-} as const;
-
 /** The CI secret the example and the hints name. */
-export const TOKEN_VARIABLE = 'CC81_TOKEN';
+export const TOKEN_VARIABLE = 'CC81_GATE_TOKEN';
 
 /** The token's visible start as the list shows it: `cc81p_<id>_<hint>…` (the hint is the secret's first characters, with or without the resolver's "…"). */
 export const tokenPreview = (pipeline: Pick<PipelineView, 'id' | 'secretHint'>): string => `cc81p_${pipeline.id}_${pipeline.secretHint.replace(/(…|\.\.\.)$/, '')}…`;
@@ -82,42 +75,18 @@ export const tokenPreview = (pipeline: Pick<PipelineView, 'id' | 'secretHint'>):
 /** Quotes a value for a POSIX shell: single quotes, an embedded one closed, escaped and reopened. */
 export const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
-/**
- * A call to the gate with curl, signed as the gate checks it: the secret is the token after
- * `cc81p_<16 hex id>_`; the signature is `sha256=` + the hex HMAC-SHA256 of `<timestamp>.<nonce>.<body>`
- * keyed with the secret; the body sent is byte for byte the body signed. POSIX sh (bash, dash, ash);
- * curl exits non-zero when the gate denies (HTTP 403), which fails the job. Without a gate URL it
- * reads `$CC81_GATE_URL`.
- */
-export const curlExample = (gateUrl: string | null): string => {
-  const url = gateUrl ? shellQuote(gateUrl) : '"$CC81_GATE_URL"';
-  const h = GATE_EXAMPLE_HEADERS;
-  return [
-    `# ${TOKEN_VARIABLE}: the pipeline's token (a masked CI secret). CHANGE_KEY, DEPLOY_ENV, COMMIT_SHA, DEPLOYER: set by your pipeline.`,
-    `SECRET="\${${TOKEN_VARIABLE}#cc81p_*_}"`,
-    'ts=$(date +%s)',
-    'nonce=$(openssl rand -hex 16)',
-    `body=$(printf '{"changeKey":"%s","environment":"%s","sha":"%s","deployer":"%s"}' "$CHANGE_KEY" "$DEPLOY_ENV" "$COMMIT_SHA" "$DEPLOYER")`,
-    `sig=$(printf '%s.%s.%s' "$ts" "$nonce" "$body" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')`,
-    `curl --silent --show-error --fail-with-body -X POST ${url} \\`,
-    `  -H "${h.authorization}: Bearer $${TOKEN_VARIABLE}" \\`,
-    '  -H "Content-Type: application/json" \\',
-    `  -H "${h.timestamp}: $ts" \\`,
-    `  -H "${h.nonce}: $nonce" \\`,
-    `  -H "${h.signature}: sha256=$sig" \\`,
-    '  --data-binary "$body"',
-  ].join('\n');
-};
+/** The README's curl example (src/shared/gate-example.ts) with this site's gate URL, or `$CC81_GATE_URL` without one. */
+export const curlExample = (gateUrl: string | null): string => gateCurlExample(gateUrl ? shellQuote(gateUrl) : undefined);
 
 /** Where the CI systems keep a masked secret, one line each. */
 export const CI_SECRET_HINTS: readonly { ci: string; text: string }[] = [
   {
     ci: 'GitHub Actions',
-    text: `Settings → Secrets and variables → Actions → New repository secret, named ${TOKEN_VARIABLE}; pass it to the step as env: ${TOKEN_VARIABLE}: \${{ secrets.${TOKEN_VARIABLE} }} (GitHub masks it in the logs). COMMIT_SHA can be \${{ github.sha }}.`,
+    text: `Settings → Secrets and variables → Actions → New repository secret, named ${TOKEN_VARIABLE}; pass it to the step as env: ${TOKEN_VARIABLE}: \${{ secrets.${TOKEN_VARIABLE} }} (GitHub masks it in the logs). GIT_SHA can be \${{ github.sha }}.`,
   },
   {
     ci: 'GitLab CI/CD',
-    text: `Settings → CI/CD → Variables → Add variable ${TOKEN_VARIABLE}, with “Mask variable” (and “Protect variable” to keep it to protected branches). COMMIT_SHA can be $CI_COMMIT_SHA.`,
+    text: `Settings → CI/CD → Variables → Add variable ${TOKEN_VARIABLE}, with “Mask variable” (and “Protect variable” to keep it to protected branches). GIT_SHA can be $CI_COMMIT_SHA.`,
   },
 ];
 

@@ -328,7 +328,7 @@ function IssuedToken({
         Store it as a masked CI secret named <code>{TOKEN_VARIABLE}</code>, never in the repository. Before it deploys, the pipeline calls the gate as below; curl
         fails the job when the gate denies the deployment (HTTP 403).
       </p>
-      <CopyField label="Example call (sh, with curl and openssl)" value={curlExample(gateUrl)} copy={copy} testId="curl-example" multiline />
+      <CopyField label="Example call (sh, with curl, jq and openssl)" value={curlExample(gateUrl)} copy={copy} testId="curl-example" multiline />
       <ul className="cc81-small" data-testid="ci-hints">
         {CI_SECRET_HINTS.map((hint) => (
           <li key={hint.ci}>

@@ -146,9 +146,9 @@ describe('the deployment gate section', () => {
     expect([tokenField.value, tokenField.readOnly]).toEqual([token, true]);
     const example = (within(issued).getByLabelText(/^Example call/) as HTMLTextAreaElement).value;
     expect(example).toContain(`-X POST '${GATE_URL}'`);
-    expect(example).toContain('Bearer $CC81_TOKEN');
+    expect(example).toContain('Bearer $CC81_GATE_TOKEN');
     expect(example).not.toContain(token);
-    expect(within(issued).getByTestId('ci-hints').textContent).toMatch(/GitHub Actions:.*secrets\.CC81_TOKEN.*GitLab CI\/CD:.*Mask variable/s);
+    expect(within(issued).getByTestId('ci-hints').textContent).toMatch(/GitHub Actions:.*secrets\.CC81_GATE_TOKEN.*GitLab CI\/CD:.*Mask variable/s);
     expect(rows().map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['payments-api deploy', 'web deploy', 'billing deploy']);
     expect((screen.getByLabelText('Pipeline name') as HTMLInputElement).value).toBe('');
 
