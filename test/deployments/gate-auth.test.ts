@@ -89,6 +89,50 @@ describe('authenticateGateCall', () => {
     expect(await authenticateGateCall(store, request(token, T0), T0)).toMatchObject({ ok: false, status: 429, code: 'TOO_MANY_FAILED_CALLS' });
   });
 
+  it('says how long to wait, to the second, and drops a pipeline\'s counter two minutes on', async () => {
+    const { store, token, record } = await setup();
+    const at = (ms: number) => new Date(T0.getTime() + ms);
+    for (let i = 0; i < GATE_LIMITS.perPipelinePerMinute; i += 1) expect((await authenticateGateCall(store, request(token, at(15_000)), at(15_000))).ok).toBe(true);
+    expect(await authenticateGateCall(store, request(token, at(15_000)), at(15_000))).toMatchObject({ status: 429, retryAfterSeconds: 45 });
+    const minute = Math.floor(T0.getTime() / 60_000);
+    expect(await store.get(`cc81:gate-rate:${record.id}:${minute}`)).toBe(GATE_LIMITS.perPipelinePerMinute);
+    expect((await authenticateGateCall(store, request(token, at(60_000)), at(60_000))).ok).toBe(true);
+    expect(await store.get(`cc81:gate-rate:${record.id}:${minute}`)).toBe(GATE_LIMITS.perPipelinePerMinute); // the minute before: kept
+    expect((await authenticateGateCall(store, request(token, at(120_000)), at(120_000))).ok).toBe(true);
+    expect(await store.get(`cc81:gate-rate:${record.id}:${minute}`)).toBeUndefined();
+    expect(await store.get(`cc81:gate-rate:${record.id}:${minute + 2}`)).toBe(1);
+  });
+
+  it('lists the nonce store once per 10-minute bucket, not on every call', async () => {
+    const { store, token } = await setup();
+    let listed = 0;
+    const counting = { ...store, listPage: (...args: Parameters<typeof store.listPage>) => ((listed += 1), store.listPage(...args)) };
+    for (let i = 0; i < 3; i += 1) expect((await authenticateGateCall(counting, request(token, T0), T0)).ok).toBe(true);
+    expect(listed).toBe(1);
+  });
+
+  it('takes a body of exactly the limit', async () => {
+    const { store, token } = await setup();
+    const body = `${BODY}${' '.repeat(GATE_LIMITS.maxBodyBytes - BODY.length)}`;
+    expect((await authenticateGateCall(store, request(token, T0, body), T0)).ok).toBe(true);
+  });
+
+  it.each([
+    ['two spaces after Bearer', (t: string) => `Bearer  ${t}`, true],
+    ['lower-case bearer', (t: string) => `bearer ${t}`, true],
+    ['text before Bearer', (t: string) => `xBearer ${t}`, false],
+    ['text after the token', (t: string) => `Bearer ${t} extra`, false],
+  ])('Authorization with %s', async (_name, header, ok) => {
+    const { store, token } = await setup();
+    const outcome = await authenticateGateCall(store, request(token, T0, BODY, { authorization: header(token) }), T0);
+    expect(outcome.ok ? 'ok' : outcome.code).toBe(ok ? 'ok' : 'UNAUTHENTICATED');
+  });
+
+  it.each(['12345abc', 'abc12345', '1234567890123'])('refuses the timestamp %s as unsigned', async (timestamp) => {
+    const { store, token } = await setup();
+    expect(await authenticateGateCall(store, request(token, T0, BODY, { 'x-cc81-timestamp': timestamp }), T0)).toMatchObject({ ok: false, code: 'UNSIGNED' });
+  });
+
   it.each([
     ['a GET', { method: 'GET' }, 405, 'METHOD_NOT_ALLOWED'],
     ['a body over the limit', { body: 'x'.repeat(GATE_LIMITS.maxBodyBytes + 1) }, 413, 'BODY_TOO_LARGE'],
