@@ -58,11 +58,11 @@ const text = (max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined || issue.input === null ? 'missing' : 'expected text') })
     .trim()
-    .max(max);
+    .max(max, `too long (at most ${max} characters)`);
 const optionalText = (max: number) =>
   z
     .string({ error: 'expected text' })
-    .max(max)
+    .max(max, `too long (at most ${max} characters)`)
     .nullish()
     .transform((v) => (v?.trim() ? v.trim() : null));
 

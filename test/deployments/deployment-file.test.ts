@@ -7,7 +7,8 @@ const problemsOf = (parse: () => unknown): string[] => {
   try {
     parse();
   } catch (error) {
-    if (error instanceof DeploymentFileError) return [...error.problems];
+    // A module loaded inside a test (loadedInTheTest) has its own DeploymentFileError class.
+    if (error instanceof DeploymentFileError || (error instanceof Error && error.name === 'DeploymentFileError')) return [...(error as DeploymentFileError).problems];
     throw error;
   }
   throw new Error('expected a DeploymentFileError');
@@ -114,5 +115,142 @@ describe('JSON', () => {
     expect(parseDeploymentFile('log.txt', csv)[0]!.id).toBe('log.txt:2');
     expect(parseDeploymentFile('log.txt', JSON.stringify([item]))[0]!.id).toBe('log.txt#1');
     expect(() => parseDeploymentFile('log.csv', JSON.stringify([item]))).toThrow(DeploymentFileError);
+  });
+});
+
+describe('the error a user reads', () => {
+  it('names the file, then each problem, and carries its code', () => {
+    const csv = ['time,environment,actor', 'never,prod,bot', '2026-03-02T10:00:00Z,,'].join('\n');
+    let error: unknown;
+    try {
+      parseDeploymentCsv('logs/d.csv', csv);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DeploymentFileError);
+    expect(error).toMatchObject({
+      code: 'DEPLOYMENT_FILE',
+      file: 'logs/d.csv',
+      message: 'logs/d.csv: line 2: time: use an ISO 8601 time with a zone, e.g. 2026-03-02T10:00:00Z; line 3: environment: empty (name the environment), actor: empty (name who or which service deployed)',
+    });
+  });
+
+  it.each([
+    ['trimmed', ' n/a ', 'change_key: "n/a" names no issue key such as CHG-123'],
+    ['cut to its first 40 characters', `none here ${'x'.repeat(60)}`, `change_key: "none here ${'x'.repeat(30)}" names no issue key such as CHG-123`],
+  ])('quotes a key column naming no key %s', (_what, keys, problem) => {
+    expect(problemsOf(() => parseDeploymentCsv('d.csv', `time,environment,actor,change_key\n2026-03-02T10:00:00Z,prod,bot,${keys}`))).toEqual([`line 2: ${problem}`]);
+  });
+});
+
+describe('CSV records, edge by edge', () => {
+  it.each([
+    ['a line break opening a quoted field', 'a,"\nb"\nc', [{ line: 1, fields: ['a', '\nb'] }, { line: 3, fields: ['c'] }]],
+    ['CRLF and a lone CR inside quotes, read as LF', '"a\r\nb","c\rd"\ne', [{ line: 1, fields: ['a\nb', 'c\nd'] }, { line: 3, fields: ['e'] }]],
+    ['a quoted field closing the file', 'a,"b"', [{ line: 1, fields: ['a', 'b'] }]],
+    ['lone CR line ends', 'a\rbc\r\nd', [{ line: 1, fields: ['a'] }, { line: 2, fields: ['bc'] }, { line: 3, fields: ['d'] }]],
+    ['an empty first field (not a blank line)', ',b\n\nc', [{ line: 1, fields: ['', 'b'] }, { line: 3, fields: ['c'] }]],
+  ])('%s', (_what, content, records) => {
+    expect([...csvRecords('x.csv', content)]).toEqual(records);
+  });
+});
+
+describe('JSON, edge by edge', () => {
+  const item = { time: '2026-03-02T10:00:00Z', environment: 'production', actor: 'bot' };
+  const line = (over: Record<string, unknown> = {}) => JSON.stringify({ ...item, ...over });
+
+  it.each([
+    ['an array after a BOM', `\uFEFF[${line()}]`, ['d.json#1']],
+    ['JSON Lines opening with a blank line', `\n${line()}\n${line()}`, ['d.json:2', 'd.json:3']],
+    ['JSON Lines with a line of spaces', `${line()}\n   \n${line()}`, ['d.json:1', 'd.json:3']],
+  ])('reads %s', (_what, text, ids) => {
+    expect(parseDeploymentJson('d.json', text).map((r) => r.id)).toEqual(ids);
+  });
+
+  it.each([
+    ['a null item', `[${line()},null]`, ['item 2: not an object']],
+    ['a broken array after blank lines', ' \n[{"time": ', [expect.stringMatching(/^not valid JSON \(/)]],
+    ['two names for the time', `[${line({ at: '2026-03-02T11:00:00Z' })}]`, ['item 1: "time" and "at" both give the time']],
+    ['two names for one column (the first clash is named)', line({ env: 'prod', deployer: 'alice' }), ['line 1: "environment" and "env" both give the environment']],
+  ])('refuses %s', (_what, text, problems) => {
+    expect(problemsOf(() => parseDeploymentJson('d.json', text))).toEqual(problems);
+  });
+});
+
+describe('choosing the parser', () => {
+  const csv = 'time,environment,actor\n2026-03-02T10:00:00Z,prod,bot\n';
+  const jsonLines = `${JSON.stringify({ time: '2026-03-02T10:00:00Z', environment: 'prod', actor: 'bot' })}\n`;
+
+  it.each([
+    ['JSON Lines by their first character', 'log.txt', jsonLines, ['log.txt:1']],
+    ['JSON after leading blank lines', 'log.txt', `\n\n${jsonLines}`, ['log.txt:3']],
+    ['CSV when .json is not the ending', 'log.json.txt', csv, ['log.json.txt:2']],
+    ['JSON by the .ndjson ending', 'log.NDJSON', jsonLines, ['log.NDJSON:1']],
+  ])('reads %s', (_what, file, content, ids) => {
+    expect(parseDeploymentFile(file, content).map((r) => r.id)).toEqual(ids);
+  });
+
+  it('reads a .json file as JSON whatever it starts with', () => {
+    expect(problemsOf(() => parseDeploymentFile('log.json', csv))[0]).toMatch(/^line 1: not valid JSON/);
+  });
+});
+
+type DeploymentFileModule = typeof import('../../src/deployments/deployment-file');
+
+/**
+ * The module loaded inside the running test. Its column names and row schemas are built when it
+ * loads; loaded at the top of the file, they would run before any test, and Stryker's per-test
+ * coverage would not give their mutants to the tests that check them.
+ */
+const loadedInTheTest = (): DeploymentFileModule => {
+  let loaded: DeploymentFileModule | undefined;
+  jest.isolateModules(() => {
+    loaded = jest.requireActual<DeploymentFileModule>('../../src/deployments/deployment-file');
+  });
+  return loaded!;
+};
+
+describe('the columns and the checks of each row', () => {
+  let parser: DeploymentFileModule;
+  beforeEach(() => {
+    parser = loadedInTheTest();
+  });
+  const item = { time: '2026-03-02T10:00:00Z', environment: 'production', actor: 'bot' };
+  const jsonLine = (over: Record<string, unknown>) => JSON.stringify({ ...item, ...over });
+
+  it.each([
+    ['a missing value', { environment: undefined }, 'environment: missing'],
+    ['a null value', { environment: null }, 'environment: missing'],
+    ['a number for text', { environment: 7 }, 'environment: expected text'],
+    ['blanks only', { environment: '   ' }, 'environment: empty (name the environment)'],
+    ['an empty deployer', { actor: '' }, 'actor: empty (name who or which service deployed)'],
+    ['a missing deployer, under its usual name', { actor: undefined }, 'actor: missing'],
+    ['too long a value', { environment: 'x'.repeat(101) }, 'environment: too long (at most 100 characters)'],
+    ['a time without a zone', { time: '2026-03-02T10:00:00' }, 'time: use an ISO 8601 time with a zone, e.g. 2026-03-02T10:00:00Z'],
+    ['a number for optional text', { deployerAccountId: 5 }, 'deployerAccountId: expected text'],
+    ['too long optional text', { ref: 'x'.repeat(1_001) }, 'ref: too long (at most 1000 characters)'],
+    ['a number for the keys', { changeKeys: 5 }, 'changeKeys: expected text or a list of keys'],
+    ['two problems in one row', { time: undefined, environment: '' }, 'time: missing, environment: empty (name the environment)'],
+  ])('names %s by line and column', (_what, over, problem) => {
+    expect(problemsOf(() => parser.parseDeploymentJson('d.jsonl', jsonLine(over)))).toEqual([`line 1: ${problem}`]);
+  });
+
+  it.each([
+    ['trims the environment and the account id', { environment: ' production ', deployerAccountId: ' acc-1 ' }, { environment: 'production', deployerAccountId: 'acc-1' }],
+    ['reads a blank account id as none', { deployerAccountId: '   ' }, { deployerAccountId: null }],
+    ['takes a time zone offset', { time: '2026-03-02T11:00:00+01:00' }, { at: new Date('2026-03-02T10:00:00Z') }],
+    ['reads keys from the ref', { ref: 'feature/CHG-4-tls' }, { changeKeys: ['CHG-4'] }],
+    ['reads a list of keys', { changeKeys: ['CHG-1', 'CHG-2'] }, { changeKeys: ['CHG-1', 'CHG-2'] }],
+    ['falls back to the texts when the key column is blank', { changeKeys: '  ', message: 'fix OPS-9' }, { changeKeys: ['OPS-9'] }],
+  ])('%s', (_what, over, expected) => {
+    expect(parser.parseDeploymentJson('d.jsonl', jsonLine(over))[0]).toMatchObject(expected);
+  });
+
+  it.each([
+    ['two missing columns', 'sha,actor\n', 'line 1: the header has no time column (or at, timestamp), no environment column (or env)'],
+    ['a clash and a missing column', 'time,env,environment,sha\n', 'line 1: columns "env" and "environment" both give the environment; the header has no actor column (or deployer, deployedby)'],
+    ['a clash of names written with blanks', ' time , at ,environment,actor\n', 'line 1: columns "time" and "at" both give the time'],
+  ])('refuses a header with %s', (_what, csv, problem) => {
+    expect(problemsOf(() => parser.parseDeploymentCsv('d.csv', csv))).toEqual([problem]);
   });
 });

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { ChangeType, History, State } from '../../src/domain';
 import type { LoggedDeployment } from '../../src/deployments/deployment-file';
-import { deploymentsByChange, hasReconcileExceptions, reconcile, ReconcileTicket } from '../../src/deployments/reconcile';
+import { deploymentsByChange, hasReconcileExceptions, reconcile, type ReconciledDeployment, type ReconcileResult, ReconcileTicket } from '../../src/deployments/reconcile';
 import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { aHistory, compliantHistory } from '../builders/history.builder';
@@ -58,8 +58,14 @@ const LOG: LoggedDeployment[] = [
 ];
 
 describe('a deployment log with each finding on exactly its deployment', () => {
-  const result = reconcile({ deployments: LOG, tickets: TICKETS, policy });
-  const byId = new Map(result.deployments.map((d) => [d.deployment.id, d]));
+  // Reconciled in each test (beforeEach runs inside it), not once when the file loads: Stryker's
+  // per-test coverage gives a mutant only to the tests that ran its code.
+  let result: ReconcileResult;
+  let byId: Map<string, ReconciledDeployment>;
+  beforeEach(() => {
+    result = reconcile({ deployments: LOG, tickets: TICKETS, policy });
+    byId = new Map(result.deployments.map((d) => [d.deployment.id, d]));
+  });
 
   it.each([
     ['in-window', 'key', ['CHG-1'], []],
@@ -235,5 +241,97 @@ describe('an unreadable ticket', () => {
     const result = reconcile({ deployments: [deployment('d', 12, ['CHG-1'])], tickets: [ticket('CHG-1', 'Closed', compliantHistory('normal'))], policy });
     expect(result.summary).toMatchObject({ covered: 1, coverage: 1, exceptions: 0 });
     expect(hasReconcileExceptions(result)).toBe(false);
+  });
+});
+
+describe('what a reader of the findings sees', () => {
+  const tickets = [ticket('CHG-1', 'Closed', compliantHistory('normal'))];
+  const FULL_SHA = 'fedcba9876543210fedcba9876543210fedcba98';
+
+  it.each([
+    ['no key and no SHA', [], null, 'It names no change key (in its ref, PR title, message or key column), and it has no commit SHA to match by.'],
+    ['one key of no ticket', ['CHG-999'], null, 'It names CHG-999, not a ticket among those read, and it has no commit SHA to match by.'],
+    ['two keys of no ticket and a full SHA (cut to 12 digits)', ['CHG-998', 'CHG-999'], FULL_SHA, 'It names CHG-998 and CHG-999, none of them a ticket among those read, and no deployment of commit fedcba987654 names a change either.'],
+    ['three keys of no ticket', ['OPS-1', 'CHG-998', 'CHG-999'], 'abcdef0', 'It names OPS-1, CHG-998 and CHG-999, none of them a ticket among those read, and no deployment of commit abcdef0 names a change either.'],
+  ])('a deployment matched to nothing (%s) says why', (_what, keys, sha, message) => {
+    const result = reconcile({ deployments: [deployment('d', 12, keys, sha)], tickets, policy });
+    expect(result.deployments[0]!.findings).toEqual([{ code: 'DEPLOYMENT_WITHOUT_CHANGE', severity: 'exception', change: null, message }]);
+  });
+
+  it('a change implemented and never deployed says when it was implemented, to the minute', () => {
+    const result = reconcile({ deployments: [], tickets, policy });
+    expect(result.changes).toEqual([
+      {
+        key: 'CHG-1',
+        findings: [
+          {
+            code: 'CHANGE_NEVER_DEPLOYED',
+            severity: 'notice',
+            change: 'CHG-1',
+            message: 'CHG-1 was marked implemented at 2026-03-02T19:00Z, but no deployment in the log names it or shares a commit with one that does.',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it.each([
+    ['later ones first', [['b', 12], ['a', 11]], ['a', 'b']],
+    ['a later one with the smaller id first', [['a', 12], ['b', 11]], ['b', 'a']],
+    ['ties in time, in id order already', [['a', 12], ['b', 12]], ['a', 'b']],
+    ['ties in time, in reverse id order', [['c', 12], ['b', 12], ['a', 12]], ['a', 'b', 'c']],
+    ['mixed', [['d', 13], ['c', 12], ['a', 13], ['b', 12]], ['b', 'c', 'a', 'd']],
+  ] as const)('lists the deployments by time, then id: %s', (_what, log, order) => {
+    const result = reconcile({ deployments: log.map(([id, hour]) => deployment(id, hour, ['CHG-1'])), tickets, policy });
+    expect(result.deployments.map((d) => d.deployment.id)).toEqual(order);
+  });
+});
+
+describe('the edges of the period (from inclusive, to exclusive)', () => {
+  // The compliant change: approved at 2, implemented at 11, closed at 30.
+  const tickets = [ticket('CHG-1', 'Closed', compliantHistory('normal'))];
+
+  it.each([
+    ['at its start is in it', 11, 12, ['d']],
+    ['at its end is not', 10, 11, []],
+  ])('a deployment %s', (_what, from, to, judged) => {
+    const result = reconcile({ deployments: [deployment('d', 11, ['CHG-1'])], tickets, policy, period: { from: at(from), to: at(to) } });
+    expect(result.deployments.map((d) => d.deployment.id)).toEqual(judged);
+    expect(result.summary.outsidePeriod).toBe(1 - judged.length);
+  });
+
+  it.each([
+    ['implemented at its start', 11, 12, ['CHG-1']],
+    ['implemented at its end', 0, 11, []],
+    ['approved, not implemented, in it', 0, 5, []],
+  ])('owes a deployment for a change %s', (_what, from, to, keys) => {
+    expect(reconcile({ deployments: [], tickets, policy, period: { from: at(from), to: at(to) } }).changes.map((c) => c.key)).toEqual(keys);
+  });
+});
+
+type ReconcileModule = typeof import('../../src/deployments/reconcile');
+
+/**
+ * The module loaded inside the running test: `hasReconcileExceptions` is a module-level arrow, so
+ * loaded at the top of the file it would be built before any test, and Stryker's per-test coverage
+ * would not give its mutants to the test that checks it.
+ */
+const loadedInTheTest = (): ReconcileModule => {
+  let loaded: ReconcileModule | undefined;
+  jest.isolateModules(() => {
+    loaded = jest.requireActual<ReconcileModule>('../../src/deployments/reconcile');
+  });
+  return loaded!;
+};
+
+describe('whether a result holds anything an auditor writes up', () => {
+  it.each([
+    ['a clean log', [deployment('d', 12, ['CHG-1'])], false],
+    ['an exception', [deployment('d', 12, ['OPS-1'])], true],
+    ['a deployment of a ticket that could not be read', [deployment('d', 12, ['CHG-8'])], true],
+  ])('%s: %s', (_what, deployments, expected) => {
+    const module = loadedInTheTest();
+    const tickets: ReconcileTicket[] = [ticket('CHG-1', 'Closed', compliantHistory('normal')), { key: 'CHG-8', mapped: null }];
+    expect(module.hasReconcileExceptions(module.reconcile({ deployments, tickets, policy }))).toBe(expected);
   });
 });
