@@ -1,4 +1,4 @@
-import { changeKeysIn, deploymentFindings, judgeDeployment, postHocStatus, sameCommit, type History, type State } from '../../src/domain';
+import { changeKeysIn, DeploymentSchema, deploymentFindings, judgeDeployment, postHocStatus, sameCommit, wasImplemented, type History, type State } from '../../src/domain';
 import { aChange } from '../builders/change.builder';
 import { at } from '../builders/clock';
 import { aHistory } from '../builders/history.builder';
@@ -65,6 +65,38 @@ describe('judgeDeployment (the gate)', () => {
   });
 });
 
+describe('judgeDeployment: what it says, and its edges', () => {
+  it('names the change, the state and the people in its reasons', () => {
+    const approverDeploys = judge('Scheduled', approvedAndScheduled().build(), 11, PEOPLE.approver);
+    expect(approverDeploys.reasons).toEqual([{ code: 'DEPLOYER_IS_APPROVER', message: 'The deployer approved CHG-1: someone other than an approver must deploy it.', people: [{ role: 'approver', accountId: PEOPLE.approver }] }]);
+    expect(judge('Assessment', [], 11).reasons.map((r) => r.message)).toEqual(['CHG-1 is in Assessment: it must be approved (by someone other than the implementer) before it is deployed.']);
+    expect(judge('Closed', [], 11).reasons.map((r) => r.message)).toEqual(['CHG-1 is closed: a closed change covers no new deployment. Raise a new change.']);
+    const emergency = aChange({ state: 'Draft', type: 'emergency' });
+    const first = judgeDeployment(emergency, [], aPolicy(), { deployerAccountId: null }, at(5));
+    expect(first.notices.map((n) => n.message)).toEqual(['Emergency deployment of CHG-1: it needs a post-hoc approval by someone other than the implementer within 72 hours from now.']);
+    const again = judgeDeployment(emergency, [], aPolicy(), { deployerAccountId: null }, at(5), [at(5)]);
+    expect([again.startsPostHocClock, again.notices.map((n) => n.message)]).toEqual([false, ['Emergency deployment of CHG-1: its post-hoc approval is already due within 72 hours of the first one.']]);
+  });
+
+  it('counts an approval at the very instant of the deployment', () => {
+    const approvedNow = aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).move('Assessment', 'Approved', PEOPLE.approver, 2).build();
+    expect(judge('Approved', approvedNow, 2, null, aPolicy({ windowEnforcement: 'flag' })).allowed).toBe(true);
+    expect(deploymentFindings(aChange({ state: 'Approved' }), approvedNow, aPolicy(), { at: at(2), deployerAccountId: null }).map((f) => f.code)).toEqual(['DEPLOYED_OUTSIDE_WINDOW']);
+  });
+
+  it('an emergency change implemented on its approval is judged as approved, not as an emergency', () => {
+    const history = approvedAndScheduled().move('Scheduled', 'Implemented', PEOPLE.implementer, 10.5).build();
+    const j = judgeDeployment(aChange({ state: 'Implemented', type: 'emergency' }), history, aPolicy(), { deployerAccountId: null }, at(11));
+    expect([j.path, j.startsPostHocClock]).toEqual(['approved', false]);
+  });
+
+  it('keeps SHAs in lower case, and tells an implemented history from one that is not', () => {
+    expect(DeploymentSchema.parse({ at: at(1), environment: 'prod', sha: 'ABCDEF1', deployer: 'ci', deployerAccountId: null, changeKeys: [] }).sha).toBe('abcdef1');
+    expect(wasImplemented(approvedAndScheduled().move('Scheduled', 'Implemented', PEOPLE.implementer, 11).build())).toBe(true);
+    expect(wasImplemented(approvedAndScheduled().build())).toBe(false);
+  });
+});
+
 describe('deploymentFindings (reconciliation)', () => {
   const closed = approvedAndScheduled().move('Scheduled', 'Implemented', PEOPLE.implementer, 12).move('Implemented', 'Closed', PEOPLE.verifier, 30).build();
   it.each([
@@ -101,6 +133,13 @@ describe('postHocStatus with emergency deployments', () => {
     const byImplementer = aHistory().move('Draft', 'Assessment', PEOPLE.requester, 6).move('Assessment', 'Approved', PEOPLE.implementer, 7).build();
     expect(postHocStatus(change, byImplementer, aPolicy(), at(80), [at(5)]).status).toBe('overdue');
   });
+  it('an implementation at the instant of the first deployment keeps the clock (and its implementer); an approval at that instant counts', () => {
+    const implemented = aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 5).build();
+    expect(postHocStatus(change, implemented, aPolicy(), at(10), [at(5)])).toMatchObject({ implementedAt: at(5), implementerAccountId: PEOPLE.implementer });
+    const approvedThen = aHistory().move('Draft', 'Assessment', PEOPLE.requester, 4).move('Assessment', 'Approved', PEOPLE.approver, 5).build();
+    expect(postHocStatus(change, approvedThen, aPolicy(), at(10), [at(5)]).status).toBe('satisfied-on-time');
+  });
+
   it('ignores deployments after now, and a later implementation does not restart the clock', () => {
     expect(postHocStatus(change, [], aPolicy(), at(4), [at(5)]).status).toBe('not-needed');
     const implemented = aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 9).build();
