@@ -2,27 +2,10 @@
 import { DeploymentFileError } from '../../src/deployments/deployment-file';
 import { parseGateDump } from '../../src/deployments/gate-dump';
 import { sealGateRecord, type GateRecord, type GateRecordInput } from '../../src/deployments/gate-record';
+import { aGateRecordInput } from '../builders/gate-record.builder';
 
 const SALT = '5'.repeat(32);
-const input = (over: Partial<GateRecordInput> = {}): GateRecordInput => ({
-  callId: 'a'.repeat(32),
-  at: '2026-12-01T10:00:00.000Z',
-  environment: 'production',
-  sha: 'abcdef1',
-  deployer: 'ci',
-  deployerAccountId: 'acc-dev',
-  pipelineId: '0123456789abcdef',
-  pipelineName: 'api',
-  issueId: '10001',
-  changeKey: 'CHG-1',
-  namedKeys: ['CHG-1'],
-  decision: 'allow',
-  path: 'approved',
-  reasons: [],
-  notices: [],
-  startsPostHocClock: false,
-  ...over,
-});
+const input = (over: Partial<GateRecordInput> = {}): GateRecordInput => aGateRecordInput({ deployerAccountId: 'acc-dev', ...over });
 const record = (over: Partial<GateRecordInput> = {}): GateRecord => sealGateRecord(input(over), SALT);
 
 const A = record();

@@ -1,26 +1,9 @@
 import { createMemoryKvs } from '../../sandbox/forge-runtime/memory-kvs';
 import { rewriteAccounts } from '../../src/privacy/account-references';
-import { appendGateRecord, deploymentsOfRecords, isIntactGateRecord, sealGateRecord, emergencyDeploymentTimes, gateRecordKey, readAllGateRecords, readGateRecords, type GateRecordInput } from '../../src/deployments/gate-record';
+import { appendGateRecord, deploymentsOfRecords, isIntactGateRecord, sealGateRecord, emergencyDeploymentTimes, gateRecordKey, readAllGateRecords, readGateRecords } from '../../src/deployments/gate-record';
+import { aGateRecordInput } from '../builders/gate-record.builder';
 
-const input = (over: Partial<GateRecordInput> = {}): GateRecordInput => ({
-  callId: 'a'.repeat(32),
-  at: '2026-12-01T10:00:00.000Z',
-  environment: 'production',
-  sha: 'abcdef1',
-  deployer: 'ci',
-  deployerAccountId: null,
-  pipelineId: '0123456789abcdef',
-  pipelineName: 'api',
-  issueId: '10001',
-  changeKey: 'CHG-1',
-  namedKeys: ['CHG-1'],
-  decision: 'allow',
-  path: 'approved',
-  reasons: [],
-  notices: [],
-  startsPostHocClock: false,
-  ...over,
-});
+const input = aGateRecordInput;
 
 describe('the gate log', () => {
   it('reads an issue\'s records in time order and reports one whose content or key was altered', async () => {
