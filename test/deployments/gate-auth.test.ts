@@ -148,3 +148,35 @@ describe('authenticateGateCall', () => {
     expect(await authenticateGateCall(store, call, T0)).toMatchObject({ ok: false, status, code });
   });
 });
+
+describe('what a refused pipeline is told', () => {
+  it.each([
+    ['METHOD_NOT_ALLOWED', (r: GateHttpRequest) => ({ ...r, method: 'PUT' }), /^The deployment gate takes POST requests only\.$/],
+    ['BODY_TOO_LARGE', (r: GateHttpRequest) => ({ ...r, body: 'x'.repeat(GATE_LIMITS.maxBodyBytes + 1) }), /^The request body is over 32768 bytes; send only the fields the gate takes\.$/],
+    ['no token', (r: GateHttpRequest) => ({ ...r, headers: { ...r.headers, AUTHORIZATION: [] } }), /^Send the pipeline's token as 'Authorization: Bearer cc81p_…' \(Jira admin: CC8\.1 admin page → Deployment gate\)\.$/],
+    ['an unknown token', (r: GateHttpRequest) => ({ ...r, headers: { ...r.headers, AUTHORIZATION: [`Bearer cc81p_${'0'.repeat(16)}_${'1'.repeat(64)}`] } }), /^This token is unknown, revoked or was rotated: ask a Jira admin for the pipeline's current token\.$/],
+    ['no signature', (r: GateHttpRequest) => ({ ...r, headers: { ...r.headers, 'X-CC81-SIGNATURE': [] } }), /^Sign the call: send x-cc81-timestamp, x-cc81-nonce and x-cc81-signature \(see the README's examples\)\.$/],
+    ['a bad nonce', (r: GateHttpRequest) => ({ ...r, headers: { ...r.headers, 'X-CC81-NONCE': ['bad'] } }), /^x-cc81-timestamp is Unix seconds and x-cc81-nonce is 16 to 64 letters, digits, '-' or '_'\.$/],
+    ['a bad signature', (r: GateHttpRequest) => ({ ...r, headers: { ...r.headers, 'X-CC81-SIGNATURE': [`sha256=${'0'.repeat(64)}`] } }), /^The signature does not match this body: sign `<timestamp>\.<nonce>\.<body>` with HMAC-SHA256 and the token's secret\.$/],
+  ])('%s', async (_name, change, message) => {
+    const { store, token } = await setup();
+    const outcome = await authenticateGateCall(store, change(request(token, T0)), T0);
+    expect(outcome.ok ? '' : outcome.message).toMatch(message);
+  });
+
+  it('a stale call, a replay and too many calls', async () => {
+    const { store, token } = await setup();
+    const stale = await authenticateGateCall(store, request(token, new Date(T0.getTime() - 400_000)), T0);
+    expect(stale.ok ? '' : stale.message).toBe("The call is 400 s away from the gate's clock (at most 300): check the runner's clock, and never resend an old call.");
+    const call = request(token, T0);
+    await authenticateGateCall(store, call, T0);
+    const replay = await authenticateGateCall(store, call, T0);
+    expect(replay.ok ? '' : replay.message).toBe('This call was already made (its nonce was seen): send a new nonce with every call.');
+    for (let i = 1; i < GATE_LIMITS.perPipelinePerMinute; i += 1) await authenticateGateCall(store, request(token, T0), T0);
+    const limited = await authenticateGateCall(store, request(token, T0), T0);
+    expect(limited.ok ? '' : limited.message).toBe(`This pipeline made ${GATE_LIMITS.perPipelinePerMinute} gate calls this minute: wait and try again.`);
+    for (let i = 0; i < GATE_LIMITS.failedPerMinute; i += 1) await authenticateGateCall(store, request('cc81p_' + '0'.repeat(16) + '_' + '1'.repeat(64), T0), T0);
+    const locked = await authenticateGateCall(store, request(token, T0), T0);
+    expect(locked.ok ? '' : locked.message).toBe('Too many refused calls to the gate this minute: wait and try again with a valid token.');
+  });
+});

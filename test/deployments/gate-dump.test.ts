@@ -91,3 +91,36 @@ describe('the deployments of a dump', () => {
     ]);
   });
 });
+
+describe('the shape of each record (the schema built in the test, so its checks count as tested)', () => {
+  const problemsLoaded = (item: unknown): string[] => {
+    const { parseGateDump: parse } = loadedInTheTest();
+    try {
+      parse('gate.json', JSON.stringify([item]));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'DeploymentFileError') return [...(error as DeploymentFileError).problems];
+      throw error;
+    }
+    return [];
+  };
+  it.each([
+    ['callId', 'a'.repeat(33)],
+    ['callId', `x${'a'.repeat(31)}`],
+    ['callId', 'A'.repeat(32)],
+    ['hash', `${'0'.repeat(64)}0`],
+    ['hash', 'g'.repeat(64)],
+    ['issueId', '10001x'],
+    ['issueId', 'x10001'],
+    ['deployerSalt', '5'.repeat(33)],
+    ['deployerSalt', `_${'5'.repeat(31)}`],
+    ['deployerDigest', '1'.repeat(65)],
+    ['deployerDigest', `z${'1'.repeat(63)}`],
+  ])('refuses %s = %j by its shape, before any hash is checked', (field, value) => {
+    expect(problemsLoaded({ ...A, [field]: value })).toEqual([expect.stringMatching(new RegExp(`^record 1: ${field}: `))]);
+  });
+
+  it('takes a record as stored, and refuses an unknown reason code', () => {
+    expect(problemsLoaded(A)).toEqual([]);
+    expect(problemsLoaded({ ...A, reasons: [{ code: 'NOT_A_CODE', message: 'x' }] })).toEqual([expect.stringMatching(/^record 1: reasons\.0\.code: /)]);
+  });
+});
