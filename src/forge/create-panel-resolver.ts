@@ -177,9 +177,10 @@ export const MAX_NAME_LOOKUPS = 10;
  * viewer, so only people they may see) of each one only the app's log names. A lookup Jira refuses
  * leaves that person as "Unknown user": names are never worth failing the panel for.
  */
-const namedDirectory = async (client: JiraClient, change: Change, history: History, fields: Record<string, LogFields[string]>, log: Logger): Promise<UserDirectory> => {
+/** `alsoNamed`: accounts the page shows besides the ticket's (the deployment gate's deployers). */
+const namedDirectory = async (client: JiraClient, change: Change, history: History, fields: Record<string, LogFields[string]>, log: Logger, alsoNamed: readonly string[] = []): Promise<UserDirectory> => {
   const directory = directoryFromChange(change, history);
-  const unnamed = unnamedAccounts(directory, change, history).slice(0, MAX_NAME_LOOKUPS);
+  const unnamed = [...new Set([...unnamedAccounts(directory, change, history), ...alsoNamed.filter((id) => !directory.has(id))])].slice(0, MAX_NAME_LOOKUPS);
   fields.nameLookups = unnamed.length;
   const looked = new Map<string, Awaited<ReturnType<JiraClient['getUser']>>>();
   await Promise.all(
@@ -237,7 +238,8 @@ export const createPanelResolver = (deps: PanelResolverDeps) => {
     ]);
     Object.assign(fields, { unrecordedSteps: unrecorded.length, deployments: deployments.records.length, deploymentsAltered: deployments.altered.length });
     Object.assign(fields, { historyEntries: history.length, unknownStatusItems: stats.unknownStatusItems, evidenceDifferences: change.integrity?.differences.length ?? 0 });
-    const users = await namedDirectory(userClient, change, history, fields, log);
+    const deployers = deployments.records.flatMap((r) => (r.deployerAccountId ? [r.deployerAccountId] : []));
+    const users = await namedDirectory(userClient, change, history, fields, log, deployers);
     const view = buildPanelView({ change, history, policy, policyVersion: version, users, viewerAccountId: accountId, unrecorded: unrecorded.map((r) => r.step), deployments, now });
     return { status: 'ok', view };
   };

@@ -283,7 +283,8 @@ const deploymentsOf = ({ deployments, users }: PanelViewInput): PanelView['deplo
       environment: r.environment,
       sha: r.sha,
       deployer: r.deployer,
-      deployerPerson: personOf(users, r.deployerAccountId),
+      // Named only when Jira could name the account; else the pipeline's own name for the deployer stands.
+      deployerPerson: r.deployerAccountId && users.has(r.deployerAccountId) ? personOf(users, r.deployerAccountId) : null,
       pipelineName: r.pipelineName,
       decision: r.decision,
       path: r.path,

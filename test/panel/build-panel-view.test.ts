@@ -10,6 +10,8 @@ import { at } from '../builders/clock';
 import { aHistory, HistoryBuilder } from '../builders/history.builder';
 import { CAB_GROUP, PEOPLE } from '../builders/people.builder';
 import { aPolicy } from '../builders/policy.builder';
+import { sealGateRecord } from '../../src/deployments/gate-record';
+import { aGateRecordInput } from '../builders/gate-record.builder';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const SITE_POLICY: Policy = createSandboxState(demoUsers()).policy;
@@ -713,5 +715,21 @@ describe('readiness agrees with the buttons (issue 18)', () => {
     expect(readiness(built(change, history, { viewerAccountId: PEOPLE.approver, now: at(3) }), 'postHocApprove')?.status).toBe('done');
     const pending = aHistory().move('Draft', 'Implemented', PEOPLE.implementer, 1).build();
     expect(readiness(built(change, pending, { viewerAccountId: PEOPLE.approver, now: at(3) }), 'postHocApprove')?.status).toBe('can');
+  });
+});
+
+describe('deployments', () => {
+  it('lists the gate calls newest first, naming a deployer only when the directory knows the account', () => {
+    const source = demo('Rotate TLS certificates on the edge proxies');
+    const records = [
+      sealGateRecord(aGateRecordInput({ at: '2026-11-19T10:00:00.000Z', deployerAccountId: DEMO_USERS.implementer.accountId, deployer: 'ivan' })),
+      sealGateRecord(aGateRecordInput({ at: '2026-11-19T11:00:00.000Z', callId: 'b'.repeat(32), deployerAccountId: 'acc-unknown', deployer: 'bot', decision: 'deny', path: 'refused', reasons: [{ code: 'NOT_APPROVED', message: 'No.' }] })),
+    ];
+    const view = viewOf(source, { deployments: { records, altered: ['cc81:deploy:10001:x:y'] } });
+    expect(view.deployments.map((d) => [d.at, d.deployer, d.deployerPerson?.displayName ?? null, d.decision, d.reasons.map((r) => r.code)])).toEqual([
+      ['2026-11-19T11:00:00.000Z', 'bot', null, 'deny', ['NOT_APPROVED']],
+      ['2026-11-19T10:00:00.000Z', 'ivan', DEMO_USERS.implementer.displayName, 'allow', []],
+    ]);
+    expect(view.deploymentsAltered).toBe(1);
   });
 });

@@ -146,6 +146,17 @@ describe('deny', () => {
     expect(res.status).toBe(403);
     expect(codesOf(res.json)).toEqual(['DEPLOYER_IS_APPROVER']);
     expect((await deploy(key, { deployer: 'Ivan', deployerAccountId: DEMO_USERS.implementer.accountId })).status).toBe(200);
+    expect((await deploy(key, { deployer: 'carl-from-ci', deployerAccountId: DEMO_USERS.cab.accountId })).status).toBe(200);
+    expect((await deploy(key, { deployer: 'someone-from-ci', deployerAccountId: 'acc-not-in-jira' })).status).toBe(200);
+    // The panel names the deployers by their Jira account (a CAB member the ticket does not name is looked up); an id Jira has no
+    // user for reads as Jira names a deleted account.
+    const view = await compliancePanelView(sandbox, key, now);
+    expect(view.deployments.map((d) => [d.deployer, d.deployerPerson?.displayName ?? null])).toEqual([
+      ['someone-from-ci', 'Former user'],
+      ['carl-from-ci', 'Carl CAB'],
+      ['Ivan', 'Ivan Implementer'],
+      ['Ada Approver', 'Ada Approver'],
+    ]);
   });
 
   it('a call that names no change, or a key that is no change ticket, is a detached deployment (recorded, denied)', async () => {
