@@ -17,7 +17,7 @@ import { EVIDENCE_PROPERTY_KEY } from '../jira/evidence-property';
 import { logEvidence } from '../evidence-log/evidence-log';
 import { compareEvidence } from '../evidence-log/evidence-integrity';
 import type { EvidenceReading } from '../evidence-log/evidence-log';
-import { mapChange, MappedChange, statusStates, STATUS_FIELD_ID } from '../jira/map-change';
+import { mapChange, MappedChange, statusStates, changeFieldIds } from '../jira/map-change';
 import { BULK_CHANGELOG_LIMITS, IssueCoreFieldsSchema, IssueJson } from '../jira/schemas';
 import { countingTransport, JiraTransport } from '../jira/transport';
 import { buildPanelView } from '../panel/build-panel-view';
@@ -101,10 +101,6 @@ const panelContext = (context: unknown): { issueKey: string; accountId: string |
   return { issueKey: parsed.data.extension.issue.key, accountId: parsed.data.accountId ?? null };
 };
 
-const issueFieldIds = (policy: Policy): string[] => [
-  ...new Set([STATUS_FIELD_ID, 'created', 'creator', ISSUE_TYPE_FIELD_ID, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
-];
-
 const IssueTypeSchema = z.object({ id: z.union([z.string(), z.number()]).nullish(), name: z.string().nullish() }).nullish();
 
 const isChangeIssueType = (issue: IssueJson, changeIssueTypes: readonly string[]): boolean => {
@@ -124,7 +120,7 @@ const hasChangeType = (issue: IssueJson, policy: Policy): boolean => {
 /** Reads the issue as the user; a 404 or 403 means the caller may not see it. */
 const readIssueAsUser = async (client: JiraClient, issueKey: string, policy: Policy): Promise<IssueJson> => {
   try {
-    return await client.getIssue(issueKey, { fields: issueFieldIds(policy), properties: [EVIDENCE_PROPERTY_KEY] });
+    return await client.getIssue(issueKey, { fields: changeFieldIds(policy, ISSUE_TYPE_FIELD_ID), properties: [EVIDENCE_PROPERTY_KEY] });
   } catch (error) {
     if (error instanceof JiraHttpError && (error.status === 404 || error.status === 403)) throw new PanelIssueNotFoundError({ cause: error });
     throw error;

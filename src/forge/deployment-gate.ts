@@ -19,7 +19,7 @@ import { GateRequestSchema, type GateAnswer, type GateRequest } from '../deploym
 import type { PipelineRecord } from '../deployments/pipelines';
 import { logEvidence, readEvidenceLog } from '../evidence-log/evidence-log';
 import { createJiraClient, type JiraClient } from '../jira/jira-client';
-import { mapChange, STATUS_FIELD_ID } from '../jira/map-change';
+import { changeFieldIds, mapChange } from '../jira/map-change';
 import { BULK_CHANGELOG_LIMITS, type Changelog } from '../jira/schemas';
 import { createSearchClient } from '../jira/search';
 import { countingTransport, type JiraTransport } from '../jira/transport';
@@ -95,15 +95,13 @@ const notAChange = (key: string, why: string): Judged => ({
   judgement: { allowed: false, path: 'refused', reasons: [{ code: 'DEPLOYMENT_WITHOUT_CHANGE', message: `${key} ${why}`, people: [] }], notices: [], startsPostHocClock: false },
 });
 
-const issueFields = (policy: Policy): string[] => [
-  ...new Set([STATUS_FIELD_ID, 'created', 'creator', 'project', 'issuetype', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
-];
+const IdSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String) }).nullish();
+const ScopeFieldsSchema = z.object({ project: IdSchema, issuetype: IdSchema });
 
+/** Whether the issue is in the policy's change project and of its issue type (an unreadable answer: not). */
 const inScope = (fields: Record<string, unknown>, policy: Policy): boolean => {
-  const scope = policy.scope!;
-  const project = fields.project as { id?: unknown } | null | undefined;
-  const type = fields.issuetype as { id?: unknown } | null | undefined;
-  return String(project?.id ?? '') === scope.projectId && String(type?.id ?? '') === scope.issueTypeId;
+  const parsed = ScopeFieldsSchema.safeParse(fields);
+  return parsed.success && parsed.data.project?.id === policy.scope?.projectId && parsed.data.issuetype?.id === policy.scope?.issueTypeId;
 };
 
 /** The issue's histories: embedded when Jira sent them all, else every bulkfetch page (the gate's fields). */
@@ -115,7 +113,7 @@ const historiesOf = async (client: JiraClient, issueId: string, embedded: { hist
 };
 
 const judgeOne = async (deps: DeploymentGateDeps, client: JiraClient, key: string, policy: Policy, request: GateRequest, now: Date): Promise<Judged> => {
-  const found = await client.getIssueWithChangelog(key, { fields: issueFields(policy) });
+  const found = await client.getIssueWithChangelog(key, { fields: changeFieldIds(policy, 'project', 'issuetype') });
   if (!found) return notAChange(key, 'is no issue the app can see: check the key.');
   if (!inScope(found.issue.fields, policy)) return notAChange(key, `is not a change ticket (${policy.scope!.projectKey} / ${policy.scope!.issueTypeName}).`);
   const [histories, reading, prior] = await Promise.all([

@@ -27,7 +27,7 @@ import { logEvidence, readEvidenceLog } from '../evidence-log/evidence-log';
 import { ChainReading } from '../evidence-log/hash-chain';
 import { parseFieldValue, readingOf } from '../jira/field-value';
 import { createJiraClient, JiraClient } from '../jira/jira-client';
-import { fieldKeysById, mapChange, MappedChange, stateOfStatus, STATUS_FIELD_ID } from '../jira/map-change';
+import { changeFieldIds, fieldKeysById, mapChange, MappedChange, stateOfStatus } from '../jira/map-change';
 import { BULK_CHANGELOG_LIMITS, BulkChangelogPage, Changelog, IssueJson } from '../jira/schemas';
 import { countingTransport, JiraTransport } from '../jira/transport';
 import { gateErrorMessage } from './history-gate-messages';
@@ -56,10 +56,6 @@ const timerSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(res
 
 const LOG_EVENT = 'cc81-history-gate';
 
-/** The fields the gate reads from the issue: every mapped CC8.1 field, plus status and created. */
-const issueFieldIds = (policy: Policy): string[] => [
-  ...new Set([STATUS_FIELD_ID, 'created', 'creator', ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
-];
 
 interface Fetched {
   issue: IssueJson;
@@ -67,7 +63,7 @@ interface Fetched {
 }
 
 const fetchIssue = async (client: JiraClient, key: string, policy: Policy): Promise<Fetched> => {
-  const [issue, page] = await Promise.all([client.getIssue(key, { fields: issueFieldIds(policy) }), client.bulkFetchChangelogs([key], gateChangelogFieldIds(policy))]);
+  const [issue, page] = await Promise.all([client.getIssue(key, { fields: changeFieldIds(policy) }), client.bulkFetchChangelogs([key], gateChangelogFieldIds(policy))]);
   if (page.nextPageToken) throw new HistoryTooLongError(key, client.changelogPageSize);
   return { issue, histories: historiesOf(issue, page.issueChangeLogs) };
 };

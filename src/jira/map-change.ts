@@ -19,6 +19,11 @@ import { withRecurringWindows } from '../schedule/recurring-window';
 
 /** The changelog field id of status changes. */
 export const STATUS_FIELD_ID = 'status';
+/** The issue fields a change is read from: status, created, creator and every mapped CC8.1 field, plus `extra`. */
+export const changeFieldIds = (policy: Policy, ...extra: string[]): string[] => [
+  ...new Set([STATUS_FIELD_ID, 'created', 'creator', ...extra, ...Object.values(policy.fields).filter((id): id is string => Boolean(id))]),
+];
+
 /** An evidence record and a changelog status change this close together (same from/to) are one step. */
 export const EVIDENCE_DEDUP_WINDOW_MS = 60_000;
 
