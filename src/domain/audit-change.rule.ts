@@ -91,6 +91,8 @@ export const auditChange = (change: Change, history: History, policy: Policy, no
   }));
 };
 
+const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+
 function replayTransitions(change: Change, sorted: History, steps: Step[], policy: Policy, add: (d: Draft) => void) {
   let expectedFrom: State = INITIAL_STATE;
   let index = 0;
@@ -115,7 +117,7 @@ function replayTransitions(change: Change, sorted: History, steps: Step[], polic
       add({
         code: 'SKIPPED_STATE',
         message: edge
-          ? `${edge.name} (${edge.from} to ${edge.to}) is not allowed for a ${fields.changeType ?? 'untyped'} change.`
+          ? `${edge.name} (${edge.from} to ${edge.to}) is not allowed for ${withArticle(fields.changeType ?? 'untyped')} change.`
           : `Moved from ${entry.from} straight to ${entry.to}, which is not a lifecycle step.`,
         edge: edge?.id ?? null,
         people: [actor],
@@ -150,7 +152,8 @@ function checkApprovals(change: Change, sorted: History, steps: Step[], policy: 
   const implementations = steps.filter(isImplementationStep);
   const implementerActs = new Set(implementations.flatMap((s) => (s.accountId ? [s.accountId] : [])));
   const firstImpl = implementations[0];
-  const relaxed = policy.lowRiskRelaxation.enabled && change.fields.risk === 'low';
+  // The relaxation is judged on the risk when the approval was given, not on today's value.
+  const relaxedAt = (at: Date) => policy.lowRiskRelaxation.enabled && fieldsAt(change.fields, sorted, at).risk === 'low';
 
   steps.forEach((step, i) => {
     // Every way into Implemented needs a standing approval, except an emergency shortcut taken by
@@ -182,7 +185,7 @@ function checkApprovals(change: Change, sorted: History, steps: Step[], policy: 
     }
     if (isApprovalStep(step) && step.accountId && implementerActs.has(step.accountId)) {
       add({
-        code: relaxed ? 'SOD_RELAXATION_USED' : 'APPROVER_IS_IMPLEMENTER',
+        code: relaxedAt(step.at) ? 'SOD_RELAXATION_USED' : 'APPROVER_IS_IMPLEMENTER',
         message: 'Approved by the person who implemented the change.',
         edge: step.edge,
         people: [

@@ -107,3 +107,46 @@ describe('enforcement: no step leads into a state from anywhere but its lifecycl
     expect(codes.filter((c) => c === 'WRONG_STATE' || c === 'EDGE_NOT_FOR_CHANGE_TYPE')).toEqual([]);
   });
 });
+
+describe('the audit names the skip, who made it and when', () => {
+  const skips = (history: History, type: ChangeType | null) =>
+    auditChange(aChange({ state: 'Closed', fields: { changeType: type } }), history, aPolicy(), at(200))
+      .filter((f) => f.code === 'SKIPPED_STATE')
+      .map((f) => ({ message: f.message, edge: f.edge, people: f.people, at: f.at }));
+  const entry = (from: State, to: State, by: string | null, hour: number) => ({ kind: 'status' as const, from, to, actor: by ? { accountId: by, displayName: by, active: true } : null, at: at(hour) });
+
+  it.each([
+    {
+      name: 'a lifecycle step the path does not have',
+      type: 'normal' as ChangeType | null,
+      history: [entry('Draft', 'Scheduled', PEOPLE.implementer, 3)],
+      expected: [{ message: 'Schedule standard change (Draft to Scheduled) is not allowed for a normal change.', edge: 'standardSchedule', people: [{ role: 'actor', accountId: PEOPLE.implementer }], at: at(3) }],
+    },
+    {
+      name: 'an emergency change taking the standard path',
+      type: 'emergency' as ChangeType | null,
+      history: [entry('Draft', 'Scheduled', PEOPLE.implementer, 3)],
+      expected: [{ message: 'Schedule standard change (Draft to Scheduled) is not allowed for an emergency change.', edge: 'standardSchedule', people: [{ role: 'actor', accountId: PEOPLE.implementer }], at: at(3) }],
+    },
+    {
+      name: 'a change with no type',
+      type: null,
+      history: [entry('Draft', 'Implemented', PEOPLE.implementer, 4)],
+      expected: [{ message: 'Emergency implement (Draft to Implemented) is not allowed for an untyped change.', edge: 'emergencyImplementFromDraft', people: [{ role: 'actor', accountId: PEOPLE.implementer }], at: at(4) }],
+    },
+    {
+      name: 'a move that is no step at all, by an actor Jira no longer names',
+      type: 'normal' as ChangeType | null,
+      history: [entry('Draft', 'Approved', null, 5)],
+      expected: [{ message: 'Moved from Draft straight to Approved, which is not a lifecycle step.', edge: null, people: [{ role: 'actor', accountId: null }], at: at(5) }],
+    },
+    {
+      name: 'a move from a state the change was not in',
+      type: 'normal' as ChangeType | null,
+      history: [entry('Draft', 'Assessment', PEOPLE.requester, 1), entry('Approved', 'Scheduled', PEOPLE.approver, 6)],
+      expected: [{ message: 'The change left Assessment for Approved outside the lifecycle.', edge: null, people: [{ role: 'actor', accountId: PEOPLE.approver }], at: at(6) }],
+    },
+  ])('$name', ({ type, history, expected }) => {
+    expect(skips(history, type)).toEqual(expected);
+  });
+});
