@@ -228,6 +228,13 @@ describe('evaluateTransition: approval rules', () => {
       expect([verdict.allowed, verdict.reasons.map((r) => r.code)]).toEqual([allowed, codes]);
     });
 
+    it('never relaxes an approval Jira names no one for, even at low risk', () => {
+      const change = aChange({ state: 'Scheduled', risk: 'low', evidence: [{ from: 'Assessment', to: 'Approved', accountId: null, at: at(2) }] });
+      const history = aHistory().move('Draft', 'Assessment', PEOPLE.requester, 1).move('Assessment', 'Approved', null, 2).move('Approved', 'Scheduled', PEOPLE.requester, 3).build();
+      const verdict = evaluateTransition(change, 'implement', anActor('implementer'), relaxed, at(11), history);
+      expect([verdict.allowed, verdict.reasons.map((r) => [r.code, r.people])]).toEqual([false, [['APPROVER_IS_IMPLEMENTER', [{ role: 'approver', accountId: null }]]]]);
+    });
+
     it('never relaxes verification', () => {
       const change = aChange({ state: 'Implemented', risk: 'low', fields: { verifier: { accountId: PEOPLE.implementer } } });
       const verdict = evaluateTransition(change, 'close', anActor('implementer'), relaxed, NOW);
