@@ -31,6 +31,24 @@ export const optionValueOfLabel = (policy: Pick<Policy, 'optionLabels'>, field: 
   return null;
 };
 
+/** A label as the domain compares it: without outer spaces, in lower case. */
+export const normalizeLabel = (label: string): string => label.trim().toLowerCase();
+
+/**
+ * Every label, normalized, the domain reads as `value` (`optionValueOfLabel`): the app's own labels,
+ * the values themselves and the site's labels, kept where they read as `value`. For compiled
+ * expressions, which compare the normalized label Jira holds against these.
+ */
+export const readingsOf = <F extends OptionField>(policy: Pick<Policy, 'optionLabels'>, field: F, value: OptionValue<F>): string[] => {
+  const candidates = [...Object.entries(OPTION_LABELS[field]).flatMap(([known, label]) => [label as string, known]), ...Object.keys(policy.optionLabels[field] ?? {})];
+  const readings = candidates.filter((label) => optionValueOfLabel(policy, field, label) === value).map(normalizeLabel);
+  return [...new Set(readings)];
+};
+
+/** Every normalized label that reads as some value of the field. */
+export const allReadings = (policy: Pick<Policy, 'optionLabels'>, field: OptionField): string[] =>
+  (Object.keys(OPTION_LABELS[field]) as OptionValue<typeof field>[]).flatMap((value) => readingsOf(policy, field, value));
+
 /** Words a site's label may use for each value, for the first guess (the admin confirms each). */
 const GUESSES: Record<OptionField, readonly (readonly [RegExp, string])[]> = {
   changeType: [

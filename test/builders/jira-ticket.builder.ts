@@ -71,8 +71,9 @@ export const arbPolicyVariant = fc.record({
   eligible: fc.constantFrom<'anyone' | 'group' | 'cab'>('anyone', 'anyone', 'group', 'cab'),
 });
 
+/** As the app's readers do: the label without outer spaces, in any case. */
 const domainOption = (field: OptionField, label: string): string | null => {
-  const entry = Object.entries(OPTION_LABELS[field]).find(([, l]) => l === label);
+  const entry = Object.entries(OPTION_LABELS[field]).find(([, l]) => l.toLowerCase() === label.trim().toLowerCase());
   return entry ? entry[0] : null;
 };
 

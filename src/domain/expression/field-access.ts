@@ -1,5 +1,5 @@
 import { FieldKey, OptionField } from '../change-model';
-import { allLabels, labelsFor, type OptionValue } from '../option-labels';
+import { allReadings, readingsOf, type OptionValue } from '../option-labels';
 import { fieldTypeOf, type Policy } from '../policy';
 
 /** System fields a Jira expression can read, by REST field id → expression member. */
@@ -41,9 +41,15 @@ export const bindField = (field: FieldKey, v: string, fieldId: string, policy: P
   return [`let ${v} = ${read};`];
 };
 
-/** A cascading select's label as the domain reads it: the child's where mapped, else the parent's, else "Parent - Child". */
-const cascadeLabel = (v: string, all: string): string =>
-  `(${v}.child != null && ${all}.includes(${v}.child.value) ? ${v}.child.value : ${v}.child == null || ${all}.includes(${v}.value) ? ${v}.value : ${v}.value + ' - ' + ${v}.child.value)`;
+/** A label as the domain compares it (`normalizeLabel`): without outer spaces, in lower case. */
+const normalized = (label: string): string => `${label}.trim().toLowerCase()`;
+
+/** A cascading select's label as the domain reads it, normalized: the child's where mapped, else the parent's, else "Parent - Child". */
+const cascadeLabel = (v: string, all: string): string => {
+  const child = normalized(`${v}.child.value`);
+  const parent = normalized(`${v}.value`);
+  return `(${v}.child != null && ${all}.includes(${child}) ? ${child} : ${v}.child == null || ${all}.includes(${parent}) ? ${parent} : ${normalized(`(${v}.value + ' - ' + ${v}.child.value)`)})`;
+};
 
 /** Boolean expression: the field held in variable `v` has a usable value (mirrors `hasValue`). */
 export const presentExpr = (field: FieldKey, v: string, fieldId: string, policy: Pick<Policy, 'optionLabels' | 'fieldTypes'>): string => {
@@ -57,9 +63,9 @@ export const presentExpr = (field: FieldKey, v: string, fieldId: string, policy:
     case 'labels':
       return `(${v} != null && ${v}.some(x => x.trim() != ''))`;
     case 'option':
-      return `(${v} != null && ${list(allLabels(policy, field as OptionField))}.includes(${v}.value))`;
+      return `(${v} != null && ${list(allReadings(policy, field as OptionField))}.includes(${normalized(`${v}.value`)}))`;
     case 'cascadingoption': {
-      const all = list(allLabels(policy, field as OptionField));
+      const all = list(allReadings(policy, field as OptionField));
       return `(${v} != null && ${all}.includes(${cascadeLabel(v, all)}))`;
     }
     case 'components':
@@ -74,11 +80,12 @@ export const presentExpr = (field: FieldKey, v: string, fieldId: string, policy:
   }
 };
 
-/** Boolean expression: option field `v` holds one of the given domain values. */
+/** Boolean expression: option field `v` holds one of the given domain values (labels compared as the domain does). */
 export const optionIn = <F extends OptionField>(policy: Pick<Policy, 'optionLabels' | 'fieldTypes'>, field: F, v: string, values: readonly OptionValue<F>[]): string => {
-  const labels = values.flatMap((value) => labelsFor(policy, field, value));
-  if (fieldTypeOf(policy, field) === 'cascadingoption') return `(${v} != null && ${list(labels)}.includes(${cascadeLabel(v, list(allLabels(policy, field)))}))`;
-  return labels.length === 1 ? `(${v}?.value == ${str(labels[0]!)})` : `(${v} != null && ${list(labels)}.includes(${v}.value))`;
+  const readings = values.flatMap((value) => readingsOf(policy, field, value));
+  if (fieldTypeOf(policy, field) === 'cascadingoption') return `(${v} != null && ${list(readings)}.includes(${cascadeLabel(v, list(allReadings(policy, field)))}))`;
+  const label = normalized(`${v}.value`);
+  return readings.length === 1 ? `(${v} != null && ${label} == ${str(readings[0]!)})` : `(${v} != null && ${list(readings)}.includes(${label}))`;
 };
 
 /** Boolean expression: role field `v` names the current user (the person; one of those listed; a member of the group). */

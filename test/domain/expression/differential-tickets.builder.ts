@@ -98,6 +98,17 @@ const missingValues = (field: FieldKey): RawTicket['values'][FieldKey][] => {
 };
 
 const pick = <T>(k: number, options: readonly T[]): T => options[k % options.length]!;
+
+type Spelling = 'as-is' | 'upper' | 'lower' | 'padded';
+const SPELL: Record<Spelling, (label: string) => string> = { 'as-is': (l) => l, upper: (l) => l.toUpperCase(), lower: (l) => l.toLowerCase(), padded: (l) => ` ${l}  ` };
+/** The option labels of a finished scenario, spelled another way (an unknown option stays unknown). */
+const respell = (s: Scenario, spelling: Spelling): Scenario => {
+  for (const field of OPTION_FIELDS) {
+    const value = s.raw.values[field];
+    if (typeof value === 'string' && value !== UNKNOWN_OPTION) s.raw.values[field] = SPELL[spelling](value);
+  }
+  return s;
+};
 const cabEffective = (v: Variant) => v.cabGroup || v.cabIds;
 const rec = (from: State, to: State, by: PersonRole | null, hour: number): EvidenceRecord => ({ from, to, accountId: by ? PEOPLE[by] : null, at: at(hour) });
 
@@ -123,6 +134,8 @@ const arbDraws = fc.record({
   text: fc.constantFrom('Documented step by step', '  padded  '),
   labels: fc.constantFrom<string[]>(['edge-proxy'], ['  ', 'cdn']),
   optionalFilled: fc.boolean(),
+  /** How the site spells its option labels: Jira compares exactly, the domain ignores case and outer spaces. */
+  spelling: fc.constantFrom<Spelling>('as-is', 'as-is', 'upper', 'lower', 'padded'),
   start: fc.integer({ min: 0, max: 12 }),
   end: fc.integer({ min: 13, max: 30 }),
   /** A recurring window instead of start/end (when mapped), with start/end both, one or neither set. */
@@ -423,7 +436,7 @@ const perturbationsFor = (edge: EdgeId, kind: Kind): Perturbation[] => {
 export const blockingIngredients = (edge: EdgeId, kind: Kind): string[] => perturbationsFor(edge, kind).map((p) => p.name);
 
 /** Tickets built to be allowed. */
-export const arbAllowedScenario = (edge: EdgeId): fc.Arbitrary<Scenario> => arbDraws.map((d) => allowedScenario(edge, d, true));
+export const arbAllowedScenario = (edge: EdgeId): fc.Arbitrary<Scenario> => arbDraws.map((d) => respell(allowedScenario(edge, d, true), d.spelling));
 
 /** Tickets built to be blocked for exactly one reason (an allowed one with one ingredient removed or perturbed). */
 export const arbBlockedScenario = (edge: EdgeId, kind: Kind): fc.Arbitrary<Scenario> => {
@@ -431,7 +444,7 @@ export const arbBlockedScenario = (edge: EdgeId, kind: Kind): fc.Arbitrary<Scena
   return fc.tuple(arbDraws, fc.constantFrom(...perturbations), fc.nat({ max: 0xffff })).map(([d, p, k]) => {
     const s = allowedScenario(edge, d, false);
     p.apply(s, k, edge);
-    return { ...s, expected: 'blocked', reason: p.name };
+    return { ...respell(s, d.spelling), expected: 'blocked', reason: p.name };
   });
 };
 

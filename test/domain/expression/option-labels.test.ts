@@ -1,6 +1,6 @@
 // Issue 16: the site's own option labels ("Critical", "Failed - rolled back") mapped by the policy
 // are read the same way by the compiled expressions as by the app's readers.
-import { allLabels, labelsFor, optionValueOfLabel, type EdgeId, type Policy } from '../../../src/domain';
+import { allLabels, allReadings, labelsFor, optionValueOfLabel, readingsOf, type EdgeId, type Policy } from '../../../src/domain';
 import { compileEdge } from '../../../src/domain/expression';
 import { runJiraExpression } from '../../../sandbox/jira-expression/interpreter';
 import { at } from '../../builders/clock';
@@ -54,7 +54,27 @@ describe('the site\'s option labels', () => {
     expect(optionValueOfLabel(SITE, 'risk', 'Severe')).toBeNull();
   });
 
+  it('read the way the domain reads them: without outer spaces, in any case, the values themselves too', () => {
+    expect(readingsOf(SITE, 'risk', 'high')).toEqual(['high', 'critical']);
+    expect(readingsOf(SITE, 'verificationResult', 'failed-rolled-back')).toEqual(['failed and rolled back', 'failed-rolled-back', 'failed - rolled back']);
+    expect(allReadings(SITE, 'changeType')).toEqual(['standard', 'normal', 'emergency', 'emergency (ecab)']);
+  });
+
+  it("follow the site's mapping where its label is one of the app's own labels for another value", () => {
+    const remapped: Policy = { ...SITE, optionLabels: { risk: { high: 'medium' } } };
+    expect(optionValueOfLabel(remapped, 'risk', 'HIGH')).toBe('medium');
+    expect(readingsOf(remapped, 'risk', 'medium')).toEqual(['medium', 'high']);
+    expect(readingsOf(remapped, 'risk', 'high')).toEqual([]);
+  });
+
   it.each<[string, EdgeId, RawTicket['values'], PersonRole, true | RegExp]>([
+    ['"CRITICAL" (another case) is a high risk: Approve needs the CAB reference', 'approve', { risk: 'CRITICAL' }, 'approver', /CAB reference/],
+    ['" critical " (outer spaces) with the CAB reference: approved', 'approve', { risk: ' critical ', cabReference: 'CAB-9' }, 'approver', true],
+    ['"LOW" is a set risk: no CAB needed', 'approve', { risk: 'LOW' }, 'approver', true],
+    ['"failed-rolled-back" (the value itself) needs the rollback outcome on Close', 'close', { verificationResult: 'failed-rolled-back' }, 'verifier', /rollback outcome/],
+    ['"pass" closes', 'close', { verificationResult: 'pass' }, 'verifier', true],
+    ['"EMERGENCY (ECAB)" is an emergency', 'emergencyImplementFromDraft', { changeType: 'EMERGENCY (ECAB)', emergencyJustification: 'INC-1' }, 'implementer', true],
+    ['"normal " is no emergency', 'emergencyImplementFromDraft', { changeType: 'normal ', emergencyJustification: 'INC-1' }, 'implementer', /emergency/i],
     ['"Critical" is a high risk: Approve needs the CAB reference', 'approve', { risk: 'Critical' }, 'approver', /Add the CAB reference|CAB reference/],
     ['"Critical" with the CAB reference: approved', 'approve', { risk: 'Critical', cabReference: 'CAB-9' }, 'approver', true],
     ['"Minor" is a set risk (low): no CAB needed', 'approve', { risk: 'Minor' }, 'approver', true],
