@@ -4,35 +4,19 @@ import type { Policy } from './policy';
 /** The domain values of an option field ('low', 'medium', 'high' for risk). */
 export type OptionValue<F extends OptionField> = keyof (typeof OPTION_LABELS)[F] & string;
 
-/**
- * Every label that means `value` on this site: the app's own label and the site's labels the policy
- * maps to it (issue 16: "Critical" → high, "Failed - rolled back" → failed-rolled-back).
- */
-export const labelsFor = <F extends OptionField>(policy: Pick<Policy, 'optionLabels'>, field: F, value: OptionValue<F>): string[] => {
-  const own = OPTION_LABELS[field][value] as string;
-  const site = Object.entries(policy.optionLabels[field] ?? {})
-    .filter(([, mapped]) => mapped === value)
-    .map(([label]) => label);
-  return [own, ...site.filter((label) => label !== own)];
-};
-
-/** Every label the field accepts on this site. */
-export const allLabels = (policy: Pick<Policy, 'optionLabels'>, field: OptionField): string[] =>
-  (Object.keys(OPTION_LABELS[field]) as OptionValue<typeof field>[]).flatMap((value) => labelsFor(policy, field, value));
+/** A label as the domain compares it: without outer spaces, in lower case. */
+export const normalizeLabel = (label: string): string => label.trim().toLowerCase();
 
 /**
  * The domain value of a label (case- and space-insensitive): the site's mapping first, then the
  * app's own labels and the domain values themselves. Null: a label that maps to nothing.
  */
 export const optionValueOfLabel = (policy: Pick<Policy, 'optionLabels'>, field: OptionField, label: string): string | null => {
-  const key = label.trim().toLowerCase();
-  for (const [siteLabel, value] of Object.entries(policy.optionLabels[field] ?? {})) if (siteLabel.trim().toLowerCase() === key) return value;
-  for (const [value, own] of Object.entries(OPTION_LABELS[field])) if (own.toLowerCase() === key || value.toLowerCase() === key) return value;
+  const key = normalizeLabel(label);
+  for (const [siteLabel, value] of Object.entries(policy.optionLabels[field] ?? {})) if (normalizeLabel(siteLabel) === key) return value;
+  for (const [value, own] of Object.entries(OPTION_LABELS[field])) if (normalizeLabel(own) === key || normalizeLabel(value) === key) return value;
   return null;
 };
-
-/** A label as the domain compares it: without outer spaces, in lower case. */
-export const normalizeLabel = (label: string): string => label.trim().toLowerCase();
 
 /**
  * Every label, normalized, the domain reads as `value` (`optionValueOfLabel`): the app's own labels,

@@ -4,7 +4,7 @@
  * the status named like it, each option label to the value it most likely means. What it cannot
  * decide (no such field, several, a label it cannot place) is listed, for the auditor to settle.
  */
-import { FIELD_DEFS, FIELD_KEYS, fieldLabel, guessOptionValue, OPTION_LABELS, parsePolicy, STATES, type FieldKey, type OptionField, type Policy, type State } from '../domain';
+import { FIELD_DEFS, FIELD_KEYS, fieldLabel, guessOptionValue, OPTION_LABELS, optionValueOfLabel, parsePolicy, STATES, type FieldKey, type OptionField, type Policy, type State } from '../domain';
 import type { StatusJson } from '../jira/config-client';
 import type { FieldDetails, ProjectJson } from '../jira/workflow-schemas';
 import { jiraFieldTypeOf, suitableFieldKeys } from './field-suitability';
@@ -139,8 +139,8 @@ export const proposeOptionLabels = (field: OptionField, labels: readonly string[
   const mapped: Record<string, string> = {};
   const undecided: Undecided[] = [];
   for (const label of labels) {
-    const own = Object.values(OPTION_LABELS[field]).some((l) => norm(l) === norm(label));
-    if (own) continue;
+    // The app reads its own labels (and values) in any case, without outer spaces; nothing else.
+    if (optionValueOfLabel({ optionLabels: {} }, field, label) !== null) continue;
     const value = guessOptionValue(field, label);
     if (value) mapped[label] = value;
     else undecided.push({ path: `optionLabels.${field}`, problem: `"${label}" could not be placed; map it to one of ${Object.keys(OPTION_LABELS[field]).join(', ')}, or disable the option` });

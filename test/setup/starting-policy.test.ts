@@ -52,6 +52,13 @@ describe('proposeOptionLabels', () => {
     });
   });
 
+  it('maps a label the app cannot read as written, though it looks like one of its own (inner spaces)', () => {
+    expect(proposeOptionLabels('verificationResult', ['PASSED', ' failed and rolled back ', 'Failed  and rolled back'])).toEqual({
+      mapped: { 'Failed  and rolled back': 'failed-rolled-back' },
+      undecided: [],
+    });
+  });
+
   it('the starting policy is checked with the app\'s own schema: a problem there is listed too', () => {
     const mapping = proposeMapping({ fields: [], statuses, projects: [] }, null);
     const result = startingPolicy(mapping, { risk: { Critical: 'catastrophic' } } as never);
