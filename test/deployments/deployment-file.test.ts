@@ -1,5 +1,6 @@
 /** Deployment logs: CSV and JSON as pipelines write them; every bad row named, never dropped. */
 import { csvRecords, DeploymentFileError, parseDeploymentCsv, parseDeploymentFile, parseDeploymentJson } from '../../src/deployments/deployment-file';
+import { loadInTheTest } from '../support/load-in-test';
 
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
@@ -197,18 +198,8 @@ describe('choosing the parser', () => {
 
 type DeploymentFileModule = typeof import('../../src/deployments/deployment-file');
 
-/**
- * The module loaded inside the running test. Its column names and row schemas are built when it
- * loads; loaded at the top of the file, they would run before any test, and Stryker's per-test
- * coverage would not give their mutants to the tests that check them.
- */
-const loadedInTheTest = (): DeploymentFileModule => {
-  let loaded: DeploymentFileModule | undefined;
-  jest.isolateModules(() => {
-    loaded = jest.requireActual<DeploymentFileModule>('../../src/deployments/deployment-file');
-  });
-  return loaded!;
-};
+/** Loaded inside the running test (see test/support/load-in-test.ts). */
+const loadedInTheTest = (): DeploymentFileModule => loadInTheTest(() => jest.requireActual<DeploymentFileModule>('../../src/deployments/deployment-file'));
 
 describe('the columns and the checks of each row', () => {
   let parser: DeploymentFileModule;

@@ -3,6 +3,7 @@ import { DeploymentFileError } from '../../src/deployments/deployment-file';
 import { parseGateDump } from '../../src/deployments/gate-dump';
 import { sealGateRecord, type GateRecord, type GateRecordInput } from '../../src/deployments/gate-record';
 import { aGateRecordInput } from '../builders/gate-record.builder';
+import { loadInTheTest } from '../support/load-in-test';
 
 const SALT = '5'.repeat(32);
 const input = (over: Partial<GateRecordInput> = {}): GateRecordInput => aGateRecordInput({ deployerAccountId: 'acc-dev', ...over });
@@ -68,18 +69,8 @@ describe('refusing a dump, each bad record named by its place', () => {
 
 type GateDumpModule = typeof import('../../src/deployments/gate-dump');
 
-/**
- * The module loaded inside the running test: `loggedDeploymentsOfRecords` is a module-level arrow,
- * so loaded at the top of the file it would be built before any test, and Stryker's per-test
- * coverage would not give its mutants to the test that checks it.
- */
-const loadedInTheTest = (): GateDumpModule => {
-  let loaded: GateDumpModule | undefined;
-  jest.isolateModules(() => {
-    loaded = jest.requireActual<GateDumpModule>('../../src/deployments/gate-dump');
-  });
-  return loaded!;
-};
+/** Loaded inside the running test (see test/support/load-in-test.ts). */
+const loadedInTheTest = (): GateDumpModule => loadInTheTest(() => jest.requireActual<GateDumpModule>('../../src/deployments/gate-dump'));
 
 describe('the deployments of a dump', () => {
   it('one per allowed call, its call id as its id; a denied call is no deployment', () => {

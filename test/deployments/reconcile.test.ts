@@ -9,6 +9,7 @@ import { aHistory, compliantHistory } from '../builders/history.builder';
 import { PEOPLE } from '../builders/people.builder';
 import { aPolicy } from '../builders/policy.builder';
 import { seeded } from '../support/fc-seed';
+import { loadInTheTest } from '../support/load-in-test';
 
 const policy = aPolicy();
 const ticket = (key: string, state: State, history: History, type: ChangeType = 'normal', fields = {}): ReconcileTicket => ({ key, mapped: { change: aChange({ key, state, type, fields }), history } });
@@ -311,18 +312,8 @@ describe('the edges of the period (from inclusive, to exclusive)', () => {
 
 type ReconcileModule = typeof import('../../src/deployments/reconcile');
 
-/**
- * The module loaded inside the running test: `hasReconcileExceptions` is a module-level arrow, so
- * loaded at the top of the file it would be built before any test, and Stryker's per-test coverage
- * would not give its mutants to the test that checks it.
- */
-const loadedInTheTest = (): ReconcileModule => {
-  let loaded: ReconcileModule | undefined;
-  jest.isolateModules(() => {
-    loaded = jest.requireActual<ReconcileModule>('../../src/deployments/reconcile');
-  });
-  return loaded!;
-};
+/** Loaded inside the running test (see test/support/load-in-test.ts). */
+const loadedInTheTest = (): ReconcileModule => loadInTheTest(() => jest.requireActual<ReconcileModule>('../../src/deployments/reconcile'));
 
 describe('whether a result holds anything an auditor writes up', () => {
   it.each([
